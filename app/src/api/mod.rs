@@ -1,0 +1,4 @@
+//! Server functions, grouped by domain. Each is thin: authorise (where it
+//! applies), validate, call a `db` function, map the error.
+
+pub mod catalogue;

@@ -1,0 +1,53 @@
+//! Shared UI pieces: the page frame, breadcrumbs, resource cards, states.
+
+mod layout;
+mod resource_card;
+
+pub use layout::{Breadcrumbs, Crumb, Layout};
+pub use resource_card::ResourceCardView;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Sets the HTTP status of the page being rendered on the server; a no-op in
+/// the browser.
+pub fn set_http_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = axum::http::StatusCode::from_u16(code) {
+            response.set_status(status);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// Shown while data loads (only seen on client-side navigation: server
+/// rendering waits for the data).
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status">"Laster …"</p> }
+}
+
+/// A failed load, in words a visitor understands, with a way on.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    set_http_status(error.status());
+    let heading = match error {
+        AppError::NotFound => "Siden finnes ikke",
+        _ => "Noe gikk galt",
+    };
+    view! {
+        <section class="error-state" aria-labelledby="error-heading">
+            <h1 id="error-heading">{heading}</h1>
+            <p>{error.to_string()}</p>
+            <p>
+                <a href="/">"Gå til forsiden"</a>
+                " eller "
+                <a href="/ressurser">"se alle ressurser"</a>
+                "."
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,162 @@
+//! Writing the database back out as content files, in the format `load_dir` reads.
+
+use std::{collections::BTreeMap, fs, path::Path};
+
+use serde::Serialize;
+use sqlx::SqlitePool;
+
+use super::{
+    files::{FacetValueDef, LinkDef, OneOrMany, ResourceFrontMatter},
+    ContentError, FacetDef, OrganisationDef,
+};
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ExportReport {
+    pub facets: usize,
+    pub organisations: usize,
+    pub resources: usize,
+}
+
+#[derive(Serialize)]
+struct TaxonomyOut<'a> {
+    facet: &'a [FacetDef],
+}
+
+#[derive(Serialize)]
+struct OrganisationsOut<'a> {
+    organisation: &'a [OrganisationDef],
+}
+
+fn write(path: &Path, text: &str) -> Result<(), ContentError> {
+    fs::write(path, text).map_err(|source| ContentError::Io { file: path.into(), source })
+}
+
+fn to_toml<T: Serialize>(path: &Path, value: &T) -> Result<String, ContentError> {
+    toml::to_string_pretty(value)
+        .map_err(|e| ContentError::invalid(path, "toml", e.to_string()))
+}
+
+/// Exports every facet, organisation and resource (drafts included) to `dir`.
+pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, ContentError> {
+    let resources_dir = dir.join("resources");
+    fs::create_dir_all(&resources_dir)
+        .map_err(|source| ContentError::Io { file: resources_dir.clone(), source })?;
+
+    let facet_rows = sqlx::query_as::<_, (String, String, String, bool, String)>(
+        "SELECT key, label, description, multiple, applies_to FROM facet ORDER BY position",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut facets = Vec::with_capacity(facet_rows.len());
+    let mut multiple: BTreeMap<String, bool> = BTreeMap::new();
+    for (key, label, description, is_multiple, applies_to) in facet_rows {
+        let values = sqlx::query_as::<_, (String, String)>(
+            "SELECT key, label FROM facet_value WHERE facet_key = ?1 ORDER BY position",
+        )
+        .bind(&key)
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(key, label)| FacetValueDef { key, label })
+        .collect();
+        multiple.insert(key.clone(), is_multiple);
+        facets.push(FacetDef { key, label, description, multiple: is_multiple, applies_to, values });
+    }
+    let path = dir.join("taxonomy.toml");
+    write(&path, &to_toml(&path, &TaxonomyOut { facet: &facets })?)?;
+
+    let org_rows = sqlx::query_as::<_, (i64, String, String, Option<String>, Option<String>, String)>(
+        "SELECT id, slug, name, short_name, website, description FROM organisation ORDER BY slug",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut organisations = Vec::with_capacity(org_rows.len());
+    for (id, slug, name, short_name, website, description) in org_rows {
+        let mut by_facet: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (facet, value) in sqlx::query_as::<_, (String, String)>(
+            "SELECT v.facet_key, v.key FROM organisation_facet ofa
+               JOIN facet_value v ON v.id = ofa.facet_value_id
+              WHERE ofa.organisation_id = ?1 ORDER BY v.position",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        {
+            by_facet.entry(facet).or_default().push(value);
+        }
+        let facets = by_facet
+            .into_iter()
+            .map(|(facet, mut values)| {
+                let value = if !multiple.get(&facet).copied().unwrap_or(true) && values.len() == 1 {
+                    OneOrMany::One(values.remove(0))
+                } else {
+                    OneOrMany::Many(values)
+                };
+                (facet, value)
+            })
+            .collect();
+        organisations.push(OrganisationDef { slug, name, short_name, website, description, facets });
+    }
+    let path = dir.join("organisations.toml");
+    write(&path, &to_toml(&path, &OrganisationsOut { organisation: &organisations })?)?;
+
+    let resource_rows = sqlx::query_as::<_, (i64, String, String, String, String, String, Option<String>, Option<String>)>(
+        "SELECT r.id, r.slug, r.title, r.summary, r.body, r.status, r.last_reviewed, rb.slug
+           FROM resource r LEFT JOIN resource rb ON rb.id = r.replaced_by_id ORDER BY r.slug",
+    )
+    .fetch_all(pool)
+    .await?;
+    let count = resource_rows.len();
+    for (id, slug, title, summary, body, status, last_reviewed, replaced_by) in resource_rows {
+        let organisations = sqlx::query_scalar::<_, String>(
+            "SELECT o.slug FROM resource_organisation ro JOIN organisation o ON o.id = ro.organisation_id
+              WHERE ro.resource_id = ?1 ORDER BY ro.position",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        let related = sqlx::query_scalar::<_, String>(
+            "SELECT r.slug FROM resource_relation rr JOIN resource r ON r.id = rr.related_id
+              WHERE rr.resource_id = ?1 ORDER BY rr.position",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        let mut facets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (facet, value) in sqlx::query_as::<_, (String, String)>(
+            "SELECT v.facet_key, v.key FROM resource_facet rf JOIN facet_value v ON v.id = rf.facet_value_id
+              WHERE rf.resource_id = ?1 ORDER BY v.position",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        {
+            facets.entry(facet).or_default().push(value);
+        }
+        let links = sqlx::query_as::<_, (String, String)>(
+            "SELECT label, url FROM resource_link WHERE resource_id = ?1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(label, url)| LinkDef { label, url })
+        .collect();
+        let front = ResourceFrontMatter {
+            title,
+            summary,
+            status,
+            last_reviewed,
+            organisations,
+            related,
+            replaced_by,
+            facets,
+            links,
+        };
+        let path = resources_dir.join(format!("{slug}.md"));
+        let text = format!("+++\n{}+++\n\n{}\n", to_toml(&path, &front)?, body.trim_end());
+        write(&path, &text)?;
+    }
+
+    Ok(ExportReport { facets: facets.len(), organisations: organisations.len(), resources: count })
+}

@@ -1,0 +1,232 @@
+//! Writing a checked content set into the database, all or nothing.
+
+use std::{collections::HashMap, path::Path};
+
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use super::{files::OneOrMany, load_dir, ContentError, ContentSet};
+
+/// What an import changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub facets: usize,
+    pub facet_values: usize,
+    pub organisations: usize,
+    pub resources_created: usize,
+    pub resources_updated: usize,
+    pub resources_unchanged: usize,
+}
+
+/// Imports `dir` only when the database has no resources yet: the first start
+/// of a new site. Returns `None` when there was already content.
+pub async fn import_dir_if_empty(
+    pool: &SqlitePool,
+    dir: &Path,
+) -> Result<Option<ImportReport>, ContentError> {
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM resource").fetch_one(pool).await?;
+    if existing > 0 {
+        return Ok(None);
+    }
+    let set = load_dir(dir)?;
+    import(pool, &set).await.map(Some)
+}
+
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+/// Upserts a checked content set in one transaction.
+pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport, ContentError> {
+    let mut tx = pool.begin().await?;
+    let mut report = ImportReport::default();
+
+    // Facets and values → ids keyed by (facet, value).
+    let mut value_ids: HashMap<(String, String), i64> = HashMap::new();
+    for (position, facet) in set.facets.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO facet (key, label, description, multiple, applies_to, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (key) DO UPDATE SET label = excluded.label,
+                 description = excluded.description, multiple = excluded.multiple,
+                 applies_to = excluded.applies_to, position = excluded.position",
+        )
+        .bind(&facet.key)
+        .bind(&facet.label)
+        .bind(&facet.description)
+        .bind(facet.multiple)
+        .bind(&facet.applies_to)
+        .bind(position as i64)
+        .execute(&mut *tx)
+        .await?;
+        report.facets += 1;
+        for (vpos, value) in facet.values.iter().enumerate() {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO facet_value (facet_key, key, label, position) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (facet_key, key) DO UPDATE SET label = excluded.label,
+                     position = excluded.position
+                 RETURNING id",
+            )
+            .bind(&facet.key)
+            .bind(&value.key)
+            .bind(&value.label)
+            .bind(vpos as i64)
+            .fetch_one(&mut *tx)
+            .await?;
+            value_ids.insert((facet.key.clone(), value.key.clone()), id);
+            report.facet_values += 1;
+        }
+    }
+
+    // Organisations.
+    let mut org_ids: HashMap<&str, i64> = HashMap::new();
+    for org in &set.organisations {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO organisation (slug, name, short_name, website, description)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name,
+                 short_name = excluded.short_name, website = excluded.website,
+                 description = excluded.description
+             RETURNING id",
+        )
+        .bind(&org.slug)
+        .bind(&org.name)
+        .bind(&org.short_name)
+        .bind(&org.website)
+        .bind(&org.description)
+        .fetch_one(&mut *tx)
+        .await?;
+        org_ids.insert(&org.slug, id);
+        let values: Vec<(String, String)> = org
+            .facets
+            .iter()
+            .flat_map(|(facet, v): (&String, &OneOrMany)| {
+                v.values().into_iter().map(move |value| (facet.clone(), value))
+            })
+            .collect();
+        sqlx::query("DELETE FROM organisation_facet WHERE organisation_id = ?1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for key in values {
+            sqlx::query("INSERT INTO organisation_facet (organisation_id, facet_value_id) VALUES (?1, ?2)")
+                .bind(id)
+                .bind(value_ids[&key])
+                .execute(&mut *tx)
+                .await?;
+        }
+        report.organisations += 1;
+    }
+
+    // Resources, first the rows, then the links between them.
+    let mut resource_ids: HashMap<&str, i64> = HashMap::new();
+    for r in &set.resources {
+        let f = &r.front;
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM resource WHERE slug = ?1")
+            .bind(&r.slug)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let id = match existing {
+            None => {
+                report.resources_created += 1;
+                sqlx::query_scalar(
+                    "INSERT INTO resource (slug, title, summary, body, status, last_reviewed)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                )
+                .bind(&r.slug)
+                .bind(&f.title)
+                .bind(&f.summary)
+                .bind(&r.body)
+                .bind(&f.status)
+                .bind(&f.last_reviewed)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+            Some(id) => {
+                // Only a real change bumps the version and the update time.
+                let changed = sqlx::query(&format!(
+                    "UPDATE resource SET title = ?2, summary = ?3, body = ?4, status = ?5,
+                         last_reviewed = ?6, version = version + 1, updated_at = {NOW}
+                      WHERE id = ?1 AND (title IS NOT ?2 OR summary IS NOT ?3 OR body IS NOT ?4
+                         OR status IS NOT ?5 OR last_reviewed IS NOT ?6)"
+                ))
+                .bind(id)
+                .bind(&f.title)
+                .bind(&f.summary)
+                .bind(&r.body)
+                .bind(&f.status)
+                .bind(&f.last_reviewed)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if changed > 0 {
+                    report.resources_updated += 1;
+                } else {
+                    report.resources_unchanged += 1;
+                }
+                id
+            }
+        };
+        resource_ids.insert(&r.slug, id);
+
+        replace_children(&mut tx, id).await?;
+        for (facet, values) in &f.facets {
+            for value in values {
+                sqlx::query("INSERT INTO resource_facet (resource_id, facet_value_id) VALUES (?1, ?2)")
+                    .bind(id)
+                    .bind(value_ids[&(facet.clone(), value.clone())])
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        for (position, org) in f.organisations.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO resource_organisation (resource_id, organisation_id, position) VALUES (?1, ?2, ?3)",
+            )
+            .bind(id)
+            .bind(org_ids[org.as_str()])
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (position, link) in f.links.iter().enumerate() {
+            sqlx::query("INSERT INTO resource_link (resource_id, position, label, url) VALUES (?1, ?2, ?3, ?4)")
+                .bind(id)
+                .bind(position as i64)
+                .bind(&link.label)
+                .bind(&link.url)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+
+    for r in &set.resources {
+        let id = resource_ids[r.slug.as_str()];
+        for (position, related) in r.front.related.iter().enumerate() {
+            sqlx::query("INSERT INTO resource_relation (resource_id, related_id, position) VALUES (?1, ?2, ?3)")
+                .bind(id)
+                .bind(resource_ids[related.as_str()])
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let replaced_by = r.front.replaced_by.as_deref().map(|slug| resource_ids[slug]);
+        sqlx::query("UPDATE resource SET replaced_by_id = ?2 WHERE id = ?1 AND replaced_by_id IS NOT ?2")
+            .bind(id)
+            .bind(replaced_by)
+            .execute(&mut *tx)
+            .await?;
+    }
+
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Clears a resource's facet, organisation, link and relation rows before they
+/// are written again from the file.
+async fn replace_children(tx: &mut Transaction<'_, Sqlite>, id: i64) -> Result<(), sqlx::Error> {
+    for table in ["resource_facet", "resource_organisation", "resource_link", "resource_relation"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE resource_id = ?1"))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}

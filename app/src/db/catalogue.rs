@@ -1,0 +1,249 @@
+//! Read queries for the public catalogue.
+
+use std::collections::HashMap;
+
+use sqlx::{FromRow, SqlitePool};
+
+use crate::domain::{
+    norwegian_sort_key, EntryPath, FacetGroup, FacetValue, HomeData, Link, OrganisationRef,
+    ResourceCard, ResourceDetail, ResourceRef,
+};
+
+#[derive(FromRow)]
+struct CardRow {
+    id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    updated_at: String,
+}
+
+#[derive(FromRow)]
+struct FacetLinkRow {
+    resource_id: i64,
+    facet_key: String,
+    facet_label: String,
+    value_key: String,
+    value_label: String,
+}
+
+/// Serialises ids for `json_each(?)`, the way to bind a list in SQLite.
+fn id_list(ids: &[i64]) -> String {
+    let mut s = String::from("[");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&id.to_string());
+    }
+    s.push(']');
+    s
+}
+
+/// The facet values of many resources at once, in facet and value order.
+async fn facet_links(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<FacetLinkRow>, sqlx::Error> {
+    sqlx::query_as::<_, FacetLinkRow>(
+        "SELECT rf.resource_id, f.key AS facet_key, f.label AS facet_label,
+                v.key AS value_key, v.label AS value_label
+           FROM resource_facet rf
+           JOIN facet_value v ON v.id = rf.facet_value_id
+           JOIN facet f ON f.key = v.facet_key
+          WHERE rf.resource_id IN (SELECT value FROM json_each(?1))
+          ORDER BY f.position, v.position",
+    )
+    .bind(id_list(ids))
+    .fetch_all(pool)
+    .await
+}
+
+/// Builds list cards for the given resources, keeping the order of `rows`.
+async fn cards(pool: &SqlitePool, rows: Vec<CardRow>) -> Result<Vec<ResourceCard>, sqlx::Error> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut kinds: HashMap<i64, String> = HashMap::new();
+    let mut levels: HashMap<i64, Vec<FacetValue>> = HashMap::new();
+    for link in facet_links(pool, &ids).await? {
+        match link.facet_key.as_str() {
+            "type" => {
+                kinds.insert(link.resource_id, link.value_label);
+            }
+            "nivaa" => levels
+                .entry(link.resource_id)
+                .or_default()
+                .push(FacetValue { key: link.value_key, label: link.value_label }),
+            _ => {}
+        }
+    }
+    let mut orgs: HashMap<i64, Vec<String>> = HashMap::new();
+    let org_rows = sqlx::query_as::<_, (i64, String)>(
+        "SELECT ro.resource_id, coalesce(o.short_name, o.name)
+           FROM resource_organisation ro JOIN organisation o ON o.id = ro.organisation_id
+          WHERE ro.resource_id IN (SELECT value FROM json_each(?1))
+          ORDER BY ro.position",
+    )
+    .bind(id_list(&ids))
+    .fetch_all(pool)
+    .await?;
+    for (rid, name) in org_rows {
+        orgs.entry(rid).or_default().push(name);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| ResourceCard {
+            kind: kinds.remove(&r.id),
+            levels: levels.remove(&r.id).unwrap_or_default(),
+            organisations: orgs.remove(&r.id).unwrap_or_default(),
+            slug: r.slug,
+            title: r.title,
+            summary: r.summary,
+            updated_at: r.updated_at,
+        })
+        .collect())
+}
+
+/// Every published resource, sorted by title the Norwegian way (Æ, Ø, Å last).
+pub async fn list_published(pool: &SqlitePool) -> Result<Vec<ResourceCard>, sqlx::Error> {
+    let mut rows = sqlx::query_as::<_, CardRow>(
+        "SELECT id, slug, title, summary, updated_at FROM resource WHERE status = 'published'",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.sort_by_cached_key(|r| norwegian_sort_key(&r.title));
+    cards(pool, rows).await
+}
+
+/// What the home page shows: the two entry paths and the three levels with
+/// their counts, and the most recently updated resources.
+pub async fn home(pool: &SqlitePool) -> Result<HomeData, sqlx::Error> {
+    let counts = |facet: &'static str| {
+        sqlx::query_as::<_, (String, String, i64)>(
+            "SELECT v.key, v.label, count(r.id)
+               FROM facet_value v
+               LEFT JOIN resource_facet rf ON rf.facet_value_id = v.id
+               LEFT JOIN resource r ON r.id = rf.resource_id AND r.status = 'published'
+              WHERE v.facet_key = ?1 AND v.retired = 0
+              GROUP BY v.id ORDER BY v.position",
+        )
+        .bind(facet)
+        .fetch_all(pool)
+    };
+    let to_paths = |rows: Vec<(String, String, i64)>| {
+        rows.into_iter()
+            .map(|(key, label, count)| EntryPath { key, label, count })
+            .collect::<Vec<_>>()
+    };
+    let entry_paths = to_paths(counts("inngang").await?);
+    let levels = to_paths(counts("nivaa").await?);
+    let resource_count: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM resource WHERE status = 'published'")
+            .fetch_one(pool)
+            .await?;
+    let latest_rows = sqlx::query_as::<_, CardRow>(
+        "SELECT id, slug, title, summary, updated_at FROM resource
+          WHERE status = 'published' ORDER BY updated_at DESC, id DESC LIMIT 4",
+    )
+    .fetch_all(pool)
+    .await?;
+    let latest = cards(pool, latest_rows).await?;
+    Ok(HomeData { entry_paths, levels, resource_count, latest })
+}
+
+#[derive(FromRow)]
+struct DetailRow {
+    id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    body: String,
+    replaced_by_id: Option<i64>,
+    last_reviewed: Option<String>,
+    updated_at: String,
+}
+
+/// One published resource with everything its page shows, or `None`.
+/// Drafts are not public: they answer `None` like a missing slug.
+pub async fn published_detail(
+    pool: &SqlitePool,
+    slug: &str,
+) -> Result<Option<ResourceDetail>, sqlx::Error> {
+    let Some(row) = sqlx::query_as::<_, DetailRow>(
+        "SELECT id, slug, title, summary, body, replaced_by_id, last_reviewed, updated_at
+           FROM resource WHERE slug = ?1 AND status = 'published'",
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+
+    let mut facets: Vec<FacetGroup> = Vec::new();
+    for link in facet_links(pool, &[row.id]).await? {
+        let value = FacetValue { key: link.value_key, label: link.value_label };
+        match facets.last_mut() {
+            Some(group) if group.key == link.facet_key => group.values.push(value),
+            _ => facets.push(FacetGroup {
+                key: link.facet_key,
+                label: link.facet_label,
+                values: vec![value],
+            }),
+        }
+    }
+
+    let organisations = sqlx::query_as::<_, (String, String, Option<String>, Option<String>)>(
+        "SELECT o.slug, o.name, o.short_name, o.website
+           FROM resource_organisation ro JOIN organisation o ON o.id = ro.organisation_id
+          WHERE ro.resource_id = ?1 ORDER BY ro.position",
+    )
+    .bind(row.id)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(slug, name, short_name, website)| OrganisationRef { slug, name, short_name, website })
+    .collect();
+
+    let links = sqlx::query_as::<_, (String, String)>(
+        "SELECT label, url FROM resource_link WHERE resource_id = ?1 ORDER BY position",
+    )
+    .bind(row.id)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(label, url)| Link { label, url })
+    .collect();
+
+    let related = sqlx::query_as::<_, (String, String)>(
+        "SELECT r.slug, r.title FROM resource_relation rr JOIN resource r ON r.id = rr.related_id
+          WHERE rr.resource_id = ?1 AND r.status = 'published' ORDER BY rr.position",
+    )
+    .bind(row.id)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|(slug, title)| ResourceRef { slug, title })
+    .collect();
+
+    let replaced_by = match row.replaced_by_id {
+        Some(id) => sqlx::query_as::<_, (String, String)>(
+            "SELECT slug, title FROM resource WHERE id = ?1 AND status = 'published'",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .map(|(slug, title)| ResourceRef { slug, title }),
+        None => None,
+    };
+
+    Ok(Some(ResourceDetail {
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        body_html: crate::markdown::render(&row.body),
+        facets,
+        organisations,
+        links,
+        related,
+        replaced_by,
+        last_reviewed: row.last_reviewed,
+        updated_at: row.updated_at,
+    }))
+}

@@ -1,0 +1,14 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{components::ErrorView, error::AppError};
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <Title text="Siden finnes ikke – Bli involvert"/>
+        <div class="wrap page">
+            <ErrorView error=AppError::NotFound/>
+        </div>
+    }
+}

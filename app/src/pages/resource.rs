@@ -1,0 +1,143 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use crate::{
+    api::catalogue::get_resource,
+    components::{Breadcrumbs, Crumb, ErrorView, Loading},
+    domain::{norwegian_date, ResourceDetail},
+};
+
+#[component]
+pub fn ResourcePage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_resource,
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(detail) => view! { <Detail detail/> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <Title text="Siden finnes ikke – Bli involvert"/>
+                            <div class="wrap page"><ErrorView error/></div>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Detail(detail: ResourceDetail) -> impl IntoView {
+    let ResourceDetail {
+        slug: _,
+        title,
+        summary,
+        body_html,
+        facets,
+        organisations,
+        links,
+        related,
+        replaced_by,
+        last_reviewed,
+        updated_at,
+    } = detail;
+    view! {
+        <Title text=format!("{title} – Bli involvert")/>
+        <Meta name="description" content=summary.clone()/>
+        <div class="wrap page">
+            <Breadcrumbs trail=vec![
+                Crumb::link("Forside", "/"),
+                Crumb::link("Ressurser", "/ressurser"),
+                Crumb::here(title.clone()),
+            ]/>
+            <article class="resource">
+                <header class="resource-header">
+                    <h1>{title}</h1>
+                    <p class="lead">{summary}</p>
+                    {replaced_by.map(|r| view! {
+                        <p class="notice" role="note">
+                            <strong>"Erstattes: "</strong>
+                            "Denne ressursen erstattes av "
+                            <a href=format!("/ressurser/{}", r.slug)>{r.title}</a>
+                            "."
+                        </p>
+                    })}
+                </header>
+                <div class="resource-layout">
+                    <div class="prose" inner_html=body_html></div>
+                    <aside class="resource-facts" aria-labelledby="fakta">
+                        <h2 id="fakta" class="visually-hidden">"Om ressursen"</h2>
+                        <dl class="facets">
+                            {facets
+                                .into_iter()
+                                .map(|group| {
+                                    view! {
+                                        <div class="facet">
+                                            <dt>{group.label}</dt>
+                                            <dd>
+                                                <ul class="tags">
+                                                    {group
+                                                        .values
+                                                        .into_iter()
+                                                        .map(|v| view! { <li class="tag">{v.label}</li> })
+                                                        .collect_view()}
+                                                </ul>
+                                            </dd>
+                                        </div>
+                                    }
+                                })
+                                .collect_view()}
+                        </dl>
+                        {(!organisations.is_empty()).then(|| view! {
+                            <h3>"Ansvarlig"</h3>
+                            <ul class="plain">
+                                {organisations
+                                    .into_iter()
+                                    .map(|o| match o.website {
+                                        Some(url) => view! { <li><a href=url rel="noopener noreferrer">{o.name}</a></li> }.into_any(),
+                                        None => view! { <li>{o.name}</li> }.into_any(),
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        })}
+                        <p class="reviewed">
+                            {match last_reviewed {
+                                Some(date) => format!("Sist kontrollert {}", norwegian_date(&date)),
+                                None => format!("Sist oppdatert {}", norwegian_date(&updated_at)),
+                            }}
+                        </p>
+                    </aside>
+                </div>
+                {(!links.is_empty()).then(|| view! {
+                    <section class="links" aria-labelledby="lenker">
+                        <h2 id="lenker">"Lenker"</h2>
+                        <ul>
+                            {links
+                                .into_iter()
+                                .map(|l| view! { <li><a href=l.url rel="noopener noreferrer">{l.label}</a></li> })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                })}
+                {(!related.is_empty()).then(|| view! {
+                    <section class="related" aria-labelledby="relatert">
+                        <h2 id="relatert">"Relaterte ressurser"</h2>
+                        <ul>
+                            {related
+                                .into_iter()
+                                .map(|r| view! { <li><a href=format!("/ressurser/{}", r.slug)>{r.title}</a></li> })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                })}
+            </article>
+        </div>
+    }
+}

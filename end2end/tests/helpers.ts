@@ -1,0 +1,21 @@
+import { expect, Page } from '@playwright/test';
+
+/** Resolves once the WebAssembly bundle has hydrated the page. */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => (window as any).__hydrated === true);
+}
+
+/** Whether this test runs without JavaScript. */
+export function jsDisabled(testInfo: { project: { name: string } }) {
+  return testInfo.project.name === 'no-js';
+}
+
+/** Fails the test on any console error or uncaught exception in the page. */
+export function failOnPageErrors(page: Page) {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return async () => expect(errors, 'errors in the browser console').toEqual([]);
+}

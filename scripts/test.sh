@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test: Rust unit and integration tests, then the end-to-end tests
+# in Debian's Chromium against the release build on a temporary database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+log() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
+
+scripts/setup.sh
+
+# Release profile: the tests share compiled dependencies with the server build.
+log "cargo test"
+cargo test --release -p app -p server --features app/ssr
+
+scripts/build.sh
+
+port=${E2E_PORT:-3310}
+tmp=$(mktemp -d)
+log "starting the release server on 127.0.0.1:$port (database in $tmp)"
+BLI_DATABASE="$tmp/e2e.db" BLI_ADDR="127.0.0.1:$port" BLI_LOG=warn \
+  target/release/bli-involvert serve >"$tmp/server.log" 2>&1 &
+server=$!
+cleanup() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 100); do
+  if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$server" 2>/dev/null; then cat "$tmp/server.log"; echo "server exited" >&2; exit 1; fi
+  sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$port/health" >/dev/null
+
+log "playwright"
+(cd end2end && BASE_URL="http://127.0.0.1:$port" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test "$@") || {
+  echo "--- server log ---"; tail -50 "$tmp/server.log"; exit 1;
+}

@@ -1,0 +1,141 @@
+//! The axum server: configuration, the pool, migrations, layers and the router.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use app::{shell, state::AppState, App, OUTPUT_NAME};
+use axum::{extract::State, http::StatusCode, response::IntoResponse, routing::get, Json, Router};
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
+
+/// Everything the server needs to know to start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database: PathBuf,
+    pub addr: SocketAddr,
+    pub site_root: PathBuf,
+    pub content_dir: PathBuf,
+}
+
+/// Why the server could not start, in words an operator can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the database folder {path}: {source}")]
+    DatabaseDir { path: PathBuf, source: std::io::Error },
+    #[error("cannot open the database {path}: {source} (is the path writable? set BLI_DATABASE)")]
+    DatabaseOpen { path: PathBuf, source: sqlx::Error },
+    #[error("cannot migrate the database {path}: {source}")]
+    Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
+    #[error("cannot import the seed content: {0}")]
+    Content(#[from] app::content::ContentError),
+    #[error("address {addr} is already in use (set BLI_ADDR to another address)")]
+    AddrInUse { addr: SocketAddr },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Opens (creating if needed) and migrates the database.
+pub async fn open_database(path: &std::path::Path) -> Result<sqlx::SqlitePool, StartError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|source| StartError::DatabaseDir { path: dir.into(), source })?;
+    }
+    let pool = app::db::connect(path)
+        .await
+        .map_err(|source| StartError::DatabaseOpen { path: path.into(), source })?;
+    app::db::migrate(&pool)
+        .await
+        .map_err(|source| StartError::Migrate { path: path.into(), source })?;
+    Ok(pool)
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build()
+}
+
+/// The whole application as a router, so tests can drive it without a socket.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    Router::new()
+        .route("/health", get(health))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || leptos::prelude::provide_context(context_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    match app::db::ping(&state.pool).await {
+        Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok" }))),
+        Err(err) => {
+            tracing::error!(error = %err, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "database unavailable" })))
+        }
+    }
+}
+
+/// Starts the site: database, first-start import, listener, graceful shutdown.
+pub async fn serve(config: Config) -> Result<(), StartError> {
+    let pool = open_database(&config.database).await?;
+    if let Some(report) = app::content::import_dir_if_empty(&pool, &config.content_dir).await? {
+        tracing::info!(?report, dir = %config.content_dir.display(), "imported seed content into an empty database");
+    }
+    let state = AppState { pool: pool.clone(), leptos_options: leptos_options(&config) };
+    let listener = match tokio::net::TcpListener::bind(config.addr).await {
+        Ok(listener) => listener,
+        Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {
+            return Err(StartError::AddrInUse { addr: config.addr })
+        }
+        Err(source) => return Err(StartError::Bind { addr: config.addr, source }),
+    };
+    let addr = listener.local_addr().unwrap_or(config.addr);
+    tracing::info!(%addr, database = %config.database.display(), "listening on http://{addr}");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve)?;
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests are then allowed to finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,114 @@
+//! The `bli-involvert` binary: runs the site, or imports/exports content.
+
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+use server::Config;
+
+#[derive(Parser)]
+#[command(name = "bli-involvert", about = "Nettressursen Bli involvert", version)]
+struct Cli {
+    /// SQLite database file (created and migrated when missing).
+    #[arg(long, env = "BLI_DATABASE", default_value = "data/bli-involvert.db", global = true)]
+    database: PathBuf,
+    /// Folder with taxonomy.toml, organisations.toml and resources/.
+    #[arg(long, env = "BLI_CONTENT", default_value = "content", global = true)]
+    content: PathBuf,
+    /// Log filter, e.g. `info`, `debug`, `server=debug,tower_http=info`.
+    #[arg(long, env = "BLI_LOG", default_value = "info", global = true)]
+    log: String,
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "BLI_LOG_JSON", global = true)]
+    log_json: bool,
+    /// Address the site listens on.
+    #[arg(long, env = "BLI_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    addr: SocketAddr,
+    /// Folder holding the built browser assets (pkg/…).
+    #[arg(long, env = "BLI_SITE_ROOT", default_value = "target/site", global = true)]
+    site_root: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web site (the default).
+    Serve,
+    /// Import the content folder into the database (create or update by slug).
+    Import,
+    /// Export the database's content to a folder in the same format.
+    Export {
+        /// Where to write; defaults to the content folder.
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
+}
+
+fn init_logging(filter: &str, json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(&cli.log, cli.log_json);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let config = Config {
+                database: cli.database,
+                addr: cli.addr,
+                site_root: cli.site_root,
+                content_dir: cli.content,
+            };
+            server::serve(config)
+                .await
+                .map_err(|e| e.to_string())
+        }
+        Command::Import => import(&cli.database, &cli.content).await,
+        Command::Export { to } => export(&cli.database, to.as_deref().unwrap_or(&cli.content)).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn import(database: &std::path::Path, content: &std::path::Path) -> Result<(), String> {
+    let pool = server::open_database(database).await.map_err(|e| e.to_string())?;
+    let set = app::content::load_dir(content).map_err(|e| e.to_string())?;
+    let report = app::content::import(&pool, &set).await.map_err(|e| e.to_string())?;
+    println!(
+        "imported {} facets ({} values), {} organisations; resources: {} created, {} updated, {} unchanged",
+        report.facets,
+        report.facet_values,
+        report.organisations,
+        report.resources_created,
+        report.resources_updated,
+        report.resources_unchanged
+    );
+    Ok(())
+}
+
+async fn export(database: &std::path::Path, to: &std::path::Path) -> Result<(), String> {
+    let pool = server::open_database(database).await.map_err(|e| e.to_string())?;
+    let report = app::content::export_dir(&pool, to).await.map_err(|e| e.to_string())?;
+    println!(
+        "exported {} facets, {} organisations, {} resources to {}",
+        report.facets,
+        report.organisations,
+        report.resources,
+        to.display()
+    );
+    Ok(())
+}
