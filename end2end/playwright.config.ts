@@ -36,6 +36,8 @@ export default defineConfig({
     },
     {
       name: 'no-js',
+      // Hydration and client-side behaviour need JavaScript; they live in *.js.spec.ts.
+      testIgnore: /\.js\.spec\.ts$/,
       use: { ...devices['Desktop Chrome'], javaScriptEnabled: false, launchOptions },
     },
   ],

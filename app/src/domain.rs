@@ -213,3 +213,10 @@ mod sort_tests {
         assert_eq!(words, ["alfa", "Bruker", "Zebra", "Ærlig", "Ørsta", "Åpenhet"]);
     }
 }
+
+/// A piece of text, marked when it matched the search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub text: String,
+    pub mark: bool,
+}

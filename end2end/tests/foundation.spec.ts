@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { failOnPageErrors, jsDisabled, waitForHydration } from './helpers';
+import { failOnPageErrors } from './helpers';
 
 test('the home page shows the two entry paths', async ({ page }) => {
   const noErrors = failOnPageErrors(page);
@@ -60,24 +60,6 @@ test('an unknown page answers 404 with a way back', async ({ page }) => {
   const missing = await page.goto('/ressurser/finnes-ikke');
   expect(missing?.status()).toBe(404);
   await expect(page.getByRole('link', { name: 'Gå til forsiden' })).toBeVisible();
-});
-
-test('the page hydrates and navigates on the client without a full reload', async ({ page }, testInfo) => {
-  test.skip(jsDisabled(testInfo), 'hydration needs JavaScript');
-  const noErrors = failOnPageErrors(page);
-  await page.goto('/');
-  await waitForHydration(page);
-  // A marker on window survives a client-side navigation but not a reload.
-  await page.evaluate(() => ((window as any).__marker = 'still-here'));
-  await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Ressurser' }).click();
-  await expect(page).toHaveURL(/\/ressurser$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Ressurser' })).toBeVisible();
-  expect(await page.evaluate(() => (window as any).__marker)).toBe('still-here');
-  await page.getByRole('link', { name: 'Feedbackinformerte tjenester (FIT)' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Feedbackinformerte tjenester (FIT)' })).toBeVisible();
-  await expect(page).toHaveTitle('Feedbackinformerte tjenester (FIT) – Bli involvert');
-  expect(await page.evaluate(() => (window as any).__marker)).toBe('still-here');
-  await noErrors();
 });
 
 test('the layout fits a 320 px screen without sideways scrolling', async ({ page }) => {

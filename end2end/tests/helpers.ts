@@ -5,11 +5,6 @@ export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => (window as any).__hydrated === true);
 }
 
-/** Whether this test runs without JavaScript. */
-export function jsDisabled(testInfo: { project: { name: string } }) {
-  return testInfo.project.name === 'no-js';
-}
-
 /** Fails the test on any console error or uncaught exception in the page. */
 export function failOnPageErrors(page: Page) {
   const errors: string[] = [];

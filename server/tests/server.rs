@@ -1,0 +1,110 @@
+//! The router driven without a socket, and the start-up errors.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use app::state::AppState;
+use axum::{
+    body::Body,
+    http::{Request, StatusCode},
+};
+use server::{Config, StartError};
+use tower::ServiceExt;
+
+async fn seeded_state(dir: &tempfile::TempDir) -> AppState {
+    let pool = server::open_database(&dir.path().join("site.db")).await.unwrap();
+    let content = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content");
+    app::content::import_dir_if_empty(&pool, &content).await.unwrap();
+    let config = Config {
+        database: dir.path().join("site.db"),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: dir.path().into(),
+        content_dir: content,
+    };
+    AppState { pool, leptos_options: server::leptos_options(&config) }
+}
+
+async fn get(state: &AppState, uri: &str) -> (StatusCode, String) {
+    let response = server::router(state.clone())
+        .oneshot(Request::get(uri).header("accept", "text/html").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 10 << 20).await.unwrap();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn health_answers_when_the_database_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+
+    let (status, body) = get(&state, "/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("ok"));
+
+    state.pool.close().await;
+    let (status, _) = get(&state, "/health").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn pages_render_on_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+
+    let (status, home) = get(&state, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains(r#"<html lang="nb""#), "lang attribute");
+    assert!(home.contains("Når du skal involvere brukere i ditt kompetansesenter"));
+
+    let (status, detail) = get(&state, "/ressurser/feedbackinformerte-tjenester-fit").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(detail.contains("<title>Feedbackinformerte tjenester (FIT) – Bli involvert</title>"));
+    assert!(detail.contains("<h2>Slik fungerer det</h2>"), "the Markdown body is rendered");
+}
+
+#[tokio::test]
+async fn missing_and_draft_resources_are_404() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let draft: String = sqlx::query_scalar("SELECT slug FROM resource WHERE status = 'draft' LIMIT 1")
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+
+    for uri in ["/ressurser/finnes-ikke".to_string(), format!("/ressurser/{draft}"), "/ingen/side".into()] {
+        let (status, body) = get(&state, &uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(body.contains("Siden finnes ikke"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn an_unwritable_database_path_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "not a folder").unwrap();
+
+    let err = server::open_database(&blocker.join("site.db")).await.unwrap_err();
+
+    assert!(matches!(err, StartError::DatabaseDir { .. }), "{err:?}");
+    assert!(err.to_string().contains("cannot create the database folder"), "{err}");
+}
+
+#[tokio::test]
+async fn a_port_in_use_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr: SocketAddr = taken.local_addr().unwrap();
+    let config = Config {
+        database: dir.path().join("site.db"),
+        addr,
+        site_root: dir.path().into(),
+        content_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content"),
+    };
+
+    let err = server::serve(config).await.unwrap_err();
+
+    assert!(matches!(err, StartError::AddrInUse { .. }), "{err:?}");
+    assert!(err.to_string().contains("already in use"), "{err}");
+}
