@@ -188,9 +188,11 @@ mod tests {
 }
 
 /// A key that sorts strings in Norwegian alphabetical order: case-insensitive,
-/// with Æ, Ø and Å after Z (in that order), and Ä/Ö treated as Æ/Ø.
+/// with Æ, Ø and Å after Z (in that order), Ä/Ö treated as Æ/Ø, and
+/// punctuation such as «quotes» ignored.
 pub fn norwegian_sort_key(s: &str) -> String {
     s.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
         .flat_map(char::to_lowercase)
         .map(|c| match c {
             'æ' | 'ä' => '\u{7b}',
@@ -208,9 +210,9 @@ mod sort_tests {
 
     #[test]
     fn norwegian_alphabet_order() {
-        let mut words = vec!["Åpenhet", "Ørsta", "Ærlig", "Zebra", "alfa", "Bruker"];
+        let mut words = vec!["Åpenhet", "Ørsta", "Ærlig", "Zebra", "alfa", "«Bruker»"];
         words.sort_by_key(|w| norwegian_sort_key(w));
-        assert_eq!(words, ["alfa", "Bruker", "Zebra", "Ærlig", "Ørsta", "Åpenhet"]);
+        assert_eq!(words, ["alfa", "«Bruker»", "Zebra", "Ærlig", "Ørsta", "Åpenhet"]);
     }
 }
 
@@ -219,4 +221,60 @@ mod sort_tests {
 pub struct Segment {
     pub text: String,
     pub mark: bool,
+}
+
+/// One option in a facet filter, with the number of results ticking it
+/// would give (given the other active filters and the search).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetOption {
+    pub key: String,
+    pub label: String,
+    pub count: u32,
+    pub selected: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetFilter {
+    pub key: String,
+    pub label: String,
+    pub options: Vec<FacetOption>,
+}
+
+/// A search result: the card plus title and summary split for highlighting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hit {
+    pub card: ResourceCard,
+    pub title: Vec<Segment>,
+    pub summary: Vec<Segment>,
+}
+
+/// A way out of an empty result: drop one filter (or the search) and get `count`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub label: String,
+    pub href: String,
+    pub count: u32,
+}
+
+/// One page of the catalogue with everything the filter panel needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueResult {
+    /// The query as understood: unknown facets and values removed.
+    pub query: crate::query::CatalogueQuery,
+    pub total: u32,
+    pub page: u32,
+    pub page_count: u32,
+    pub hits: Vec<Hit>,
+    pub facets: Vec<FacetFilter>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// The involvement map: levels (rows) × degrees of involvement (columns).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvolvementMap {
+    pub levels: Vec<FacetValue>,
+    pub degrees: Vec<FacetValue>,
+    /// counts[level][degree]
+    pub counts: Vec<Vec<u32>>,
+    pub level_totals: Vec<u32>,
 }

@@ -8,6 +8,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod pages;
+pub mod query;
 
 #[cfg(feature = "ssr")]
 pub mod content;
@@ -15,6 +16,8 @@ pub mod content;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod search;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -28,7 +31,7 @@ use leptos_router::{
 use crate::{
     components::Layout,
     pages::{
-        home::HomePage, not_found::NotFound, resource::ResourcePage,
+        home::HomePage, map::MapPage, not_found::NotFound, resource::ResourcePage,
         resources::ResourceListPage,
     },
 };
@@ -66,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/ressurser") view=ResourceListPage ssr=SsrMode::Async/>
                     <Route path=path!("/ressurser/:slug") view=ResourcePage ssr=SsrMode::Async/>
+                    <Route path=path!("/kart") view=MapPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -122,13 +122,14 @@ impl CatalogueQuery {
     }
 
     fn add(&mut self, facet: &str, value: &str) {
+        let room = self.filters.len() < MAX_FACETS;
         match self.filters.iter_mut().find(|(f, _)| f == facet) {
             Some((_, values)) => {
                 if values.len() < MAX_VALUES_PER_FACET && !values.iter().any(|v| v == value) {
                     values.push(value.to_string());
                 }
             }
-            None if self.filters.len() < MAX_FACETS => {
+            None if room => {
                 self.filters.push((facet.to_string(), vec![value.to_string()]))
             }
             None => {}

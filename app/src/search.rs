@@ -45,8 +45,20 @@ pub fn tokens(text: &str) -> impl Iterator<Item = (usize, usize, String)> + '_ {
 }
 
 /// The stem of one lower-case word.
+///
+/// Snowball's Norwegian stemmer removes one suffix only, so the agent noun
+/// "-er" survives in inflected forms: "bruker" → "bruk" but "brukeren" →
+/// "bruker" and "brukerne" → "brukern". We finish the job so all meet.
 pub fn stem(word: &str) -> String {
-    STEMMER.stem(word).into_owned()
+    let long = word.chars().count() > 6;
+    let stemmed = match word.strip_suffix("erne") {
+        Some(base) if long => STEMMER.stem(&format!("{base}er")).into_owned(),
+        _ => STEMMER.stem(word).into_owned(),
+    };
+    match stemmed.strip_suffix("er") {
+        Some(base) if base.chars().count() >= 3 && stemmed.len() < word.len() => base.to_string(),
+        _ => stemmed,
+    }
 }
 
 /// Text as the index stores it: stems separated by single spaces.

@@ -1,5 +1,7 @@
 //! The axum server: configuration, the pool, migrations, layers and the router.
 
+pub mod feeds;
+
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use app::{shell, state::AppState, App, OUTPUT_NAME};
@@ -15,6 +17,14 @@ pub struct Config {
     pub addr: SocketAddr,
     pub site_root: PathBuf,
     pub content_dir: PathBuf,
+    /// The address visitors use, e.g. `https://bli-involvert.no`; defaults to `http://<addr>`.
+    pub public_url: Option<String>,
+}
+
+impl Config {
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr))
+    }
 }
 
 /// Why the server could not start, in words an operator can act on.
@@ -66,6 +76,8 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     Router::new()
         .route("/health", get(health))
+        .route("/ressurser.atom", get(feeds::atom))
+        .route("/ressurser.csv", get(feeds::csv))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -98,7 +110,10 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     if let Some(report) = app::content::import_dir_if_empty(&pool, &config.content_dir).await? {
         tracing::info!(?report, dir = %config.content_dir.display(), "imported seed content into an empty database");
     }
-    let state = AppState { pool: pool.clone(), leptos_options: leptos_options(&config) };
+    app::search::ensure_indexed(&pool)
+        .await
+        .map_err(|source| StartError::DatabaseOpen { path: config.database.clone(), source })?;
+    let state = AppState::new(pool.clone(), leptos_options(&config), config.public_url());
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(listener) => listener,
         Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {

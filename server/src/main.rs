@@ -26,6 +26,9 @@ struct Cli {
     /// Folder holding the built browser assets (pkg/…).
     #[arg(long, env = "BLI_SITE_ROOT", default_value = "target/site", global = true)]
     site_root: PathBuf,
+    /// The address visitors use (for feeds and links), e.g. https://bli-involvert.no.
+    #[arg(long, env = "BLI_PUBLIC_URL", global = true)]
+    public_url: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -66,6 +69,7 @@ async fn main() -> ExitCode {
                 addr: cli.addr,
                 site_root: cli.site_root,
                 content_dir: cli.content,
+                public_url: cli.public_url,
             };
             server::serve(config)
                 .await

@@ -19,8 +19,9 @@ async fn seeded_state(dir: &tempfile::TempDir) -> AppState {
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root: dir.path().into(),
         content_dir: content,
+        public_url: None,
     };
-    AppState { pool, leptos_options: server::leptos_options(&config) }
+    AppState::new(pool, server::leptos_options(&config), config.public_url())
 }
 
 async fn get(state: &AppState, uri: &str) -> (StatusCode, String) {
@@ -101,6 +102,7 @@ async fn a_port_in_use_is_a_clear_error() {
         addr,
         site_root: dir.path().into(),
         content_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content"),
+        public_url: None,
     };
 
     let err = server::serve(config).await.unwrap_err();

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    domain::{HomeData, ResourceCard, ResourceDetail},
+    domain::{CatalogueResult, HomeData, InvolvementMap, ResourceDetail},
     error::AppError,
 };
 
@@ -13,10 +13,21 @@ pub async fn get_home() -> Result<HomeData, AppError> {
     Ok(crate::db::catalogue::home(&pool).await?)
 }
 
+/// One page of the catalogue for a view given as its URL query string.
+/// Unknown or malformed parameters are ignored, never an error.
 #[server]
-pub async fn list_resources() -> Result<Vec<ResourceCard>, AppError> {
-    let pool = crate::state::pool()?;
-    Ok(crate::db::catalogue::list_published(&pool).await?)
+pub async fn browse_catalogue(query: String) -> Result<CatalogueResult, AppError> {
+    let state = crate::state::state()?;
+    let query = crate::query::CatalogueQuery::parse(&query);
+    let index = state.catalogue.get(&state.pool).await?;
+    Ok(crate::db::browse::browse(&state.pool, &index, &query).await?)
+}
+
+#[server]
+pub async fn get_involvement_map() -> Result<InvolvementMap, AppError> {
+    let state = crate::state::state()?;
+    let index = state.catalogue.get(&state.pool).await?;
+    Ok(crate::db::browse::involvement_map(&index))
 }
 
 #[server]
@@ -24,6 +35,7 @@ pub async fn get_resource(slug: String) -> Result<ResourceDetail, AppError> {
     if !crate::domain::is_valid_slug(&slug) {
         return Err(AppError::NotFound);
     }
-    let pool = crate::state::pool()?;
-    crate::db::catalogue::published_detail(&pool, &slug).await?.ok_or(AppError::NotFound)
+    let state = crate::state::state()?;
+    let index = state.catalogue.get(&state.pool).await?;
+    crate::db::catalogue::published_detail(&state.pool, &index, &slug).await?.ok_or(AppError::NotFound)
 }

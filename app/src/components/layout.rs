@@ -17,7 +17,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 }
 
 /// Main menu entries: (path, label).
-const MENU: [(&str, &str); 2] = [("/", "Forside"), ("/ressurser", "Ressurser")];
+const MENU: [(&str, &str); 3] = [("/", "Forside"), ("/ressurser", "Ressurser"), ("/kart", "Kart")];
 
 #[component]
 fn Header() -> impl IntoView {

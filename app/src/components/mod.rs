@@ -1,8 +1,10 @@
 //! Shared UI pieces: the page frame, breadcrumbs, resource cards, states.
 
+mod hit;
 mod layout;
 mod resource_card;
 
+pub use hit::{HitView, Marked};
 pub use layout::{Breadcrumbs, Crumb, Layout};
 pub use resource_card::ResourceCardView;
 

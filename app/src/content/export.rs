@@ -100,6 +100,10 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
     let path = dir.join("organisations.toml");
     write(&path, &to_toml(&path, &OrganisationsOut { organisation: &organisations })?)?;
 
+    let groups: Vec<Vec<String>> = crate::search::load_synonyms(pool).await?;
+    let path = dir.join("synonyms.toml");
+    write(&path, &to_toml(&path, &super::SynonymsFile { groups })?)?;
+
     let resource_rows = sqlx::query_as::<_, (i64, String, String, String, String, String, Option<String>, Option<String>)>(
         "SELECT r.id, r.slug, r.title, r.summary, r.body, r.status, r.last_reviewed, rb.slug
            FROM resource r LEFT JOIN resource rb ON rb.id = r.replaced_by_id ORDER BY r.slug",

@@ -110,6 +110,14 @@ pub struct ContentSet {
     pub facets: Vec<FacetDef>,
     pub organisations: Vec<OrganisationDef>,
     pub resources: Vec<ResourceDef>,
+    /// Groups of words that mean the same (`synonyms.toml`, optional).
+    pub synonyms: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymsFile {
+    pub groups: Vec<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -184,10 +192,23 @@ pub fn load_dir(dir: &Path) -> Result<ContentSet, ContentError> {
         resources.push(ResourceDef { slug, file: path, front, body: body.trim().to_string() });
     }
 
+    let synonyms_path = dir.join("synonyms.toml");
+    let synonyms: SynonymsFile = if synonyms_path.exists() {
+        toml::from_str(&read(&synonyms_path)?).map_err(|e| toml_error(&synonyms_path, e))?
+    } else {
+        SynonymsFile::default()
+    };
+    for (i, group) in synonyms.groups.iter().enumerate() {
+        if group.len() < 2 || group.iter().any(|t| t.trim().is_empty() || t.len() > 80) {
+            return Err(ContentError::invalid(&synonyms_path, format!("groups[{i}]"), "en gruppe trenger minst to ord"));
+        }
+    }
+
     let set = ContentSet {
         facets: taxonomy.facet,
         organisations: organisations.organisation,
         resources,
+        synonyms: synonyms.groups,
     };
     check(&set, &taxonomy_path, &orgs_path)?;
     Ok(set)

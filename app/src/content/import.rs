@@ -215,6 +215,29 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
             .await?;
     }
 
+    // The synonym list is replaced as a whole: the file is the list.
+    let current: Vec<String> =
+        sqlx::query_scalar("SELECT terms FROM synonym_group ORDER BY position, id").fetch_all(&mut *tx).await?;
+    let wanted: Vec<String> = set
+        .synonyms
+        .iter()
+        .map(|g| serde_json::to_string(g).expect("strings serialise"))
+        .collect();
+    if current != wanted {
+        sqlx::query("DELETE FROM synonym_group").execute(&mut *tx).await?;
+        for (position, terms) in wanted.iter().enumerate() {
+            sqlx::query("INSERT INTO synonym_group (position, terms) VALUES (?1, ?2)")
+                .bind(position as i64)
+                .bind(terms)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+
+    for id in resource_ids.values() {
+        crate::search::index_resource(&mut tx, *id).await?;
+    }
+
     tx.commit().await?;
     Ok(report)
 }

@@ -19,7 +19,7 @@ mod files;
 mod import;
 
 pub use export::{export_dir, ExportReport};
-pub use files::{load_dir, ContentSet, FacetDef, OrganisationDef, ResourceDef};
+pub use files::{load_dir, ContentSet, FacetDef, OrganisationDef, ResourceDef, SynonymsFile};
 pub use import::{import, import_dir_if_empty, ImportReport};
 
 use std::path::PathBuf;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sqlx::{FromRow, SqlitePool};
 
 use crate::domain::{
-    norwegian_sort_key, EntryPath, FacetGroup, FacetValue, HomeData, Link, OrganisationRef,
+    EntryPath, FacetGroup, FacetValue, HomeData, Link, OrganisationRef,
     ResourceCard, ResourceDetail, ResourceRef,
 };
 
@@ -100,14 +100,20 @@ async fn cards(pool: &SqlitePool, rows: Vec<CardRow>) -> Result<Vec<ResourceCard
         .collect())
 }
 
-/// Every published resource, sorted by title the Norwegian way (Æ, Ø, Å last).
-pub async fn list_published(pool: &SqlitePool) -> Result<Vec<ResourceCard>, sqlx::Error> {
+/// Cards for the given resource ids, in the given order.
+pub async fn cards_by_id(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceCard>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut rows = sqlx::query_as::<_, CardRow>(
-        "SELECT id, slug, title, summary, updated_at FROM resource WHERE status = 'published'",
+        "SELECT id, slug, title, summary, updated_at FROM resource
+          WHERE id IN (SELECT value FROM json_each(?1))",
     )
+    .bind(id_list(ids))
     .fetch_all(pool)
     .await?;
-    rows.sort_by_cached_key(|r| norwegian_sort_key(&r.title));
+    let position: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|r| position.get(&r.id).copied().unwrap_or(usize::MAX));
     cards(pool, rows).await
 }
 
@@ -147,6 +153,8 @@ pub async fn home(pool: &SqlitePool) -> Result<HomeData, sqlx::Error> {
     Ok(HomeData { entry_paths, levels, resource_count, latest })
 }
 
+const RELATED_MAX: usize = 6;
+
 #[derive(FromRow)]
 struct DetailRow {
     id: i64,
@@ -161,8 +169,11 @@ struct DetailRow {
 
 /// One published resource with everything its page shows, or `None`.
 /// Drafts are not public: they answer `None` like a missing slug.
+/// Editors' own "related" choices come first; resources that share the most
+/// facet values fill up to `RELATED_MAX`.
 pub async fn published_detail(
     pool: &SqlitePool,
+    index: &super::index::CatalogueIndex,
     slug: &str,
 ) -> Result<Option<ResourceDetail>, sqlx::Error> {
     let Some(row) = sqlx::query_as::<_, DetailRow>(
@@ -211,16 +222,22 @@ pub async fn published_detail(
     .map(|(label, url)| Link { label, url })
     .collect();
 
-    let related = sqlx::query_as::<_, (String, String)>(
-        "SELECT r.slug, r.title FROM resource_relation rr JOIN resource r ON r.id = rr.related_id
+    let mut related_ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT r.id FROM resource_relation rr JOIN resource r ON r.id = rr.related_id
           WHERE rr.resource_id = ?1 AND r.status = 'published' ORDER BY rr.position",
     )
     .bind(row.id)
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(slug, title)| ResourceRef { slug, title })
-    .collect();
+    .await?;
+    for id in super::browse::related_by_facets(index, row.id, RELATED_MAX) {
+        if related_ids.len() >= RELATED_MAX {
+            break;
+        }
+        if !related_ids.contains(&id) {
+            related_ids.push(id);
+        }
+    }
+    let related = super::browse::refs(pool, &related_ids).await?;
 
     let replaced_by = match row.replaced_by_id {
         Some(id) => sqlx::query_as::<_, (String, String)>(
@@ -246,4 +263,63 @@ pub async fn published_detail(
         last_reviewed: row.last_reviewed,
         updated_at: row.updated_at,
     }))
+}
+
+/// A resource as a row of the CSV export and an entry of the Atom feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRow {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub updated_at: String,
+    pub last_reviewed: Option<String>,
+    /// Facet label → value labels, in taxonomy order.
+    pub facets: Vec<(String, Vec<String>)>,
+    pub organisations: Vec<String>,
+}
+
+/// Export rows for the given ids, in the given order.
+pub async fn export_rows(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ExportRow>, sqlx::Error> {
+    let rows = sqlx::query_as::<_, (i64, String, String, String, String, Option<String>)>(
+        "SELECT id, slug, title, summary, updated_at, last_reviewed FROM resource
+          WHERE id IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(id_list(ids))
+    .fetch_all(pool)
+    .await?;
+    let mut facets: HashMap<i64, Vec<(String, Vec<String>)>> = HashMap::new();
+    for link in facet_links(pool, ids).await? {
+        let groups = facets.entry(link.resource_id).or_default();
+        match groups.last_mut() {
+            Some((label, values)) if *label == link.facet_label => values.push(link.value_label),
+            _ => groups.push((link.facet_label, vec![link.value_label])),
+        }
+    }
+    let mut orgs: HashMap<i64, Vec<String>> = HashMap::new();
+    for (rid, name) in sqlx::query_as::<_, (i64, String)>(
+        "SELECT ro.resource_id, o.name FROM resource_organisation ro JOIN organisation o ON o.id = ro.organisation_id
+          WHERE ro.resource_id IN (SELECT value FROM json_each(?1)) ORDER BY ro.position",
+    )
+    .bind(id_list(ids))
+    .fetch_all(pool)
+    .await?
+    {
+        orgs.entry(rid).or_default().push(name);
+    }
+    let mut by_id: HashMap<i64, ExportRow> = rows
+        .into_iter()
+        .map(|(id, slug, title, summary, updated_at, last_reviewed)| {
+            let row = ExportRow {
+                slug,
+                title,
+                summary,
+                updated_at,
+                last_reviewed,
+                facets: facets.remove(&id).unwrap_or_default(),
+                organisations: orgs.remove(&id).unwrap_or_default(),
+            };
+            (id, row)
+        })
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }

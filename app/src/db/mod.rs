@@ -1,7 +1,9 @@
 //! Database access (server only). Plain `async fn(&SqlitePool, …)` functions
 //! that server functions, the CLI and tests call alike.
 
+pub mod browse;
 pub mod catalogue;
+pub mod index;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

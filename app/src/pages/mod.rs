@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod home;
+pub mod map;
 pub mod not_found;
 pub mod resource;
 pub mod resources;

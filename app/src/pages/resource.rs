@@ -6,6 +6,7 @@ use crate::{
     api::catalogue::get_resource,
     components::{Breadcrumbs, Crumb, ErrorView, Loading},
     domain::{norwegian_date, ResourceDetail},
+    query::{CatalogueQuery, ORGANISATION_FACET},
 };
 
 #[component]
@@ -78,6 +79,7 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                             {facets
                                 .into_iter()
                                 .map(|group| {
+                                    let facet_key = group.key.clone();
                                     view! {
                                         <div class="facet">
                                             <dt>{group.label}</dt>
@@ -86,7 +88,10 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                                                     {group
                                                         .values
                                                         .into_iter()
-                                                        .map(|v| view! { <li class="tag">{v.label}</li> })
+                                                        .map(|v| {
+                                                            let href = CatalogueQuery::default().with(&facet_key, &v.key).href("/ressurser");
+                                                            view! { <li><a class="tag" href=href>{v.label}</a></li> }
+                                                        })
                                                         .collect_view()}
                                                 </ul>
                                             </dd>
@@ -100,9 +105,14 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                             <ul class="plain">
                                 {organisations
                                     .into_iter()
-                                    .map(|o| match o.website {
-                                        Some(url) => view! { <li><a href=url rel="noopener noreferrer">{o.name}</a></li> }.into_any(),
-                                        None => view! { <li>{o.name}</li> }.into_any(),
+                                    .map(|o| {
+                                        let href = CatalogueQuery::default().with(ORGANISATION_FACET, &o.slug).href("/ressurser");
+                                        view! {
+                                            <li>
+                                                <a href=href>{o.name}</a>
+                                                {o.website.map(|url| view! { <br/><a class="external" href=url rel="external noopener noreferrer">"Nettsted"</a> })}
+                                            </li>
+                                        }
                                     })
                                     .collect_view()}
                             </ul>

@@ -1,40 +1,361 @@
-use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+//! The catalogue: search, facet filters, sort and pages, all in the URL.
+//!
+//! Without JavaScript the whole panel is one GET form. With it, every change
+//! applies at once through a client-side navigation to the new URL (search
+//! is debounced), so back/forward and shared links behave the same either way.
+
+use leptos::{ev, prelude::*};
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::{
+    hooks::{use_location, use_navigate},
+    NavigateOptions,
+};
 
 use crate::{
-    api::catalogue::list_resources,
-    components::{Breadcrumbs, Crumb, ErrorView, Loading, ResourceCardView},
+    api::catalogue::browse_catalogue,
+    components::{Breadcrumbs, Crumb, ErrorView, HitView, Loading},
+    domain::{CatalogueResult, FacetFilter},
+    query::{CatalogueQuery, Sort, ORGANISATION_FACET},
 };
+
+const BASE: &str = "/ressurser";
+/// Facet groups shown collapsed unless one of their options is ticked.
+const COLLAPSED: [&str; 3] = ["inngang", "fagfelt", ORGANISATION_FACET];
+
+fn count_text(n: u32) -> String {
+    match n {
+        0 => "Ingen ressurser".to_string(),
+        1 => "1 ressurs".to_string(),
+        n => format!("{n} ressurser"),
+    }
+}
+
+/// State shared by the page and the form inside it.
+#[derive(Clone, Copy)]
+struct CatalogueUi {
+    filters_open: RwSignal<bool>,
+    /// The id of the control that had focus when the view changed, to give
+    /// focus back once the new view is on screen.
+    refocus: StoredValue<Option<String>>,
+}
 
 #[component]
 pub fn ResourceListPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| list_resources());
+    let location = use_location();
+    let query = Memo::new(move |_| CatalogueQuery::parse(&location.search.get()));
+    let data = Resource::new(move || query.get().to_query_string(), browse_catalogue);
+    let ui = CatalogueUi { filters_open: RwSignal::new(false), refocus: StoredValue::new(None) };
+
+    // Screen readers hear the new count when the results change (WCAG 4.1.3),
+    // not on the first load.
+    let announce = RwSignal::new(String::new());
+    Effect::new(move |seen: Option<bool>| match data.get() {
+        Some(Ok(result)) => {
+            if seen == Some(true) {
+                announce.set(count_text(result.total));
+            }
+            true
+        }
+        _ => seen.unwrap_or(false),
+    });
+
     view! {
         <Title text="Ressurser – Bli involvert"/>
         <Meta
             name="description"
-            content="Alle metoder, verktøy, eksempler fra praksis, veiledere og lover om brukerinvolvering i rus og psykisk helse."
+            content="Søk og filtrer i metoder, verktøy, eksempler fra praksis, veiledere og lover om brukerinvolvering i rus og psykisk helse."
         />
+        <Link rel="alternate" type_="application/atom+xml" title="Nye og oppdaterte ressurser" href="/ressurser.atom"/>
         <div class="wrap page">
             <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::here("Ressurser")]/>
             <h1>"Ressurser"</h1>
-            <Suspense fallback=Loading>
+            <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{announce}</p>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(cards) => {
-                            let count = cards.len();
-                            view! {
-                                <p class="result-count" role="status">{format!("{count} ressurser")}</p>
-                                <div class="card-list">
-                                    {cards.into_iter().map(|card| view! { <ResourceCardView card/> }).collect_view()}
-                                </div>
-                            }
-                                .into_any()
-                        }
+                        Ok(result) => view! { <Catalogue result ui/> }.into_any(),
                         Err(error) => view! { <ErrorView error/> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </div>
     }
+}
+
+/// Reads the form, builds the canonical URL and navigates there.
+fn apply_form(form: &web_sys::HtmlFormElement, ui: CatalogueUi, navigate: &impl Fn(&str, NavigateOptions)) {
+    let Ok(data) = web_sys::FormData::new_with_form(form) else { return };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else { return };
+    let query = CatalogueQuery::parse(&String::from(params.to_string()));
+    let focused = document().active_element().map(|e| e.id()).filter(|id| !id.is_empty());
+    ui.refocus.set_value(focused);
+    navigate(&query.href(BASE), NavigateOptions { scroll: false, ..Default::default() });
+}
+
+fn form_of(ev: &ev::Event) -> Option<web_sys::HtmlFormElement> {
+    use wasm_bindgen::JsCast;
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    target.closest("form").ok()??.dyn_into().ok()
+}
+
+#[component]
+fn Catalogue(result: CatalogueResult, ui: CatalogueUi) -> impl IntoView {
+    let CatalogueResult { query, total, page, page_count, hits, facets, suggestions } = result;
+
+    // Give focus back to the control the visitor was using.
+    Effect::new(move |_| {
+        if let Some(id) = ui.refocus.get_value() {
+            ui.refocus.set_value(None);
+            if let Some(el) = document().get_element_by_id(&id) {
+                use wasm_bindgen::JsCast;
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        }
+    });
+
+    let navigate = use_navigate();
+    let nav = navigate.clone();
+    let on_submit = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(form) = form_of(&ev) {
+            apply_form(&form, ui, &nav);
+        }
+    };
+    let nav = navigate.clone();
+    let on_change = move |ev: ev::Event| {
+        // The search box applies through the debounced input handler.
+        let from_search = event_target::<web_sys::Element>(&ev).id() == "sok";
+        if !from_search {
+            if let Some(form) = form_of(&ev) {
+                apply_form(&form, ui, &nav);
+            }
+        }
+    };
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let on_input = move |ev: ev::Event| {
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let form = form_of(&ev);
+        let nav = navigate.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                if let Some(form) = &form {
+                    apply_form(form, ui, &nav);
+                }
+            },
+            std::time::Duration::from_millis(350),
+        )
+        .ok();
+        pending.set_value(handle);
+    };
+    let toggle_filters = move |ev: ev::MouseEvent| {
+        ev.prevent_default();
+        ui.filters_open.update(|open| *open = !*open);
+        if ui.filters_open.get_untracked() {
+            if let Some(el) = document().get_element_by_id("filtre-tittel") {
+                use wasm_bindgen::JsCast;
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        }
+    };
+
+    let chips: Vec<(String, String)> = facets
+        .iter()
+        .flat_map(|f| {
+            let query = &query;
+            f.options.iter().filter(|o| o.selected).map(move |o| {
+                (format!("{}: {}", f.label, o.label), query.without(&f.key, &o.key).href(BASE))
+            })
+        })
+        .chain((!query.q.is_empty()).then(|| (format!("Søk: «{}»", query.q), query.without_search().href(BASE))))
+        .collect();
+    let has_chips = !chips.is_empty();
+    let sort = query.effective_sort();
+    let searching = !query.q.is_empty();
+    let feed_qs = CatalogueQuery { page: 1, ..query.clone() }.to_query_string();
+    let feed_suffix = if feed_qs.is_empty() { String::new() } else { format!("?{feed_qs}") };
+
+    view! {
+        <form
+            class="catalogue"
+            method="get"
+            action=BASE
+            role="search"
+            aria-label="Søk og filtrer ressurser"
+            on:submit=on_submit
+            on:change=on_change
+        >
+            <div class="search-row">
+                <label for="sok">"Søk i ressursene"</label>
+                <div class="search-field">
+                    <input
+                        id="sok"
+                        type="search"
+                        name="q"
+                        value=query.q.clone()
+                        maxlength="200"
+                        autocomplete="off"
+                        on:input=on_input
+                    />
+                    <button type="submit" class="button">"Søk"</button>
+                </div>
+            </div>
+            <div class="catalogue-layout">
+                <div id="filtre" class="filter-panel" class:open=move || ui.filters_open.get()>
+                    <h2 id="filtre-tittel" tabindex="-1">"Filtrer"</h2>
+                    {facets.into_iter().map(|facet| view! { <FacetGroup facet/> }).collect_view()}
+                    <div class="filter-actions">
+                        <button type="submit" class="button">{format!("Vis {}", count_text(total).to_lowercase())}</button>
+                    </div>
+                </div>
+                <div class="results">
+                    <div class="results-bar">
+                        <p class="result-count">{count_text(total)}</p>
+                        <a
+                            class="button secondary filter-toggle"
+                            href="#filtre"
+                            aria-controls="filtre"
+                            aria-expanded=move || if ui.filters_open.get() { "true" } else { "false" }
+                            on:click=toggle_filters
+                        >
+                            "Filtrer"
+                        </a>
+                        <div class="sort">
+                            <label for="sortering">"Sorter"</label>
+                            <select id="sortering" name="sort">
+                                {Sort::ALL
+                                    .into_iter()
+                                    .filter(|s| searching || *s != Sort::Relevance)
+                                    .map(|s| view! { <option value=s.key() selected=s == sort>{s.label()}</option> })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                    </div>
+                    {has_chips.then(|| view! {
+                        <div class="active-filters">
+                            <h2 class="visually-hidden">"Aktive filtre"</h2>
+                            <ul class="chips">
+                                {chips
+                                    .into_iter()
+                                    .map(|(label, href)| view! {
+                                        <li>
+                                            <a class="chip" href=href>
+                                                <span class="visually-hidden">"Fjern filter "</span>
+                                                {label}
+                                                <span class="chip-x" aria-hidden="true">"×"</span>
+                                            </a>
+                                        </li>
+                                    })
+                                    .collect_view()}
+                            </ul>
+                            <a class="reset" href=BASE>"Nullstill"</a>
+                        </div>
+                    })}
+                    {if total == 0 {
+                        view! { <EmptyState suggestions has_filters=has_chips/> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="card-list">
+                                {hits.into_iter().map(|hit| view! { <HitView hit/> }).collect_view()}
+                            </ol>
+                        }
+                            .into_any()
+                    }}
+                    <Pagination query=query.clone() page page_count/>
+                    <p class="feeds">
+                        <a href=format!("/ressurser.atom{feed_suffix}") rel="external">"Abonner på dette utvalget (Atom)"</a>
+                        " · "
+                        <a href=format!("/ressurser.csv{feed_suffix}") download="ressurser.csv" rel="external">"Last ned som CSV"</a>
+                    </p>
+                </div>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn FacetGroup(facet: FacetFilter) -> impl IntoView {
+    let any_selected = facet.options.iter().any(|o| o.selected);
+    let open = any_selected || !COLLAPSED.contains(&facet.key.as_str());
+    let key = facet.key.clone();
+    view! {
+        <details class="facet-group" open=open>
+            <summary>{facet.label.clone()}</summary>
+            <fieldset>
+                <legend class="visually-hidden">{facet.label}</legend>
+                <ul>
+                    {facet
+                        .options
+                        .into_iter()
+                        .map(|o| {
+                            let id = format!("f-{key}-{}", o.key);
+                            let zero = o.count == 0 && !o.selected;
+                            view! {
+                                <li class:zero=zero>
+                                    <input
+                                        type="checkbox"
+                                        id=id.clone()
+                                        name=key.clone()
+                                        value=o.key
+                                        checked=o.selected
+                                        prop:checked=o.selected
+                                        disabled=zero
+                                    />
+                                    <label for=id>
+                                        {o.label}
+                                        " "
+                                        <span class="option-count">{format!("({})", o.count)}</span>
+                                    </label>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </fieldset>
+        </details>
+    }
+}
+
+#[component]
+fn EmptyState(suggestions: Vec<crate::domain::Suggestion>, has_filters: bool) -> impl IntoView {
+    view! {
+        <div class="empty-state">
+            <h2>"Ingen ressurser passer"</h2>
+            {if suggestions.is_empty() {
+                view! { <p>"Prøv et annet søkeord, eller fjern noen av filtrene."</p> }.into_any()
+            } else {
+                view! {
+                    <p>"Prøv å fjerne ett av filtrene:"</p>
+                    <ul class="suggestions">
+                        {suggestions
+                            .into_iter()
+                            .map(|s| view! { <li><a href=s.href>{s.label}</a>" gir "{count_text(s.count).to_lowercase()}</li> })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+            {has_filters.then(|| view! { <p><a href=BASE>"Nullstill alle filtre"</a></p> })}
+        </div>
+    }
+}
+
+#[component]
+fn Pagination(query: CatalogueQuery, page: u32, page_count: u32) -> impl IntoView {
+    (page_count > 1).then(|| {
+        let prev = (page > 1).then(|| query.with_page(page - 1).href(BASE));
+        let next = (page < page_count).then(|| query.with_page(page + 1).href(BASE));
+        view! {
+            <nav class="pagination" aria-label="Sider">
+                {prev.map(|href| view! { <a class="button secondary" href=href rel="prev">"Forrige side"</a> })}
+                <span>{format!("Side {page} av {page_count}")}</span>
+                {next.map(|href| view! { <a class="button secondary" href=href rel="next">"Neste side"</a> })}
+            </nav>
+        }
+    })
 }

@@ -1,0 +1,258 @@
+//! Faceted browsing and search over the in-memory index (server only).
+
+use std::collections::HashMap;
+
+use sqlx::SqlitePool;
+
+use super::{
+    catalogue::cards_by_id,
+    index::{Bitset, CatalogueIndex},
+};
+use crate::{
+    domain::{CatalogueResult, FacetFilter, FacetOption, FacetValue, Hit, InvolvementMap, ResourceRef, Suggestion},
+    query::{CatalogueQuery, Sort, PAGE_SIZE},
+    search,
+};
+
+/// The documents a query selects before paging, and what the page needs.
+pub struct Selection {
+    /// The query with unknown facets and values removed.
+    pub query: CatalogueQuery,
+    /// Documents matching the search (all, without a search).
+    pub searched: Bitset,
+    /// Per facet: the OR of its selected values, if any are selected.
+    pub selected: Vec<Option<Bitset>>,
+    /// Documents matching everything.
+    pub result: Bitset,
+    /// BM25 rank per document (lower is better) when searching.
+    pub ranks: Option<Vec<f64>>,
+    pub highlight: Vec<String>,
+}
+
+/// Applies search and filters (OR within a facet, AND between facets).
+pub async fn select(
+    pool: &SqlitePool,
+    index: &CatalogueIndex,
+    query: &CatalogueQuery,
+) -> Result<Selection, sqlx::Error> {
+    let n = index.len();
+    let mut normalised = CatalogueQuery { filters: Vec::new(), ..query.clone() };
+    for (facet_key, values) in &query.filters {
+        if let Some((_, facet)) = index.facet(facet_key) {
+            let known: Vec<String> =
+                values.iter().filter(|v| facet.values.iter().any(|iv| &iv.key == *v)).cloned().collect();
+            if !known.is_empty() {
+                normalised.filters.push((facet_key.clone(), known));
+            }
+        }
+    }
+
+    let (searched, ranks, highlight) = match search::analyse_query(&query.q, &index.synonyms) {
+        Some(analysed) => {
+            let mut set = Bitset::empty(n);
+            let mut ranks = vec![f64::INFINITY; n];
+            for (id, rank) in search::matching(pool, &analysed.fts_match).await? {
+                if let Some(&doc) = index.doc_of.get(&id) {
+                    set.insert(doc);
+                    ranks[doc] = rank;
+                }
+            }
+            (set, Some(ranks), analysed.highlight)
+        }
+        None => {
+            normalised.q = String::new();
+            (Bitset::full(n), None, Vec::new())
+        }
+    };
+
+    let selected: Vec<Option<Bitset>> = index
+        .facets
+        .iter()
+        .map(|facet| {
+            let chosen = normalised.selected(&facet.key);
+            if chosen.is_empty() {
+                return None;
+            }
+            let mut union = Bitset::empty(n);
+            for value in facet.values.iter().filter(|v| chosen.contains(&v.key)) {
+                union.or_assign(&value.docs);
+            }
+            Some(union)
+        })
+        .collect();
+
+    let mut result = searched.clone();
+    for set in selected.iter().flatten() {
+        result.and_assign(set);
+    }
+    Ok(Selection { query: normalised, searched, selected, result, ranks, highlight })
+}
+
+impl Selection {
+    /// Every facet with each option's count given the other facets' filters.
+    pub fn facet_counts(&self, index: &CatalogueIndex) -> Vec<FacetFilter> {
+        index
+            .facets
+            .iter()
+            .enumerate()
+            .map(|(f, facet)| {
+                let mut base = self.searched.clone();
+                for (g, set) in self.selected.iter().enumerate() {
+                    if g != f {
+                        if let Some(set) = set {
+                            base.and_assign(set);
+                        }
+                    }
+                }
+                FacetFilter {
+                    key: facet.key.clone(),
+                    label: facet.label.clone(),
+                    options: facet
+                        .values
+                        .iter()
+                        .map(|v| FacetOption {
+                            key: v.key.clone(),
+                            label: v.label.clone(),
+                            count: base.count_and(&v.docs),
+                            selected: self.query.is_selected(&facet.key, &v.key),
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// The matching documents in the order the query asks for.
+    pub fn ordered(&self, index: &CatalogueIndex) -> Vec<u32> {
+        match (self.query.effective_sort(), &self.ranks) {
+            (Sort::Relevance, Some(ranks)) => {
+                let mut title_pos = vec![0u32; index.len()];
+                for (pos, doc) in index.by_title.iter().enumerate() {
+                    title_pos[*doc as usize] = pos as u32;
+                }
+                let mut docs: Vec<u32> =
+                    (0..index.len() as u32).filter(|d| self.result.contains(*d as usize)).collect();
+                docs.sort_by(|a, b| {
+                    ranks[*a as usize]
+                        .total_cmp(&ranks[*b as usize])
+                        .then(title_pos[*a as usize].cmp(&title_pos[*b as usize]))
+                });
+                docs
+            }
+            (Sort::Newest, _) => index.by_newest.iter().copied().filter(|d| self.result.contains(*d as usize)).collect(),
+            _ => index.by_title.iter().copied().filter(|d| self.result.contains(*d as usize)).collect(),
+        }
+    }
+}
+
+/// One page of results with counts, chips' data and empty-state suggestions.
+pub async fn browse(
+    pool: &SqlitePool,
+    index: &CatalogueIndex,
+    query: &CatalogueQuery,
+) -> Result<CatalogueResult, sqlx::Error> {
+    let selection = select(pool, index, query).await?;
+    let total = selection.result.count();
+    let page_count = (total as usize).div_ceil(PAGE_SIZE).max(1) as u32;
+    let page = selection.query.page.clamp(1, page_count);
+    let mut normalised = selection.query.clone();
+    normalised.page = page;
+
+    let ordered = selection.ordered(index);
+    let page_ids: Vec<i64> = ordered
+        .iter()
+        .skip((page as usize - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|d| index.ids[*d as usize])
+        .collect();
+    let hits = cards_by_id(pool, &page_ids)
+        .await?
+        .into_iter()
+        .map(|card| Hit {
+            title: search::highlight(&card.title, &selection.highlight),
+            summary: search::highlight(&card.summary, &selection.highlight),
+            card,
+        })
+        .collect();
+
+    let facets = selection.facet_counts(index);
+    let suggestions = if total == 0 { suggestions(pool, index, &normalised, &facets).await? } else { Vec::new() };
+
+    Ok(CatalogueResult { query: normalised, total, page, page_count, hits, facets, suggestions })
+}
+
+/// For an empty result: what removing each active filter (or the search)
+/// would give, best first, only those that give something.
+async fn suggestions(
+    pool: &SqlitePool,
+    index: &CatalogueIndex,
+    query: &CatalogueQuery,
+    facets: &[FacetFilter],
+) -> Result<Vec<Suggestion>, sqlx::Error> {
+    let mut out = Vec::new();
+    for (facet_key, values) in &query.filters {
+        for value in values {
+            let without = query.without(facet_key, value);
+            let count = select(pool, index, &without).await?.result.count();
+            let label = facets
+                .iter()
+                .find(|f| &f.key == facet_key)
+                .and_then(|f| f.options.iter().find(|o| &o.key == value).map(|o| format!("{}: {}", f.label, o.label)))
+                .unwrap_or_else(|| value.clone());
+            out.push(Suggestion { label: format!("Fjern «{label}»"), href: without.href("/ressurser"), count });
+        }
+    }
+    if !query.q.is_empty() {
+        let without = query.without_search();
+        let count = select(pool, index, &without).await?.result.count();
+        out.push(Suggestion { label: format!("Fjern søket «{}»", query.q), href: without.href("/ressurser"), count });
+    }
+    out.retain(|s| s.count > 0);
+    out.sort_by(|a, b| b.count.cmp(&a.count));
+    Ok(out)
+}
+
+/// Counts for the level × degree map.
+pub fn involvement_map(index: &CatalogueIndex) -> InvolvementMap {
+    let values = |key: &str| index.facet(key).map(|(_, f)| f.values.as_slice()).unwrap_or(&[]);
+    let (levels, degrees) = (values("nivaa"), values("grad"));
+    InvolvementMap {
+        levels: levels.iter().map(|v| FacetValue { key: v.key.clone(), label: v.label.clone() }).collect(),
+        degrees: degrees.iter().map(|v| FacetValue { key: v.key.clone(), label: v.label.clone() }).collect(),
+        counts: levels.iter().map(|l| degrees.iter().map(|d| l.docs.count_and(&d.docs)).collect()).collect(),
+        level_totals: levels.iter().map(|l| l.docs.count()).collect(),
+    }
+}
+
+/// Resources sharing the most facet values with `id` (organisations count
+/// too), best first; ties by title order.
+pub fn related_by_facets(index: &CatalogueIndex, id: i64, limit: usize) -> Vec<i64> {
+    let Some(&doc) = index.doc_of.get(&id) else { return Vec::new() };
+    let mut score: HashMap<u32, u32> = HashMap::new();
+    for &(f, v) in &index.doc_values[doc] {
+        // The type and entry path say little about closeness on their own.
+        let facet = &index.facets[f as usize];
+        let weight = match facet.key.as_str() {
+            "type" | "inngang" | "fagfelt" => 1,
+            _ => 2,
+        };
+        let docs = &facet.values[v as usize].docs;
+        for other in 0..index.len() {
+            if other != doc && docs.contains(other) {
+                *score.entry(other as u32).or_default() += weight;
+            }
+        }
+    }
+    let mut title_pos = vec![0u32; index.len()];
+    for (pos, d) in index.by_title.iter().enumerate() {
+        title_pos[*d as usize] = pos as u32;
+    }
+    let mut ranked: Vec<(u32, u32)> = score.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(title_pos[a.0 as usize].cmp(&title_pos[b.0 as usize])));
+    ranked.into_iter().take(limit).map(|(d, _)| index.ids[d as usize]).collect()
+}
+
+/// Titles for ids, in the given order.
+pub async fn refs(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceRef>, sqlx::Error> {
+    Ok(cards_by_id(pool, ids).await?.into_iter().map(|c| ResourceRef { slug: c.slug, title: c.title }).collect())
+}

@@ -1,0 +1,292 @@
+//! The in-memory facet index (server only).
+//!
+//! Faceted browsing asks, for every option of every facet, "how many results
+//! would I get if I ticked this too?". Answering that with SQL means one
+//! grouped query per facet per request. Instead, the published catalogue's
+//! facet memberships are held as bitsets (one bit per resource per value), so
+//! a whole result page with all counts is a few thousand word-wide ANDs and
+//! popcounts. The index is rebuilt when `catalogue_version` changes (triggers
+//! bump it on every relevant write, whichever process makes it).
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, RwLock},
+};
+
+use sqlx::SqlitePool;
+
+use crate::{domain::norwegian_sort_key, query::ORGANISATION_FACET, search::Synonyms};
+
+/// A fixed-size set of document numbers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bitset {
+    words: Vec<u64>,
+}
+
+impl Bitset {
+    pub fn empty(n: usize) -> Self {
+        Bitset { words: vec![0; n.div_ceil(64)] }
+    }
+
+    pub fn full(n: usize) -> Self {
+        let mut set = Bitset { words: vec![u64::MAX; n.div_ceil(64)] };
+        if n % 64 != 0 {
+            if let Some(last) = set.words.last_mut() {
+                *last = (1u64 << (n % 64)) - 1;
+            }
+        }
+        set
+    }
+
+    pub fn insert(&mut self, i: usize) {
+        self.words[i / 64] |= 1 << (i % 64);
+    }
+
+    pub fn contains(&self, i: usize) -> bool {
+        self.words[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    pub fn and_assign(&mut self, other: &Bitset) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= b;
+        }
+    }
+
+    pub fn or_assign(&mut self, other: &Bitset) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    pub fn count(&self) -> u32 {
+        self.words.iter().map(|w| w.count_ones()).sum()
+    }
+
+    /// |self ∧ other| without allocating.
+    pub fn count_and(&self, other: &Bitset) -> u32 {
+        self.words.iter().zip(&other.words).map(|(a, b)| (a & b).count_ones()).sum()
+    }
+}
+
+#[derive(Debug)]
+pub struct IndexedValue {
+    pub key: String,
+    pub label: String,
+    pub docs: Bitset,
+}
+
+#[derive(Debug)]
+pub struct IndexedFacet {
+    pub key: String,
+    pub label: String,
+    pub values: Vec<IndexedValue>,
+}
+
+/// A snapshot of the published catalogue, for filtering and counting.
+#[derive(Debug)]
+pub struct CatalogueIndex {
+    pub version: i64,
+    /// Document number → resource id.
+    pub ids: Vec<i64>,
+    pub doc_of: HashMap<i64, usize>,
+    /// Resource facets in taxonomy order, then the organisation pseudo-facet.
+    pub facets: Vec<IndexedFacet>,
+    /// Document numbers in Norwegian title order, and newest first.
+    pub by_title: Vec<u32>,
+    pub by_newest: Vec<u32>,
+    /// Per document: (facet index, value index) pairs, for "related" ranking.
+    pub doc_values: Vec<Vec<(u16, u16)>>,
+    pub synonyms: Synonyms,
+}
+
+impl CatalogueIndex {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn facet(&self, key: &str) -> Option<(usize, &IndexedFacet)> {
+        self.facets.iter().enumerate().find(|(_, f)| f.key == key)
+    }
+
+    /// Builds the index from the database.
+    pub async fn load(pool: &SqlitePool) -> Result<Self, sqlx::Error> {
+        let mut conn = pool.acquire().await?;
+        // One read transaction, so every query sees the same snapshot.
+        sqlx::query("BEGIN").execute(&mut *conn).await?;
+        let result = Self::load_in(&mut conn).await;
+        let _ = sqlx::query("COMMIT").execute(&mut *conn).await;
+        result
+    }
+
+    async fn load_in(conn: &mut sqlx::SqliteConnection) -> Result<Self, sqlx::Error> {
+        let version: i64 =
+            sqlx::query_scalar("SELECT version FROM catalogue_version").fetch_one(&mut *conn).await?;
+        let docs = sqlx::query_as::<_, (i64, String, String)>(
+            "SELECT id, title, updated_at FROM resource WHERE status = 'published' ORDER BY id",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let n = docs.len();
+        let ids: Vec<i64> = docs.iter().map(|d| d.0).collect();
+        let doc_of: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+
+        let mut by_title: Vec<u32> = (0..n as u32).collect();
+        let keys: Vec<String> = docs.iter().map(|d| norwegian_sort_key(&d.1)).collect();
+        by_title.sort_by(|a, b| keys[*a as usize].cmp(&keys[*b as usize]));
+        let mut by_newest: Vec<u32> = (0..n as u32).collect();
+        by_newest.sort_by(|a, b| {
+            docs[*b as usize].2.cmp(&docs[*a as usize].2).then(docs[*b as usize].0.cmp(&docs[*a as usize].0))
+        });
+
+        let value_rows = sqlx::query_as::<_, (i64, String, String, String, String)>(
+            "SELECT v.id, f.key, f.label, v.key, v.label FROM facet_value v JOIN facet f ON f.key = v.facet_key
+              WHERE f.applies_to IN ('resource', 'both') AND v.retired = 0
+              ORDER BY f.position, v.position",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut facets: Vec<IndexedFacet> = Vec::new();
+        let mut slot_of_value: HashMap<i64, (usize, usize)> = HashMap::new();
+        for (value_id, facet_key, facet_label, key, label) in value_rows {
+            if facets.last().is_none_or(|f| f.key != facet_key) {
+                facets.push(IndexedFacet { key: facet_key, label: facet_label, values: Vec::new() });
+            }
+            let f = facets.len() - 1;
+            slot_of_value.insert(value_id, (f, facets[f].values.len()));
+            facets[f].values.push(IndexedValue { key, label, docs: Bitset::empty(n) });
+        }
+
+        let mut doc_values: Vec<Vec<(u16, u16)>> = vec![Vec::new(); n];
+        let links = sqlx::query_as::<_, (i64, i64)>(
+            "SELECT rf.resource_id, rf.facet_value_id FROM resource_facet rf
+               JOIN resource r ON r.id = rf.resource_id WHERE r.status = 'published'",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        for (rid, vid) in links {
+            if let (Some(&doc), Some(&(f, v))) = (doc_of.get(&rid), slot_of_value.get(&vid)) {
+                facets[f].values[v].docs.insert(doc);
+                doc_values[doc].push((f as u16, v as u16));
+            }
+        }
+
+        // Organisations behind at least one published resource, by name.
+        let org_links = sqlx::query_as::<_, (i64, String, String)>(
+            "SELECT ro.resource_id, o.slug, coalesce(o.short_name, o.name)
+               FROM resource_organisation ro JOIN organisation o ON o.id = ro.organisation_id
+               JOIN resource r ON r.id = ro.resource_id WHERE r.status = 'published'",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut orgs: Vec<IndexedValue> = Vec::new();
+        let mut org_slot: HashMap<String, usize> = HashMap::new();
+        let org_facet = facets.len();
+        for (rid, slug, name) in org_links {
+            let Some(&doc) = doc_of.get(&rid) else { continue };
+            let slot = *org_slot.entry(slug.clone()).or_insert_with(|| {
+                orgs.push(IndexedValue { key: slug, label: name, docs: Bitset::empty(n) });
+                orgs.len() - 1
+            });
+            orgs[slot].docs.insert(doc);
+            doc_values[doc].push((org_facet as u16, slot as u16));
+        }
+        // Sort by label, then remap the doc_values slots to the new order.
+        let mut order: Vec<usize> = (0..orgs.len()).collect();
+        order.sort_by_key(|i| norwegian_sort_key(&orgs[*i].label));
+        let mut new_slot = vec![0u16; orgs.len()];
+        for (new, old) in order.iter().enumerate() {
+            new_slot[*old] = new as u16;
+        }
+        for values in &mut doc_values {
+            for (f, v) in values.iter_mut() {
+                if *f as usize == org_facet {
+                    *v = new_slot[*v as usize];
+                }
+            }
+        }
+        let mut taken: Vec<Option<IndexedValue>> = orgs.into_iter().map(Some).collect();
+        let orgs: Vec<IndexedValue> = order.iter().map(|i| taken[*i].take().expect("each slot once")).collect();
+        facets.push(IndexedFacet { key: ORGANISATION_FACET.into(), label: "Organisasjon".into(), values: orgs });
+
+        let synonym_rows: Vec<String> =
+            sqlx::query_scalar("SELECT terms FROM synonym_group ORDER BY position, id").fetch_all(&mut *conn).await?;
+        let groups: Vec<Vec<String>> =
+            synonym_rows.iter().filter_map(|json| serde_json::from_str(json).ok()).collect();
+
+        Ok(CatalogueIndex {
+            version,
+            ids,
+            doc_of,
+            facets,
+            by_title,
+            by_newest,
+            doc_values,
+            synonyms: Synonyms::new(&groups),
+        })
+    }
+}
+
+/// Holds the current index and rebuilds it when the catalogue changed.
+#[derive(Debug, Default)]
+pub struct CatalogueCache {
+    current: RwLock<Option<Arc<CatalogueIndex>>>,
+    rebuild: tokio::sync::Mutex<()>,
+}
+
+impl CatalogueCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The index for the database's current version, rebuilding it first if
+    /// anything changed since it was built.
+    pub async fn get(&self, pool: &SqlitePool) -> Result<Arc<CatalogueIndex>, sqlx::Error> {
+        let version: i64 =
+            sqlx::query_scalar("SELECT version FROM catalogue_version").fetch_one(pool).await?;
+        if let Some(index) = self.cached(version) {
+            return Ok(index);
+        }
+        let _guard = self.rebuild.lock().await;
+        if let Some(index) = self.cached(version) {
+            return Ok(index);
+        }
+        let index = Arc::new(CatalogueIndex::load(pool).await?);
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
+        Ok(index)
+    }
+
+    fn cached(&self, version: i64) -> Option<Arc<CatalogueIndex>> {
+        let current = self.current.read().unwrap_or_else(|e| e.into_inner());
+        current.as_ref().filter(|i| i.version == version).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Bitset;
+
+    #[test]
+    fn bitset_operations() {
+        let mut a = Bitset::empty(130);
+        for i in [0, 63, 64, 129] {
+            a.insert(i);
+        }
+        let full = Bitset::full(130);
+        assert_eq!(full.count(), 130);
+        assert_eq!(a.count(), 4);
+        assert_eq!(a.count_and(&full), 4);
+        assert!(a.contains(129) && !a.contains(128));
+        let mut b = Bitset::empty(130);
+        b.insert(64);
+        b.insert(5);
+        let mut and = a.clone();
+        and.and_assign(&b);
+        assert_eq!(and.count(), 1);
+        b.or_assign(&a);
+        assert_eq!(b.count(), 5);
+    }
+}
