@@ -29,15 +29,18 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: { baseURL, launchOptions, trace: 'off' },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions } },
+    // A test tagged @phone runs only at phone width, one tagged @desktop only at desktop width.
+    { name: 'desktop', grepInvert: /@phone/, use: { ...devices['Desktop Chrome'], launchOptions } },
     {
       name: 'phone',
+      grepInvert: /@desktop/,
       use: { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, launchOptions },
     },
     {
       name: 'no-js',
       // Hydration and client-side behaviour need JavaScript; they live in *.js.spec.ts.
       testIgnore: /\.js\.spec\.ts$/,
+      grepInvert: /@phone/,
       use: { ...devices['Desktop Chrome'], javaScriptEnabled: false, launchOptions },
     },
   ],

@@ -187,6 +187,7 @@ fn Catalogue(result: CatalogueResult, ui: CatalogueUi) -> impl IntoView {
             action=BASE
             role="search"
             aria-label="Søk og filtrer ressurser"
+            autocomplete="off"
             on:submit=on_submit
             on:change=on_change
         >
