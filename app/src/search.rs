@@ -244,6 +244,18 @@ where
     .await
 }
 
+/// Matching resource ids only, for when the order is not by relevance:
+/// skipping BM25 makes a broad search about five times cheaper.
+pub async fn matching_ids<'e, E>(executor: E, fts_match: &str) -> Result<Vec<i64>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    sqlx::query_scalar::<_, i64>("SELECT rowid FROM resource_fts WHERE resource_fts MATCH ?1")
+        .bind(fts_match)
+        .fetch_all(executor)
+        .await
+}
+
 /// Loads the synonym list.
 pub async fn load_synonyms(pool: &SqlitePool) -> Result<Vec<Vec<String>>, sqlx::Error> {
     let rows: Vec<String> =

@@ -17,7 +17,8 @@ async fn seeded() -> (SqlitePool, CatalogueCache) {
     db::migrate(&pool).await.unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     content::import(&pool, &content::load_dir(&dir).unwrap()).await.unwrap();
-    (pool, CatalogueCache::new())
+    // Re-read the version on every call: these tests change the database directly.
+    (pool, CatalogueCache::with_recheck(std::time::Duration::ZERO))
 }
 
 /// Published resource ids that have `value` of `facet` (when given) and, for

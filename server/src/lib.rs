@@ -1,5 +1,6 @@
 //! The axum server: configuration, the pool, migrations, layers and the router.
 
+pub mod bench;
 pub mod feeds;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
@@ -127,7 +128,6 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartError::Serve)?;
-    pool.close().await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -45,6 +45,18 @@ enum Command {
         #[arg(long)]
         to: Option<PathBuf>,
     },
+    /// Benchmarks: add N synthetic resources to the database.
+    #[command(hide = true)]
+    BenchGenerate {
+        #[arg(long)]
+        resources: usize,
+    },
+    /// Benchmarks: time the catalogue query mix in-process.
+    #[command(hide = true)]
+    BenchQueries {
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
+    },
 }
 
 fn init_logging(filter: &str, json: bool) {
@@ -77,6 +89,8 @@ async fn main() -> ExitCode {
         }
         Command::Import => import(&cli.database, &cli.content).await,
         Command::Export { to } => export(&cli.database, to.as_deref().unwrap_or(&cli.content)).await,
+        Command::BenchGenerate { resources } => bench_generate(&cli.database, &cli.content, resources).await,
+        Command::BenchQueries { rounds } => bench_queries(&cli.database, rounds).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -115,4 +129,18 @@ async fn export(database: &std::path::Path, to: &std::path::Path) -> Result<(), 
         to.display()
     );
     Ok(())
+}
+
+async fn bench_generate(database: &std::path::Path, content: &std::path::Path, resources: usize) -> Result<(), String> {
+    let pool = server::open_database(database).await.map_err(|e| e.to_string())?;
+    app::content::import_dir_if_empty(&pool, content).await.map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    server::bench::generate(&pool, resources).await.map_err(|e| e.to_string())?;
+    println!("generated {resources} resources in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+async fn bench_queries(database: &std::path::Path, rounds: usize) -> Result<(), String> {
+    let pool = server::open_database(database).await.map_err(|e| e.to_string())?;
+    server::bench::run_queries(&pool, rounds).await.map_err(|e| e.to_string())
 }

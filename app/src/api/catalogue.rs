@@ -9,8 +9,9 @@ use crate::{
 
 #[server]
 pub async fn get_home() -> Result<HomeData, AppError> {
-    let pool = crate::state::pool()?;
-    Ok(crate::db::catalogue::home(&pool).await?)
+    let state = crate::state::state()?;
+    let index = state.catalogue.get(&state.pool).await?;
+    Ok(crate::db::catalogue::home(&state.pool, &index).await?)
 }
 
 /// One page of the catalogue for a view given as its URL query string.

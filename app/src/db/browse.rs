@@ -1,7 +1,5 @@
 //! Faceted browsing and search over the in-memory index (server only).
 
-use std::collections::HashMap;
-
 use sqlx::SqlitePool;
 
 use super::{
@@ -35,6 +33,16 @@ pub async fn select(
     index: &CatalogueIndex,
     query: &CatalogueQuery,
 ) -> Result<Selection, sqlx::Error> {
+    select_with(pool, index, query, true).await
+}
+
+/// `select`, optionally bypassing the search cache (for benchmarks).
+pub async fn select_with(
+    pool: &SqlitePool,
+    index: &CatalogueIndex,
+    query: &CatalogueQuery,
+    use_cache: bool,
+) -> Result<Selection, sqlx::Error> {
     let n = index.len();
     let mut normalised = CatalogueQuery { filters: Vec::new(), ..query.clone() };
     for (facet_key, values) in &query.filters {
@@ -49,15 +57,36 @@ pub async fn select(
 
     let (searched, ranks, highlight) = match search::analyse_query(&query.q, &index.synonyms) {
         Some(analysed) => {
+            // BM25 is most of a broad search's cost: compute it only when
+            // the results are ordered by relevance.
+            let ranked = query.sort == Sort::Relevance;
+            let key = (analysed.fts_match.clone(), ranked);
+            let matches = match index.searches.get(&key).filter(|_| use_cache) {
+                Some(hit) => hit,
+                None => {
+                    let rows: Vec<(i64, f64)> = if ranked {
+                        search::matching(pool, &analysed.fts_match).await?
+                    } else {
+                        search::matching_ids(pool, &analysed.fts_match).await?.into_iter().map(|id| (id, 0.0)).collect()
+                    };
+                    let docs: Vec<(u32, f64)> = rows
+                        .into_iter()
+                        .filter_map(|(id, rank)| index.doc_of.get(&id).map(|d| (*d as u32, rank)))
+                        .collect();
+                    let docs = std::sync::Arc::new(docs);
+                    index.searches.put(key, docs.clone());
+                    docs
+                }
+            };
             let mut set = Bitset::empty(n);
-            let mut ranks = vec![f64::INFINITY; n];
-            for (id, rank) in search::matching(pool, &analysed.fts_match).await? {
-                if let Some(&doc) = index.doc_of.get(&id) {
-                    set.insert(doc);
-                    ranks[doc] = rank;
+            let mut ranks = ranked.then(|| vec![f64::INFINITY; n]);
+            for &(doc, rank) in matches.iter() {
+                set.insert(doc as usize);
+                if let Some(ranks) = ranks.as_mut() {
+                    ranks[doc as usize] = rank;
                 }
             }
-            (set, Some(ranks), analysed.highlight)
+            (set, ranks, analysed.highlight)
         }
         None => {
             normalised.q = String::new();
@@ -126,10 +155,7 @@ impl Selection {
     pub fn ordered(&self, index: &CatalogueIndex) -> Vec<u32> {
         match (self.query.effective_sort(), &self.ranks) {
             (Sort::Relevance, Some(ranks)) => {
-                let mut title_pos = vec![0u32; index.len()];
-                for (pos, doc) in index.by_title.iter().enumerate() {
-                    title_pos[*doc as usize] = pos as u32;
-                }
+                let title_pos = &index.title_rank;
                 let mut docs: Vec<u32> =
                     (0..index.len() as u32).filter(|d| self.result.contains(*d as usize)).collect();
                 docs.sort_by(|a, b| {
@@ -159,15 +185,11 @@ pub async fn browse(
     normalised.page = page;
 
     let ordered = selection.ordered(index);
-    let page_ids: Vec<i64> = ordered
+    let hits = ordered
         .iter()
         .skip((page as usize - 1) * PAGE_SIZE)
         .take(PAGE_SIZE)
-        .map(|d| index.ids[*d as usize])
-        .collect();
-    let hits = cards_by_id(pool, &page_ids)
-        .await?
-        .into_iter()
+        .map(|d| index.card(*d as usize))
         .map(|card| Hit {
             title: search::highlight(&card.title, &selection.highlight),
             summary: search::highlight(&card.summary, &selection.highlight),
@@ -228,28 +250,29 @@ pub fn involvement_map(index: &CatalogueIndex) -> InvolvementMap {
 /// too), best first; ties by title order.
 pub fn related_by_facets(index: &CatalogueIndex, id: i64, limit: usize) -> Vec<i64> {
     let Some(&doc) = index.doc_of.get(&id) else { return Vec::new() };
-    let mut score: HashMap<u32, u32> = HashMap::new();
+    let mut score = vec![0u16; index.len()];
     for &(f, v) in &index.doc_values[doc] {
-        // The type and entry path say little about closeness on their own.
+        // The type, entry path and field say little about closeness alone.
         let facet = &index.facets[f as usize];
         let weight = match facet.key.as_str() {
             "type" | "inngang" | "fagfelt" => 1,
             _ => 2,
         };
-        let docs = &facet.values[v as usize].docs;
-        for other in 0..index.len() {
-            if other != doc && docs.contains(other) {
-                *score.entry(other as u32).or_default() += weight;
+        for (w, word) in facet.values[v as usize].docs.words().iter().enumerate() {
+            let mut bits = *word;
+            while bits != 0 {
+                let other = w * 64 + bits.trailing_zeros() as usize;
+                score[other] += weight;
+                bits &= bits - 1;
             }
         }
     }
-    let mut title_pos = vec![0u32; index.len()];
-    for (pos, d) in index.by_title.iter().enumerate() {
-        title_pos[*d as usize] = pos as u32;
-    }
-    let mut ranked: Vec<(u32, u32)> = score.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(title_pos[a.0 as usize].cmp(&title_pos[b.0 as usize])));
-    ranked.into_iter().take(limit).map(|(d, _)| index.ids[d as usize]).collect()
+    score[doc] = 0;
+    let mut ranked: Vec<u32> = (0..index.len() as u32).filter(|d| score[*d as usize] > 0).collect();
+    ranked.sort_by(|a, b| {
+        score[*b as usize].cmp(&score[*a as usize]).then(index.title_rank[*a as usize].cmp(&index.title_rank[*b as usize]))
+    });
+    ranked.into_iter().take(limit).map(|d| index.ids[d as usize]).collect()
 }
 
 /// Titles for ids, in the given order.

@@ -118,39 +118,27 @@ pub async fn cards_by_id(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceC
 }
 
 /// What the home page shows: the two entry paths and the three levels with
-/// their counts, and the most recently updated resources.
-pub async fn home(pool: &SqlitePool) -> Result<HomeData, sqlx::Error> {
-    let counts = |facet: &'static str| {
-        sqlx::query_as::<_, (String, String, i64)>(
-            "SELECT v.key, v.label, count(r.id)
-               FROM facet_value v
-               LEFT JOIN resource_facet rf ON rf.facet_value_id = v.id
-               LEFT JOIN resource r ON r.id = rf.resource_id AND r.status = 'published'
-              WHERE v.facet_key = ?1 AND v.retired = 0
-              GROUP BY v.id ORDER BY v.position",
-        )
-        .bind(facet)
-        .fetch_all(pool)
+/// their counts, and the most recently updated resources. Counts come from
+/// the facet index, not from grouped SQL (which took ~40 ms at 10,000).
+pub async fn home(pool: &SqlitePool, index: &super::index::CatalogueIndex) -> Result<HomeData, sqlx::Error> {
+    let counts = |facet: &str| -> Vec<EntryPath> {
+        index
+            .facet(facet)
+            .map(|(_, f)| {
+                f.values
+                    .iter()
+                    .map(|v| EntryPath { key: v.key.clone(), label: v.label.clone(), count: v.docs.count() as i64 })
+                    .collect()
+            })
+            .unwrap_or_default()
     };
-    let to_paths = |rows: Vec<(String, String, i64)>| {
-        rows.into_iter()
-            .map(|(key, label, count)| EntryPath { key, label, count })
-            .collect::<Vec<_>>()
-    };
-    let entry_paths = to_paths(counts("inngang").await?);
-    let levels = to_paths(counts("nivaa").await?);
-    let resource_count: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM resource WHERE status = 'published'")
-            .fetch_one(pool)
-            .await?;
-    let latest_rows = sqlx::query_as::<_, CardRow>(
-        "SELECT id, slug, title, summary, updated_at FROM resource
-          WHERE status = 'published' ORDER BY updated_at DESC, id DESC LIMIT 4",
-    )
-    .fetch_all(pool)
-    .await?;
-    let latest = cards(pool, latest_rows).await?;
-    Ok(HomeData { entry_paths, levels, resource_count, latest })
+    let latest_ids: Vec<i64> = index.by_newest.iter().take(4).map(|d| index.ids[*d as usize]).collect();
+    Ok(HomeData {
+        entry_paths: counts("inngang"),
+        levels: counts("nivaa"),
+        resource_count: index.len() as i64,
+        latest: cards_by_id(pool, &latest_ids).await?,
+    })
 }
 
 const RELATED_MAX: usize = 6;

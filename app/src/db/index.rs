@@ -58,6 +58,10 @@ impl Bitset {
         }
     }
 
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
     pub fn count(&self) -> u32 {
         self.words.iter().map(|w| w.count_ones()).sum()
     }
@@ -82,10 +86,20 @@ pub struct IndexedFacet {
     pub values: Vec<IndexedValue>,
 }
 
+/// What a result card shows, kept in memory so a result page needs no SQL.
+#[derive(Debug)]
+pub struct DocInfo {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub updated_at: String,
+}
+
 /// A snapshot of the published catalogue, for filtering and counting.
 #[derive(Debug)]
 pub struct CatalogueIndex {
     pub version: i64,
+    pub docs: Vec<DocInfo>,
     /// Document number → resource id.
     pub ids: Vec<i64>,
     pub doc_of: HashMap<i64, usize>,
@@ -94,9 +108,37 @@ pub struct CatalogueIndex {
     /// Document numbers in Norwegian title order, and newest first.
     pub by_title: Vec<u32>,
     pub by_newest: Vec<u32>,
+    /// Document number → its position in `by_title` (for tie-breaking).
+    pub title_rank: Vec<u32>,
     /// Per document: (facet index, value index) pairs, for "related" ranking.
     pub doc_values: Vec<Vec<(u16, u16)>>,
     pub synonyms: Synonyms,
+    /// Recent search matches for this version of the catalogue: (document,
+    /// BM25 rank) keyed by FTS query and whether ranks were computed.
+    pub searches: SearchCache,
+}
+
+/// Search matches keyed by (FTS5 query, ranked). Bounded: cleared when full.
+/// Lives inside one index snapshot, so a changed catalogue starts empty.
+#[derive(Debug, Default)]
+pub struct SearchCache {
+    entries: std::sync::Mutex<HashMap<(String, bool), Arc<Vec<(u32, f64)>>>>,
+}
+
+impl SearchCache {
+    const CAPACITY: usize = 512;
+
+    pub fn get(&self, key: &(String, bool)) -> Option<Arc<Vec<(u32, f64)>>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
+    }
+
+    pub fn put(&self, key: (String, bool), value: Arc<Vec<(u32, f64)>>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= Self::CAPACITY {
+            entries.clear();
+        }
+        entries.insert(key, value);
+    }
 }
 
 impl CatalogueIndex {
@@ -106,6 +148,34 @@ impl CatalogueIndex {
 
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
+    }
+
+    /// The card for one document, from memory.
+    pub fn card(&self, doc: usize) -> crate::domain::ResourceCard {
+        let info = &self.docs[doc];
+        let mut kind = None;
+        let mut levels = Vec::new();
+        let mut organisations = Vec::new();
+        for &(f, v) in &self.doc_values[doc] {
+            let facet = &self.facets[f as usize];
+            let value = &facet.values[v as usize];
+            match facet.key.as_str() {
+                "type" => kind = Some(value.label.clone()),
+                "nivaa" => levels.push((v, crate::domain::FacetValue { key: value.key.clone(), label: value.label.clone() })),
+                ORGANISATION_FACET => organisations.push(value.label.clone()),
+                _ => {}
+            }
+        }
+        levels.sort_by_key(|(v, _)| *v);
+        crate::domain::ResourceCard {
+            slug: info.slug.clone(),
+            title: info.title.clone(),
+            summary: info.summary.clone(),
+            kind,
+            levels: levels.into_iter().map(|(_, l)| l).collect(),
+            organisations,
+            updated_at: info.updated_at.clone(),
+        }
     }
 
     pub fn facet(&self, key: &str) -> Option<(usize, &IndexedFacet)> {
@@ -125,8 +195,8 @@ impl CatalogueIndex {
     async fn load_in(conn: &mut sqlx::SqliteConnection) -> Result<Self, sqlx::Error> {
         let version: i64 =
             sqlx::query_scalar("SELECT version FROM catalogue_version").fetch_one(&mut *conn).await?;
-        let docs = sqlx::query_as::<_, (i64, String, String)>(
-            "SELECT id, title, updated_at FROM resource WHERE status = 'published' ORDER BY id",
+        let docs = sqlx::query_as::<_, (i64, String, String, String, String)>(
+            "SELECT id, title, updated_at, slug, summary FROM resource WHERE status = 'published' ORDER BY id",
         )
         .fetch_all(&mut *conn)
         .await?;
@@ -141,6 +211,11 @@ impl CatalogueIndex {
         by_newest.sort_by(|a, b| {
             docs[*b as usize].2.cmp(&docs[*a as usize].2).then(docs[*b as usize].0.cmp(&docs[*a as usize].0))
         });
+
+        let mut title_rank = vec![0u32; n];
+        for (pos, doc) in by_title.iter().enumerate() {
+            title_rank[*doc as usize] = pos as u32;
+        }
 
         let value_rows = sqlx::query_as::<_, (i64, String, String, String, String)>(
             "SELECT v.id, f.key, f.label, v.key, v.label FROM facet_value v JOIN facet f ON f.key = v.facet_key
@@ -217,24 +292,45 @@ impl CatalogueIndex {
         let groups: Vec<Vec<String>> =
             synonym_rows.iter().filter_map(|json| serde_json::from_str(json).ok()).collect();
 
+        let docs = docs
+            .into_iter()
+            .map(|(_, title, updated_at, slug, summary)| DocInfo { slug, title, summary, updated_at })
+            .collect();
         Ok(CatalogueIndex {
             version,
+            docs,
             ids,
             doc_of,
             facets,
             by_title,
             by_newest,
+            title_rank,
             doc_values,
             synonyms: Synonyms::new(&groups),
+            searches: SearchCache::default(),
         })
     }
 }
 
 /// Holds the current index and rebuilds it when the catalogue changed.
-#[derive(Debug, Default)]
+///
+/// Asking the database for `catalogue_version` on every request costs a pool
+/// connection per page view, and under load requests queue for those; so
+/// the version is checked at most once per `recheck` interval. Writes made
+/// by this process call `invalidate`, so they show at once; writes by another
+/// process (the import CLI) show within `recheck`.
+#[derive(Debug)]
 pub struct CatalogueCache {
     current: RwLock<Option<Arc<CatalogueIndex>>>,
     rebuild: tokio::sync::Mutex<()>,
+    recheck: std::time::Duration,
+    checked_at: std::sync::Mutex<Option<std::time::Instant>>,
+}
+
+impl Default for CatalogueCache {
+    fn default() -> Self {
+        Self::with_recheck(std::time::Duration::from_secs(1))
+    }
 }
 
 impl CatalogueCache {
@@ -242,12 +338,39 @@ impl CatalogueCache {
         Self::default()
     }
 
+    /// A cache that re-reads the version after `recheck` (zero: every time).
+    pub fn with_recheck(recheck: std::time::Duration) -> Self {
+        CatalogueCache {
+            current: RwLock::new(None),
+            rebuild: tokio::sync::Mutex::new(()),
+            recheck,
+            checked_at: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Makes the next `get` check the version (after a write).
+    pub fn invalidate(&self) {
+        *self.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
     /// The index for the database's current version, rebuilding it first if
     /// anything changed since it was built.
     pub async fn get(&self, pool: &SqlitePool) -> Result<Arc<CatalogueIndex>, sqlx::Error> {
+        let fresh = self
+            .checked_at
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some_and(|at| at.elapsed() < self.recheck);
+        if fresh {
+            if let Some(index) = self.current.read().unwrap_or_else(|e| e.into_inner()).clone() {
+                return Ok(index);
+            }
+        }
         let version: i64 =
             sqlx::query_scalar("SELECT version FROM catalogue_version").fetch_one(pool).await?;
+        let checked = std::time::Instant::now();
         if let Some(index) = self.cached(version) {
+            *self.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);
             return Ok(index);
         }
         let _guard = self.rebuild.lock().await;
@@ -256,6 +379,7 @@ impl CatalogueCache {
         }
         let index = Arc::new(CatalogueIndex::load(pool).await?);
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
+        *self.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);
         Ok(index)
     }
 

@@ -1,0 +1,234 @@
+//! Benchmark support: a synthetic catalogue of any size, and an in-process
+//! latency run over a fixed mix of filter and search queries. Used by
+//! `scripts/bench-catalogue.sh`; not part of the site.
+
+use std::time::{Duration, Instant};
+
+use app::{
+    db::{browse, index::CatalogueCache},
+    query::CatalogueQuery,
+};
+use sqlx::SqlitePool;
+
+/// A small deterministic PRNG (xorshift64*), so runs are comparable.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const WORDS: [&str; 40] = [
+    "brukermedvirkning", "pårørende", "erfaringskonsulent", "tjenesten", "kommunen", "brukerutvalg",
+    "samarbeid", "rusfeltet", "psykisk", "helse", "tilbakemelding", "undersøkelse", "ungdom",
+    "fagdag", "kurs", "veileder", "rettigheter", "medvirkning", "innflytelse", "planlegging",
+    "erfaringer", "kompetansesenter", "spesialisthelsetjenesten", "brukerne", "behandling",
+    "forskning", "prosjekt", "rutiner", "mandat", "møteplan", "likeperson", "organisasjon",
+    "involvering", "dialog", "fokusgruppe", "kvalitet", "forbedring", "ledelse", "system", "individ",
+];
+
+/// Filler vocabulary size. Real text draws on thousands of words with a
+/// long tail; with only the 40 field words every search would match every
+/// resource, which no real catalogue does.
+const FILLER_WORDS: usize = 3000;
+
+fn filler(rng: &mut Rng) -> String {
+    // Zipf-like: low ranks far more often than high ones.
+    let r = rng.below(FILLER_WORDS).min(rng.below(FILLER_WORDS)).min(rng.below(FILLER_WORDS));
+    const SYLLABLES: [&str; 16] = ["ka", "ra", "sto", "le", "mi", "ne", "vik", "dal", "bo", "ter", "ing", "sen", "by", "lo", "ha", "ru"];
+    let mut w = String::new();
+    let mut x = r + 17;
+    while x > 0 {
+        w.push_str(SYLLABLES[x % 16]);
+        x /= 16;
+    }
+    w
+}
+
+/// About one word in eight is a field word (brukermedvirkning …), the rest filler.
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        if i > 0 {
+            s.push(' ');
+        }
+        if rng.below(8) == 0 {
+            s.push_str(WORDS[rng.below(WORDS.len())]);
+        } else {
+            s.push_str(&filler(rng));
+        }
+    }
+    s
+}
+
+/// Adds `count` synthetic published resources (on top of whatever is there),
+/// each with random values of every resource facet and one or two
+/// organisations, all indexed for search.
+pub async fn generate(pool: &SqlitePool, count: usize) -> Result<(), sqlx::Error> {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let values: Vec<(String, bool, Vec<i64>)> = {
+        let facets = sqlx::query_as::<_, (String, bool)>(
+            "SELECT key, multiple FROM facet WHERE applies_to IN ('resource', 'both') ORDER BY position",
+        )
+        .fetch_all(pool)
+        .await?;
+        let mut out = Vec::new();
+        for (key, multiple) in facets {
+            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM facet_value WHERE facet_key = ?1")
+                .bind(&key)
+                .fetch_all(pool)
+                .await?;
+            out.push((key, multiple, ids));
+        }
+        out
+    };
+    let orgs: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM organisation").fetch_all(pool).await?;
+    let mut tx = pool.begin().await?;
+    for i in 0..count {
+        let title = format!("{} {} nr. {i}", sentence(&mut rng, 3), WORDS[rng.below(WORDS.len())]);
+        let summary = sentence(&mut rng, 25);
+        let body = sentence(&mut rng, 120);
+        let day = 1 + rng.below(28);
+        let month = 1 + rng.below(12);
+        let updated = format!("20{:02}-{month:02}-{day:02}T12:00:00Z", 20 + rng.below(6));
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO resource (slug, title, summary, body, status, last_reviewed, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, 'published', ?5, ?6, ?6) RETURNING id",
+        )
+        .bind(format!("syntetisk-{i}"))
+        .bind(&title)
+        .bind(&summary)
+        .bind(&body)
+        .bind(&updated[..10])
+        .bind(&updated)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (_, multiple, ids) in &values {
+            let n = if *multiple { 1 + rng.below(3.min(ids.len())) } else { 1 };
+            let mut chosen: Vec<i64> = Vec::with_capacity(n);
+            while chosen.len() < n {
+                let v = ids[rng.below(ids.len())];
+                if !chosen.contains(&v) {
+                    chosen.push(v);
+                }
+            }
+            for v in chosen {
+                sqlx::query("INSERT INTO resource_facet (resource_id, facet_value_id) VALUES (?1, ?2)")
+                    .bind(id)
+                    .bind(v)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let (org_id, org_name) = &orgs[rng.below(orgs.len())];
+        sqlx::query("INSERT INTO resource_organisation (resource_id, organisation_id) VALUES (?1, ?2)")
+            .bind(id)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO resource_fts (rowid, title, summary, body, organisations) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .bind(id)
+            .bind(app::search::analyse(&title))
+            .bind(app::search::analyse(&summary))
+            .bind(app::search::analyse(&body))
+            .bind(app::search::analyse(org_name))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(pool).await?;
+    Ok(())
+}
+
+/// The query mix: browsing without and with filters, searches, sorts, pages.
+pub const QUERY_MIX: [&str; 12] = [
+    "",
+    "nivaa=individ",
+    "nivaa=tjeneste&nivaa=system&malgruppe=kommunale-tjenester",
+    "type=praksiseksempel&fagfelt=rus&grad=samarbeide",
+    "malgruppe=parorende&metode=brukerutvalg&metode=dialogmoter&sort=nyeste",
+    "inngang=kompetansesenter&nivaa=system&side=3",
+    "q=brukermedvirkning",
+    "q=pårørende&nivaa=individ",
+    "q=erfaringskonsulent+kommunen&sort=nyeste",
+    "q=fit",
+    "q=ungd&fagfelt=barn-unge",
+    "grad=bemyndiggjore&grad=involvere&malgruppe=ungdom&type=metode-verktoy&sort=tittel",
+];
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Runs the mix `rounds` times in-process and prints latency figures for the
+/// filter+count step alone and for a whole result page (with cards).
+/// Searches are timed twice: with the search cache the site uses (repeated
+/// queries hit it) and without it (every search goes to FTS5).
+pub async fn run_queries(pool: &SqlitePool, rounds: usize) -> Result<(), sqlx::Error> {
+    let cache = CatalogueCache::new();
+    let started = Instant::now();
+    let index = cache.get(pool).await?;
+    let build = started.elapsed();
+    let queries: Vec<CatalogueQuery> = QUERY_MIX.iter().map(|q| CatalogueQuery::parse(q)).collect();
+    // Warm up the SQLite page cache.
+    for q in &queries {
+        browse::browse(pool, &index, q).await?;
+    }
+    let (mut filter, mut page, mut search_only, mut filter_only) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut uncached = Vec::new();
+    for _ in 0..rounds {
+        for q in queries.iter().filter(|q| !q.q.is_empty()) {
+            let t = Instant::now();
+            let selection = browse::select_with(pool, &index, q, false).await?;
+            std::hint::black_box(selection.facet_counts(&index));
+            uncached.push(t.elapsed());
+        }
+    }
+    uncached.sort();
+    for _ in 0..rounds {
+        for q in &queries {
+            let t = Instant::now();
+            let selection = browse::select(pool, &index, q).await?;
+            let facets = selection.facet_counts(&index);
+            std::hint::black_box((&facets, selection.result.count()));
+            let d = t.elapsed();
+            filter.push(d);
+            if q.q.is_empty() { filter_only.push(d) } else { search_only.push(d) }
+            let t = Instant::now();
+            std::hint::black_box(browse::browse(pool, &index, q).await?);
+            page.push(t.elapsed());
+        }
+    }
+    for v in [&mut filter, &mut page, &mut search_only, &mut filter_only] {
+        v.sort();
+    }
+    println!("resources (published): {}", index.len());
+    println!("index build: {:.1} ms", ms(build));
+    let line = |name: &str, v: &[Duration]| {
+        println!(
+            "{name:<34} n={:<6} p50={:>7.3} ms  p99={:>7.3} ms  max={:>7.3} ms",
+            v.len(),
+            ms(percentile(v, 0.5)),
+            ms(percentile(v, 0.99)),
+            ms(*v.last().unwrap())
+        )
+    };
+    line("filter+count (all queries)", &filter);
+    line("filter+count (filters only)", &filter_only);
+    line("filter+count (search, cached)", &search_only);
+    line("filter+count (search, uncached)", &uncached);
+    line("whole page (counts + 20 cards)", &page);
+    Ok(())
+}
