@@ -16,6 +16,12 @@ pub enum AppError {
     /// 404: the page or record does not exist (or is not published).
     #[error("Vi fant ikke det du lette etter.")]
     NotFound,
+    /// 401: the page needs a signed-in editor.
+    #[error("Du må logge inn for å se denne siden.")]
+    Unauthorized,
+    /// 403: signed in, but the role does not allow it.
+    #[error("Du har ikke tilgang til dette.")]
+    Forbidden,
     /// 400: the request itself was malformed in a way the user can fix.
     #[error("{0}")]
     BadRequest(String),
@@ -32,6 +38,8 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
             AppError::BadRequest(_) => 400,
             AppError::Internal | AppError::Transport(_) => 500,
         }

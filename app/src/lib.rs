@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -31,6 +32,7 @@ use leptos_router::{
 use crate::{
     components::Layout,
     pages::{
+        admin::{DashboardPage, SignInPage},
         home::HomePage, map::MapPage, not_found::NotFound, resource::ResourcePage,
         resources::ResourceListPage,
     },
@@ -70,6 +72,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ressurser") view=ResourceListPage ssr=SsrMode::Async/>
                     <Route path=path!("/ressurser/:slug") view=ResourcePage ssr=SsrMode::Async/>
                     <Route path=path!("/kart") view=MapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/logg-inn") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor") view=DashboardPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -1,5 +1,6 @@
 //! The axum server: configuration, the pool, migrations, layers and the router.
 
+pub mod auth_routes;
 pub mod bench;
 pub mod feeds;
 
@@ -77,6 +78,8 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     Router::new()
         .route("/health", get(health))
+        .route("/auth/logg-inn", axum::routing::post(auth_routes::sign_in))
+        .route("/auth/logg-ut", axum::routing::post(auth_routes::sign_out))
         .route("/ressurser.atom", get(feeds::atom))
         .route("/ressurser.csv", get(feeds::csv))
         .leptos_routes_with_context(
@@ -124,7 +127,7 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     };
     let addr = listener.local_addr().unwrap_or(config.addr);
     tracing::info!(%addr, database = %config.database.display(), "listening on http://{addr}");
-    axum::serve(listener, router(state))
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartError::Serve)?;

@@ -45,6 +45,20 @@ enum Command {
         #[arg(long)]
         to: Option<PathBuf>,
     },
+    /// Create an account, or set a new password for an existing one. The
+    /// password is read from standard input (one line), never from the
+    /// command line, so it stays out of shell history and process lists.
+    SetPassword {
+        /// User name (case-insensitive).
+        #[arg(long)]
+        username: String,
+        /// Name shown in the audit log; defaults to the user name.
+        #[arg(long)]
+        name: Option<String>,
+        /// `admin` (also manages accounts and taxonomy) or `editor`.
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
     /// Benchmarks: add N synthetic resources to the database.
     #[command(hide = true)]
     BenchGenerate {
@@ -89,6 +103,7 @@ async fn main() -> ExitCode {
         }
         Command::Import => import(&cli.database, &cli.content).await,
         Command::Export { to } => export(&cli.database, to.as_deref().unwrap_or(&cli.content)).await,
+        Command::SetPassword { username, name, role } => set_password(&cli.database, &username, name.as_deref(), &role).await,
         Command::BenchGenerate { resources } => bench_generate(&cli.database, &cli.content, resources).await,
         Command::BenchQueries { rounds } => bench_queries(&cli.database, rounds).await,
     };
@@ -143,4 +158,23 @@ async fn bench_generate(database: &std::path::Path, content: &std::path::Path, r
 async fn bench_queries(database: &std::path::Path, rounds: usize) -> Result<(), String> {
     let pool = server::open_database(database).await.map_err(|e| e.to_string())?;
     server::bench::run_queries(&pool, rounds).await.map_err(|e| e.to_string())
+}
+
+async fn set_password(database: &std::path::Path, username: &str, name: Option<&str>, role: &str) -> Result<(), String> {
+    let role = app::auth::Role::parse(role).ok_or("role must be admin or editor")?;
+    if username.trim().is_empty() || username.len() > 60 {
+        return Err("the user name must have 1-60 characters".into());
+    }
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password).map_err(|e| e.to_string())?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    if password.chars().count() < 12 {
+        return Err("the password must have at least 12 characters".into());
+    }
+    let pool = server::open_database(database).await.map_err(|e| e.to_string())?;
+    app::auth::upsert_account(&pool, username, name.unwrap_or(username), password, role)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("password set for {username} ({})", role.key());
+    Ok(())
 }

@@ -110,3 +110,21 @@ async fn a_port_in_use_is_a_clear_error() {
     assert!(matches!(err, StartError::AddrInUse { .. }), "{err:?}");
     assert!(err.to_string().contains("already in use"), "{err}");
 }
+
+#[tokio::test]
+async fn malformed_catalogue_parameters_never_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    for uri in [
+        "/ressurser?nivaa=%FF%FE&side=-1&sort=%3Cscript%3E",
+        "/ressurser?q=%22%29%28*%20NEAR%20OR&nivaa=individ",
+        "/ressurser?%%%&=&&side=99999999999999999999",
+        "/ressurser.csv?q=%00",
+        "/ressurser.atom?organisasjon=finnes-ikke",
+    ] {
+        let (status, _) = get(&state, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+    }
+    let (_, page) = get(&state, "/ressurser?nivaa=individ&finnes=ikke&side=abc").await;
+    assert!(page.contains("Fjern filter Nivå: Individnivå") || page.contains("Nivå: Individnivå"), "the valid filter still applies");
+}

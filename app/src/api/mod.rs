@@ -1,4 +1,5 @@
 //! Server functions, grouped by domain. Each is thin: authorise (where it
 //! applies), validate, call a `db` function, map the error.
 
+pub mod admin;
 pub mod catalogue;

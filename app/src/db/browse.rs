@@ -61,21 +61,34 @@ pub async fn select_with(
             // the results are ordered by relevance.
             let ranked = query.sort == Sort::Relevance;
             let key = (analysed.fts_match.clone(), ranked);
-            let matches = match index.searches.get(&key).filter(|_| use_cache) {
+            let cached = || index.searches.get(&key).filter(|_| use_cache);
+            let matches = match cached() {
                 Some(hit) => hit,
                 None => {
-                    let rows: Vec<(i64, f64)> = if ranked {
-                        search::matching(pool, &analysed.fts_match).await?
-                    } else {
-                        search::matching_ids(pool, &analysed.fts_match).await?.into_iter().map(|id| (id, 0.0)).collect()
-                    };
-                    let docs: Vec<(u32, f64)> = rows
-                        .into_iter()
-                        .filter_map(|(id, rank)| index.doc_of.get(&id).map(|d| (*d as u32, rank)))
-                        .collect();
-                    let docs = std::sync::Arc::new(docs);
-                    index.searches.put(key, docs.clone());
-                    docs
+                    let flight = index.searches.flight(&key);
+                    let _computing = flight.lock().await;
+                    match cached() {
+                        Some(hit) => hit,
+                        None => {
+                            let rows: Vec<(i64, f64)> = if ranked {
+                                search::matching(pool, &analysed.fts_match).await?
+                            } else {
+                                search::matching_ids(pool, &analysed.fts_match)
+                                    .await?
+                                    .into_iter()
+                                    .map(|id| (id, 0.0))
+                                    .collect()
+                            };
+                            let docs: Vec<(u32, f64)> = rows
+                                .into_iter()
+                                .filter_map(|(id, rank)| index.doc_of.get(&id).map(|d| (*d as u32, rank)))
+                                .collect();
+                            let docs = std::sync::Arc::new(docs);
+                            index.searches.put(key.clone(), docs.clone());
+                            index.searches.done(&key);
+                            docs
+                        }
+                    }
                 }
             };
             let mut set = Bitset::empty(n);

@@ -123,10 +123,23 @@ pub struct CatalogueIndex {
 #[derive(Debug, Default)]
 pub struct SearchCache {
     entries: std::sync::Mutex<HashMap<(String, bool), Arc<Vec<(u32, f64)>>>>,
+    /// One lock per search being computed, so many visitors asking the same
+    /// new question at once wait for one answer instead of each running it.
+    in_flight: std::sync::Mutex<HashMap<(String, bool), Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl SearchCache {
     const CAPACITY: usize = 512;
+
+    /// The lock to hold while computing `key`; release it, then call `done`.
+    pub fn flight(&self, key: &(String, bool)) -> Arc<tokio::sync::Mutex<()>> {
+        self.in_flight.lock().unwrap_or_else(|e| e.into_inner()).entry(key.clone()).or_default().clone()
+    }
+
+    /// Forgets the lock for `key` once its answer is cached.
+    pub fn done(&self, key: &(String, bool)) {
+        self.in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+    }
 
     pub fn get(&self, key: &(String, bool)) -> Option<Arc<Vec<(u32, f64)>>> {
         self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()

@@ -1,6 +1,7 @@
 //! Database access (server only). Plain `async fn(&SqlitePool, …)` functions
 //! that server functions, the CLI and tests call alike.
 
+pub mod admin;
 pub mod browse;
 pub mod catalogue;
 pub mod index;

@@ -1,0 +1,371 @@
+//! Who is signed in, and what they may do.
+//!
+//! Shared: the signed-in user as pages see it. Server only (`ssr`): password
+//! hashing (argon2id), sessions (random token in an HttpOnly cookie, only its
+//! SHA-256 stored), sign-in throttling, and `require`, which every admin
+//! server function calls first.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// Manages content, accounts and the taxonomy.
+    Admin,
+    /// Manages content.
+    Editor,
+}
+
+impl Role {
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Editor => "editor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "editor" => Some(Role::Editor),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::Editor => "Redaktør",
+        }
+    }
+
+    /// Whether this role includes everything `needed` allows.
+    pub fn allows(self, needed: Role) -> bool {
+        matches!((self, needed), (Role::Admin, _) | (Role::Editor, Role::Editor))
+    }
+}
+
+/// The signed-in user, as the pages know them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+#[cfg(feature = "ssr")]
+pub use server::*;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    use argon2::{
+        password_hash::{rand_core::OsRng, rand_core::RngCore, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+        Argon2,
+    };
+    use sha2::{Digest, Sha256};
+    use sqlx::SqlitePool;
+
+    use super::{Role, User};
+    use crate::error::AppError;
+
+    /// The session cookie's name.
+    pub const SESSION_COOKIE: &str = "bli_okt";
+    /// A session ends after this long without a request.
+    pub const IDLE_TIMEOUT_SECS: i64 = 4 * 60 * 60;
+    /// And after this long in any case.
+    pub const MAX_AGE_SECS: i64 = 7 * 24 * 60 * 60;
+    /// Failures within the window before a user name or client is locked.
+    pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+    pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
+    pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
+
+    pub fn now() -> i64 {
+        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    }
+
+    /// An argon2id PHC string for `password`.
+    pub fn hash_password(password: &str) -> Result<String, AppError> {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
+            tracing::error!(error = %e, "password hashing failed");
+            AppError::Internal
+        })
+    }
+
+    pub fn verify_password(password: &str, phc: &str) -> bool {
+        PasswordHash::new(phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+    }
+
+    /// A hash to verify against when the user name does not exist, so both
+    /// cases take the same time.
+    static DUMMY_HASH: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| hash_password("ingen bruker har dette passordet").unwrap_or_default());
+
+    pub fn sha256_hex(input: &str) -> String {
+        Sha256::digest(input.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn new_token() -> String {
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Why a sign-in failed; the messages never say whether the user exists.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum SignInError {
+        WrongCredentials,
+        Locked,
+        Db,
+    }
+
+    impl SignInError {
+        pub fn message(&self) -> &'static str {
+            match self {
+                SignInError::WrongCredentials => "Feil brukernavn eller passord.",
+                SignInError::Locked => "For mange mislykkede forsøk. Vent et kvarter og prøv igjen.",
+                SignInError::Db => "Noe gikk galt hos oss. Prøv igjen om litt.",
+            }
+        }
+    }
+
+    impl From<sqlx::Error> for SignInError {
+        fn from(err: sqlx::Error) -> Self {
+            tracing::error!(error = %err, "sign-in database error");
+            SignInError::Db
+        }
+    }
+
+    async fn failures(pool: &SqlitePool, key: &str, since: i64) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT count(*) FROM login_failure WHERE key = ?1 AND at > ?2")
+            .bind(key)
+            .bind(since)
+            .fetch_one(pool)
+            .await
+    }
+
+    /// Checks user name and password and opens a session. Returns the new
+    /// session token (for the cookie) and the user. Failed attempts are
+    /// slowed, then refused per user name and per client for a while.
+    pub async fn sign_in(
+        pool: &SqlitePool,
+        username: &str,
+        password: &str,
+        client: &str,
+    ) -> Result<(String, User), SignInError> {
+        let at = now();
+        let since = at - FAILURE_WINDOW_SECS;
+        let account_key = format!("u:{}", sha256_hex(&username.trim().to_lowercase()));
+        let client_key = format!("c:{}", sha256_hex(client));
+        let (by_account, by_client) =
+            (failures(pool, &account_key, since).await?, failures(pool, &client_key, since).await?);
+        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_client >= MAX_FAILURES_PER_CLIENT {
+            tracing::warn!(failures = by_account.max(by_client), "sign-in refused: too many failures");
+            return Err(SignInError::Locked);
+        }
+        // Each earlier failure makes the next answer slower.
+        let delay = 150 * by_account.max(by_client / 4) as u64;
+        if delay > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+        }
+
+        let row = sqlx::query_as::<_, (i64, String, String, String, String)>(
+            "SELECT id, username, display_name, password_hash, role FROM account
+              WHERE username = ?1 AND disabled = 0",
+        )
+        .bind(username.trim())
+        .fetch_optional(pool)
+        .await?;
+        let verified = match &row {
+            Some((_, _, _, hash, _)) => verify_password(password, hash),
+            None => {
+                verify_password(password, &DUMMY_HASH);
+                false
+            }
+        };
+        let Some((id, username, display_name, _, role)) = row.filter(|_| verified) else {
+            for key in [&account_key, &client_key] {
+                sqlx::query("INSERT INTO login_failure (key, at) VALUES (?1, ?2)").bind(key).bind(at).execute(pool).await?;
+            }
+            sqlx::query("DELETE FROM login_failure WHERE at < ?1").bind(at - 24 * 3600).execute(pool).await?;
+            tracing::info!("sign-in failed");
+            return Err(SignInError::WrongCredentials);
+        };
+        let role = Role::parse(&role).unwrap_or(Role::Editor);
+        sqlx::query("DELETE FROM login_failure WHERE key = ?1").bind(&account_key).execute(pool).await?;
+        // A fresh token at every sign-in: a session id known before sign-in is worthless after.
+        let token = new_token();
+        sqlx::query("INSERT INTO session (token_hash, account_id, created_at, last_seen) VALUES (?1, ?2, ?3, ?3)")
+            .bind(sha256_hex(&token))
+            .bind(id)
+            .bind(at)
+            .execute(pool)
+            .await?;
+        audit(pool, Some(id), &username, "sign-in", "account", Some(id), "").await?;
+        Ok((token, User { id, username, display_name, role }))
+    }
+
+    /// The user behind a session token, if the session is alive; touches it.
+    pub async fn session_user(pool: &SqlitePool, token: &str) -> Result<Option<User>, sqlx::Error> {
+        let at = now();
+        let hash = sha256_hex(token);
+        let row = sqlx::query_as::<_, (i64, String, String, String, i64, i64)>(
+            "SELECT a.id, a.username, a.display_name, a.role, s.created_at, s.last_seen
+               FROM session s JOIN account a ON a.id = s.account_id
+              WHERE s.token_hash = ?1 AND a.disabled = 0",
+        )
+        .bind(&hash)
+        .fetch_optional(pool)
+        .await?;
+        let Some((id, username, display_name, role, created, last_seen)) = row else { return Ok(None) };
+        if at - last_seen > IDLE_TIMEOUT_SECS || at - created > MAX_AGE_SECS {
+            sqlx::query("DELETE FROM session WHERE token_hash = ?1").bind(&hash).execute(pool).await?;
+            return Ok(None);
+        }
+        if at - last_seen > 60 {
+            sqlx::query("UPDATE session SET last_seen = ?2 WHERE token_hash = ?1").bind(&hash).bind(at).execute(pool).await?;
+        }
+        Ok(Some(User { id, username, display_name, role: Role::parse(&role).unwrap_or(Role::Editor) }))
+    }
+
+    pub async fn sign_out(pool: &SqlitePool, token: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM session WHERE token_hash = ?1").bind(sha256_hex(token)).execute(pool).await?;
+        Ok(())
+    }
+
+    /// Creates an account, or sets a new password (and role) for an existing one.
+    pub async fn upsert_account(
+        pool: &SqlitePool,
+        username: &str,
+        display_name: &str,
+        password: &str,
+        role: Role,
+    ) -> Result<i64, AppError> {
+        let hash = hash_password(password)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO account (username, display_name, password_hash, role) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,
+                 role = excluded.role, disabled = 0,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             RETURNING id",
+        )
+        .bind(username.trim())
+        .bind(display_name.trim())
+        .bind(&hash)
+        .bind(role.key())
+        .fetch_one(pool)
+        .await?;
+        // A new password ends every open session of the account.
+        sqlx::query("DELETE FROM session WHERE account_id = ?1").bind(id).execute(pool).await?;
+        Ok(id)
+    }
+
+    /// Appends to the audit log.
+    pub async fn audit<'e, E>(
+        executor: E,
+        account_id: Option<i64>,
+        actor: &str,
+        action: &str,
+        entity: &str,
+        entity_id: Option<i64>,
+        summary: &str,
+    ) -> Result<(), sqlx::Error>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        sqlx::query(
+            "INSERT INTO audit_log (account_id, actor, action, entity, entity_id, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind(account_id)
+        .bind(actor)
+        .bind(action)
+        .bind(entity)
+        .bind(entity_id)
+        .bind(summary)
+        .execute(executor)
+        .await?;
+        Ok(())
+    }
+
+    /// The signed-in user of the current request, if any.
+    pub async fn current_user() -> Result<Option<User>, AppError> {
+        let state = crate::state::state()?;
+        let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+        let Some(token) = headers
+            .get(axum::http::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(token_from_cookie_header)
+        else {
+            return Ok(None);
+        };
+        Ok(session_user(&state.pool, &token).await?)
+    }
+
+    /// The first thing every admin server function does: the request must
+    /// carry a live session whose role allows `role`.
+    pub async fn require(role: Role) -> Result<(crate::state::AppState, User), AppError> {
+        let user = current_user().await?.ok_or(AppError::Unauthorized)?;
+        if !user.role.allows(role) {
+            tracing::warn!(user = %user.username, needed = role.key(), "refused: role");
+            return Err(AppError::Forbidden);
+        }
+        Ok((crate::state::state()?, user))
+    }
+
+    /// Reads the session cookie from a `Cookie` header value.
+    pub fn token_from_cookie_header(header: &str) -> Option<String> {
+        header.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == SESSION_COOKIE && value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+                .then(|| value.to_string())
+        })
+    }
+
+    /// The `Set-Cookie` value for a session token (or for clearing it).
+    pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+        let secure = if secure { "; Secure" } else { "" };
+        match token {
+            Some(token) => format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"),
+            None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn passwords_hash_with_argon2id_and_verify() {
+            let hash = hash_password("riktig hest batteri stift").unwrap();
+            assert!(hash.starts_with("$argon2id$"), "{hash}");
+            assert!(verify_password("riktig hest batteri stift", &hash));
+            assert!(!verify_password("feil", &hash));
+            assert!(!verify_password("x", "ikke en hash"));
+        }
+
+        #[test]
+        fn cookie_parsing_accepts_only_well_formed_tokens() {
+            let token = "a".repeat(64);
+            assert_eq!(token_from_cookie_header(&format!("x=1; {SESSION_COOKIE}={token}")), Some(token.clone()));
+            assert_eq!(token_from_cookie_header(&format!("{SESSION_COOKIE}=kort")), None);
+            assert_eq!(token_from_cookie_header("annet=1"), None);
+        }
+
+        #[test]
+        fn the_session_cookie_is_http_only_and_lax() {
+            let cookie = session_cookie(Some("abc"), true);
+            assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Secure"));
+            assert!(!session_cookie(Some("abc"), false).contains("Secure"));
+            assert!(session_cookie(None, false).contains("Max-Age=0"));
+        }
+
+        #[test]
+        fn roles_include_each_other_one_way() {
+            assert!(Role::Admin.allows(Role::Editor));
+            assert!(Role::Editor.allows(Role::Editor));
+            assert!(!Role::Editor.allows(Role::Admin));
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Editors' pages: sign-in and the dashboard.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::admin::{get_dashboard, AdminRow, Dashboard},
+    components::{Breadcrumbs, Crumb, ErrorView, Loading},
+    domain::norwegian_date,
+    error::AppError,
+};
+
+/// Only local paths may be a return address after sign-in.
+pub fn safe_next(next: Option<String>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/redaktor".to_string())
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let query = use_query_map();
+    let error = move || match query.read().get("feil").as_deref() {
+        Some("sperret") => Some("For mange mislykkede forsøk. Vent et kvarter og prøv igjen."),
+        Some("feil") => Some("Feil brukernavn eller passord."),
+        Some("utlogget") => None,
+        Some(_) => Some("Noe gikk galt hos oss. Prøv igjen om litt."),
+        None => None,
+    };
+    let signed_out = move || query.read().get("feil").as_deref() == Some("utlogget");
+    let username = move || query.read().get("bruker").unwrap_or_default();
+    let next = move || safe_next(query.read().get("neste"));
+    view! {
+        <Title text="Logg inn – Bli involvert"/>
+        <Meta name="robots" content="noindex"/>
+        <div class="wrap page narrow">
+            <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::here("Logg inn")]/>
+            <h1>"Logg inn for redaktører"</h1>
+            {move || signed_out().then(|| view! { <p class="notice" role="status">"Du er logget ut."</p> })}
+            <form class="stack-form" method="post" action="/auth/logg-inn">
+                {move || error().map(|e| view! { <p class="form-error" role="alert" id="innlogging-feil">{e}</p> })}
+                <input type="hidden" name="neste" value=next/>
+                <div class="field">
+                    <label for="brukernavn">"Brukernavn"</label>
+                    <input
+                        id="brukernavn"
+                        name="brukernavn"
+                        type="text"
+                        autocomplete="username"
+                        required
+                        maxlength="60"
+                        value=username
+                        aria-describedby=move || error().map(|_| "innlogging-feil")
+                    />
+                </div>
+                <div class="field">
+                    <label for="passord">"Passord"</label>
+                    <input
+                        id="passord"
+                        name="passord"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        maxlength="200"
+                        aria-describedby=move || error().map(|_| "innlogging-feil")
+                    />
+                </div>
+                <button type="submit" class="button">"Logg inn"</button>
+            </form>
+        </div>
+    }
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_dashboard());
+    view! {
+        <Title text="Redaktør – Bli involvert"/>
+        <Meta name="robots" content="noindex"/>
+        <div class="wrap page">
+            <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::here("Redaktør")]/>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(dashboard) => view! { <DashboardView dashboard/> }.into_any(),
+                        Err(AppError::Unauthorized) => view! { <SignInFirst/> }.into_any(),
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// Sends a visitor without a session to the sign-in page.
+#[component]
+fn SignInFirst() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect("/logg-inn?neste=/redaktor");
+    view! {
+        <h1>"Du må logge inn"</h1>
+        <p><a href="/logg-inn?neste=/redaktor" rel="external">"Logg inn"</a>" for å se redaktørsidene."</p>
+    }
+}
+
+#[component]
+fn AdminTable(rows: Vec<AdminRow>, empty: &'static str) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p>{empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="admin-list">
+            {rows
+                .into_iter()
+                .map(|r| {
+                    let reviewed = r
+                        .last_reviewed
+                        .map(|d| format!("kontrollert {}", norwegian_date(&d)))
+                        .unwrap_or_else(|| "aldri kontrollert".into());
+                    view! {
+                        <li>
+                            <a href=format!("/ressurser/{}", r.slug)>{r.title}</a>
+                            <span class="meta">{format!(" – {reviewed}, endret {}", norwegian_date(&r.updated_at))}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn DashboardView(dashboard: Dashboard) -> impl IntoView {
+    let Dashboard { user, drafts, stale, recent } = dashboard;
+    view! {
+        <div class="dashboard-head">
+            <h1>"Redaktør"</h1>
+            <form method="post" action="/auth/logg-ut">
+                <button type="submit" class="button secondary">"Logg ut"</button>
+            </form>
+        </div>
+        <p>{format!("Logget inn som {} ({}).", user.display_name, user.role.label().to_lowercase())}</p>
+        <section aria-labelledby="utkast">
+            <h2 id="utkast">{format!("Utkast ({})", drafts.len())}</h2>
+            <AdminTable rows=drafts empty="Ingen utkast."/>
+        </section>
+        <section aria-labelledby="gamle">
+            <h2 id="gamle">{format!("Ikke kontrollert på over 12 måneder ({})", stale.len())}</h2>
+            <AdminTable rows=stale empty="Alt er kontrollert det siste året."/>
+        </section>
+        <section aria-labelledby="endringer">
+            <h2 id="endringer">"Siste endringer"</h2>
+            {if recent.is_empty() {
+                view! { <p>"Ingen endringer ennå."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="admin-list">
+                        {recent
+                            .into_iter()
+                            .map(|e| view! { <li>{format!("{} – {} – {} {} {}", norwegian_date(&e.at), e.actor, e.action, e.entity, e.summary)}</li> })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
