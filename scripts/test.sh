@@ -16,6 +16,11 @@ scripts/build.sh
 
 port=${E2E_PORT:-3310}
 tmp=$(mktemp -d)
+# An editor account for the end-to-end tests (password from stdin, as in production).
+export E2E_EDITOR_PASSWORD="et langt testpassord 123"
+echo "$E2E_EDITOR_PASSWORD" | BLI_DATABASE="$tmp/e2e.db" BLI_LOG=warn \
+  target/release/bli-involvert set-password --username e2e-redaktor --name "E2E Redaktør" --role editor >/dev/null
+
 log "starting the release server on 127.0.0.1:$port (database in $tmp)"
 BLI_DATABASE="$tmp/e2e.db" BLI_ADDR="127.0.0.1:$port" BLI_LOG=warn \
   target/release/bli-involvert serve >"$tmp/server.log" 2>&1 &

@@ -128,3 +128,51 @@ async fn malformed_catalogue_parameters_never_fail() {
     let (_, page) = get(&state, "/ressurser?nivaa=individ&finnes=ikke&side=abc").await;
     assert!(page.contains("Fjern filter Nivå: Individnivå") || page.contains("Nivå: Individnivå"), "the valid filter still applies");
 }
+
+/// Server functions anyone may call. Every other one is an admin function
+/// and must refuse a request without a session, whatever its arguments.
+const PUBLIC_SERVER_FNS: [&str; 5] = ["get_home", "browse_catalogue", "get_involvement_map", "get_resource", "who_am_i"];
+
+#[tokio::test]
+async fn every_admin_server_function_refuses_a_visitor_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let tables = ["resource", "resource_facet", "organisation", "facet_value", "account", "session", "audit_log"];
+    let mut before = Vec::new();
+    for t in tables {
+        before.push(sqlx::query_scalar::<_, i64>(&format!("SELECT count(*) FROM {t}")).fetch_one(&state.pool).await.unwrap());
+    }
+    // Registration happens when the router is built.
+    let _ = server::router(state.clone());
+
+    let mut checked = Vec::new();
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        let name = path.trim_start_matches("/api/");
+        if PUBLIC_SERVER_FNS.iter().any(|public| name.starts_with(public)) {
+            continue;
+        }
+        let response = server::router(state.clone())
+            .oneshot(
+                Request::builder()
+                    .method(method)
+                    .uri(path)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        let body = String::from_utf8_lossy(&body);
+        assert!(!status.is_success(), "{path} answered {status}");
+        assert!(body.contains("Unauthorized"), "{path} must refuse for want of a session, said: {body}");
+        checked.push(name.to_string());
+    }
+    assert!(checked.iter().any(|n| n.starts_with("get_dashboard")), "walked: {checked:?}");
+
+    for (t, b) in tables.iter().zip(before) {
+        let after: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {t}")).fetch_one(&state.pool).await.unwrap();
+        assert_eq!(after, b, "{t} changed");
+    }
+}

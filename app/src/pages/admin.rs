@@ -97,6 +97,8 @@ pub fn DashboardPage() -> impl IntoView {
 fn SignInFirst() -> impl IntoView {
     #[cfg(feature = "ssr")]
     leptos_axum::redirect("/logg-inn?neste=/redaktor");
+    // leptos_axum sets the Location header; the status must say redirect too.
+    crate::components::set_http_status(302);
     view! {
         <h1>"Du må logge inn"</h1>
         <p><a href="/logg-inn?neste=/redaktor" rel="external">"Logg inn"</a>" for å se redaktørsidene."</p>
