@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::{Hit, Segment};
+use crate::domain::{Hit, ResourceCard, Segment};
 
 /// Text with the search's matching words in `<mark>`.
 #[component]
@@ -29,4 +29,12 @@ pub fn HitView(hit: Hit) -> impl IntoView {
             </dl>
         </li>
     }
+}
+
+/// A resource card outside a search: nothing to highlight.
+#[component]
+pub fn ResourceCardView(card: ResourceCard) -> impl IntoView {
+    let plain = |text: &str| vec![Segment { text: text.to_string(), mark: false }];
+    let hit = Hit { title: plain(&card.title), summary: plain(&card.summary), card };
+    view! { <HitView hit/> }
 }

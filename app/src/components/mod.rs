@@ -2,11 +2,9 @@
 
 mod hit;
 mod layout;
-mod resource_card;
 
-pub use hit::{HitView, Marked};
+pub use hit::{HitView, Marked, ResourceCardView};
 pub use layout::{Breadcrumbs, Crumb, Layout};
-pub use resource_card::ResourceCardView;
 
 use leptos::prelude::*;
 

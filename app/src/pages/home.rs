@@ -105,9 +105,9 @@ fn Home(home: HomeData) -> impl IntoView {
             </section>
             <section aria-labelledby="nytt">
                 <h2 id="nytt">"Sist oppdatert"</h2>
-                <div class="card-grid">
+                <ul class="card-grid">
                     {home.latest.into_iter().map(|card| view! { <ResourceCardView card/> }).collect_view()}
-                </div>
+                </ul>
             </section>
         </div>
     }
