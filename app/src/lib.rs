@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod components;
 pub mod domain;
+pub mod editing;
 pub mod error;
 pub mod pages;
 pub mod query;

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod browse;
 pub mod catalogue;
+pub mod editing;
 pub mod index;
 
 use std::{path::Path, str::FromStr, time::Duration};

@@ -1,0 +1,311 @@
+//! Saving resources from the editors' forms (server only): the checks that
+//! need the database, optimistic concurrency, a version snapshot and an
+//! audit entry, all in the transaction of the change itself.
+
+use std::collections::HashMap;
+
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use crate::{
+    auth::{audit, User},
+    editing::{FieldError, ResourceInput},
+};
+
+#[derive(Debug, PartialEq)]
+pub enum SaveError {
+    /// Fix these fields; nothing was written.
+    Invalid(Vec<FieldError>),
+    /// Someone saved since the editor opened the form; nothing was written.
+    Conflict { current_version: i64 },
+    NotFound,
+    Db(String),
+}
+
+impl From<sqlx::Error> for SaveError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "saving a resource failed");
+        SaveError::Db(err.to_string())
+    }
+}
+
+impl SaveError {
+    /// The message for the top of the form.
+    pub fn message(&self) -> String {
+        match self {
+            SaveError::Invalid(errors) => format!("Rett opp {} felt før du lagrer.", errors.len()),
+            SaveError::Conflict { .. } => "Noen andre har lagret denne ressursen etter at du åpnet den. \
+                Endringene dine er ikke lagret: åpne ressursen på nytt, og gjør endringene igjen."
+                .into(),
+            SaveError::NotFound => "Ressursen finnes ikke lenger.".into(),
+            SaveError::Db(_) => "Noe gikk galt hos oss, og ingenting ble lagret. Prøv igjen om litt.".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub id: i64,
+    pub slug: String,
+    pub version: i64,
+}
+
+/// The resource as the form shows it, with its current version.
+pub async fn load_input(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<Option<ResourceInput>, sqlx::Error> {
+    let Some((slug, title, summary, body, status, last_reviewed, version)) =
+        sqlx::query_as::<_, (String, String, String, String, String, Option<String>, i64)>(
+            "SELECT slug, title, summary, body, status, last_reviewed, version FROM resource WHERE id = ?1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut facets: Vec<(String, Vec<String>)> = Vec::new();
+    for (facet, value) in sqlx::query_as::<_, (String, String)>(
+        "SELECT v.facet_key, v.key FROM resource_facet rf JOIN facet_value v ON v.id = rf.facet_value_id
+           JOIN facet f ON f.key = v.facet_key WHERE rf.resource_id = ?1 ORDER BY f.position, v.position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        match facets.last_mut() {
+            Some((f, values)) if *f == facet => values.push(value),
+            _ => facets.push((facet, vec![value])),
+        }
+    }
+    let organisations = sqlx::query_scalar(
+        "SELECT o.slug FROM resource_organisation ro JOIN organisation o ON o.id = ro.organisation_id
+          WHERE ro.resource_id = ?1 ORDER BY ro.position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let links = sqlx::query_as("SELECT label, url FROM resource_link WHERE resource_id = ?1 ORDER BY position")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let related = sqlx::query_scalar(
+        "SELECT r.slug FROM resource_relation rr JOIN resource r ON r.id = rr.related_id
+          WHERE rr.resource_id = ?1 ORDER BY rr.position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Some(ResourceInput {
+        slug,
+        title,
+        summary,
+        body,
+        status,
+        last_reviewed: last_reviewed.unwrap_or_default(),
+        facets,
+        organisations,
+        links,
+        related,
+        version: Some(version),
+    }))
+}
+
+/// Creates (`id` = None) or updates a resource from an editor's input.
+pub async fn save(pool: &SqlitePool, user: &User, id: Option<i64>, input: ResourceInput) -> Result<Saved, SaveError> {
+    let input = input.normalised();
+    let mut errors = input.check();
+    let mut tx = pool.begin().await?;
+
+    // Facets: known, for resources, not retired, and the single-valued ones single.
+    let facet_rows = sqlx::query_as::<_, (String, bool, String)>("SELECT key, multiple, applies_to FROM facet")
+        .fetch_all(&mut *tx)
+        .await?;
+    let facets: HashMap<String, (bool, String)> = facet_rows.into_iter().map(|(k, m, a)| (k, (m, a))).collect();
+    let value_ids: HashMap<(String, String), i64> = sqlx::query_as::<_, (String, String, i64)>(
+        "SELECT facet_key, key, id FROM facet_value WHERE retired = 0",
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|(f, k, id)| ((f, k), id))
+    .collect();
+    let mut chosen_values: Vec<i64> = Vec::new();
+    for (facet, values) in &input.facets {
+        let field = format!("facets.{facet}");
+        match facets.get(facet) {
+            Some((_, applies)) if applies == "organisation" => errors.push(FieldError::new(field, "Denne egenskapen gjelder ikke ressurser.")),
+            None => errors.push(FieldError::new(field, "Ukjent egenskap.")),
+            Some((multiple, _)) => {
+                if !multiple && values.len() > 1 {
+                    errors.push(FieldError::new(field.clone(), "Velg bare én."));
+                }
+                for value in values {
+                    match value_ids.get(&(facet.clone(), value.clone())) {
+                        Some(id) => chosen_values.push(*id),
+                        None => errors.push(FieldError::new(field.clone(), format!("Ukjent valg «{value}»."))),
+                    }
+                }
+            }
+        }
+    }
+    for (required, message) in [("type", "Velg hva slags ressurs dette er."), ("nivaa", "Velg minst ett nivå.")] {
+        if input.facets.iter().all(|(f, v)| f != required || v.is_empty()) {
+            errors.push(FieldError::new(format!("facets.{required}"), message));
+        }
+    }
+
+    let mut org_ids = Vec::new();
+    for slug in &input.organisations {
+        match sqlx::query_scalar::<_, i64>("SELECT id FROM organisation WHERE slug = ?1").bind(slug).fetch_optional(&mut *tx).await? {
+            Some(org) => org_ids.push(org),
+            None => errors.push(FieldError::new("organisations", format!("Ukjent organisasjon «{slug}»."))),
+        }
+    }
+    let mut related_ids = Vec::new();
+    for slug in &input.related {
+        match sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1").bind(slug).fetch_optional(&mut *tx).await? {
+            Some(rid) if Some(rid) != id => related_ids.push(rid),
+            Some(_) => errors.push(FieldError::new("related", "En ressurs kan ikke være relatert til seg selv.")),
+            None => errors.push(FieldError::new("related", format!("Ukjent ressurs «{slug}»."))),
+        }
+    }
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM resource WHERE slug = ?1")
+        .bind(&input.slug)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() && taken != id {
+        errors.push(FieldError::new("slug", "Denne adressen er allerede i bruk. Velg en annen."));
+    }
+    if !errors.is_empty() {
+        return Err(SaveError::Invalid(errors));
+    }
+
+    let (id, action) = match id {
+        None => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO resource (slug, title, summary, body, status, last_reviewed) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+            )
+            .bind(&input.slug)
+            .bind(&input.title)
+            .bind(&input.summary)
+            .bind(&input.body)
+            .bind(&input.status)
+            .bind((!input.last_reviewed.is_empty()).then_some(&input.last_reviewed))
+            .fetch_one(&mut *tx)
+            .await?;
+            (id, "create")
+        }
+        Some(id) => {
+            let Some(current): Option<i64> =
+                sqlx::query_scalar("SELECT version FROM resource WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?
+            else {
+                return Err(SaveError::NotFound);
+            };
+            if input.version != Some(current) {
+                return Err(SaveError::Conflict { current_version: current });
+            }
+            sqlx::query(
+                "UPDATE resource SET slug = ?2, title = ?3, summary = ?4, body = ?5, status = ?6, last_reviewed = ?7,
+                        version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                  WHERE id = ?1 AND version = ?8",
+            )
+            .bind(id)
+            .bind(&input.slug)
+            .bind(&input.title)
+            .bind(&input.summary)
+            .bind(&input.body)
+            .bind(&input.status)
+            .bind((!input.last_reviewed.is_empty()).then_some(&input.last_reviewed))
+            .bind(current)
+            .execute(&mut *tx)
+            .await?;
+            (id, "update")
+        }
+    };
+    write_children(&mut tx, id, &chosen_values, &org_ids, &input.links, &related_ids).await?;
+    crate::search::index_resource(&mut tx, id).await?;
+    let snapshot = load_input(&mut *tx, id).await?.ok_or(SaveError::NotFound)?;
+    let version = snapshot.version.unwrap_or(1);
+    sqlx::query("INSERT INTO resource_version (resource_id, version, snapshot, account_id, actor) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .bind(id)
+        .bind(version)
+        .bind(serde_json::to_string(&snapshot).map_err(|e| SaveError::Db(e.to_string()))?)
+        .bind(user.id)
+        .bind(&user.username)
+        .execute(&mut *tx)
+        .await?;
+    audit(&mut *tx, Some(user.id), &user.username, action, "resource", Some(id), &format!("«{}» (versjon {version})", input.title)).await?;
+    tx.commit().await?;
+    Ok(Saved { id, slug: input.slug, version })
+}
+
+async fn write_children(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: i64,
+    values: &[i64],
+    orgs: &[i64],
+    links: &[(String, String)],
+    related: &[i64],
+) -> Result<(), sqlx::Error> {
+    for table in ["resource_facet", "resource_organisation", "resource_link", "resource_relation"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE resource_id = ?1")).bind(id).execute(&mut **tx).await?;
+    }
+    for value in values {
+        sqlx::query("INSERT OR IGNORE INTO resource_facet (resource_id, facet_value_id) VALUES (?1, ?2)")
+            .bind(id)
+            .bind(value)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (position, org) in orgs.iter().enumerate() {
+        sqlx::query("INSERT OR IGNORE INTO resource_organisation (resource_id, organisation_id, position) VALUES (?1, ?2, ?3)")
+            .bind(id)
+            .bind(org)
+            .bind(position as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (position, (label, url)) in links.iter().enumerate() {
+        sqlx::query("INSERT INTO resource_link (resource_id, position, label, url) VALUES (?1, ?2, ?3, ?4)")
+            .bind(id)
+            .bind(position as i64)
+            .bind(label)
+            .bind(url)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (position, rel) in related.iter().enumerate() {
+        sqlx::query("INSERT OR IGNORE INTO resource_relation (resource_id, related_id, position) VALUES (?1, ?2, ?3)")
+            .bind(id)
+            .bind(rel)
+            .bind(position as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Earlier versions of a resource, newest first: (version, actor, at).
+pub async fn versions(pool: &SqlitePool, id: i64) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT version, actor, at FROM resource_version WHERE resource_id = ?1 ORDER BY version DESC")
+        .bind(id)
+        .fetch_all(pool)
+        .await
+}
+
+/// Saves an earlier version's content as the newest version.
+pub async fn restore(pool: &SqlitePool, user: &User, id: i64, version: i64) -> Result<Saved, SaveError> {
+    let snapshot: Option<String> =
+        sqlx::query_scalar("SELECT snapshot FROM resource_version WHERE resource_id = ?1 AND version = ?2")
+            .bind(id)
+            .bind(version)
+            .fetch_optional(pool)
+            .await?;
+    let mut input: ResourceInput = serde_json::from_str(&snapshot.ok_or(SaveError::NotFound)?)
+        .map_err(|e| SaveError::Db(e.to_string()))?;
+    let current: i64 = sqlx::query_scalar("SELECT version FROM resource WHERE id = ?1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(SaveError::NotFound)?;
+    input.version = Some(current);
+    save(pool, user, Some(id), input).await
+}
