@@ -34,6 +34,7 @@ use crate::{
     components::Layout,
     pages::{
         admin::{DashboardPage, SignInPage},
+        editor::ResourceEditorPage,
         home::HomePage, map::MapPage, not_found::NotFound, resource::ResourcePage,
         resources::ResourceListPage,
     },
@@ -75,6 +76,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kart") view=MapPage ssr=SsrMode::Async/>
                     <Route path=path!("/logg-inn") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/ressurser/ny") view=ResourceEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/ressurser/:slug") view=ResourceEditorPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -2,6 +2,7 @@
 
 pub mod auth_routes;
 pub mod bench;
+pub mod editor_routes;
 pub mod feeds;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
@@ -80,6 +81,8 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/auth/logg-inn", axum::routing::post(auth_routes::sign_in))
         .route("/auth/logg-ut", axum::routing::post(auth_routes::sign_out))
+        .route("/redaktor/ressurser/ny", axum::routing::post(editor_routes::save_new))
+        .route("/redaktor/ressurser/{slug}", axum::routing::post(editor_routes::save_existing))
         .route("/ressurser.atom", get(feeds::atom))
         .route("/ressurser.csv", get(feeds::csv))
         .leptos_routes_with_context(

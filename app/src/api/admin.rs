@@ -45,3 +45,46 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     let (state, user) = crate::auth::require(crate::auth::Role::Editor).await?;
     Ok(crate::db::admin::dashboard(&state.pool, user).await?)
 }
+
+/// A facet with every value an editor may choose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetChoices {
+    pub key: String,
+    pub label: String,
+    pub multiple: bool,
+    pub values: Vec<crate::domain::FacetValue>,
+}
+
+/// Everything the resource form needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorData {
+    /// `None` for a new resource.
+    pub id: Option<i64>,
+    pub input: crate::editing::ResourceInput,
+    pub facets: Vec<FacetChoices>,
+    /// (slug, name)
+    pub organisations: Vec<(String, String)>,
+    /// (version, who, when), newest first.
+    pub versions: Vec<(i64, String, String)>,
+    /// Set when a submitted form came back with problems.
+    pub errors: Vec<crate::editing::FieldError>,
+    pub message: Option<String>,
+    pub saved: bool,
+}
+
+/// A form that failed to save, handed to the page that shows it again with
+/// what the editor typed (server only; provided by the form handler).
+#[derive(Debug, Clone)]
+pub struct Resubmitted {
+    pub input: crate::editing::ResourceInput,
+    pub errors: Vec<crate::editing::FieldError>,
+    pub message: String,
+}
+
+/// The resource form: empty for `slug = None`, else the resource as saved
+/// (or, after a failed save, as the editor submitted it).
+#[server]
+pub async fn get_resource_editor(slug: Option<String>, saved: bool) -> Result<EditorData, AppError> {
+    let (state, _user) = crate::auth::require(crate::auth::Role::Editor).await?;
+    Ok(crate::db::admin::editor_data(&state.pool, slug.as_deref(), use_context::<Resubmitted>(), saved).await?)
+}

@@ -38,3 +38,49 @@ pub async fn dashboard(pool: &SqlitePool, user: User) -> Result<Dashboard, sqlx:
     .collect();
     Ok(Dashboard { user, drafts: rows(drafts), stale: rows(stale), recent })
 }
+
+/// Loads the resource form's data; `resubmitted` replaces the stored values.
+pub async fn editor_data(
+    pool: &SqlitePool,
+    slug: Option<&str>,
+    resubmitted: Option<crate::api::admin::Resubmitted>,
+    saved: bool,
+) -> Result<crate::api::admin::EditorData, crate::error::AppError> {
+    use crate::api::admin::{EditorData, FacetChoices};
+    let mut facets: Vec<FacetChoices> = Vec::new();
+    for (key, label, multiple, value_key, value_label) in sqlx::query_as::<_, (String, String, bool, String, String)>(
+        "SELECT f.key, f.label, f.multiple, v.key, v.label FROM facet f JOIN facet_value v ON v.facet_key = f.key
+          WHERE f.applies_to IN ('resource', 'both') AND v.retired = 0 ORDER BY f.position, v.position",
+    )
+    .fetch_all(pool)
+    .await?
+    {
+        let value = crate::domain::FacetValue { key: value_key, label: value_label };
+        match facets.last_mut() {
+            Some(f) if f.key == key => f.values.push(value),
+            _ => facets.push(FacetChoices { key, label, multiple, values: vec![value] }),
+        }
+    }
+    let organisations = sqlx::query_as("SELECT slug, name FROM organisation ORDER BY name").fetch_all(pool).await?;
+    let (id, stored) = match slug {
+        Some(slug) => {
+            let id: i64 = sqlx::query_scalar("SELECT id FROM resource WHERE slug = ?1")
+                .bind(slug)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(crate::error::AppError::NotFound)?;
+            let mut conn = pool.acquire().await?;
+            (Some(id), super::editing::load_input(&mut conn, id).await?.ok_or(crate::error::AppError::NotFound)?)
+        }
+        None => (None, crate::editing::ResourceInput { status: "draft".into(), ..Default::default() }),
+    };
+    let versions = match id {
+        Some(id) => super::editing::versions(pool, id).await?,
+        None => Vec::new(),
+    };
+    let (input, errors, message) = match resubmitted {
+        Some(r) => (r.input, r.errors, Some(r.message)),
+        None => (stored, Vec::new(), None),
+    };
+    Ok(EditorData { id, input, facets, organisations, versions, errors, message, saved })
+}

@@ -121,7 +121,7 @@ fn AdminTable(rows: Vec<AdminRow>, empty: &'static str) -> impl IntoView {
                         .unwrap_or_else(|| "aldri kontrollert".into());
                     view! {
                         <li>
-                            <a href=format!("/ressurser/{}", r.slug)>{r.title}</a>
+                            <a href=format!("/redaktor/ressurser/{}", r.slug)>{r.title}</a>
                             <span class="meta">{format!(" – {reviewed}, endret {}", norwegian_date(&r.updated_at))}</span>
                         </li>
                     }
@@ -143,6 +143,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             </form>
         </div>
         <p>{format!("Logget inn som {} ({}).", user.display_name, user.role.label().to_lowercase())}</p>
+        <p><a class="button" href="/redaktor/ressurser/ny">"Ny ressurs"</a></p>
         <section aria-labelledby="utkast">
             <h2 id="utkast">{format!("Utkast ({})", drafts.len())}</h2>
             <AdminTable rows=drafts empty="Ingen utkast."/>

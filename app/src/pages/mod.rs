@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod admin;
+pub mod editor;
 pub mod home;
 pub mod map;
 pub mod not_found;

@@ -1,0 +1,66 @@
+// An editor creates, edits and unpublishes a resource through the form,
+// and the public catalogue follows. Runs with and without JavaScript.
+import { expect, Page, test } from '@playwright/test';
+
+const USER = 'e2e-redaktor';
+const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
+
+async function signIn(page: Page) {
+  await page.goto('/logg-inn?neste=/redaktor');
+  await page.getByLabel('Brukernavn').fill(USER);
+  await page.getByLabel('Passord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await expect(page).toHaveURL(/\/redaktor$/);
+}
+
+test('create, find, edit and unpublish a resource', async ({ page }, info) => {
+  const title = `Dialogkafé for pårørende ${info.project.name}`;
+  await signIn(page);
+  await page.getByRole('link', { name: 'Ny ressurs' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Ny ressurs' })).toBeVisible();
+
+  // A first try without a summary or level: messages by the fields, input kept.
+  await page.getByLabel('Tittel').fill(title);
+  await page.getByRole('radio', { name: 'Eksempel fra praksis' }).check();
+  await page.getByRole('radio', { name: 'Publisert' }).check();
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await expect(page.getByText('Skriv et kort sammendrag.')).toBeVisible();
+  await expect(page.getByText('Velg minst ett nivå.')).toBeVisible();
+  await expect(page.getByLabel('Tittel')).toHaveValue(title);
+  await expect(page.getByRole('radio', { name: 'Eksempel fra praksis' })).toBeChecked();
+
+  await page.getByLabel('Sammendrag').fill('Et fast møtested der pårørende og ansatte snakker sammen om tjenesten.');
+  await page.getByRole('checkbox', { name: 'Tjenestenivå' }).check();
+  await page.getByRole('checkbox', { name: 'Pårørende', exact: true }).check();
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Lagret.' })).toBeVisible();
+
+  // The public list shows it under the right filters.
+  await page.goto('/ressurser?nivaa=tjeneste&malgruppe=parorende');
+  await expect(page.getByRole('link', { name: title })).toBeVisible();
+  await page.goto('/ressurser?nivaa=individ');
+  await expect(page.getByRole('link', { name: title })).toHaveCount(0);
+
+  // Edit it.
+  await page.goto('/redaktor');
+  await page.goto(`/redaktor/ressurser/${await slugOf(page, title)}`);
+  await page.getByLabel('Tittel').fill(`${title} (oppdatert)`);
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Lagret.' })).toBeVisible();
+  await expect(page.getByText(/Versjon 2, e2e-redaktor/)).toBeVisible();
+
+  // Unpublish: it disappears from the public catalogue.
+  await page.getByRole('radio', { name: /^Utkast/ }).check();
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Lagret.' })).toBeVisible();
+  await page.goto(`/ressurser?q=${encodeURIComponent('dialogkafé')}`);
+  await expect(page.getByRole('link', { name: `${title} (oppdatert)` })).toHaveCount(0);
+});
+
+/** The slug the site made from a title (as the form's address field shows it). */
+async function slugOf(page: Page, title: string) {
+  return title
+    .toLowerCase()
+    .replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a').replace(/é/g, 'e')
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
