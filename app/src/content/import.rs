@@ -2,7 +2,7 @@
 
 use std::{collections::HashMap, path::Path};
 
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::SqlitePool;
 
 use super::{files::OneOrMany, load_dir, ContentError, ContentSet};
 
@@ -166,35 +166,15 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
         };
         resource_ids.insert(&r.slug, id);
 
-        replace_children(&mut tx, id).await?;
-        for (facet, values) in &f.facets {
-            for value in values {
-                sqlx::query("INSERT INTO resource_facet (resource_id, facet_value_id) VALUES (?1, ?2)")
-                    .bind(id)
-                    .bind(value_ids[&(facet.clone(), value.clone())])
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        for (position, org) in f.organisations.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO resource_organisation (resource_id, organisation_id, position) VALUES (?1, ?2, ?3)",
-            )
-            .bind(id)
-            .bind(org_ids[org.as_str()])
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for (position, link) in f.links.iter().enumerate() {
-            sqlx::query("INSERT INTO resource_link (resource_id, position, label, url) VALUES (?1, ?2, ?3, ?4)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(&link.label)
-                .bind(&link.url)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let values: Vec<i64> = f
+            .facets
+            .iter()
+            .flat_map(|(facet, values)| values.iter().map(|v| value_ids[&(facet.clone(), v.clone())]))
+            .collect();
+        let orgs: Vec<i64> = f.organisations.iter().map(|o| org_ids[o.as_str()]).collect();
+        let links: Vec<(String, String)> = f.links.iter().map(|l| (l.label.clone(), l.url.clone())).collect();
+        // Relations are written below, once every resource has an id.
+        crate::db::editing::write_children(&mut tx, id, &values, &orgs, &links, &[]).await?;
     }
 
     for r in &set.resources {
@@ -240,16 +220,4 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
 
     tx.commit().await?;
     Ok(report)
-}
-
-/// Clears a resource's facet, organisation, link and relation rows before they
-/// are written again from the file.
-async fn replace_children(tx: &mut Transaction<'_, Sqlite>, id: i64) -> Result<(), sqlx::Error> {
-    for table in ["resource_facet", "resource_organisation", "resource_link", "resource_relation"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE resource_id = ?1"))
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
 }

@@ -237,7 +237,9 @@ pub async fn save(pool: &SqlitePool, user: &User, id: Option<i64>, input: Resour
     Ok(Saved { id, slug: input.slug, version })
 }
 
-async fn write_children(
+/// Replaces a resource's facet values, organisations, links and related
+/// resources. Used by the editors' form and by the content importer.
+pub async fn write_children(
     tx: &mut Transaction<'_, Sqlite>,
     id: i64,
     values: &[i64],
