@@ -128,6 +128,11 @@ impl ResourceInput {
         if self.links.len() > LINKS_MAX {
             errors.push(FieldError::new("links", format!("Høyst {LINKS_MAX} lenker.")));
         }
+        for (required, message) in [("type", "Velg hva slags ressurs dette er."), ("nivaa", "Velg minst ett nivå.")] {
+            if self.facets.iter().all(|(f, v)| f != required || v.is_empty()) {
+                errors.push(FieldError::new(format!("facets.{required}"), message));
+            }
+        }
         for (i, (label, url)) in self.links.iter().enumerate() {
             if label.is_empty() {
                 errors.push(FieldError::new(format!("links.{i}.label"), "Skriv en lenketekst."));
@@ -143,6 +148,208 @@ impl ResourceInput {
     }
 }
 
+/// Decoded `application/x-www-form-urlencoded` pairs, repeated keys kept.
+pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
+    String::from_utf8_lossy(body)
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (crate::query::decode(k), crate::query::decode(v))
+        })
+        .collect()
+}
+
+/// The first value of a form field, or "".
+pub fn field(pairs: &[(String, String)], name: &str) -> String {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+/// Builds a resource input from the resource form's fields (the server's
+/// form handler and the browser's check before sending use the same code).
+pub fn input_from_form(pairs: &[(String, String)]) -> ResourceInput {
+    let one = |name: &str| field(pairs, name);
+    let mut input = ResourceInput {
+        title: one("title"),
+        slug: one("slug"),
+        summary: one("summary"),
+        body: one("body"),
+        status: one("status"),
+        last_reviewed: one("last_reviewed"),
+        version: one("version").trim().parse().ok(),
+        organisations: pairs.iter().filter(|(k, _)| k == "org").map(|(_, v)| v.clone()).collect(),
+        related: one("related").lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+        ..Default::default()
+    };
+    for (key, value) in pairs {
+        if let Some(facet) = key.strip_prefix("f.") {
+            match input.facets.iter_mut().find(|(f, _)| f == facet) {
+                Some((_, values)) => values.push(value.clone()),
+                None => input.facets.push((facet.to_string(), vec![value.clone()])),
+            }
+        }
+    }
+    for i in 0..LINKS_MAX {
+        let (label, url) = (one(&format!("link_label_{i}")), one(&format!("link_url_{i}")));
+        input.links.push((label, url));
+    }
+    input
+}
+
+/// A small form (organisation, facet value, account) that came back with
+/// problems: what was typed, and a message per field. Server functions hand
+/// it to the page, so it renders the same on the server and in the browser.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormEcho {
+    /// Which form on the page this belongs to.
+    pub form: String,
+    pub values: Vec<(String, String)>,
+    pub errors: Vec<FieldError>,
+    pub message: String,
+}
+
+impl FormEcho {
+    pub fn value(&self, name: &str) -> String {
+        field(&self.values, name)
+    }
+    pub fn error(&self, name: &str) -> Option<String> {
+        self.errors.iter().find(|e| e.field == name).map(|e| e.message.clone())
+    }
+}
+
+pub const NAME_MAX: usize = 200;
+pub const DESCRIPTION_MAX: usize = 2_000;
+
+/// An organisation as an editor submits it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationInput {
+    pub slug: String,
+    pub name: String,
+    pub short_name: String,
+    pub website: String,
+    pub description: String,
+    /// Facet key → value keys.
+    pub facets: Vec<(String, Vec<String>)>,
+}
+
+impl OrganisationInput {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        let mut input = OrganisationInput {
+            slug: field(pairs, "slug"),
+            name: field(pairs, "name"),
+            short_name: field(pairs, "short_name"),
+            website: field(pairs, "website"),
+            description: field(pairs, "description"),
+            facets: Vec::new(),
+        };
+        for (key, value) in pairs {
+            if let Some(facet) = key.strip_prefix("f.") {
+                match input.facets.iter_mut().find(|(f, _)| f == facet) {
+                    Some((_, values)) => values.push(value.clone()),
+                    None => input.facets.push((facet.to_string(), vec![value.clone()])),
+                }
+            }
+        }
+        input.normalised()
+    }
+
+    pub fn normalised(mut self) -> Self {
+        self.name = self.name.trim().to_string();
+        self.short_name = self.short_name.trim().to_string();
+        self.website = self.website.trim().to_string();
+        self.description = self.description.trim().replace("\r\n", "\n");
+        self.slug = self.slug.trim().to_lowercase();
+        if self.slug.is_empty() {
+            self.slug = slugify(if self.short_name.is_empty() { &self.name } else { &self.short_name });
+        }
+        self
+    }
+
+    pub fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let len = |s: &str| s.chars().count();
+        if self.name.is_empty() {
+            errors.push(FieldError::new("name", "Skriv navnet på organisasjonen."));
+        } else if len(&self.name) > NAME_MAX {
+            errors.push(FieldError::new("name", format!("Navnet kan ha høyst {NAME_MAX} tegn.")));
+        }
+        if len(&self.short_name) > 60 {
+            errors.push(FieldError::new("short_name", "Kortnavnet kan ha høyst 60 tegn."));
+        }
+        if !is_valid_slug(&self.slug) {
+            errors.push(FieldError::new("slug", "Adressen kan bare ha små bokstaver a–z, tall og enkle bindestreker."));
+        }
+        if !self.website.is_empty() && !is_valid_url(&self.website) {
+            errors.push(FieldError::new("website", "Skriv en hel nettadresse som begynner med https://"));
+        }
+        if len(&self.description) > DESCRIPTION_MAX {
+            errors.push(FieldError::new("description", format!("Beskrivelsen kan ha høyst {DESCRIPTION_MAX} tegn.")));
+        }
+        errors
+    }
+}
+
+/// A facet value's label, as typed: checked for adding and renaming.
+pub fn check_value_label(label: &str) -> Option<FieldError> {
+    let label = label.trim();
+    if label.is_empty() {
+        Some(FieldError::new("label", "Skriv et navn på verdien."))
+    } else if label.chars().count() > 80 {
+        Some(FieldError::new("label", "Navnet kan ha høyst 80 tegn."))
+    } else {
+        None
+    }
+}
+
+pub const PASSWORD_MIN: usize = 12;
+
+/// A new account (or a new password for one), as an administrator types it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountInput {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub password: String,
+}
+
+impl AccountInput {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        AccountInput {
+            username: field(pairs, "username").trim().to_string(),
+            display_name: field(pairs, "display_name").trim().to_string(),
+            role: field(pairs, "role"),
+            password: field(pairs, "password"),
+        }
+    }
+
+    pub fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let name_ok = |s: &str| (2..=60).contains(&s.chars().count()) && s.chars().all(|c| c.is_alphanumeric() || "-_.@".contains(c));
+        if !name_ok(&self.username) {
+            errors.push(FieldError::new("username", "Brukernavnet må ha 2–60 tegn: bokstaver, tall, punktum, bindestrek, understrek eller @."));
+        }
+        if self.display_name.is_empty() || self.display_name.chars().count() > 100 {
+            errors.push(FieldError::new("display_name", "Skriv et navn på høyst 100 tegn."));
+        }
+        if self.role != "admin" && self.role != "editor" {
+            errors.push(FieldError::new("role", "Velg en rolle."));
+        }
+        errors.extend(check_password(&self.password));
+        errors
+    }
+}
+
+pub fn check_password(password: &str) -> Option<FieldError> {
+    let n = password.chars().count();
+    if n < PASSWORD_MIN {
+        Some(FieldError::new("password", format!("Passordet må ha minst {PASSWORD_MIN} tegn.")))
+    } else if n > 200 {
+        Some(FieldError::new("password", "Passordet kan ha høyst 200 tegn."))
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +359,7 @@ mod tests {
             title: "Brukerråd i kommunen".into(),
             summary: "Slik kommer dere i gang.".into(),
             status: "draft".into(),
+            facets: vec![("nivaa".into(), vec!["system".into()]), ("type".into(), vec!["veileder".into()])],
             ..Default::default()
         }
         .normalised()
@@ -178,8 +386,21 @@ mod tests {
         .normalised();
         let errors = input.check();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["title", "slug", "summary", "status", "last_reviewed", "links.0.label", "links.0.url"]);
+        assert_eq!(
+            fields,
+            ["title", "slug", "summary", "status", "last_reviewed", "facets.type", "facets.nivaa", "links.0.label", "links.0.url"]
+        );
         assert!(errors.iter().all(|e| !e.message.is_empty()));
+    }
+
+    #[test]
+    fn organisation_and_account_checks() {
+        let org = OrganisationInput::from_form(&[("name".into(), "Rådet for psykisk helse".into()), ("website".into(), "radet.no".into())]);
+        assert_eq!(org.slug, "radet-for-psykisk-helse");
+        assert_eq!(org.check().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["website"]);
+        let account = AccountInput { username: "kari".into(), display_name: "Kari".into(), role: "editor".into(), password: "kort".into() };
+        assert_eq!(account.check().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["password"]);
+        assert!(check_value_label("  ").is_some() && check_value_label("Ungdom").is_none());
     }
 
     #[test]

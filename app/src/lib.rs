@@ -34,7 +34,8 @@ use crate::{
     components::Layout,
     pages::{
         admin::{DashboardPage, SignInPage},
-        editor::ResourceEditorPage,
+        editor::{DeleteResourcePage, ResourceEditorPage},
+        manage::{AccountsPage, AuditLogPage, OrganisationEditorPage, OrganisationsPage, TaxonomyPage},
         home::HomePage, map::MapPage, not_found::NotFound, resource::ResourcePage,
         resources::ResourceListPage,
     },
@@ -78,6 +79,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redaktor") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/ressurser/ny") view=ResourceEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/ressurser/:slug") view=ResourceEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/ressurser/:slug/slett") view=DeleteResourcePage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/organisasjoner") view=OrganisationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/organisasjoner/ny") view=OrganisationEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/organisasjoner/:slug") view=OrganisationEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/kategorier") view=TaxonomyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/kontoer") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/logg") view=AuditLogPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -7,10 +7,9 @@ use app::{
     api::admin::Resubmitted,
     auth::{self, Role},
     db::editing::{self, SaveError},
-    editing::ResourceInput,
+    editing::{form_pairs, input_from_form},
     shell,
     state::AppState,
-    App,
 };
 use axum::{
     body::{Body, Bytes},
@@ -20,52 +19,25 @@ use axum::{
 };
 use leptos::prelude::provide_context;
 
-/// Decoded `application/x-www-form-urlencoded` pairs, repeated keys kept.
-fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
-    String::from_utf8_lossy(body)
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (app::query::decode(k), app::query::decode(v))
-        })
-        .collect()
-}
-
-/// Builds the editor's input from the form's fields.
-pub fn input_from_form(pairs: &[(String, String)]) -> ResourceInput {
-    let one = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let mut input = ResourceInput {
-        title: one("title"),
-        slug: one("slug"),
-        summary: one("summary"),
-        body: one("body"),
-        status: one("status"),
-        last_reviewed: one("last_reviewed"),
-        version: one("version").trim().parse().ok(),
-        organisations: pairs.iter().filter(|(k, _)| k == "org").map(|(_, v)| v.clone()).collect(),
-        related: one("related").lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
-        ..Default::default()
+/// The signed-in user if their role allows `role`; otherwise the answer to
+/// send: a redirect to sign-in without a session, 403 with the wrong role.
+pub async fn gate(state: &AppState, headers: &HeaderMap, role: Role, back: &str) -> Result<auth::User, Response> {
+    let token = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(auth::token_from_cookie_header);
+    let user = match token {
+        Some(token) => auth::session_user(&state.pool, &token).await.unwrap_or_else(|err| {
+            tracing::error!(error = %err, "reading the session failed");
+            None
+        }),
+        None => None,
     };
-    for (key, value) in pairs {
-        if let Some(facet) = key.strip_prefix("f.") {
-            match input.facets.iter_mut().find(|(f, _)| f == facet) {
-                Some((_, values)) => values.push(value.clone()),
-                None => input.facets.push((facet.to_string(), vec![value.clone()])),
-            }
+    match user {
+        None => Err(Redirect::to(&format!("/logg-inn?neste={}", app::query::encode(back))).into_response()),
+        Some(user) if !user.role.allows(role) => {
+            tracing::warn!(user = %user.username, needed = role.key(), "refused: role");
+            Err((StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Du har ikke tilgang til dette.").into_response())
         }
+        Some(user) => Ok(user),
     }
-    for i in 0..app::editing::LINKS_MAX {
-        let (label, url) = (one(&format!("link_label_{i}")), one(&format!("link_url_{i}")));
-        input.links.push((label, url));
-    }
-    input
-}
-
-async fn signed_in_editor(state: &AppState, headers: &HeaderMap) -> Option<auth::User> {
-    let token = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(auth::token_from_cookie_header)?;
-    let user = auth::session_user(&state.pool, &token).await.ok().flatten()?;
-    user.role.allows(Role::Editor).then_some(user)
 }
 
 /// `POST /redaktor/ressurser/ny`
@@ -79,8 +51,9 @@ pub async fn save_existing(State(state): State<AppState>, Path(slug): Path<Strin
 }
 
 async fn save(state: AppState, slug: Option<String>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(user) = signed_in_editor(&state, &headers).await else {
-        return Redirect::to("/logg-inn?neste=/redaktor").into_response();
+    let user = match gate(&state, &headers, Role::Editor, "/redaktor").await {
+        Ok(user) => user,
+        Err(response) => return response,
     };
     let id = match &slug {
         Some(slug) => match sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1").bind(slug).fetch_optional(&state.pool).await {
@@ -93,7 +66,17 @@ async fn save(state: AppState, slug: Option<String>, headers: HeaderMap, body: B
         },
         None => None,
     };
-    let input = input_from_form(&form_pairs(&body));
+    let pairs = form_pairs(&body);
+    let input = input_from_form(&pairs);
+    if app::editing::field(&pairs, "handling") == "forhandsvis" {
+        let input = input.normalised();
+        let preview = Some(app::markdown::render(&input.body));
+        let path = match &slug {
+            Some(slug) => format!("/redaktor/ressurser/{slug}"),
+            None => "/redaktor/ressurser/ny".to_string(),
+        };
+        return rerender(state, &path, headers, Resubmitted { input, errors: Vec::new(), message: String::new(), preview }, StatusCode::OK).await;
+    }
     match editing::save(&state.pool, &user, id, input.clone()).await {
         Ok(saved) => {
             state.catalogue.invalidate();
@@ -115,13 +98,20 @@ async fn save(state: AppState, slug: Option<String>, headers: HeaderMap, body: B
                 Some(slug) => format!("/redaktor/ressurser/{slug}"),
                 None => "/redaktor/ressurser/ny".to_string(),
             };
-            rerender(state, &path, headers, Resubmitted { input: input.normalised(), errors, message }, status).await
+            rerender(state, &path, headers, Resubmitted { input: input.normalised(), errors, message, preview: None }, status).await
         }
     }
 }
 
-/// Renders the form page again, with the submitted values in context.
-async fn rerender(state: AppState, path: &str, headers: HeaderMap, resubmitted: Resubmitted, status: StatusCode) -> Response {
+/// Renders a page again for a form that came back, with `context` (what was
+/// typed and what is wrong) available to its server functions.
+pub async fn rerender<T: Clone + Send + Sync + 'static>(
+    state: AppState,
+    path: &str,
+    headers: HeaderMap,
+    context: T,
+    status: StatusCode,
+) -> Response {
     let mut request = Request::builder().method("GET").uri(path);
     for (name, value) in headers.iter() {
         if name != header::CONTENT_LENGTH && name != header::CONTENT_TYPE {
@@ -136,11 +126,10 @@ async fn rerender(state: AppState, path: &str, headers: HeaderMap, resubmitted: 
     let handler = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(context_state.clone());
-            provide_context(resubmitted.clone());
+            provide_context(context.clone());
         },
         move || shell(options.clone()),
     );
-    let _ = App; // the shell renders App
     let mut response = handler(request).await.into_response();
     *response.status_mut() = status;
     response
@@ -148,7 +137,7 @@ async fn rerender(state: AppState, path: &str, headers: HeaderMap, resubmitted: 
 
 #[cfg(test)]
 mod tests {
-    use super::{form_pairs, input_from_form};
+    use app::editing::{form_pairs, input_from_form};
 
     #[test]
     fn the_form_becomes_an_input() {

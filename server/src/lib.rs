@@ -4,11 +4,18 @@ pub mod auth_routes;
 pub mod bench;
 pub mod editor_routes;
 pub mod feeds;
+pub mod manage_routes;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use app::{shell, state::AppState, App, OUTPUT_NAME};
-use axum::{extract::State, http::StatusCode, response::IntoResponse, routing::get, Json, Router};
+use axum::{
+    extract::State,
+    http::StatusCode,
+    response::IntoResponse,
+    routing::{get, post, MethodRouter},
+    Json, Router,
+};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
@@ -73,16 +80,39 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// Every editors' form handler (POST) with the role it needs. The router is
+/// built from this list, and a test walks it to prove each one refuses a
+/// visitor and (for administrators' forms) an editor.
+pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<AppState>)> {
+    use app::auth::Role::{Admin, Editor};
+    vec![
+        ("/redaktor/ressurser/ny", Editor, post(editor_routes::save_new)),
+        ("/redaktor/ressurser/{slug}", Editor, post(editor_routes::save_existing)),
+        ("/redaktor/ressurser/{slug}/status", Editor, post(manage_routes::resource_status)),
+        ("/redaktor/ressurser/{slug}/gjenopprett", Editor, post(manage_routes::resource_restore)),
+        ("/redaktor/ressurser/{slug}/slett", Editor, post(manage_routes::resource_delete)),
+        ("/redaktor/organisasjoner/ny", Editor, post(manage_routes::organisation_new)),
+        ("/redaktor/organisasjoner/{slug}", Editor, post(manage_routes::organisation_existing)),
+        ("/redaktor/organisasjoner/{slug}/slett", Editor, post(manage_routes::organisation_delete)),
+        ("/redaktor/kategorier/{facet}/ny", Admin, post(manage_routes::value_add)),
+        ("/redaktor/kategorier/verdi/{id}", Admin, post(manage_routes::value_change)),
+        ("/redaktor/kontoer/ny", Admin, post(manage_routes::account_new)),
+        ("/redaktor/kontoer/{id}", Admin, post(manage_routes::account_change)),
+    ]
+}
+
 /// The whole application as a router, so tests can drive it without a socket.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
-    Router::new()
+    let mut router = Router::new();
+    for (path, _, handler) in editor_form_routes() {
+        router = router.route(path, handler);
+    }
+    router
         .route("/health", get(health))
         .route("/auth/logg-inn", axum::routing::post(auth_routes::sign_in))
         .route("/auth/logg-ut", axum::routing::post(auth_routes::sign_out))
-        .route("/redaktor/ressurser/ny", axum::routing::post(editor_routes::save_new))
-        .route("/redaktor/ressurser/{slug}", axum::routing::post(editor_routes::save_existing))
         .route("/ressurser.atom", get(feeds::atom))
         .route("/ressurser.csv", get(feeds::csv))
         .leptos_routes_with_context(

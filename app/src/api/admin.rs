@@ -70,6 +70,8 @@ pub struct EditorData {
     pub errors: Vec<crate::editing::FieldError>,
     pub message: Option<String>,
     pub saved: bool,
+    /// The body rendered for "Forhåndsvis" (the form's no-JavaScript preview).
+    pub preview: Option<String>,
 }
 
 /// A form that failed to save, handed to the page that shows it again with
@@ -79,12 +81,15 @@ pub struct Resubmitted {
     pub input: crate::editing::ResourceInput,
     pub errors: Vec<crate::editing::FieldError>,
     pub message: String,
+    /// Set when the editor asked for a preview rather than a save.
+    pub preview: Option<String>,
 }
 
 /// The resource form: empty for `slug = None`, else the resource as saved
-/// (or, after a failed save, as the editor submitted it).
+/// (or an earlier `version` of it, or, after a failed save, as the editor
+/// submitted it).
 #[server]
-pub async fn get_resource_editor(slug: Option<String>, saved: bool) -> Result<EditorData, AppError> {
+pub async fn get_resource_editor(slug: Option<String>, saved: Option<bool>, version: Option<i64>) -> Result<EditorData, AppError> {
     let (state, _user) = crate::auth::require(crate::auth::Role::Editor).await?;
-    Ok(crate::db::admin::editor_data(&state.pool, slug.as_deref(), use_context::<Resubmitted>(), saved).await?)
+    crate::db::admin::editor_data(&state.pool, slug.as_deref(), use_context::<Resubmitted>(), saved.unwrap_or(false), version).await
 }

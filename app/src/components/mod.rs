@@ -23,6 +23,20 @@ pub fn set_http_status(code: u16) {
     let _ = code;
 }
 
+/// Text for inside a `<textarea>`. Leptos writes a textarea's children
+/// unescaped on the server (it treats it as a raw-text element), so a value
+/// holding `</textarea><script>` would break out of the field. Escaping on
+/// the server only is right: the browser decodes the entities when it parses
+/// the page, and on the client Leptos sets the text node, which needs none.
+pub fn textarea_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    }
+    #[cfg(not(feature = "ssr"))]
+    text
+}
+
 /// Shown while data loads (only seen on client-side navigation: server
 /// rendering waits for the data).
 #[component]

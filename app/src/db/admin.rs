@@ -45,22 +45,10 @@ pub async fn editor_data(
     slug: Option<&str>,
     resubmitted: Option<crate::api::admin::Resubmitted>,
     saved: bool,
+    version: Option<i64>,
 ) -> Result<crate::api::admin::EditorData, crate::error::AppError> {
-    use crate::api::admin::{EditorData, FacetChoices};
-    let mut facets: Vec<FacetChoices> = Vec::new();
-    for (key, label, multiple, value_key, value_label) in sqlx::query_as::<_, (String, String, bool, String, String)>(
-        "SELECT f.key, f.label, f.multiple, v.key, v.label FROM facet f JOIN facet_value v ON v.facet_key = f.key
-          WHERE f.applies_to IN ('resource', 'both') AND v.retired = 0 ORDER BY f.position, v.position",
-    )
-    .fetch_all(pool)
-    .await?
-    {
-        let value = crate::domain::FacetValue { key: value_key, label: value_label };
-        match facets.last_mut() {
-            Some(f) if f.key == key => f.values.push(value),
-            _ => facets.push(FacetChoices { key, label, multiple, values: vec![value] }),
-        }
-    }
+    use crate::api::admin::EditorData;
+    let facets = super::manage::facet_choices(pool, "resource").await?;
     let organisations = sqlx::query_as("SELECT slug, name FROM organisation ORDER BY name").fetch_all(pool).await?;
     let (id, stored) = match slug {
         Some(slug) => {
@@ -74,13 +62,31 @@ pub async fn editor_data(
         }
         None => (None, crate::editing::ResourceInput { status: "draft".into(), ..Default::default() }),
     };
+    // An earlier version, shown in the form so it can be read and saved again.
+    let stored = match (id, version) {
+        (Some(id), Some(version)) if stored.version != Some(version) => {
+            let snapshot: String = sqlx::query_scalar("SELECT snapshot FROM resource_version WHERE resource_id = ?1 AND version = ?2")
+                .bind(id)
+                .bind(version)
+                .fetch_optional(pool)
+                .await?
+                .ok_or(crate::error::AppError::NotFound)?;
+            let mut old: crate::editing::ResourceInput = serde_json::from_str(&snapshot).map_err(|err| {
+                tracing::error!(error = %err, "unreadable version snapshot");
+                crate::error::AppError::Internal
+            })?;
+            old.version = stored.version;
+            old
+        }
+        _ => stored,
+    };
     let versions = match id {
         Some(id) => super::editing::versions(pool, id).await?,
         None => Vec::new(),
     };
-    let (input, errors, message) = match resubmitted {
-        Some(r) => (r.input, r.errors, Some(r.message)),
-        None => (stored, Vec::new(), None),
+    let (input, errors, message, preview) = match resubmitted {
+        Some(r) => (r.input, r.errors, (!r.message.is_empty()).then_some(r.message), r.preview),
+        None => (stored, Vec::new(), None, None),
     };
-    Ok(EditorData { id, input, facets, organisations, versions, errors, message, saved })
+    Ok(EditorData { id, input, facets, organisations, versions, errors, message, saved, preview })
 }

@@ -146,11 +146,6 @@ pub async fn save(pool: &SqlitePool, user: &User, id: Option<i64>, input: Resour
             }
         }
     }
-    for (required, message) in [("type", "Velg hva slags ressurs dette er."), ("nivaa", "Velg minst ett nivå.")] {
-        if input.facets.iter().all(|(f, v)| f != required || v.is_empty()) {
-            errors.push(FieldError::new(format!("facets.{required}"), message));
-        }
-    }
 
     let mut org_ids = Vec::new();
     for slug in &input.organisations {

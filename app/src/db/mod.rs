@@ -6,6 +6,7 @@ pub mod browse;
 pub mod catalogue;
 pub mod editing;
 pub mod index;
+pub mod manage;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

@@ -92,17 +92,82 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// Sends a visitor without a session to the sign-in page.
+/// Sends a visitor without a session to the sign-in page, and back here after.
 #[component]
-fn SignInFirst() -> impl IntoView {
+pub fn SignInFirst() -> impl IntoView {
+    let here = leptos_router::hooks::use_location().pathname.get_untracked();
+    let target = format!("/logg-inn?neste={}", crate::query::encode(&safe_next(Some(here))));
     #[cfg(feature = "ssr")]
-    leptos_axum::redirect("/logg-inn?neste=/redaktor");
+    leptos_axum::redirect(&target);
     // leptos_axum sets the Location header; the status must say redirect too.
     crate::components::set_http_status(302);
     view! {
         <h1>"Du må logge inn"</h1>
-        <p><a href="/logg-inn?neste=/redaktor" rel="external">"Logg inn"</a>" for å se redaktørsidene."</p>
+        <p><a href=target rel="external">"Logg inn"</a>" for å se redaktørsidene."</p>
     }
+}
+
+/// What a `?melding=` code left by a form handler says: (text, is it a problem).
+pub fn notice_text(code: &str) -> Option<(&'static str, bool)> {
+    Some(match code {
+        "lagret" => ("Lagret.", false),
+        "publisert" => ("Ressursen er publisert og synlig for besøkende.", false),
+        "avpublisert" => ("Ressursen er avpublisert og ikke lenger synlig for besøkende.", false),
+        "gjenopprettet" => ("Den tidligere versjonen er gjenopprettet som en ny versjon.", false),
+        "slettet" => ("Ressursen er slettet.", false),
+        "org-lagret" => ("Organisasjonen er lagret.", false),
+        "org-slettet" => ("Organisasjonen er slettet.", false),
+        "verdi-lagt-til" => ("Verdien er lagt til.", false),
+        "verdi-endret" => ("Navnet er endret.", false),
+        "verdi-flyttet" => ("Rekkefølgen er endret.", false),
+        "verdi-trukket" => ("Verdien er trukket tilbake. Den står fortsatt på det som har den, men kan ikke velges lenger.", false),
+        "verdi-gjeninnsatt" => ("Verdien kan velges igjen.", false),
+        "konto-opprettet" => ("Kontoen er opprettet.", false),
+        "konto-endret" => ("Kontoen er endret.", false),
+        "konflikt" => ("Noen andre har endret ressursen etter at du åpnet den, så ingenting ble endret. Se over den nye versjonen og prøv igjen.", true),
+        "mangler" => ("Ressursen kan ikke publiseres før alle påkrevde felt er fylt ut. Rett opp i skjemaet og lagre.", true),
+        "finnes-ikke" => ("Det du ville endre, finnes ikke lenger.", true),
+        "teknisk" => ("Noe gikk galt hos oss, og ingenting ble endret. Prøv igjen om litt.", true),
+        _ => return None,
+    })
+}
+
+/// The message a form handler left in `?melding=`, if any.
+#[component]
+pub fn Notice() -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        query.read().get("melding").and_then(|code| notice_text(&code)).map(|(text, problem)| {
+            if problem {
+                view! { <div class="form-error" role="alert"><p>{text}</p></div> }.into_any()
+            } else {
+                view! { <p class="notice" role="status">{text}</p> }.into_any()
+            }
+        })
+    }
+}
+
+/// The audit log's action and entity in words.
+pub fn describe_change(action: &str, entity: &str) -> String {
+    let what = match entity {
+        "resource" => "ressurs",
+        "organisation" => "organisasjon",
+        "facet_value" => "kategoriverdi",
+        "account" => "konto",
+        other => other,
+    };
+    let did = match action {
+        "create" => "opprettet",
+        "update" => "endret",
+        "delete" => "slettet",
+        "rename" => "ga nytt navn til",
+        "move-up" | "move-down" => "flyttet",
+        "retire" => "trakk tilbake",
+        "reinstate" => "gjeninnsatte",
+        "sign-in" => "logget inn",
+        other => other,
+    };
+    format!("{did} {what}")
 }
 
 #[component]
@@ -135,6 +200,7 @@ fn AdminTable(rows: Vec<AdminRow>, empty: &'static str) -> impl IntoView {
 #[component]
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let Dashboard { user, drafts, stale, recent } = dashboard;
+    let is_admin = user.role == crate::auth::Role::Admin;
     view! {
         <div class="dashboard-head">
             <h1>"Redaktør"</h1>
@@ -143,7 +209,18 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             </form>
         </div>
         <p>{format!("Logget inn som {} ({}).", user.display_name, user.role.label().to_lowercase())}</p>
-        <p><a class="button" href="/redaktor/ressurser/ny">"Ny ressurs"</a></p>
+        <Notice/>
+        <nav aria-label="Redaktørverktøy">
+            <ul class="tool-links">
+                <li><a class="button" href="/redaktor/ressurser/ny">"Ny ressurs"</a></li>
+                <li><a href="/redaktor/organisasjoner">"Organisasjoner"</a></li>
+                {is_admin.then(|| view! {
+                    <li><a href="/redaktor/kategorier">"Kategorier"</a></li>
+                    <li><a href="/redaktor/kontoer">"Kontoer"</a></li>
+                    <li><a href="/redaktor/logg">"Endringslogg"</a></li>
+                })}
+            </ul>
+        </nav>
         <section aria-labelledby="utkast">
             <h2 id="utkast">{format!("Utkast ({})", drafts.len())}</h2>
             <AdminTable rows=drafts empty="Ingen utkast."/>
@@ -161,7 +238,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                     <ul class="admin-list">
                         {recent
                             .into_iter()
-                            .map(|e| view! { <li>{format!("{} – {} – {} {} {}", norwegian_date(&e.at), e.actor, e.action, e.entity, e.summary)}</li> })
+                            .map(|e| view! { <li>{format!("{} – {} {} {}", norwegian_date(&e.at), e.actor, describe_change(&e.action, &e.entity), e.summary)}</li> })
                             .collect_view()}
                     </ul>
                 }

@@ -1,16 +1,23 @@
 //! The resource form. A plain POST form (handled by the server's form
 //! handler), so it works without JavaScript; after a failed save the page
 //! comes back with everything the editor typed and a message by each field.
+//! With JavaScript the same checks run before sending, and the Markdown body
+//! gets a live preview.
 
-use leptos::prelude::*;
+use leptos::{ev, prelude::*};
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::admin::{get_resource_editor, EditorData},
-    components::{Breadcrumbs, Crumb, ErrorView, Loading},
+    api::{
+        admin::{get_resource_editor, EditorData},
+        manage::preview_markdown,
+    },
+    components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
     domain::norwegian_date,
+    editing::FieldError,
     error::AppError,
+    pages::admin::{Notice, SignInFirst},
 };
 
 /// Rows for links in the form; empty rows are ignored on save.
@@ -21,8 +28,11 @@ pub fn ResourceEditorPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let data = Resource::new(
-        move || (params.read().get("slug"), query.read().get("lagret").is_some()),
-        |(slug, saved)| get_resource_editor(slug, saved),
+        move || {
+            let q = query.read();
+            (params.read().get("slug"), q.get("lagret").is_some(), q.get("versjon").and_then(|v| v.parse::<i64>().ok()))
+        },
+        |(slug, saved, version)| get_resource_editor(slug, Some(saved), version),
     );
     view! {
         <Meta name="robots" content="noindex"/>
@@ -31,12 +41,7 @@ pub fn ResourceEditorPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(data) => view! { <EditorForm data/> }.into_any(),
-                        Err(AppError::Unauthorized) => {
-                            #[cfg(feature = "ssr")]
-                            leptos_axum::redirect("/logg-inn?neste=/redaktor");
-                            crate::components::set_http_status(302);
-                            view! { <p><a href="/logg-inn" rel="external">"Logg inn"</a></p> }.into_any()
-                        }
+                        Err(AppError::Unauthorized) => view! { <SignInFirst/> }.into_any(),
                         Err(error) => view! { <ErrorView error/> }.into_any(),
                     }
                 })}
@@ -45,88 +50,141 @@ pub fn ResourceEditorPage() -> impl IntoView {
     }
 }
 
+/// The message by a field, if it has one; reactive, so the browser's own
+/// check can add and remove them.
+fn field_error(errors: RwSignal<Vec<FieldError>>, name: String) -> impl IntoView {
+    let id = format!("{}-feil", name.replace('.', "-"));
+    move || {
+        errors.with(|errors| errors.iter().find(|e| e.field == name).map(|e| e.message.clone())).map(|message| {
+            view! { <p class="field-error" id=id.clone()>{message}</p> }
+        })
+    }
+}
+
+fn has_error(errors: RwSignal<Vec<FieldError>>, name: &'static str) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    move || errors.with(|errors| errors.iter().any(|e| e.field == name))
+}
+
 #[component]
 fn EditorForm(data: EditorData) -> impl IntoView {
-    let EditorData { id, input, facets, organisations, versions, errors, message, saved } = data;
+    let EditorData { id, input, facets, organisations, versions, errors, message, saved, preview } = data;
+    let query = use_query_map();
     let heading = if id.is_some() { format!("Rediger «{}»", input.title) } else { "Ny ressurs".to_string() };
     let action = match id {
         Some(_) => format!("/redaktor/ressurser/{}", input.slug),
         None => "/redaktor/ressurser/ny".to_string(),
     };
-    let error_for = {
-        let errors = errors.clone();
-        move |field: &str| errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
-    };
+    let errors = RwSignal::new(errors);
+    let message = RwSignal::new(message);
+    let viewing = query.read_untracked().get("versjon").and_then(|v| v.parse::<i64>().ok()).filter(|v| Some(*v) != input.version);
+
     // One text field with its label, error and description wiring.
-    let field = {
-        let error_for = error_for.clone();
-        move |name: &'static str, label: &'static str, value: String, hint: Option<&'static str>| {
-            let error = error_for(name);
-            let describedby = [error.as_ref().map(|_| format!("{name}-feil")), hint.map(|_| format!("{name}-hjelp"))]
+    let field = move |name: &'static str, label: &'static str, value: String, hint: Option<&'static str>| {
+        let invalid = has_error(errors, name);
+        let describedby = move || {
+            [invalid().then(|| format!("{name}-feil")), hint.map(|_| format!("{name}-hjelp"))]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
-                .join(" ");
-            view! {
-                <div class="field" class:has-error=error.is_some()>
-                    <label for=name>{label}</label>
-                    {hint.map(|h| view! { <p class="hint" id=format!("{name}-hjelp")>{h}</p> })}
-                    {error.clone().map(|e| view! { <p class="field-error" id=format!("{name}-feil")>{e}</p> })}
-                    <input
-                        type="text"
-                        id=name
-                        name=name
-                        value=value
-                        aria-invalid=error.is_some().then_some("true")
-                        aria-describedby=(!describedby.is_empty()).then_some(describedby)
-                    />
-                </div>
+                .join(" ")
+        };
+        view! {
+            <div class="field" class:has-error=invalid>
+                <label for=name>{label}</label>
+                {hint.map(|h| view! { <p class="hint" id=format!("{name}-hjelp")>{h}</p> })}
+                {field_error(errors, name.to_string())}
+                <input
+                    type="text"
+                    id=name
+                    name=name
+                    value=value
+                    aria-invalid=move || invalid().then_some("true")
+                    aria-describedby=move || Some(describedby()).filter(|d| !d.is_empty())
+                />
+            </div>
+        }
+    };
+
+    // The browser runs the same checks as the server before sending.
+    let on_submit = move |ev: ev::SubmitEvent| {
+        use wasm_bindgen::JsCast;
+        let is_preview = ev
+            .submitter()
+            .and_then(|b| b.dyn_into::<web_sys::HtmlButtonElement>().ok())
+            .is_some_and(|b| b.value() == "forhandsvis");
+        if is_preview {
+            return;
+        }
+        let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
+        let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else { return };
+        let body = String::from(params.to_string());
+        let input = crate::editing::input_from_form(&crate::editing::form_pairs(body.as_bytes())).normalised();
+        let found = input.check();
+        if !found.is_empty() {
+            ev.prevent_default();
+            message.set(Some(format!("Rett opp {} felt før du lagrer.", found.len())));
+            errors.set(found);
+            if let Some(el) = document().get_element_by_id("skjema-feil") {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
             }
         }
     };
-    let summary_error = error_for("summary");
-    let body_error = error_for("body");
+
     let status = input.status.clone();
     let links: Vec<(String, String)> =
         input.links.iter().cloned().chain(std::iter::repeat((String::new(), String::new()))).take(LINK_ROWS.max(input.links.len())).collect();
-    let orgs_error = error_for("organisations");
-    let orgs_has_error = orgs_error.is_some();
-    let related_error = error_for("related");
-    let related_has_error = related_error.is_some();
+    let slug = input.slug.clone();
+    let version = input.version;
+    let is_published = input.status == "published";
     view! {
         <Title text=format!("{heading} – Bli involvert")/>
         <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::link("Redaktør", "/redaktor"), Crumb::here(heading.clone())]/>
         <h1>{heading}</h1>
         {saved.then(|| view! { <p class="notice" role="status">"Lagret."</p> })}
-        {message.map(|m| view! { <div class="form-error" role="alert"><p>{m}</p></div> })}
-        <form class="stack-form editor-form" method="post" action=action>
+        <Notice/>
+        {viewing.map(|v| view! {
+            <p class="notice" role="status">
+                {format!("Skjemaet viser versjon {v}. Lagre for å gjøre den til gjeldende versjon, eller ")}
+                <a href=format!("/redaktor/ressurser/{slug}")>"gå tilbake til gjeldende versjon"</a>"."
+            </p>
+        })}
+        {move || message.get().map(|m| view! {
+            <div class="form-error" role="alert" id="skjema-feil" tabindex="-1"><p>{m}</p></div>
+        })}
+        {id.map(|_| {
+            let slug = input.slug.clone();
+            view! { <StatusActions slug version is_published/> }
+        })}
+        <form class="stack-form editor-form" method="post" action=action on:submit=on_submit novalidate>
             <input type="hidden" name="version" value=input.version.map(|v| v.to_string()).unwrap_or_default()/>
             {field("title", "Tittel", input.title.clone(), None)}
             {field("slug", "Adresse (slug)", input.slug.clone(), Some("Blir laget av tittelen hvis feltet er tomt: små bokstaver, tall og bindestrek."))}
-            <div class="field" class:has-error=summary_error.is_some()>
+            <div class="field" class:has-error=has_error(errors, "summary")>
                 <label for="summary">"Sammendrag"</label>
-                {summary_error.clone().map(|e| view! { <p class="field-error" id="summary-feil">{e}</p> })}
-                <textarea id="summary" name="summary" rows="3" aria-invalid=summary_error.is_some().then_some("true")
-                    aria-describedby=summary_error.is_some().then_some("summary-feil")>{input.summary.clone()}</textarea>
+                {field_error(errors, "summary".into())}
+                <textarea id="summary" name="summary" rows="3"
+                    aria-invalid=move || has_error(errors, "summary")().then_some("true")
+                    aria-describedby=move || has_error(errors, "summary")().then_some("summary-feil")>{textarea_text(input.summary.clone())}</textarea>
             </div>
-            <div class="field" class:has-error=body_error.is_some()>
-                <label for="body">"Tekst (Markdown)"</label>
-                <p class="hint" id="body-hjelp">"## gir en mellomtittel, - en punktliste, [tekst](https://…) en lenke."</p>
-                {body_error.clone().map(|e| view! { <p class="field-error" id="body-feil">{e}</p> })}
-                <textarea id="body" name="body" rows="14" aria-describedby="body-hjelp">{input.body.clone()}</textarea>
-            </div>
+            <BodyField body=input.body.clone() errors preview/>
             {facets
                 .into_iter()
                 .map(|facet| {
                     let name = format!("f.{}", facet.key);
-                    let error = error_for(&format!("facets.{}", facet.key));
+                    let error_name = format!("facets.{}", facet.key);
+                    let invalid = {
+                        let error_name = error_name.clone();
+                        move || errors.with(|e| e.iter().any(|e| e.field == error_name))
+                    };
                     let chosen: Vec<String> = input.facets.iter().find(|(k, _)| k == &facet.key).map(|(_, v)| v.clone()).unwrap_or_default();
                     let kind = if facet.multiple { "checkbox" } else { "radio" };
-                    let has_error = error.is_some();
                     view! {
-                        <fieldset class="field choice-group" class:has-error=has_error>
+                        <fieldset class="field choice-group" class:has-error=invalid>
                             <legend>{facet.label}</legend>
-                            {error.map(|e| view! { <p class="field-error">{e}</p> })}
+                            {field_error(errors, error_name)}
                             {facet
                                 .values
                                 .into_iter()
@@ -145,9 +203,9 @@ fn EditorForm(data: EditorData) -> impl IntoView {
                     }
                 })
                 .collect_view()}
-            <fieldset class="field choice-group" class:has-error=orgs_has_error>
+            <fieldset class="field choice-group" class:has-error=has_error(errors, "organisations")>
                 <legend>"Ansvarlig organisasjon"</legend>
-                {orgs_error.map(|e| view! { <p class="field-error">{e}</p> })}
+                {field_error(errors, "organisations".into())}
                 {organisations
                     .into_iter()
                     .map(|(slug, name)| {
@@ -164,22 +222,21 @@ fn EditorForm(data: EditorData) -> impl IntoView {
             </fieldset>
             <fieldset class="field">
                 <legend>"Lenker"</legend>
+                {field_error(errors, "links".into())}
                 {links
                     .into_iter()
                     .enumerate()
                     .map(|(i, (label, url))| {
-                        let label_error = error_for(&format!("links.{i}.label"));
-                        let url_error = error_for(&format!("links.{i}.url"));
                         view! {
                             <div class="link-row">
                                 <div class="field">
                                     <label for=format!("link-label-{i}")>{format!("Lenketekst {}", i + 1)}</label>
-                                    {label_error.map(|e| view! { <p class="field-error">{e}</p> })}
+                                    {field_error(errors, format!("links.{i}.label"))}
                                     <input type="text" id=format!("link-label-{i}") name=format!("link_label_{i}") value=label/>
                                 </div>
                                 <div class="field">
                                     <label for=format!("link-url-{i}")>{format!("Nettadresse {}", i + 1)}</label>
-                                    {url_error.map(|e| view! { <p class="field-error">{e}</p> })}
+                                    {field_error(errors, format!("links.{i}.url"))}
                                     <input type="text" inputmode="url" id=format!("link-url-{i}") name=format!("link_url_{i}") value=url/>
                                 </div>
                             </div>
@@ -187,15 +244,16 @@ fn EditorForm(data: EditorData) -> impl IntoView {
                     })
                     .collect_view()}
             </fieldset>
-            <div class="field" class:has-error=related_has_error>
+            <div class="field" class:has-error=has_error(errors, "related")>
                 <label for="related">"Relaterte ressurser"</label>
                 <p class="hint" id="related-hjelp">"Adressen (slug) til én ressurs per linje."</p>
-                {related_error.map(|e| view! { <p class="field-error">{e}</p> })}
-                <textarea id="related" name="related" rows="3" aria-describedby="related-hjelp">{input.related.join("\n")}</textarea>
+                {field_error(errors, "related".into())}
+                <textarea id="related" name="related" rows="3" aria-describedby="related-hjelp">{textarea_text(input.related.join("\n"))}</textarea>
             </div>
             {field("last_reviewed", "Sist kontrollert", input.last_reviewed.clone(), Some("ÅÅÅÅ-MM-DD"))}
-            <fieldset class="field choice-group">
+            <fieldset class="field choice-group" class:has-error=has_error(errors, "status")>
                 <legend>"Status"</legend>
+                {field_error(errors, "status".into())}
                 <div class="choice">
                     <input type="radio" id="status-draft" name="status" value="draft" checked=status != "published"/>
                     <label for="status-draft">"Utkast (ikke synlig for besøkende)"</label>
@@ -205,18 +263,175 @@ fn EditorForm(data: EditorData) -> impl IntoView {
                     <label for="status-published">"Publisert"</label>
                 </div>
             </fieldset>
-            <button type="submit" class="button">"Lagre"</button>
+            <div class="button-row">
+                <button type="submit" class="button" name="handling" value="lagre">"Lagre"</button>
+                <button type="submit" class="button secondary" name="handling" value="forhandsvis">"Forhåndsvis teksten"</button>
+            </div>
         </form>
-        {(!versions.is_empty()).then(|| view! {
-            <section aria-labelledby="versjoner">
-                <h2 id="versjoner">"Tidligere versjoner"</h2>
-                <ul class="admin-list">
-                    {versions
-                        .into_iter()
-                        .map(|(version, actor, at)| view! { <li>{format!("Versjon {version}, {actor}, {}", norwegian_date(&at))}</li> })
-                        .collect_view()}
-                </ul>
-            </section>
-        })}
+        {id.map(|_| view! { <Versions slug=input.slug.clone() versions current=input.version.unwrap_or(0)/> })}
+    }
+}
+
+/// The Markdown body: a textarea, the server-rendered preview after
+/// "Forhåndsvis" (works without JavaScript), and with JavaScript a live
+/// preview that follows the typing.
+#[component]
+fn BodyField(body: String, errors: RwSignal<Vec<FieldError>>, preview: Option<String>) -> impl IntoView {
+    let text = RwSignal::new(body.clone());
+    let settled = RwSignal::new(body.clone());
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let on_input = move |ev: ev::Event| {
+        text.set(event_target_value(&ev));
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(move || settled.set(text.get_untracked()), std::time::Duration::from_millis(300)).ok();
+        pending.set_value(handle);
+    };
+    let rendered = LocalResource::new(move || {
+        let body = settled.get();
+        let on = live.get();
+        async move { if on { preview_markdown(Some(body)).await } else { Ok(String::new()) } }
+    });
+    let invalid = has_error(errors, "body");
+    view! {
+        <div class="field" class:has-error=invalid>
+            <label for="body">"Tekst (Markdown)"</label>
+            <p class="hint" id="body-hjelp">"## gir en mellomtittel, - en punktliste, [tekst](https://…) en lenke."</p>
+            {field_error(errors, "body".into())}
+            <textarea id="body" name="body" rows="14" aria-describedby="body-hjelp" on:input=on_input>{textarea_text(body)}</textarea>
+        </div>
+        {move || {
+            if live.get() {
+                view! {
+                    <section class="preview" aria-labelledby="forhandsvisning">
+                        <h2 id="forhandsvisning">"Forhåndsvisning"</h2>
+                        <Suspense fallback=|| view! { <p class="hint">"Lager forhåndsvisning …"</p> }>
+                            {move || Suspend::new(async move {
+                                match rendered.await {
+                                    Ok(html) if html.is_empty() => view! { <p class="hint">"Teksten er tom."</p> }.into_any(),
+                                    Ok(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
+                                    Err(error) => view! { <p class="field-error">{error.to_string()}</p> }.into_any(),
+                                }
+                            })}
+                        </Suspense>
+                    </section>
+                }
+                    .into_any()
+            } else {
+                preview
+                    .clone()
+                    .map(|html| {
+                        view! {
+                            <section class="preview" aria-labelledby="forhandsvisning">
+                                <h2 id="forhandsvisning">"Forhåndsvisning"</h2>
+                                <div class="prose" inner_html=html></div>
+                            </section>
+                        }
+                    })
+                    .into_any()
+            }
+        }}
+    }
+}
+
+/// Publish or unpublish in one step, and the way to delete.
+#[component]
+fn StatusActions(slug: String, version: Option<i64>, is_published: bool) -> impl IntoView {
+    let version = version.map(|v| v.to_string()).unwrap_or_default();
+    let (next, label) = if is_published { ("draft", "Avpubliser") } else { ("published", "Publiser") };
+    view! {
+        <div class="status-actions">
+            <p>
+                {if is_published { "Status: publisert. " } else { "Status: utkast. " }}
+                {is_published.then(|| view! { <a href=format!("/ressurser/{slug}")>"Se siden"</a> })}
+            </p>
+            <form method="post" action=format!("/redaktor/ressurser/{slug}/status")>
+                <input type="hidden" name="version" value=version/>
+                <input type="hidden" name="status" value=next/>
+                <button type="submit" class="button secondary">{label}</button>
+            </form>
+            <a class="button danger" href=format!("/redaktor/ressurser/{slug}/slett")>"Slett …"</a>
+        </div>
+    }
+}
+
+#[component]
+fn Versions(slug: String, versions: Vec<(i64, String, String)>, current: i64) -> impl IntoView {
+    if versions.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section aria-labelledby="versjoner">
+            <h2 id="versjoner">"Versjoner"</h2>
+            <ul class="admin-list versions">
+                {versions
+                    .into_iter()
+                    .map(|(version, actor, at)| {
+                        let text = format!("Versjon {version}, {actor}, {}", norwegian_date(&at));
+                        if version == current {
+                            view! { <li>{text}" (gjeldende)"</li> }.into_any()
+                        } else {
+                            let slug = slug.clone();
+                            view! {
+                                <li>
+                                    {text}" "
+                                    <a href=format!("/redaktor/ressurser/{slug}?versjon={version}")>{format!("Vis versjon {version}")}</a>
+                                    <form class="inline-form" method="post" action=format!("/redaktor/ressurser/{slug}/gjenopprett")>
+                                        <input type="hidden" name="version" value=version.to_string()/>
+                                        <button type="submit" class="button secondary small">{format!("Gjenopprett versjon {version}")}</button>
+                                    </form>
+                                </li>
+                            }
+                            .into_any()
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+/// `/redaktor/ressurser/:slug/slett`: asks before deleting.
+#[component]
+pub fn DeleteResourcePage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(move || params.read().get("slug"), |slug| get_resource_editor(slug, None, None));
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <div class="wrap page narrow">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(data) => {
+                            let slug = data.input.slug.clone();
+                            let title = data.input.title.clone();
+                            view! {
+                                <Title text=format!("Slette «{title}»? – Bli involvert")/>
+                                <Breadcrumbs trail=vec![
+                                    Crumb::link("Forside", "/"),
+                                    Crumb::link("Redaktør", "/redaktor"),
+                                    Crumb::link(title.clone(), format!("/redaktor/ressurser/{slug}")),
+                                    Crumb::here("Slett"),
+                                ]/>
+                                <h1>{format!("Slette «{title}»?")}</h1>
+                                <p>"Ressursen og alle tidligere versjoner blir borte for godt. Vil du bare skjule den for besøkende, kan du avpublisere den i stedet."</p>
+                                <form method="post" action=format!("/redaktor/ressurser/{slug}/slett") class="button-row">
+                                    <input type="hidden" name="version" value=data.input.version.map(|v| v.to_string()).unwrap_or_default()/>
+                                    <button type="submit" class="button danger">"Ja, slett ressursen"</button>
+                                    <a class="button secondary" href=format!("/redaktor/ressurser/{slug}")>"Avbryt"</a>
+                                </form>
+                            }
+                                .into_any()
+                        }
+                        Err(AppError::Unauthorized) => view! { <SignInFirst/> }.into_any(),
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
     }
 }

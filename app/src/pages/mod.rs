@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod editor;
 pub mod home;
+pub mod manage;
 pub mod map;
 pub mod not_found;
 pub mod resource;

@@ -1,0 +1,297 @@
+//! POST handlers for everything editors change outside the resource form:
+//! publishing, restoring and deleting resources; organisations; categories
+//! and accounts (administrators only). Each checks the session and role
+//! itself (`gate`), then either redirects (303) with a `?melding=` code the
+//! page turns into a sentence, or renders the page again with what was typed
+//! and a message by the field (422).
+
+use app::{
+    auth::Role,
+    db::{
+        editing::SaveError,
+        manage::{self, AccountChange},
+    },
+    editing::{field, form_pairs, AccountInput, FormEcho, OrganisationInput},
+    state::AppState,
+};
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use crate::editor_routes::{gate, rerender};
+
+macro_rules! gate {
+    ($state:expr, $headers:expr, $role:expr, $back:expr) => {
+        match gate(&$state, &$headers, $role, $back).await {
+            Ok(user) => user,
+            Err(response) => return response,
+        }
+    };
+}
+
+fn see(path: String) -> Response {
+    Redirect::to(&path).into_response()
+}
+
+/// The `?melding=` code for a failed small action.
+fn problem_code(err: &SaveError) -> &'static str {
+    match err {
+        SaveError::Conflict { .. } => "konflikt",
+        SaveError::Invalid(_) => "mangler",
+        SaveError::NotFound => "finnes-ikke",
+        SaveError::Db(_) => "teknisk",
+    }
+}
+
+async fn resource_id(state: &AppState, slug: &str) -> Result<Option<i64>, Response> {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1").bind(slug).fetch_optional(&state.pool).await.map_err(|err| {
+        tracing::error!(error = %err, "loading a resource failed");
+        (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response()
+    })
+}
+
+macro_rules! resource_id {
+    ($state:expr, $slug:expr) => {
+        match resource_id(&$state, &$slug).await {
+            Ok(Some(id)) => id,
+            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+            Err(response) => return response,
+        }
+    };
+}
+
+fn version_of(pairs: &[(String, String)]) -> Option<i64> {
+    field(pairs, "version").trim().parse().ok()
+}
+
+// ── Resources ────────────────────────────────────────────────────────────
+
+/// `POST /redaktor/ressurser/{slug}/status`: publish or unpublish.
+pub async fn resource_status(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let user = gate!(state, headers, Role::Editor, &format!("/redaktor/ressurser/{slug}"));
+    let id = resource_id!(state, slug);
+    let pairs = form_pairs(&body);
+    let status = field(&pairs, "status");
+    if status != "draft" && status != "published" {
+        return (StatusCode::BAD_REQUEST, "Ukjent status.").into_response();
+    }
+    match manage::set_status(&state.pool, &user, id, &status, version_of(&pairs)).await {
+        Ok(saved) => {
+            state.catalogue.invalidate();
+            let code = if status == "published" { "publisert" } else { "avpublisert" };
+            see(format!("/redaktor/ressurser/{}?melding={code}", saved.slug))
+        }
+        Err(err) => see(format!("/redaktor/ressurser/{slug}?melding={}", problem_code(&err))),
+    }
+}
+
+/// `POST /redaktor/ressurser/{slug}/gjenopprett`: an earlier version becomes the newest.
+pub async fn resource_restore(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let user = gate!(state, headers, Role::Editor, &format!("/redaktor/ressurser/{slug}"));
+    let id = resource_id!(state, slug);
+    let Some(version) = version_of(&form_pairs(&body)) else {
+        return (StatusCode::BAD_REQUEST, "Velg en versjon.").into_response();
+    };
+    match app::db::editing::restore(&state.pool, &user, id, version).await {
+        Ok(saved) => {
+            state.catalogue.invalidate();
+            see(format!("/redaktor/ressurser/{}?melding=gjenopprettet", saved.slug))
+        }
+        Err(err) => see(format!("/redaktor/ressurser/{slug}?melding={}", problem_code(&err))),
+    }
+}
+
+/// `POST /redaktor/ressurser/{slug}/slett`
+pub async fn resource_delete(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let user = gate!(state, headers, Role::Editor, &format!("/redaktor/ressurser/{slug}"));
+    let id = resource_id!(state, slug);
+    match manage::delete_resource(&state.pool, &user, id, version_of(&form_pairs(&body))).await {
+        Ok(_) => {
+            state.catalogue.invalidate();
+            see("/redaktor?melding=slettet".into())
+        }
+        Err(err) => see(format!("/redaktor/ressurser/{slug}?melding={}", problem_code(&err))),
+    }
+}
+
+// ── Organisations ────────────────────────────────────────────────────────
+
+/// `POST /redaktor/organisasjoner/ny`
+pub async fn organisation_new(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    organisation_save(state, None, headers, body).await
+}
+
+/// `POST /redaktor/organisasjoner/{slug}`
+pub async fn organisation_existing(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    organisation_save(state, Some(slug), headers, body).await
+}
+
+async fn organisation_id(state: &AppState, slug: &str) -> Result<i64, Response> {
+    match sqlx::query_scalar::<_, i64>("SELECT id FROM organisation WHERE slug = ?1").bind(slug).fetch_optional(&state.pool).await {
+        Ok(Some(id)) => Ok(id),
+        Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
+        Err(err) => {
+            tracing::error!(error = %err, "loading an organisation failed");
+            Err((StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response())
+        }
+    }
+}
+
+async fn organisation_save(state: AppState, slug: Option<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let page = match &slug {
+        Some(slug) => format!("/redaktor/organisasjoner/{slug}"),
+        None => "/redaktor/organisasjoner/ny".to_string(),
+    };
+    let user = gate!(state, headers, Role::Editor, &page);
+    let id = match &slug {
+        Some(slug) => match organisation_id(&state, slug).await {
+            Ok(id) => Some(id),
+            Err(response) => return response,
+        },
+        None => None,
+    };
+    let pairs = form_pairs(&body);
+    match manage::save_organisation(&state.pool, &user, id, OrganisationInput::from_form(&pairs)).await {
+        Ok(saved) => {
+            state.catalogue.invalidate();
+            see(format!("/redaktor/organisasjoner/{saved}?melding=org-lagret"))
+        }
+        Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            let (status, errors) = match err {
+                SaveError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+                _ => (StatusCode::INTERNAL_SERVER_ERROR, Vec::new()),
+            };
+            let message = if errors.is_empty() { SaveError::Db(String::new()).message() } else { format!("Rett opp {} felt før du lagrer.", errors.len()) };
+            rerender(state, &page, headers, FormEcho { form: "organisation".into(), values: pairs, errors, message }, status).await
+        }
+    }
+}
+
+/// `POST /redaktor/organisasjoner/{slug}/slett`
+pub async fn organisation_delete(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
+    let page = format!("/redaktor/organisasjoner/{slug}");
+    let user = gate!(state, headers, Role::Editor, &page);
+    let id = match organisation_id(&state, &slug).await {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    match manage::delete_organisation(&state.pool, &user, id).await {
+        Ok(_) => {
+            state.catalogue.invalidate();
+            see("/redaktor/organisasjoner?melding=org-slettet".into())
+        }
+        Err(SaveError::Invalid(errors)) => {
+            let message = errors.first().map(|e| e.message.clone()).unwrap_or_default();
+            rerender(state, &page, headers, FormEcho { form: "delete".into(), values: Vec::new(), errors, message }, StatusCode::CONFLICT).await
+        }
+        Err(err) => see(format!("{page}?melding={}", problem_code(&err))),
+    }
+}
+
+// ── Categories ───────────────────────────────────────────────────────────
+
+const TAXONOMY: &str = "/redaktor/kategorier";
+
+/// `POST /redaktor/kategorier/{facet}/ny`
+pub async fn value_add(State(state): State<AppState>, Path(facet): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let user = gate!(state, headers, Role::Admin, TAXONOMY);
+    let pairs = form_pairs(&body);
+    match manage::add_value(&state.pool, &user, &facet, &field(&pairs, "label")).await {
+        Ok(id) => {
+            state.catalogue.invalidate();
+            see(format!("{TAXONOMY}?melding=verdi-lagt-til#verdi-{id}"))
+        }
+        Err(SaveError::Invalid(errors)) => {
+            let echo = FormEcho { form: format!("add-{facet}"), values: pairs, message: "Verdien ble ikke lagt til.".into(), errors };
+            rerender(state, TAXONOMY, headers, echo, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => see(format!("{TAXONOMY}?melding={}", problem_code(&err))),
+    }
+}
+
+/// `POST /redaktor/kategorier/verdi/{id}`: rename, move, retire or reinstate.
+pub async fn value_change(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap, body: Bytes) -> Response {
+    let user = gate!(state, headers, Role::Admin, TAXONOMY);
+    let pairs = form_pairs(&body);
+    let (result, code) = match field(&pairs, "handling").as_str() {
+        "navn" => (manage::rename_value(&state.pool, &user, id, &field(&pairs, "label")).await, "verdi-endret"),
+        "opp" => (manage::move_value(&state.pool, &user, id, true).await, "verdi-flyttet"),
+        "ned" => (manage::move_value(&state.pool, &user, id, false).await, "verdi-flyttet"),
+        "trekk" => {
+            let confirmed = field(&pairs, "bekreft") == "ja";
+            (manage::set_retired(&state.pool, &user, id, true, confirmed).await, "verdi-trukket")
+        }
+        "gjeninnsett" => (manage::set_retired(&state.pool, &user, id, false, false).await, "verdi-gjeninnsatt"),
+        _ => return (StatusCode::BAD_REQUEST, "Ukjent handling.").into_response(),
+    };
+    match result {
+        Ok(()) => {
+            state.catalogue.invalidate();
+            see(format!("{TAXONOMY}?melding={code}#verdi-{id}"))
+        }
+        // In use: say how much, and ask again.
+        Err(SaveError::Invalid(errors)) if errors.iter().any(|e| e.field == "confirm") => see(format!("{TAXONOMY}?bekreft={id}#verdi-{id}")),
+        Err(SaveError::Invalid(errors)) => {
+            let echo = FormEcho { form: format!("value-{id}"), values: pairs, message: "Navnet ble ikke endret.".into(), errors };
+            rerender(state, TAXONOMY, headers, echo, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => see(format!("{TAXONOMY}?melding={}", problem_code(&err))),
+    }
+}
+
+// ── Accounts ─────────────────────────────────────────────────────────────
+
+const ACCOUNTS: &str = "/redaktor/kontoer";
+
+/// The form's fields without any password, for showing them again.
+fn without_password(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    pairs.into_iter().filter(|(k, _)| k != "password").collect()
+}
+
+/// `POST /redaktor/kontoer/ny`
+pub async fn account_new(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let user = gate!(state, headers, Role::Admin, ACCOUNTS);
+    let pairs = form_pairs(&body);
+    match manage::create_account(&state.pool, &user, &AccountInput::from_form(&pairs)).await {
+        Ok(_) => see(format!("{ACCOUNTS}?melding=konto-opprettet")),
+        Err(SaveError::Invalid(errors)) => {
+            let message = format!("Rett opp {} felt før du oppretter kontoen.", errors.len());
+            let echo = FormEcho { form: "new".into(), values: without_password(pairs), errors, message };
+            rerender(state, ACCOUNTS, headers, echo, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(err) => see(format!("{ACCOUNTS}?melding={}", problem_code(&err))),
+    }
+}
+
+/// `POST /redaktor/kontoer/{id}`: role, disable/enable, new password.
+pub async fn account_change(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap, body: Bytes) -> Response {
+    let user = gate!(state, headers, Role::Admin, ACCOUNTS);
+    let pairs = form_pairs(&body);
+    let change = match field(&pairs, "handling").as_str() {
+        "rolle" => match Role::parse(&field(&pairs, "role")) {
+            Some(role) => AccountChange::Role(role),
+            None => return (StatusCode::BAD_REQUEST, "Ukjent rolle.").into_response(),
+        },
+        "deaktiver" => AccountChange::Disabled(true),
+        "aktiver" => AccountChange::Disabled(false),
+        "passord" => AccountChange::Password(field(&pairs, "password")),
+        _ => return (StatusCode::BAD_REQUEST, "Ukjent handling.").into_response(),
+    };
+    match manage::change_account(&state.pool, &user, id, change).await {
+        Ok(_) => see(format!("{ACCOUNTS}?melding=konto-endret")),
+        Err(SaveError::Invalid(errors)) => {
+            let form = if errors.iter().any(|e| e.field == "password") { format!("password-{id}") } else { "account".into() };
+            let message = errors.first().map(|e| e.message.clone()).unwrap_or_default();
+            let echo = FormEcho { form, values: Vec::new(), errors, message };
+            rerender(state, ACCOUNTS, headers, echo, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => see(format!("{ACCOUNTS}?melding={}", problem_code(&err))),
+    }
+}
