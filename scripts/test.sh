@@ -20,6 +20,8 @@ tmp=$(mktemp -d)
 export E2E_EDITOR_PASSWORD="et langt testpassord 123"
 echo "$E2E_EDITOR_PASSWORD" | BLI_DATABASE="$tmp/e2e.db" BLI_LOG=warn \
   target/release/bli-involvert set-password --username e2e-redaktor --name "E2E Redaktør" --role editor >/dev/null
+echo "$E2E_EDITOR_PASSWORD" | BLI_DATABASE="$tmp/e2e.db" BLI_LOG=warn \
+  target/release/bli-involvert set-password --username e2e-admin --name "E2E Administrator" --role admin >/dev/null
 
 log "starting the release server on 127.0.0.1:$port (database in $tmp)"
 BLI_DATABASE="$tmp/e2e.db" BLI_ADDR="127.0.0.1:$port" BLI_LOG=warn \

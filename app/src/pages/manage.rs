@@ -152,7 +152,7 @@ fn OrganisationForm(data: OrganisationEditor) -> impl IntoView {
         <h1>{heading}</h1>
         <Notice/>
         {form.as_ref().map(|e| view! { <div class="form-error" role="alert"><p>{e.message.clone()}</p></div> })}
-        <form class="stack-form" method="post" action=action>
+        <form class="stack-form" method="post" action=action novalidate>
             {text_input("name".into(), "name", "Navn".into(), value("name", &input.name), error("name"), None, "text")}
             {text_input("short_name".into(), "short_name", "Kortnavn".into(), value("short_name", &input.short_name), error("short_name"), Some("For eksempel KORUS Bergen. Kan stå tomt."), "text")}
             {text_input("slug".into(), "slug", "Adresse (slug)".into(), value("slug", &input.slug), error("slug"), Some("Blir laget av kortnavnet eller navnet hvis feltet er tomt."), "text")}
@@ -228,7 +228,8 @@ pub fn TaxonomyPage() -> impl IntoView {
 fn TaxonomyView(data: Taxonomy) -> impl IntoView {
     let Taxonomy { facets, echo } = data;
     let query = use_query_map();
-    let confirm: Option<i64> = query.read_untracked().get("bekreft").and_then(|v| v.parse().ok());
+    // The value whose retirement waits for a yes (after "Trekk tilbake" on a value in use).
+    let confirm = Memo::new(move |_| query.read().get("bekreft").and_then(|v| v.parse::<i64>().ok()));
     view! {
         <Title text="Kategorier – Redaktør – Bli involvert"/>
         <Breadcrumbs trail=admin_trail("Kategorier")/>
@@ -249,7 +250,7 @@ fn TaxonomyView(data: Taxonomy) -> impl IntoView {
 }
 
 #[component]
-fn FacetSection(facet: FacetAdmin, echo: Option<FormEcho>, confirm: Option<i64>) -> impl IntoView {
+fn FacetSection(facet: FacetAdmin, echo: Option<FormEcho>, confirm: Memo<Option<i64>>) -> impl IntoView {
     let FacetAdmin { key, label, values } = facet;
     let count = values.len();
     let add_form = format!("add-{key}");
@@ -284,14 +285,14 @@ fn FacetSection(facet: FacetAdmin, echo: Option<FormEcho>, confirm: Option<i64>)
 }
 
 #[component]
-fn ValueRow(value: ValueAdmin, echo: Option<FormEcho>, first: bool, last: bool, confirm: Option<i64>) -> impl IntoView {
+fn ValueRow(value: ValueAdmin, echo: Option<FormEcho>, first: bool, last: bool, confirm: Memo<Option<i64>>) -> impl IntoView {
     let ValueAdmin { id, key, label, retired, uses } = value;
     let action = format!("/redaktor/kategorier/verdi/{id}");
     let used = match uses {
         0 => "ikke i bruk".to_string(),
         n => format!("brukt {n} {}", if n == 1 { "gang" } else { "ganger" }),
     };
-    let asking = confirm == Some(id);
+    let asking = move || confirm.get() == Some(id);
     let name_value = echo.as_ref().map(|e| e.value("label")).unwrap_or_else(|| label.clone());
     let name_error = echo.as_ref().and_then(|e| e.error("label"));
     view! {
@@ -319,7 +320,11 @@ fn ValueRow(value: ValueAdmin, echo: Option<FormEcho>, first: bool, last: bool, 
                     <button type="submit" class="button secondary small">{if retired { "Gjeninnsett" } else { "Trekk tilbake" }}</button>
                 </form>
             </div>
-            {asking.then(|| view! {
+            {move || asking().then(|| {
+                let label = label.clone();
+                let used = used.clone();
+                let action = action.clone();
+                view! {
                 <div class="confirm" role="alert">
                     <p>{format!(
                         "«{label}» er {used} (ressurser og organisasjoner). Trekker du den tilbake, blir den stående på dem, men kan ikke velges lenger. Vil du trekke den tilbake?"
@@ -331,7 +336,7 @@ fn ValueRow(value: ValueAdmin, echo: Option<FormEcho>, first: bool, last: bool, 
                         <a class="button secondary small" href="/redaktor/kategorier">"Avbryt"</a>
                     </form>
                 </div>
-            })}
+            }})}
         </li>
     }
 }
