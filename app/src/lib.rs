@@ -9,6 +9,7 @@ pub mod components;
 pub mod domain;
 pub mod editing;
 pub mod error;
+pub mod feedback;
 pub mod pages;
 pub mod query;
 
@@ -36,6 +37,8 @@ use crate::{
         admin::{DashboardPage, SignInPage},
         editor::{DeleteResourcePage, ResourceEditorPage},
         manage::{AccountsPage, AuditLogPage, OrganisationEditorPage, OrganisationsPage, TaxonomyPage},
+        feedback::{FeedbackPage, ReceiptPage},
+        inbox::{FeedbackItemPage, InboxPage},
         home::HomePage, map::MapPage, not_found::NotFound, resource::ResourcePage,
         resources::ResourceListPage,
     },
@@ -75,7 +78,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ressurser") view=ResourceListPage ssr=SsrMode::Async/>
                     <Route path=path!("/ressurser/:slug") view=ResourcePage ssr=SsrMode::Async/>
                     <Route path=path!("/kart") view=MapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tilbakemelding") view=FeedbackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tilbakemelding/kvittering/:ref") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/logg-inn") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/tilbakemeldinger") view=InboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/tilbakemeldinger/:ref") view=FeedbackItemPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/ressurser/ny") view=ResourceEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/ressurser/:slug") view=ResourceEditorPage ssr=SsrMode::Async/>

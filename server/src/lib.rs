@@ -3,6 +3,7 @@
 pub mod auth_routes;
 pub mod bench;
 pub mod editor_routes;
+pub mod feedback_routes;
 pub mod feeds;
 pub mod manage_routes;
 
@@ -29,6 +30,10 @@ pub struct Config {
     pub content_dir: PathBuf,
     /// The address visitors use, e.g. `https://bli-involvert.no`; defaults to `http://<addr>`.
     pub public_url: Option<String>,
+    /// Days feedback is kept before it is deleted automatically.
+    pub feedback_retention_days: u32,
+    /// Submissions one client may make per ten minutes.
+    pub feedback_limit: u32,
 }
 
 impl Config {
@@ -98,6 +103,8 @@ pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<
         ("/redaktor/kategorier/verdi/{id}", Admin, post(manage_routes::value_change)),
         ("/redaktor/kontoer/ny", Admin, post(manage_routes::account_new)),
         ("/redaktor/kontoer/{id}", Admin, post(manage_routes::account_change)),
+        ("/redaktor/tilbakemeldinger/{ref}", Editor, post(feedback_routes::handle)),
+        ("/redaktor/tilbakemeldinger/{ref}/utkast", Editor, post(feedback_routes::to_draft)),
     ]
 }
 
@@ -113,6 +120,10 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/auth/logg-inn", axum::routing::post(auth_routes::sign_in))
         .route("/auth/logg-ut", axum::routing::post(auth_routes::sign_out))
+        .route("/tilbakemelding", post(feedback_routes::flow_step))
+        .route("/nyttig", post(feedback_routes::helpful))
+        .route("/nyttig/kommentar", post(feedback_routes::helpful_comment))
+        .route("/redaktor/tilbakemeldinger.csv", get(feedback_routes::inbox_csv))
         .route("/ressurser.atom", get(feeds::atom))
         .route("/ressurser.csv", get(feeds::csv))
         .leptos_routes_with_context(
@@ -150,7 +161,10 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     app::search::ensure_indexed(&pool)
         .await
         .map_err(|source| StartError::DatabaseOpen { path: config.database.clone(), source })?;
-    let state = AppState::new(pool.clone(), leptos_options(&config), config.public_url());
+    let mut state = AppState::new(pool.clone(), leptos_options(&config), config.public_url());
+    state.feedback_retention_days = config.feedback_retention_days;
+    state.limiter = std::sync::Arc::new(app::state::RateLimiter::new(config.feedback_limit, Duration::from_secs(600)));
+    tokio::spawn(purge_expired_feedback(pool.clone()));
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(listener) => listener,
         Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {
@@ -166,6 +180,23 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .map_err(StartError::Serve)?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Deletes feedback past its retention period, at start and then hourly.
+async fn purge_expired_feedback(pool: sqlx::SqlitePool) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let result = match sqlx::query_scalar::<_, String>("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").fetch_one(&pool).await {
+            Ok(now) => app::db::feedback::purge_expired(&pool, &now).await,
+            Err(err) => Err(err),
+        };
+        match result {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, "deleted feedback past its retention period"),
+            Err(err) => tracing::error!(error = %err, "deleting expired feedback failed"),
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests are then allowed to finish.

@@ -29,6 +29,12 @@ struct Cli {
     /// The address visitors use (for feeds and links), e.g. https://bli-involvert.no.
     #[arg(long, env = "BLI_PUBLIC_URL", global = true)]
     public_url: Option<String>,
+    /// Days feedback is kept before it is deleted automatically.
+    #[arg(long, env = "BLI_FEEDBACK_RETENTION_DAYS", default_value_t = app::state::DEFAULT_RETENTION_DAYS, global = true)]
+    feedback_retention_days: u32,
+    /// Feedback submissions (and page answers) one client may make per ten minutes.
+    #[arg(long, env = "BLI_FEEDBACK_LIMIT", default_value_t = app::state::DEFAULT_SUBMISSIONS_PER_WINDOW, global = true)]
+    feedback_limit: u32,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -96,6 +102,8 @@ async fn main() -> ExitCode {
                 site_root: cli.site_root,
                 content_dir: cli.content,
                 public_url: cli.public_url,
+                feedback_retention_days: cli.feedback_retention_days,
+                feedback_limit: cli.feedback_limit,
             };
             server::serve(config)
                 .await

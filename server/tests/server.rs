@@ -20,6 +20,8 @@ async fn seeded_state(dir: &tempfile::TempDir) -> AppState {
         site_root: dir.path().into(),
         content_dir: content,
         public_url: None,
+        feedback_retention_days: 365,
+        feedback_limit: 20,
     };
     AppState::new(pool, server::leptos_options(&config), config.public_url())
 }
@@ -103,6 +105,8 @@ async fn a_port_in_use_is_a_clear_error() {
         site_root: dir.path().into(),
         content_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content"),
         public_url: None,
+        feedback_retention_days: 365,
+        feedback_limit: 20,
     };
 
     let err = server::serve(config).await.unwrap_err();
@@ -131,7 +135,18 @@ async fn malformed_catalogue_parameters_never_fail() {
 
 /// Server functions anyone may call. Every other one is an admin function
 /// and must refuse a request without a session, whatever its arguments.
-const PUBLIC_SERVER_FNS: [&str; 5] = ["get_home", "browse_catalogue", "get_involvement_map", "get_resource", "who_am_i"];
+const PUBLIC_SERVER_FNS: [&str; 10] = [
+    "get_home",
+    "browse_catalogue",
+    "get_involvement_map",
+    "get_resource",
+    "who_am_i",
+    "get_feedback_flow",
+    "send_feedback",
+    "get_receipt",
+    "mark_helpful",
+    "send_helpful_comment",
+];
 
 #[tokio::test]
 async fn every_admin_server_function_refuses_a_visitor_and_changes_nothing() {
@@ -180,8 +195,19 @@ async fn every_admin_server_function_refuses_a_visitor_and_changes_nothing() {
 /// Server functions only administrators may call.
 const ADMIN_SERVER_FNS: [&str; 3] = ["get_taxonomy", "get_accounts", "get_audit_log"];
 
-const TRACKED_TABLES: [&str; 9] =
-    ["resource", "resource_facet", "resource_version", "organisation", "facet_value", "account", "session", "audit_log", "organisation_facet"];
+const TRACKED_TABLES: [&str; 11] = [
+    "resource",
+    "resource_facet",
+    "resource_version",
+    "organisation",
+    "facet_value",
+    "account",
+    "session",
+    "audit_log",
+    "organisation_facet",
+    "feedback",
+    "feedback_event",
+];
 
 async fn table_counts(state: &AppState) -> Vec<(String, i64, String)> {
     let mut counts = Vec::new();
@@ -195,7 +221,8 @@ async fn table_counts(state: &AppState) -> Vec<(String, i64, String)> {
             SELECT status || version || title AS x FROM resource
             UNION ALL SELECT label || retired || position FROM facet_value
             UNION ALL SELECT role || disabled || password_hash FROM account
-            UNION ALL SELECT name FROM organisation)",
+            UNION ALL SELECT name FROM organisation
+            UNION ALL SELECT status || coalesce(resource_id, '') FROM feedback)",
     )
     .fetch_one(&state.pool)
     .await
@@ -245,7 +272,11 @@ async fn server_functions_check_the_role_as_well_as_the_session() {
             assert!(as_admin.is_success(), "{path} must serve an administrator, said {as_admin}: {body}");
             admin_only.push(name.to_string());
         } else {
-            assert!(as_editor.is_success(), "{path} must serve an editor (or belongs in ADMIN_SERVER_FNS), said {as_editor}: {body}");
+            // Served (or, without arguments, "not found"), never refused.
+            assert!(
+                !body.contains("Forbidden") && !body.contains("Unauthorized") && (as_editor.is_success() || body.contains("NotFound")),
+                "{path} must serve an editor (or belongs in ADMIN_SERVER_FNS), said {as_editor}: {body}"
+            );
         }
     }
     assert_eq!(admin_only.len(), ADMIN_SERVER_FNS.len(), "walked: {admin_only:?}");
@@ -259,6 +290,8 @@ async fn every_editor_form_refuses_a_visitor_and_admin_forms_refuse_an_editor() 
     let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
     let value_id: i64 = sqlx::query_scalar("SELECT min(id) FROM facet_value").fetch_one(&state.pool).await.unwrap();
     let account_id: i64 = sqlx::query_scalar("SELECT min(id) FROM account").fetch_one(&state.pool).await.unwrap();
+    let draft = app::feedback::FeedbackDraft { kind: "forslag".into(), title: "Et forslag".into(), ..Default::default() };
+    let reference = app::db::feedback::submit(&state.pool, &draft, 30).await.unwrap();
     // Fields every handler would accept if it let the request through.
     let body = "title=Innbrudd&summary=Innbrudd&status=draft&version=1&handling=trekk&bekreft=ja&label=Innbrudd\
         &name=Innbrudd&username=innbrudd&display_name=Innbrudd&role=admin&password=et+langt+passord+123\
@@ -271,6 +304,7 @@ async fn every_editor_form_refuses_a_visitor_and_admin_forms_refuse_an_editor() 
         let uri = pattern
             .replace("{slug}", if pattern.contains("organisasjoner") { "napha" } else { "brukerutvalg-slik-organiserer-dere-det" })
             .replace("{facet}", "malgruppe")
+            .replace("{ref}", &reference)
             .replace("{id}", &if pattern.contains("kontoer") { account_id } else { value_id }.to_string());
 
         let (status, location, _) = call(&state, "POST", &uri, None, body).await;
@@ -352,4 +386,90 @@ async fn get_with(state: &AppState, uri: &str, cookie: &str) -> (StatusCode, Str
     let status = response.status();
     let body = axum::body::to_bytes(response.into_body(), 10 << 20).await.unwrap();
     (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Submits one step of the feedback flow as a browser without JavaScript would.
+async fn flow(state: &AppState, body: &str) -> (StatusCode, Option<String>, String) {
+    call(state, "POST", "/tilbakemelding", None, body).await
+}
+
+#[tokio::test]
+async fn the_feedback_flow_works_as_plain_forms_and_carries_its_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+
+    // Step 1 without a choice: the same step again, with the message by the field.
+    let (status, _, html) = flow(&state, "steg=1&page=%2Fressurser%2Fa-larm&handling=neste").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Velg hva tilbakemeldingen gjelder.") && html.contains("Steg 1 av 4"));
+
+    // Step 1 → 2: the page the visitor came from rides along.
+    let (status, _, html) = flow(&state, "steg=1&page=%2Fressurser%2Fa-larm&kind=feil&handling=neste").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Steg 2 av 4") && html.contains("value=\"/ressurser/a-larm\""), "the error report is pre-filled with its page");
+    assert!(html.contains("Ikke skriv helseopplysninger"));
+
+    // Step 2 → 3 → back to 2: nothing typed is lost.
+    let typed = "steg=2&kind=feil&page=%2Fressurser%2Fa-larm&message=Lenken+virker+ikke";
+    let (_, _, html) = flow(&state, &format!("{typed}&handling=neste")).await;
+    assert!(html.contains("Steg 3 av 4") && html.contains("name=\"message\" value=\"Lenken virker ikke\""), "carried as a hidden field");
+    let (_, _, html) = flow(&state, "steg=3&kind=feil&page=%2Fressurser%2Fa-larm&message=Lenken+virker+ikke&name=Kari&handling=tilbake").await;
+    assert!(html.contains("Steg 2 av 4") && html.contains("Lenken virker ikke</textarea>") && html.contains("value=\"Kari\""));
+
+    // An address without consent is refused at step 3.
+    let (status, _, html) = flow(&state, "steg=3&kind=feil&message=X&email=kari%40eksempel.no&handling=neste").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Uten samtykke lagrer vi den ikke"));
+
+    // Send: stored before the receipt, which names the reference.
+    let (status, location, _) = flow(&state, "steg=4&kind=feil&page=%2Fressurser%2Fa-larm&message=Lenken+virker+ikke&handling=send").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = location.unwrap();
+    let reference = location.strip_prefix("/tilbakemelding/kvittering/").unwrap().to_string();
+    let stored: (String, String, String) = sqlx::query_as("SELECT kind, page, message FROM feedback WHERE reference = ?1").bind(&reference).fetch_one(&state.pool).await.unwrap();
+    assert_eq!(stored, ("feil".into(), "/ressurser/a-larm".into(), "Lenken virker ikke".into()));
+    let (status, html) = get(&state, &location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&reference));
+}
+
+#[tokio::test]
+async fn honeypot_and_rate_limit_refuse_with_a_message_and_keep_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = seeded_state(&dir).await;
+    state.limiter = std::sync::Arc::new(app::state::RateLimiter::new(2, std::time::Duration::from_secs(600)));
+    let count = |state: AppState| async move { sqlx::query_scalar::<_, i64>("SELECT count(*) FROM feedback").fetch_one(&state.pool).await.unwrap() };
+
+    let (status, _, html) = flow(&state, "steg=4&kind=annet&message=Hei&nettsted=http%3A%2F%2Fspam.example&handling=send").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(html.contains("ble ikke sendt") && html.contains("Hei"), "a clear message, input kept");
+    assert_eq!(count(state.clone()).await, 0);
+
+    for _ in 0..2 {
+        assert_eq!(flow(&state, "steg=4&kind=annet&message=Hei&handling=send").await.0, StatusCode::SEE_OTHER);
+    }
+    let (status, _, html) = flow(&state, "steg=4&kind=annet&message=Den+tredje&handling=send").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(html.contains("mange tilbakemeldinger fra deg") && html.contains("Den tredje"));
+    assert_eq!(count(state.clone()).await, 2);
+
+    // Oversized bodies never reach the database.
+    let (status, _, _) = flow(&state, &format!("steg=4&kind=annet&handling=send&message={}", "x".repeat(70_000))).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn page_answers_are_counted_per_page_without_javascript() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let (status, location, _) = call(&state, "POST", "/nyttig", None, "path=%2Fressurser%2Fa-larm&svar=nei").await;
+    assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/ressurser/a-larm?nyttig=nei#nyttig")));
+    let (_, html) = get(&state, "/ressurser/a-larm?nyttig=nei").await;
+    assert!(html.contains("Hva manglet?"));
+    call(&state, "POST", "/nyttig", None, "path=%2Fressurser%2Fa-larm&svar=ja").await;
+    call(&state, "POST", "/nyttig/kommentar", None, "path=%2Fressurser%2Fa-larm&comment=Mer+om+honorar").await;
+    let (yes, no): (i64, i64) = sqlx::query_as("SELECT sum(yes), sum(no) FROM page_helpful WHERE path = '/ressurser/a-larm'").fetch_one(&state.pool).await.unwrap();
+    assert_eq!((yes, no), (1, 1));
+    let (status, _, _) = call(&state, "POST", "/nyttig", None, "path=https%3A%2F%2Fevil.example%2F&svar=ja").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "only local pages");
 }

@@ -3,4 +3,5 @@
 
 pub mod admin;
 pub mod catalogue;
+pub mod feedback;
 pub mod manage;

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod browse;
 pub mod catalogue;
 pub mod editing;
+pub mod feedback;
 pub mod index;
 pub mod manage;
 

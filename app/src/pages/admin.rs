@@ -115,6 +115,7 @@ pub fn notice_text(code: &str) -> Option<(&'static str, bool)> {
         "avpublisert" => ("Ressursen er avpublisert og ikke lenger synlig for besøkende.", false),
         "gjenopprettet" => ("Den tidligere versjonen er gjenopprettet som en ny versjon.", false),
         "slettet" => ("Ressursen er slettet.", false),
+        "utkast-fra-forslag" => ("Utkastet er laget av forslaget. Fyll ut resten og lagre.", false),
         "org-lagret" => ("Organisasjonen er lagret.", false),
         "org-slettet" => ("Organisasjonen er slettet.", false),
         "verdi-lagt-til" => ("Verdien er lagt til.", false),
@@ -213,6 +214,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         <nav aria-label="Redaktørverktøy">
             <ul class="tool-links">
                 <li><a class="button" href="/redaktor/ressurser/ny">"Ny ressurs"</a></li>
+                <li><a href="/redaktor/tilbakemeldinger">"Tilbakemeldinger"</a></li>
                 <li><a href="/redaktor/organisasjoner">"Organisasjoner"</a></li>
                 {is_admin.then(|| view! {
                     <li><a href="/redaktor/kategorier">"Kategorier"</a></li>

@@ -2,7 +2,9 @@
 
 pub mod admin;
 pub mod editor;
+pub mod feedback;
 pub mod home;
+pub mod inbox;
 pub mod manage;
 pub mod map;
 pub mod not_found;

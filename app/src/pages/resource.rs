@@ -37,7 +37,7 @@ pub fn ResourcePage() -> impl IntoView {
 #[component]
 fn Detail(detail: ResourceDetail) -> impl IntoView {
     let ResourceDetail {
-        slug: _,
+        slug,
         title,
         summary,
         body_html,
@@ -148,6 +148,7 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                     </section>
                 })}
             </article>
+            <crate::pages::feedback::Helpful path=format!("/ressurser/{slug}")/>
         </div>
     }
 }

@@ -1,0 +1,202 @@
+//! Feedback as plain form posts (no JavaScript needed): each step of the
+//! flow, the page answers, and the editors' handling of the inbox.
+
+use std::net::SocketAddr;
+
+use app::{
+    api::feedback::{accept_feedback, FlowEcho, HandlingEcho, InboxFilter},
+    auth::Role,
+    db::feedback,
+    editing::{field, form_pairs},
+    feedback::{safe_page, FeedbackDraft, FlowAction},
+    state::AppState,
+};
+use axum::{
+    body::Bytes,
+    extract::{ConnectInfo, Path, Query, State},
+    http::{header, Extensions, HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use crate::editor_routes::{gate, rerender};
+
+/// The client's address, for rate limiting only (hashed, never stored).
+fn client(extensions: &Extensions) -> String {
+    extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "ukjent".into())
+}
+
+/// `POST /tilbakemelding`: one step of the flow.
+pub async fn flow_step(State(state): State<AppState>, connect: Extensions, headers: HeaderMap, body: Bytes) -> Response {
+    if body.len() > 64 * 1024 {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "Tilbakemeldingen er for lang.").into_response();
+    }
+    let pairs = form_pairs(&body);
+    let draft = FeedbackDraft::from_pairs(&pairs);
+    let action = FlowAction::parse(&field(&pairs, "handling"));
+    let (levels, audiences) = match feedback::suggestion_keys(&state.pool).await {
+        Ok(keys) => keys,
+        Err(err) => {
+            tracing::error!(error = %err, "loading feedback keys failed");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+        }
+    };
+    if action == FlowAction::Send {
+        let (draft, errors) = draft.apply(action, &levels, &audiences);
+        if errors.is_empty() {
+            return match accept_feedback(&state, &client(&connect), &draft).await {
+                Ok(reference) => Redirect::to(&format!("/tilbakemelding/kvittering/{reference}")).into_response(),
+                Err((errors, message)) => {
+                    let status = if errors.is_empty() { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNPROCESSABLE_ENTITY };
+                    rerender(state, "/tilbakemelding", headers, FlowEcho { draft, errors, message: Some(message) }, status).await
+                }
+            };
+        }
+        return rerender(state, "/tilbakemelding", headers, FlowEcho { draft, errors, message: None }, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let (draft, errors) = draft.apply(action, &levels, &audiences);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    rerender(state, "/tilbakemelding", headers, FlowEcho { draft, errors, message: None }, status).await
+}
+
+fn back_to(path: &str, answer: &str) -> Response {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{path}{sep}nyttig={answer}#nyttig")).into_response()
+}
+
+/// `POST /nyttig`: "Ja" or "Nei".
+pub async fn helpful(State(state): State<AppState>, connect: Extensions, body: Bytes) -> Response {
+    let pairs = form_pairs(&body);
+    let path = safe_page(&field(&pairs, "path"));
+    let answer = field(&pairs, "svar");
+    if path.is_empty() || (answer != "ja" && answer != "nei") {
+        return (StatusCode::BAD_REQUEST, "Ukjent side eller svar.").into_response();
+    }
+    if !state.limiter.allow(&client(&connect)) {
+        tracing::warn!("page answer refused: rate limit");
+        return (StatusCode::TOO_MANY_REQUESTS, "Vi har fått mange svar fra deg på kort tid. Prøv igjen om noen minutter.").into_response();
+    }
+    if let Err(err) = feedback::count_helpful(&state.pool, &path, answer == "ja").await {
+        tracing::error!(error = %err, "counting a page answer failed");
+        return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+    }
+    back_to(&path, &answer)
+}
+
+/// `POST /nyttig/kommentar`: "Hva manglet?"
+pub async fn helpful_comment(State(state): State<AppState>, connect: Extensions, body: Bytes) -> Response {
+    let pairs = form_pairs(&body);
+    let path = safe_page(&field(&pairs, "path"));
+    let comment = field(&pairs, "comment");
+    let comment = comment.trim();
+    if path.is_empty() {
+        return (StatusCode::BAD_REQUEST, "Ukjent side.").into_response();
+    }
+    if comment.is_empty() {
+        return back_to(&path, "nei");
+    }
+    if comment.chars().count() > feedback::COMMENT_MAX || !state.limiter.allow(&client(&connect)) {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "Kommentaren ble ikke lagret: den er for lang, eller vi har fått mange svar fra deg på kort tid.").into_response();
+    }
+    if let Err(err) = feedback::helpful_comment(&state.pool, &path, comment, state.feedback_retention_days).await {
+        tracing::error!(error = %err, "storing a page comment failed");
+        return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+    }
+    back_to(&path, "takk")
+}
+
+/// `POST /redaktor/tilbakemeldinger/{reference}`: a status and/or a note.
+pub async fn handle(State(state): State<AppState>, Path(reference): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let page = format!("/redaktor/tilbakemeldinger/{reference}");
+    let user = match gate(&state, &headers, Role::Editor, &page).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let pairs = form_pairs(&body);
+    let status = field(&pairs, "status");
+    let current: Option<String> = sqlx::query_scalar("SELECT status FROM feedback WHERE reference = ?1")
+        .bind(&reference)
+        .fetch_optional(&state.pool)
+        .await
+        .unwrap_or(None);
+    let Some(current) = current else { return StatusCode::NOT_FOUND.into_response() };
+    let status = (!status.is_empty() && status != current).then_some(status.as_str());
+    match feedback::handle(&state.pool, &user, &reference, status, &field(&pairs, "note")).await {
+        Ok(()) => Redirect::to(&format!("{page}?melding=lagret")).into_response(),
+        Err(errors) => rerender(state, &page, headers, HandlingEcho(errors), StatusCode::UNPROCESSABLE_ENTITY).await,
+    }
+}
+
+/// `POST /redaktor/tilbakemeldinger/{reference}/utkast`: a suggestion becomes a draft.
+pub async fn to_draft(State(state): State<AppState>, Path(reference): Path<String>, headers: HeaderMap) -> Response {
+    let page = format!("/redaktor/tilbakemeldinger/{reference}");
+    let user = match gate(&state, &headers, Role::Editor, &page).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    match feedback::suggestion_to_draft(&state.pool, &user, &reference).await {
+        Ok(slug) => {
+            state.catalogue.invalidate();
+            Redirect::to(&format!("/redaktor/ressurser/{slug}?melding=utkast-fra-forslag")).into_response()
+        }
+        Err(sqlx::Error::RowNotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "making a draft from a suggestion failed");
+            Redirect::to(&format!("{page}?melding=teknisk")).into_response()
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct InboxQuery {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    status: Option<String>,
+    fra: Option<String>,
+    til: Option<String>,
+}
+
+fn csv_cell(s: &str) -> String {
+    // Spreadsheet programs run cells that start with = + - @ as formulas.
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// `GET /redaktor/tilbakemeldinger.csv?…`: the inbox as filtered.
+pub async fn inbox_csv(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<InboxQuery>) -> Response {
+    if let Err(response) = gate(&state, &headers, Role::Editor, "/redaktor/tilbakemeldinger").await {
+        return response;
+    }
+    let filter = InboxFilter::parse(q.kind, q.status, q.fra, q.til);
+    let items = match feedback::inbox(&state.pool, &filter, i64::MAX).await {
+        Ok(items) => items,
+        Err(err) => {
+            tracing::error!(error = %err, "exporting feedback failed");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+        }
+    };
+    let mut out = String::from("\u{feff}referanse;mottatt;type;status;tittel;lenke;nivå;målgruppe;tema;side;tekst;navn;e-post\r\n");
+    for i in items {
+        let row = [
+            i.reference,
+            i.created_at,
+            i.kind,
+            i.status,
+            i.title,
+            i.url,
+            i.levels.join(","),
+            i.audiences.join(","),
+            i.topic,
+            i.page,
+            i.message,
+            i.contact_name,
+            i.contact_email,
+        ];
+        out.push_str(&row.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(";"));
+        out.push_str("\r\n");
+    }
+    (
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"tilbakemeldinger.csv\"")],
+        out,
+    )
+        .into_response()
+}
