@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth;
 pub mod components;
+pub mod consultation;
 pub mod domain;
 pub mod editing;
 pub mod error;
@@ -39,7 +40,9 @@ use crate::{
         manage::{AccountsPage, AuditLogPage, OrganisationEditorPage, OrganisationsPage, TaxonomyPage},
         feedback::{FeedbackPage, ReceiptPage},
         inbox::{FeedbackItemPage, InboxPage},
-        home::HomePage, map::MapPage, not_found::NotFound, resource::ResourcePage,
+        consultation::{RoundEditorPage, RoundPageView, RoundsAdminPage, RoundsPage},
+        home::HomePage,
+        privacy::PrivacyPage, map::MapPage, not_found::NotFound, resource::ResourcePage,
         resources::ResourceListPage,
     },
 };
@@ -79,6 +82,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ressurser/:slug") view=ResourcePage ssr=SsrMode::Async/>
                     <Route path=path!("/kart") view=MapPage ssr=SsrMode::Async/>
                     <Route path=path!("/tilbakemelding") view=FeedbackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/personvern") view=PrivacyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/innspill") view=RoundsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/innspill/:slug") view=RoundPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/innspill") view=RoundsAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/innspill/ny") view=RoundEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/innspill/:slug") view=RoundEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/tilbakemelding/kvittering/:ref") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/logg-inn") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/tilbakemeldinger") view=InboxPage ssr=SsrMode::Async/>

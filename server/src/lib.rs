@@ -1,6 +1,7 @@
 //! The axum server: configuration, the pool, migrations, layers and the router.
 
 pub mod auth_routes;
+pub mod consultation_routes;
 pub mod bench;
 pub mod editor_routes;
 pub mod feedback_routes;
@@ -103,6 +104,8 @@ pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<
         ("/redaktor/kategorier/verdi/{id}", Admin, post(manage_routes::value_change)),
         ("/redaktor/kontoer/ny", Admin, post(manage_routes::account_new)),
         ("/redaktor/kontoer/{id}", Admin, post(manage_routes::account_change)),
+        ("/redaktor/innspill/ny", Editor, post(consultation_routes::round_new)),
+        ("/redaktor/innspill/{slug}", Editor, post(consultation_routes::round_existing)),
         ("/redaktor/tilbakemeldinger/{ref}", Editor, post(feedback_routes::handle)),
         ("/redaktor/tilbakemeldinger/{ref}/utkast", Editor, post(feedback_routes::to_draft)),
     ]
@@ -122,6 +125,8 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logg-ut", axum::routing::post(auth_routes::sign_out))
         .route("/tilbakemelding", post(feedback_routes::flow_step))
         .route("/nyttig", post(feedback_routes::helpful))
+        .route("/innspill/{slug}", post(consultation_routes::answer))
+        .route("/redaktor/innspill/{slug}/svar.csv", get(consultation_routes::answers_csv))
         .route("/nyttig/kommentar", post(feedback_routes::helpful_comment))
         .route("/redaktor/tilbakemeldinger.csv", get(feedback_routes::inbox_csv))
         .route("/ressurser.atom", get(feeds::atom))
@@ -188,7 +193,10 @@ async fn purge_expired_feedback(pool: sqlx::SqlitePool) {
     loop {
         tick.tick().await;
         let result = match sqlx::query_scalar::<_, String>("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").fetch_one(&pool).await {
-            Ok(now) => app::db::feedback::purge_expired(&pool, &now).await,
+            Ok(now) => match app::db::feedback::purge_expired(&pool, &now).await {
+                Ok(n) => app::db::consultation::purge_expired(&pool, &now).await.map(|m| n + m),
+                Err(err) => Err(err),
+            },
             Err(err) => Err(err),
         };
         match result {

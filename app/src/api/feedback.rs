@@ -184,7 +184,8 @@ pub async fn client_address() -> String {
 }
 
 /// Sends the finished flow (with JavaScript). Returns the receipt's reference.
-#[server]
+/// JSON, because the draft's lists do not survive URL encoding.
+#[server(input = leptos::server_fn::codec::Json)]
 pub async fn send_feedback(draft: FeedbackDraft) -> Result<String, AppError> {
     let state = crate::state::state()?;
     let client = client_address().await;

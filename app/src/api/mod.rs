@@ -3,5 +3,6 @@
 
 pub mod admin;
 pub mod catalogue;
+pub mod consultation;
 pub mod feedback;
 pub mod manage;

@@ -62,7 +62,7 @@ fn Footer() -> impl IntoView {
                     "Bli involvert er en nettressurs for kunnskaps- og kompetansesentrene innen rus og psykisk helse, "
                     "og for tjenestene de veileder."
                 </p>
-                <p><a href="/tilbakemelding">"Gi tilbakemelding"</a></p>
+                <p><a href="/tilbakemelding">"Gi tilbakemelding"</a>" · "<a href="/innspill">"Innspillsrunder"</a>" · "<a href="/personvern">"Personvern"</a></p>
                 <p class="footer-note">"Nettstedet bruker ingen informasjonskapsler (cookies) for statistikk."</p>
             </div>
         </footer>

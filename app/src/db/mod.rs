@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod browse;
 pub mod catalogue;
+pub mod consultation;
 pub mod editing;
 pub mod feedback;
 pub mod index;

@@ -215,6 +215,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             <ul class="tool-links">
                 <li><a class="button" href="/redaktor/ressurser/ny">"Ny ressurs"</a></li>
                 <li><a href="/redaktor/tilbakemeldinger">"Tilbakemeldinger"</a></li>
+                <li><a href="/redaktor/innspill">"Innspillsrunder"</a></li>
                 <li><a href="/redaktor/organisasjoner">"Organisasjoner"</a></li>
                 {is_admin.then(|| view! {
                     <li><a href="/redaktor/kategorier">"Kategorier"</a></li>

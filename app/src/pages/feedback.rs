@@ -87,19 +87,23 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
         }
         errors.set(found);
         draft.set(next);
-        // Tell screen readers and keyboard users where they are now.
-        if let Some(el) = document().get_element_by_id("steg-tittel") {
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
+        // Tell screen readers and keyboard users where they are now (after
+        // the new step has rendered).
+        request_animation_frame(|| {
+            use wasm_bindgen::JsCast;
+            if let Some(el) = document().get_element_by_id("steg-tittel") {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
             }
-        }
+        });
     };
 
     view! {
         <p>
             "Du kan være anonym. Tilbakemeldinger slettes automatisk etter "
             {if retention_days % 365 == 0 { format!("{} måneder", retention_days / 365 * 12) } else { format!("{retention_days} dager") }}
-            ". Les mer i "<a href="/personvern" rel="external">"personvernerklæringen"</a>"."
+            ". Les mer i "<a href="/personvern">"personvernerklæringen"</a>"."
         </p>
         {move || {
             let current = draft.with(|d| d.step());

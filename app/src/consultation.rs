@@ -1,0 +1,122 @@
+//! Consultation rounds (innspillsrunder): what an editor submits for a round,
+//! and what a visitor submits as answers, with the checks for both.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::{is_valid_slug, slugify},
+    editing::{field, FieldError},
+};
+
+pub const QUESTIONS_MAX: usize = 12;
+pub const QUESTION_MAX: usize = 500;
+pub const ANSWER_MAX: usize = 4_000;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundInput {
+    pub slug: String,
+    pub title: String,
+    pub intro: String,
+    /// ISO date: the last day answers are taken.
+    pub closes_on: String,
+    /// `draft` or `published`.
+    pub status: String,
+    /// One question per line in the form.
+    pub questions: Vec<String>,
+}
+
+impl RoundInput {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        let mut input = RoundInput {
+            slug: field(pairs, "slug").trim().to_lowercase(),
+            title: field(pairs, "title").trim().to_string(),
+            intro: field(pairs, "intro").trim().replace("\r\n", "\n"),
+            closes_on: field(pairs, "closes_on").trim().to_string(),
+            status: field(pairs, "status"),
+            questions: field(pairs, "questions").lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+        };
+        if input.slug.is_empty() {
+            input.slug = slugify(&input.title);
+        }
+        input
+    }
+
+    pub fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if self.title.is_empty() {
+            errors.push(FieldError::new("title", "Skriv en tittel."));
+        } else if self.title.chars().count() > crate::editing::TITLE_MAX {
+            errors.push(FieldError::new("title", format!("Tittelen kan ha høyst {} tegn.", crate::editing::TITLE_MAX)));
+        }
+        if !is_valid_slug(&self.slug) {
+            errors.push(FieldError::new("slug", "Adressen kan bare ha små bokstaver a–z, tall og enkle bindestreker."));
+        }
+        if self.intro.chars().count() > crate::editing::BODY_MAX {
+            errors.push(FieldError::new("intro", "Innledningen er for lang."));
+        }
+        if !crate::editing::is_iso_date(&self.closes_on) {
+            errors.push(FieldError::new("closes_on", "Skriv siste svardag som ÅÅÅÅ-MM-DD, for eksempel 2027-03-01."));
+        }
+        if self.status != "draft" && self.status != "published" {
+            errors.push(FieldError::new("status", "Velg utkast eller publisert."));
+        }
+        if self.questions.is_empty() {
+            errors.push(FieldError::new("questions", "Skriv minst ett spørsmål, ett per linje."));
+        } else if self.questions.len() > QUESTIONS_MAX {
+            errors.push(FieldError::new("questions", format!("Høyst {QUESTIONS_MAX} spørsmål.")));
+        } else if self.questions.iter().any(|q| q.chars().count() > QUESTION_MAX) {
+            errors.push(FieldError::new("questions", format!("Hvert spørsmål kan ha høyst {QUESTION_MAX} tegn.")));
+        }
+        errors
+    }
+}
+
+/// A visitor's answers: (question id, answer); empty answers are skipped.
+pub fn answers_from_form(pairs: &[(String, String)]) -> Vec<(i64, String)> {
+    pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            let id = k.strip_prefix("q")?.parse().ok()?;
+            let answer = v.trim().replace("\r\n", "\n");
+            (!answer.is_empty()).then_some((id, answer))
+        })
+        .collect()
+}
+
+pub fn check_answers(answers: &[(i64, String)]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if answers.is_empty() {
+        errors.push(FieldError::new("answers", "Svar på minst ett av spørsmålene."));
+    }
+    for (id, answer) in answers {
+        if answer.chars().count() > ANSWER_MAX {
+            errors.push(FieldError::new(format!("q{id}"), format!("Svaret kan ha høyst {ANSWER_MAX} tegn.")));
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_round_needs_a_title_a_date_and_questions() {
+        let pairs = |list: &[(&str, &str)]| list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let round = RoundInput::from_form(&pairs(&[("title", "Utfordringer på systemnivå"), ("closes_on", "2027-02-30"), ("status", "published"), ("questions", "Hva virker?\r\n\r\n  Hva mangler?  ")]));
+        assert_eq!(round.slug, "utfordringer-pa-systemniva");
+        assert_eq!(round.questions, ["Hva virker?", "Hva mangler?"]);
+        assert_eq!(round.check().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["closes_on"]);
+        let empty = RoundInput::from_form(&pairs(&[("status", "draft"), ("closes_on", "2027-01-01")]));
+        assert_eq!(empty.check().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["title", "slug", "questions"]);
+    }
+
+    #[test]
+    fn answers_skip_the_empty_ones() {
+        let pairs = vec![("q3".to_string(), " Mer tid ".to_string()), ("q4".to_string(), "  ".to_string()), ("annet".to_string(), "x".to_string())];
+        let answers = answers_from_form(&pairs);
+        assert_eq!(answers, vec![(3, "Mer tid".to_string())]);
+        assert!(check_answers(&answers).is_empty());
+        assert_eq!(check_answers(&[])[0].field, "answers");
+    }
+}

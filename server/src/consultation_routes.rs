@@ -1,0 +1,130 @@
+//! Consultation rounds as plain form posts: visitors' answers, editors'
+//! round form, and the answers as CSV.
+
+use std::net::SocketAddr;
+
+use app::{
+    api::consultation::{AnswerEcho, RoundEcho},
+    auth::Role,
+    consultation::{answers_from_form, RoundInput},
+    db::{
+        consultation::{self, AnswerError},
+        editing::SaveError,
+    },
+    editing::form_pairs,
+    state::AppState,
+};
+use axum::{
+    body::Bytes,
+    extract::{ConnectInfo, Path, State},
+    http::{header, Extensions, HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use crate::editor_routes::{gate, rerender};
+
+/// `POST /innspill/{slug}`: a visitor's answers.
+pub async fn answer(State(state): State<AppState>, Path(slug): Path<String>, ext: Extensions, headers: HeaderMap, body: Bytes) -> Response {
+    let page = format!("/innspill/{slug}");
+    if body.len() > 128 * 1024 {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "Svarene er for lange.").into_response();
+    }
+    let answers = answers_from_form(&form_pairs(&body));
+    let client = ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
+    if !state.limiter.allow(&client) {
+        tracing::warn!("consultation answer refused: rate limit");
+        let echo = AnswerEcho { answers, errors: Vec::new(), message: "Vi har fått mange svar fra deg på kort tid. Vent noen minutter og prøv igjen. Svarene dine er tatt vare på her.".into() };
+        return rerender(state, &page, headers, echo, StatusCode::TOO_MANY_REQUESTS).await;
+    }
+    match consultation::answer(&state.pool, &slug, &answers, state.feedback_retention_days).await {
+        Ok(()) => Redirect::to(&format!("{page}?takk=1")).into_response(),
+        Err(AnswerError::Closed) => {
+            let echo = AnswerEcho { answers, errors: Vec::new(), message: "Runden er avsluttet, så svarene ble ikke lagret.".into() };
+            rerender(state, &page, headers, echo, StatusCode::GONE).await
+        }
+        Err(AnswerError::Invalid(errors)) => {
+            let message = errors.first().map(|e| e.message.clone()).unwrap_or_default();
+            rerender(state, &page, headers, AnswerEcho { answers, errors, message }, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AnswerError::Db) => {
+            let echo = AnswerEcho { answers, errors: Vec::new(), message: "Noe gikk galt hos oss, og svarene ble ikke lagret. Prøv igjen om litt.".into() };
+            rerender(state, &page, headers, echo, StatusCode::INTERNAL_SERVER_ERROR).await
+        }
+    }
+}
+
+/// `POST /redaktor/innspill/ny`
+pub async fn round_new(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    round_save(state, None, headers, body).await
+}
+
+/// `POST /redaktor/innspill/{slug}`
+pub async fn round_existing(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    round_save(state, Some(slug), headers, body).await
+}
+
+async fn round_save(state: AppState, slug: Option<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let page = match &slug {
+        Some(slug) => format!("/redaktor/innspill/{slug}"),
+        None => "/redaktor/innspill/ny".to_string(),
+    };
+    let user = match gate(&state, &headers, Role::Editor, &page).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let id = match &slug {
+        Some(slug) => match sqlx::query_scalar::<_, i64>("SELECT id FROM consultation WHERE slug = ?1").bind(slug).fetch_optional(&state.pool).await {
+            Ok(Some(id)) => Some(id),
+            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+            Err(err) => {
+                tracing::error!(error = %err, "loading a round failed");
+                return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+            }
+        },
+        None => None,
+    };
+    let input = RoundInput::from_form(&form_pairs(&body));
+    match consultation::save_round(&state.pool, &user, id, &input).await {
+        Ok(slug) => Redirect::to(&format!("/redaktor/innspill/{slug}?melding=lagret")).into_response(),
+        Err(SaveError::Invalid(errors)) => rerender(state, &page, headers, RoundEcho(input, errors), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(_) => Redirect::to(&format!("{page}?melding=teknisk")).into_response(),
+    }
+}
+
+fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// `GET /redaktor/innspill/{slug}/svar.csv`: one row per answer.
+pub async fn answers_csv(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
+    if let Err(response) = gate(&state, &headers, Role::Editor, &format!("/redaktor/innspill/{slug}")).await {
+        return response;
+    }
+    let round = match consultation::round(&state.pool, &slug, false).await {
+        Ok(Some(round)) => round,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "loading a round failed");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+        }
+    };
+    let answers = match consultation::answers(&state.pool, round.id).await {
+        Ok(a) => a,
+        Err(err) => {
+            tracing::error!(error = %err, "loading answers failed");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+        }
+    };
+    let mut out = String::from("\u{feff}spørsmål;mottatt;svar\r\n");
+    for q in answers {
+        for (at, answer) in q.answers {
+            out.push_str(&format!("{};{};{}\r\n", csv_cell(&q.question), csv_cell(&at), csv_cell(&answer)));
+        }
+    }
+    (
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"innspill.csv\"")],
+        out,
+    )
+        .into_response()
+}
