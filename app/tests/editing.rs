@@ -2,25 +2,18 @@
 //! following, optimistic concurrency, audit entries, versions and restore.
 #![cfg(feature = "ssr")]
 
-use std::path::Path;
+mod common;
+
 
 use app::{
-    auth::{self, Role, User},
-    content,
-    db::{self, editing, index::CatalogueCache},
+    auth::{Role, User},
+    db::editing,
     editing::ResourceInput,
-    query::CatalogueQuery,
 };
 use sqlx::SqlitePool;
 
 async fn setup() -> (SqlitePool, User) {
-    let pool = db::connect_in_memory().await.unwrap();
-    db::migrate(&pool).await.unwrap();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    content::import(&pool, &content::load_dir(&dir).unwrap()).await.unwrap();
-    auth::upsert_account(&pool, "kari", "Kari", "et langt og godt passord", Role::Editor).await.unwrap();
-    let (_, user) = auth::sign_in(&pool, "kari", "et langt og godt passord", "c").await.unwrap();
-    (pool, user)
+    common::seeded("kari", Role::Editor).await
 }
 
 fn input() -> ResourceInput {
@@ -42,12 +35,7 @@ fn input() -> ResourceInput {
     }
 }
 
-async fn public_ids(pool: &SqlitePool, raw: &str) -> Vec<i64> {
-    let cache = CatalogueCache::with_recheck(std::time::Duration::ZERO);
-    let index = cache.get(pool).await.unwrap();
-    let selection = db::browse::select(pool, &index, &CatalogueQuery::parse(raw)).await.unwrap();
-    selection.ordered(&index).into_iter().map(|d| index.ids[d as usize]).collect()
-}
+use common::public_ids;
 
 #[tokio::test]
 async fn a_new_resource_appears_under_its_filters_and_in_search() {

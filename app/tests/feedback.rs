@@ -2,25 +2,19 @@
 //! suggestion becoming a draft.
 #![cfg(feature = "ssr")]
 
-use std::path::Path;
+mod common;
+
 
 use app::{
     api::feedback::InboxFilter,
-    auth::{self, Role, User},
-    content,
-    db::{self, feedback},
+    auth::{Role, User},
+    db::feedback,
     feedback::FeedbackDraft,
 };
 use sqlx::SqlitePool;
 
 async fn setup() -> (SqlitePool, User) {
-    let pool = db::connect_in_memory().await.unwrap();
-    db::migrate(&pool).await.unwrap();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    content::import(&pool, &content::load_dir(&dir).unwrap()).await.unwrap();
-    auth::upsert_account(&pool, "kari", "Kari", "et langt og godt passord", Role::Editor).await.unwrap();
-    let (_, user) = auth::sign_in(&pool, "kari", "et langt og godt passord", "c").await.unwrap();
-    (pool, user)
+    common::seeded("kari", Role::Editor).await
 }
 
 fn suggestion() -> FeedbackDraft {

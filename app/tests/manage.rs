@@ -2,25 +2,18 @@
 //! organisations, categories and accounts, each with its audit entry.
 #![cfg(feature = "ssr")]
 
-use std::path::Path;
+mod common;
+
 
 use app::{
     auth::{self, Role, User},
-    content,
-    db::{self, editing, editing::SaveError, index::CatalogueCache, manage},
+    db::{editing, editing::SaveError, manage},
     editing::{AccountInput, OrganisationInput},
-    query::CatalogueQuery,
 };
 use sqlx::SqlitePool;
 
 async fn setup() -> (SqlitePool, User) {
-    let pool = db::connect_in_memory().await.unwrap();
-    db::migrate(&pool).await.unwrap();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    content::import(&pool, &content::load_dir(&dir).unwrap()).await.unwrap();
-    auth::upsert_account(&pool, "admin", "Ada", "et langt og godt passord", Role::Admin).await.unwrap();
-    let (_, user) = auth::sign_in(&pool, "admin", "et langt og godt passord", "c").await.unwrap();
-    (pool, user)
+    common::seeded("admin", Role::Admin).await
 }
 
 async fn id_of(pool: &SqlitePool, slug: &str) -> i64 {
@@ -35,12 +28,7 @@ async fn last_audit(pool: &SqlitePool) -> (String, String, String, String) {
     sqlx::query_as("SELECT actor, action, entity, summary FROM audit_log ORDER BY id DESC LIMIT 1").fetch_one(pool).await.unwrap()
 }
 
-async fn public_ids(pool: &SqlitePool, raw: &str) -> Vec<i64> {
-    let cache = CatalogueCache::with_recheck(std::time::Duration::ZERO);
-    let index = cache.get(pool).await.unwrap();
-    let selection = db::browse::select(pool, &index, &CatalogueQuery::parse(raw)).await.unwrap();
-    selection.ordered(&index).into_iter().map(|d| index.ids[d as usize]).collect()
-}
+use common::public_ids;
 
 async fn count(pool: &SqlitePool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()

@@ -159,20 +159,7 @@ pub fn RoundsAdminPage() -> impl IntoView {
 pub fn RoundEditorPage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(move || params.read().get("slug"), get_round_editor);
-    view! {
-        <Meta name="robots" content="noindex"/>
-        <div class="wrap page">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(editor) => view! { <RoundForm editor/> }.into_any(),
-                        Err(AppError::Unauthorized) => view! { <SignInFirst/> }.into_any(),
-                        Err(error) => view! { <ErrorView error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </div>
-    }
+    admin_page!(data, |editor: RoundEditor| view! { <RoundForm editor/> })
 }
 
 #[component]

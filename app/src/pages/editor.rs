@@ -34,20 +34,7 @@ pub fn ResourceEditorPage() -> impl IntoView {
         },
         |(slug, saved, version)| get_resource_editor(slug, Some(saved), version),
     );
-    view! {
-        <Meta name="robots" content="noindex"/>
-        <div class="wrap page">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(data) => view! { <EditorForm data/> }.into_any(),
-                        Err(AppError::Unauthorized) => view! { <SignInFirst/> }.into_any(),
-                        Err(error) => view! { <ErrorView error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </div>
-    }
+    admin_page!(data, |data: EditorData| view! { <EditorForm data/> })
 }
 
 /// The message by a field, if it has one; reactive, so the browser's own

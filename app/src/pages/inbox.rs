@@ -135,20 +135,7 @@ fn InboxView(inbox: Inbox) -> impl IntoView {
 pub fn FeedbackItemPage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(move || params.read().get("ref"), get_feedback_item);
-    view! {
-        <Meta name="robots" content="noindex"/>
-        <div class="wrap page">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(detail) => view! { <ItemView detail/> }.into_any(),
-                        Err(AppError::Unauthorized) => view! { <SignInFirst/> }.into_any(),
-                        Err(error) => view! { <ErrorView error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </div>
-    }
+    admin_page!(data, |detail: FeedbackDetail| view! { <ItemView detail/> })
 }
 
 #[component]

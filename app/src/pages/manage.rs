@@ -63,26 +63,6 @@ fn text_input(
     }
 }
 
-/// The usual frame of a management page: loading, sign-in and errors.
-macro_rules! admin_page {
-    ($data:expr, $ok:expr) => {
-        view! {
-            <Meta name="robots" content="noindex"/>
-            <div class="wrap page">
-                <Suspense fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match $data.await {
-                            Ok(data) => ($ok)(data).into_any(),
-                            Err(AppError::Unauthorized) => view! { <SignInFirst/> }.into_any(),
-                            Err(error) => view! { <ErrorView error/> }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            </div>
-        }
-    };
-}
-
 // ── Organisations ────────────────────────────────────────────────────────
 
 #[component]

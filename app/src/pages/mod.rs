@@ -1,5 +1,26 @@
 //! One module per route.
 
+/// The usual frame of an editors' page: loading, sign-in and errors.
+/// The caller imports `Meta`, `Loading`, `AppError`, `SignInFirst` and `ErrorView`.
+macro_rules! admin_page {
+    ($data:expr, $ok:expr) => {
+        view! {
+            <Meta name="robots" content="noindex"/>
+            <div class="wrap page">
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match $data.await {
+                            Ok(data) => ($ok)(data).into_any(),
+                            Err(AppError::Unauthorized) => view! { <SignInFirst/> }.into_any(),
+                            Err(error) => view! { <ErrorView error/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+        }
+    };
+}
+
 pub mod admin;
 pub mod consultation;
 pub mod editor;

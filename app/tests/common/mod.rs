@@ -1,0 +1,34 @@
+//! Shared set-up for the integration tests: a migrated in-memory database
+//! with the seed content, and a signed-in user.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use app::{
+    auth::{self, Role, User},
+    content,
+    db::{self, index::CatalogueCache},
+    query::CatalogueQuery,
+};
+use sqlx::SqlitePool;
+
+pub const PASSWORD: &str = "et langt og godt passord";
+
+/// The seeded database and a signed-in user with `role`.
+pub async fn seeded(username: &str, role: Role) -> (SqlitePool, User) {
+    let pool = db::connect_in_memory().await.unwrap();
+    db::migrate(&pool).await.unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    content::import(&pool, &content::load_dir(&dir).unwrap()).await.unwrap();
+    auth::upsert_account(&pool, username, username, PASSWORD, role).await.unwrap();
+    let (_, user) = auth::sign_in(&pool, username, PASSWORD, "c").await.unwrap();
+    (pool, user)
+}
+
+/// Ids of the published resources a catalogue view (query string) shows, in order.
+pub async fn public_ids(pool: &SqlitePool, raw: &str) -> Vec<i64> {
+    let cache = CatalogueCache::with_recheck(std::time::Duration::ZERO);
+    let index = cache.get(pool).await.unwrap();
+    let selection = db::browse::select(pool, &index, &CatalogueQuery::parse(raw)).await.unwrap();
+    selection.ordered(&index).into_iter().map(|d| index.ids[d as usize]).collect()
+}
