@@ -350,6 +350,62 @@ pub fn check_password(password: &str) -> Option<FieldError> {
     }
 }
 
+/// The site's content pages, by slug; each is shown at `/<slug>`. The set is
+/// fixed by the routes, so editors change pages but do not add or remove them.
+pub const CONTENT_PAGES: [(&str, &str); 6] = [
+    ("hvorfor-brukerinvolvering", "Hvorfor brukerinvolvering?"),
+    ("veiledere-og-foringer", "Veiledere og føringer"),
+    ("brukerorganisasjoner", "Brukerorganisasjoner og brukerstyrte sentre"),
+    ("om-nettstedet", "Om nettstedet"),
+    ("personvern", "Personvern"),
+    ("tilgjengelighet", "Tilgjengelighetserklæring"),
+];
+
+/// The most a page description (the search result snippet) may hold.
+pub const PAGE_DESCRIPTION_MAX: usize = 200;
+
+/// A content page as an editor submits it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageInput {
+    pub title: String,
+    pub description: String,
+    pub body: String,
+    /// The version the editor opened; a save is refused if it has moved on.
+    pub version: i64,
+}
+
+impl PageInput {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        PageInput {
+            title: field(pairs, "title").trim().to_string(),
+            description: field(pairs, "description").trim().replace(['\r', '\n'], " "),
+            body: field(pairs, "body").trim().replace("\r\n", "\n"),
+            version: field(pairs, "version").trim().parse().unwrap_or(0),
+        }
+    }
+
+    pub fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let len = |s: &str| s.chars().count();
+        if self.title.is_empty() {
+            errors.push(FieldError::new("title", "Skriv en tittel."));
+        } else if len(&self.title) > TITLE_MAX {
+            errors.push(FieldError::new("title", format!("Tittelen kan ha høyst {TITLE_MAX} tegn.")));
+        }
+        if self.description.is_empty() {
+            errors.push(FieldError::new("description", "Skriv en kort beskrivelse. Den vises i søkemotorer og når siden deles."));
+        } else if len(&self.description) > PAGE_DESCRIPTION_MAX {
+            errors.push(FieldError::new("description", format!("Beskrivelsen kan ha høyst {PAGE_DESCRIPTION_MAX} tegn.")));
+        }
+        if self.body.is_empty() {
+            errors.push(FieldError::new("body", "Siden trenger en tekst."));
+        } else if len(&self.body) > BODY_MAX {
+            errors.push(FieldError::new("body", format!("Teksten kan ha høyst {BODY_MAX} tegn.")));
+        }
+        errors
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod editing;
 pub mod error;
 pub mod feedback;
+pub mod guide;
 pub mod pages;
 pub mod query;
 
@@ -42,7 +43,9 @@ use crate::{
         inbox::{FeedbackItemPage, InboxPage},
         consultation::{RoundEditorPage, RoundPageView, RoundsAdminPage, RoundsPage},
         home::HomePage,
-        privacy::PrivacyPage, map::MapPage, not_found::NotFound, resource::ResourcePage,
+        content::{AboutPage, AccessibilityPage, DirectoryPage, GuidancePage, PrivacyPage, WhyPage},
+        entry::EntryPage, guide::GuidePage, recent::RecentChangesPage, site_pages::{PageEditorPage, PagesAdminPage},
+        map::MapPage, not_found::NotFound, resource::ResourcePage,
         resources::ResourceListPage,
     },
 };
@@ -83,6 +86,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kart") view=MapPage ssr=SsrMode::Async/>
                     <Route path=path!("/tilbakemelding") view=FeedbackPage ssr=SsrMode::Async/>
                     <Route path=path!("/personvern") view=PrivacyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hvorfor-brukerinvolvering") view=WhyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/veiledere-og-foringer") view=GuidancePage ssr=SsrMode::Async/>
+                    <Route path=path!("/brukerorganisasjoner") view=DirectoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/om-nettstedet") view=AboutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tilgjengelighet") view=AccessibilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inngang/:key") view=EntryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/veiviser") view=GuidePage ssr=SsrMode::Async/>
+                    <Route path=path!("/nytt") view=RecentChangesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/sider") view=PagesAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/sider/:slug") view=PageEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/innspill") view=RoundsPage ssr=SsrMode::Async/>
                     <Route path=path!("/innspill/:slug") view=RoundPageView ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/innspill") view=RoundsAdminPage ssr=SsrMode::Async/>

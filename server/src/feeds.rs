@@ -134,3 +134,36 @@ mod tests {
         assert_eq!(xml("<a href=\"x\">&</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
     }
 }
+
+/// `GET /sitemap.xml`: every public page, from the database.
+pub async fn sitemap(State(state): State<AppState>) -> Response {
+    let entries = match app::db::explore::sitemap(&state.pool).await {
+        Ok(entries) => entries,
+        Err(err) => {
+            tracing::error!(error = %err, "sitemap query failed");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+        }
+    };
+    let base = state.public_url.trim_end_matches('/');
+    let mut out = String::with_capacity(200 + entries.len() * 120);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (path, lastmod) in entries {
+        out.push_str(&format!("  <url><loc>{}</loc>", xml(&format!("{base}{path}"))));
+        if let Some(at) = lastmod {
+            out.push_str(&format!("<lastmod>{}</lastmod>", xml(&at)));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    ([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], out).into_response()
+}
+
+/// `GET /robots.txt`: everything public may be indexed; the editors' pages,
+/// sign-in, receipts and exports are not for search engines.
+pub async fn robots(State(state): State<AppState>) -> Response {
+    let base = state.public_url.trim_end_matches('/');
+    let body = format!(
+        "User-agent: *\nDisallow: /redaktor\nDisallow: /logg-inn\nDisallow: /tilbakemelding/kvittering/\nDisallow: /api/\nDisallow: /ressurser.csv\n\nSitemap: {base}/sitemap.xml\n"
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}

@@ -7,6 +7,7 @@ pub mod editor_routes;
 pub mod feedback_routes;
 pub mod feeds;
 pub mod manage_routes;
+pub mod pages_routes;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -108,6 +109,7 @@ pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<
         ("/redaktor/innspill/{slug}", Editor, post(consultation_routes::round_existing)),
         ("/redaktor/tilbakemeldinger/{ref}", Editor, post(feedback_routes::handle)),
         ("/redaktor/tilbakemeldinger/{ref}/utkast", Editor, post(feedback_routes::to_draft)),
+        ("/redaktor/sider/{slug}", Editor, post(pages_routes::page_save)),
     ]
 }
 
@@ -130,6 +132,9 @@ pub fn router(state: AppState) -> Router {
         .route("/nyttig/kommentar", post(feedback_routes::helpful_comment))
         .route("/redaktor/tilbakemeldinger.csv", get(feedback_routes::inbox_csv))
         .route("/ressurser.atom", get(feeds::atom))
+        .route("/nytt.atom", get(feeds::atom))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/robots.txt", get(feeds::robots))
         .route("/ressurser.csv", get(feeds::csv))
         .leptos_routes_with_context(
             &state,
@@ -162,6 +167,10 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let pool = open_database(&config.database).await?;
     if let Some(report) = app::content::import_dir_if_empty(&pool, &config.content_dir).await? {
         tracing::info!(?report, dir = %config.content_dir.display(), "imported seed content into an empty database");
+    }
+    let added = app::content::seed_pages(&pool, &config.content_dir).await?;
+    if added > 0 {
+        tracing::info!(added, "added missing content pages from the seed files");
     }
     app::search::ensure_indexed(&pool)
         .await

@@ -4,5 +4,7 @@
 pub mod admin;
 pub mod catalogue;
 pub mod consultation;
+pub mod explore;
 pub mod feedback;
 pub mod manage;
+pub mod pages;

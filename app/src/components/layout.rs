@@ -17,7 +17,14 @@ pub fn Layout(children: Children) -> impl IntoView {
 }
 
 /// Main menu entries: (path, label).
-const MENU: [(&str, &str); 3] = [("/", "Forside"), ("/ressurser", "Ressurser"), ("/kart", "Kart")];
+const MENU: [(&str, &str); 6] = [
+    ("/", "Forside"),
+    ("/ressurser", "Ressurser"),
+    ("/veiviser", "Veiviser"),
+    ("/veiledere-og-foringer", "Veiledere og føringer"),
+    ("/brukerorganisasjoner", "Organisasjoner"),
+    ("/hvorfor-brukerinvolvering", "Hvorfor brukerinvolvering?"),
+];
 
 #[component]
 fn Header() -> impl IntoView {
@@ -28,7 +35,7 @@ fn Header() -> impl IntoView {
         active.then_some("page")
     };
     view! {
-        <header class="site-header">
+        <header class="site-header" id="toppen" tabindex="-1">
             <div class="wrap header-inner">
                 <a href="/" class="brand">
                     <span class="brand-mark" aria-hidden="true"></span>
@@ -57,16 +64,33 @@ fn Header() -> impl IntoView {
 fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
-            <div class="wrap">
+            <div class="wrap footer-inner">
                 <p>
                     "Bli involvert er en nettressurs for kunnskaps- og kompetansesentrene innen rus og psykisk helse, "
                     "og for tjenestene de veileder."
                 </p>
-                <p><a href="/tilbakemelding">"Gi tilbakemelding"</a>" · "<a href="/innspill">"Innspillsrunder"</a>" · "<a href="/personvern">"Personvern"</a></p>
+                <nav aria-label="Om nettstedet">
+                    <ul class="footer-links">
+                        <li><a href="/om-nettstedet">"Om nettstedet"</a></li>
+                        <li><a href="/personvern">"Personvern"</a></li>
+                        <li><a href="/tilgjengelighet">"Tilgjengelighetserklæring"</a></li>
+                        <li><a href="/tilbakemelding">"Gi tilbakemelding"</a></li>
+                        <li><a href="/innspill">"Innspillsrunder"</a></li>
+                        <li><a href="/nytt">"Nytt og endret"</a></li>
+                        <li><a href="/kart">"Kart over ressursene"</a></li>
+                    </ul>
+                </nav>
                 <p class="footer-note">"Nettstedet bruker ingen informasjonskapsler (cookies) for statistikk."</p>
             </div>
         </footer>
     }
+}
+
+/// "Til toppen" at the end of a long page: back to the header, where the
+/// menu is (keyboard focus follows, since the header takes focus).
+#[component]
+pub fn ToTop() -> impl IntoView {
+    view! { <p class="to-top"><a href="#toppen">"Til toppen"</a></p> }
 }
 
 /// One step in a breadcrumb trail; the last one has no link.

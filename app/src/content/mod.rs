@@ -5,7 +5,8 @@
 //! - `taxonomy.toml`: every facet and its values;
 //! - `organisations.toml`: the organisations behind resources;
 //! - `resources/<slug>.md`: one resource each, TOML front matter between
-//!   `+++` lines, then the Markdown body.
+//!   `+++` lines, then the Markdown body;
+//! - `pages/<slug>.md`: the content pages, added at start-up when missing.
 //!
 //! Import reads and checks everything before it writes anything, then writes
 //! in one transaction: a bad file stops the import with an error naming the
@@ -17,10 +18,12 @@
 mod export;
 mod files;
 mod import;
+mod pages;
 
 pub use export::{export_dir, ExportReport};
 pub use files::{load_dir, ContentSet, FacetDef, OrganisationDef, ResourceDef, SynonymsFile};
 pub use import::{import, import_dir_if_empty, ImportReport};
+pub use pages::{load_pages, seed_pages, PageDef};
 
 use std::path::PathBuf;
 

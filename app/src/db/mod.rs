@@ -5,10 +5,12 @@ pub mod admin;
 pub mod browse;
 pub mod catalogue;
 pub mod consultation;
+pub mod explore;
 pub mod editing;
 pub mod feedback;
 pub mod index;
 pub mod manage;
+pub mod pages;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

@@ -155,6 +155,8 @@ pub fn describe_change(action: &str, entity: &str) -> String {
         "organisation" => "organisasjon",
         "facet_value" => "kategoriverdi",
         "account" => "konto",
+        "page" => "side",
+        "consultation" => "innspillsrunde",
         other => other,
     };
     let did = match action {
@@ -216,6 +218,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <li><a class="button" href="/redaktor/ressurser/ny">"Ny ressurs"</a></li>
                 <li><a href="/redaktor/tilbakemeldinger">"Tilbakemeldinger"</a></li>
                 <li><a href="/redaktor/innspill">"Innspillsrunder"</a></li>
+                <li><a href="/redaktor/sider">"Sider"</a></li>
                 <li><a href="/redaktor/organisasjoner">"Organisasjoner"</a></li>
                 {is_admin.then(|| view! {
                     <li><a href="/redaktor/kategorier">"Kategorier"</a></li>

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::consultation::{get_round, get_round_editor, get_rounds, get_rounds_admin, RoundEditor, RoundPage, RoundRow},
-    components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{PageMeta, textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
     domain::norwegian_date,
     error::AppError,
     pages::admin::{Notice, SignInFirst},
@@ -22,8 +22,7 @@ fn state_text(r: &RoundRow) -> String {
 pub fn RoundsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_rounds());
     view! {
-        <Title text="Innspillsrunder – Bli involvert"/>
-        <Meta name="description" content="Svar på spørsmål om brukerinvolvering. Du kan svare anonymt på noen eller alle spørsmålene."/>
+        <PageMeta title="Innspillsrunder" description="Svar på spørsmål om brukerinvolvering. Du kan svare anonymt på noen eller alle spørsmålene."/>
         <div class="wrap page narrow-wide">
             <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::here("Innspillsrunder")]/>
             <h1>"Innspillsrunder"</h1>
@@ -75,8 +74,7 @@ fn RoundView(page: RoundPage, thanks: bool) -> impl IntoView {
     let closes = norwegian_date(&round.closes_on);
     let description = format!("Innspillsrunde: {}. Svar innen {closes}.", round.title);
     view! {
-        <Title text=format!("{} – Innspillsrunder – Bli involvert", round.title)/>
-        <Meta name="description" content=description/>
+        <PageMeta title=format!("{} – Innspillsrunder", round.title) description/>
         <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::link("Innspillsrunder", "/innspill"), Crumb::here(round.title.clone())]/>
         <h1>{round.title.clone()}</h1>
         {if round.open {

@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::{
     api::feedback::{get_feedback_flow, get_receipt, mark_helpful, send_feedback, send_helpful_comment, FeedbackFlow},
-    components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{PageMeta, textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
     editing::FieldError,
     feedback::{FeedbackDraft, FlowAction, KINDS, STEPS, TOPICS},
 };
@@ -23,8 +23,7 @@ pub fn FeedbackPage() -> impl IntoView {
         |(page, kind)| get_feedback_flow(page, kind),
     );
     view! {
-        <Title text="Gi tilbakemelding – Bli involvert"/>
-        <Meta name="description" content="Foreslå en ressurs, meld fra om feil eller gi innspill til innhold, struktur og design. Du kan være anonym."/>
+        <PageMeta title="Gi tilbakemelding" description="Foreslå en ressurs, meld fra om feil eller gi innspill til innhold, struktur og design. Du kan være anonym."/>
         <div class="wrap page narrow-wide">
             <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::here("Gi tilbakemelding")]/>
             <h1>"Gi tilbakemelding"</h1>

@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 use crate::{
     api::catalogue::get_home,
-    components::{ErrorView, Loading, ResourceCardView},
+    components::{site_url, PageMeta, StructuredData, ErrorView, Loading, ResourceCardView},
     domain::HomeData,
 };
 
@@ -29,11 +28,23 @@ fn level_text(key: &str) -> &'static str {
 pub fn HomePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_home());
     view! {
-        <Title text="Bli involvert – brukerinvolvering i rus og psykisk helse"/>
-        <Meta
-            name="description"
-            content="Metoder, eksempler fra praksis, veiledere og lover for å involvere brukere, pårørende og deres organisasjoner i rus- og psykisk helsefeltet."
+        <PageMeta
+            home=true
+            title="Bli involvert – brukerinvolvering i rus og psykisk helse"
+            description="Metoder, eksempler fra praksis, veiledere og lover for å involvere brukere, pårørende og deres organisasjoner i rus- og psykisk helsefeltet."
         />
+        <StructuredData data=serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": "Bli involvert",
+            "inLanguage": "nb",
+            "url": format!("{}/", site_url()),
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": format!("{}/ressurser?q={{sok}}", site_url()),
+                "query-input": "required name=sok",
+            },
+        })/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -70,7 +81,7 @@ fn Home(home: HomeData) -> impl IntoView {
                         .entry_paths
                         .into_iter()
                         .map(|path| {
-                            let href = format!("/ressurser?inngang={}", path.key);
+                            let href = format!("/inngang/{}", path.key);
                             let text = entry_text(&path.key);
                             view! {
                                 <li class="entry-path">
@@ -82,6 +93,11 @@ fn Home(home: HomeData) -> impl IntoView {
                         })
                         .collect_view()}
                 </ul>
+            </section>
+            <section class="callout-section" aria-labelledby="veiviser">
+                <h2 id="veiviser">"Hvor mye skal brukerne involveres?"</h2>
+                <p>"Svar på seks spørsmål om det dere planlegger, og få en anbefalt grad av involvering, en sjekkliste og ressurser som passer."</p>
+                <p><a class="button secondary" href="/veiviser">"Bruk veiviseren"</a></p>
             </section>
             <section aria-labelledby="nivaaer">
                 <h2 id="nivaaer">"Tre nivåer av brukerinvolvering"</h2>
@@ -108,6 +124,7 @@ fn Home(home: HomeData) -> impl IntoView {
                 <ul class="card-grid">
                     {home.latest.into_iter().map(|card| view! { <ResourceCardView card/> }).collect_view()}
                 </ul>
+                <p class="more"><a href="/nytt">"Alt som er nytt og endret"</a></p>
             </section>
         </div>
     }

@@ -2,11 +2,10 @@
 //! linking to the list filtered by both.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 use crate::{
     api::catalogue::get_involvement_map,
-    components::{Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{PageMeta, Breadcrumbs, Crumb, ErrorView, Loading},
     domain::InvolvementMap,
     query::CatalogueQuery,
 };
@@ -15,10 +14,9 @@ use crate::{
 pub fn MapPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_involvement_map());
     view! {
-        <Title text="Kart over brukerinvolvering – Bli involvert"/>
-        <Meta
-            name="description"
-            content="Ressursene fordelt på nivå (individ, tjeneste, system) og grad av involvering, fra å informere til å bemyndiggjøre."
+        <PageMeta
+            title="Kart over brukerinvolvering"
+            description="Ressursene fordelt på nivå (individ, tjeneste, system) og grad av involvering, fra å informere til å bemyndiggjøre."
         />
         <div class="wrap page">
             <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::here("Kart")]/>

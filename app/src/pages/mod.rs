@@ -23,13 +23,17 @@ macro_rules! admin_page {
 
 pub mod admin;
 pub mod consultation;
+pub mod content;
 pub mod editor;
+pub mod entry;
 pub mod feedback;
+pub mod guide;
 pub mod home;
 pub mod inbox;
 pub mod manage;
 pub mod map;
 pub mod not_found;
-pub mod privacy;
+pub mod recent;
 pub mod resource;
 pub mod resources;
+pub mod site_pages;

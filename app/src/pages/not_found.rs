@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 use crate::{components::ErrorView, error::AppError};
 
@@ -7,6 +7,7 @@ use crate::{components::ErrorView, error::AppError};
 pub fn NotFound() -> impl IntoView {
     view! {
         <Title text="Siden finnes ikke – Bli involvert"/>
+        <Meta name="robots" content="noindex"/>
         <div class="wrap page">
             <ErrorView error=AppError::NotFound/>
         </div>

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::catalogue::get_resource,
-    components::{Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{site_url, PageMeta, StructuredData, ToTop, Breadcrumbs, Crumb, ErrorView, Loading},
     domain::{norwegian_date, ResourceDetail},
     query::{CatalogueQuery, ORGANISATION_FACET},
 };
@@ -24,6 +24,7 @@ pub fn ResourcePage() -> impl IntoView {
                     Err(error) => {
                         view! {
                             <Title text="Siden finnes ikke – Bli involvert"/>
+                            <Meta name="robots" content="noindex"/>
                             <div class="wrap page"><ErrorView error/></div>
                         }
                             .into_any()
@@ -49,9 +50,19 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
         last_reviewed,
         updated_at,
     } = detail;
+    let structured = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": title,
+        "description": summary,
+        "inLanguage": "nb",
+        "url": format!("{}/ressurser/{slug}", site_url()),
+        "dateModified": updated_at,
+        "author": organisations.iter().map(|o| serde_json::json!({ "@type": "Organization", "name": o.name, "url": o.website })).collect::<Vec<_>>(),
+    });
     view! {
-        <Title text=format!("{title} – Bli involvert")/>
-        <Meta name="description" content=summary.clone()/>
+        <PageMeta title=title.clone() description=summary.clone() kind="article"/>
+        <StructuredData data=structured/>
         <div class="wrap page">
             <Breadcrumbs trail=vec![
                 Crumb::link("Forside", "/"),
@@ -149,6 +160,7 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                 })}
             </article>
             <crate::pages::feedback::Helpful path=format!("/ressurser/{slug}")/>
+            <ToTop/>
         </div>
     }
 }

@@ -5,7 +5,7 @@
 //! is debounced), so back/forward and shared links behave the same either way.
 
 use leptos::{ev, prelude::*};
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::Link;
 use leptos_router::{
     hooks::{use_location, use_navigate},
     NavigateOptions,
@@ -13,7 +13,7 @@ use leptos_router::{
 
 use crate::{
     api::catalogue::browse_catalogue,
-    components::{Breadcrumbs, Crumb, ErrorView, HitView, Loading},
+    components::{PageMeta, Breadcrumbs, Crumb, ErrorView, HitView, Loading},
     domain::{CatalogueResult, FacetFilter},
     query::{CatalogueQuery, Sort, ORGANISATION_FACET},
 };
@@ -60,10 +60,9 @@ pub fn ResourceListPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Ressurser – Bli involvert"/>
-        <Meta
-            name="description"
-            content="Søk og filtrer i metoder, verktøy, eksempler fra praksis, veiledere og lover om brukerinvolvering i rus og psykisk helse."
+        <PageMeta
+            title="Ressurser"
+            description="Søk og filtrer i metoder, verktøy, eksempler fra praksis, veiledere og lover om brukerinvolvering i rus og psykisk helse."
         />
         <Link rel="alternate" type_="application/atom+xml" title="Nye og oppdaterte ressurser" href="/ressurser.atom"/>
         <div class="wrap page">

@@ -20,6 +20,7 @@ pub async fn seeded(username: &str, role: Role) -> (SqlitePool, User) {
     db::migrate(&pool).await.unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     content::import(&pool, &content::load_dir(&dir).unwrap()).await.unwrap();
+    content::seed_pages(&pool, &dir).await.unwrap();
     auth::upsert_account(&pool, username, username, PASSWORD, role).await.unwrap();
     let (_, user) = auth::sign_in(&pool, username, PASSWORD, "c").await.unwrap();
     (pool, user)

@@ -1,0 +1,133 @@
+//! Public pages built from the catalogue: the two entry paths, the
+//! involvement guide, the overview of guidance, the organisation directory
+//! and what changed recently. Read-only.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::{FacetFilter, ResourceCard, ResourceRef},
+    editing::FieldError,
+    error::AppError,
+    guide::{GuideAnswers, Recommendation},
+};
+
+/// One section of an entry path: a step on the ladder or a level, and the
+/// resources that match it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntrySection {
+    pub key: String,
+    pub label: String,
+    /// The catalogue list filtered to this section.
+    pub href: String,
+    pub total: u32,
+    pub cards: Vec<ResourceCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryPathPage {
+    pub key: String,
+    pub label: String,
+    pub href: String,
+    pub total: u32,
+    pub sections: Vec<EntrySection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuideResult {
+    pub answers: GuideAnswers,
+    /// Questions still unanswered (only when some answers were given).
+    pub errors: Vec<FieldError>,
+    pub recommendation: Option<Recommendation>,
+    /// Published resources among the checklist's, as (slug, title).
+    pub checklist_links: Vec<ResourceRef>,
+    pub shortlist: Vec<ResourceCard>,
+    /// The catalogue list for the recommended step and level.
+    pub list_href: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuidanceItem {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub replaced_by: Option<ResourceRef>,
+    /// "Sist kontrollert" date, or the last update.
+    pub checked: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuidanceGroup {
+    pub key: String,
+    pub label: String,
+    pub items: Vec<GuidanceItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryEntry {
+    pub slug: String,
+    pub name: String,
+    pub website: Option<String>,
+    pub description: String,
+    pub kind: Option<String>,
+    pub region: Option<String>,
+    pub fields: Vec<String>,
+    /// Published resources that name the organisation.
+    pub resources: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directory {
+    pub filters: Vec<FacetFilter>,
+    pub entries: Vec<DirectoryEntry>,
+    pub total: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentItem {
+    pub card: ResourceCard,
+    /// Created within the period shown, rather than updated.
+    pub is_new: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentPage {
+    pub items: Vec<RecentItem>,
+    pub page: u32,
+    pub has_more: bool,
+}
+
+#[server]
+pub async fn get_entry_path(key: String) -> Result<EntryPathPage, AppError> {
+    let state = crate::state::state()?;
+    let index = state.catalogue.get(&state.pool).await?;
+    crate::db::explore::entry_path(&state.pool, &index, &key).await?.ok_or(AppError::NotFound)
+}
+
+/// The guide's result for answers given as the page's query string.
+#[server]
+pub async fn get_guide(query: String) -> Result<GuideResult, AppError> {
+    let state = crate::state::state()?;
+    let index = state.catalogue.get(&state.pool).await?;
+    Ok(crate::db::explore::guide(&state.pool, &index, &query).await?)
+}
+
+#[server]
+pub async fn get_guidance() -> Result<Vec<GuidanceGroup>, AppError> {
+    let state = crate::state::state()?;
+    Ok(crate::db::explore::guidance(&state.pool).await?)
+}
+
+/// The organisation directory for filters given as a query string.
+#[server]
+pub async fn get_directory(query: String) -> Result<Directory, AppError> {
+    let state = crate::state::state()?;
+    Ok(crate::db::explore::directory(&state.pool, &query).await?)
+}
+
+#[server]
+pub async fn get_recent(page: u32) -> Result<RecentPage, AppError> {
+    let state = crate::state::state()?;
+    Ok(crate::db::explore::recent(&state.pool, page.max(1)).await?)
+}

@@ -1,0 +1,49 @@
+//! The content pages' form (editors): save with a version check, or preview.
+
+use app::{
+    api::pages::PageEcho,
+    auth::Role,
+    db::{editing::SaveError, pages},
+    editing::{form_pairs, field, PageInput},
+    state::AppState,
+};
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use crate::editor_routes::{gate, rerender};
+
+/// `POST /redaktor/sider/{slug}`
+pub async fn page_save(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let path = format!("/redaktor/sider/{slug}");
+    let user = match gate(&state, &headers, Role::Editor, &path).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let pairs = form_pairs(&body);
+    let input = PageInput::from_form(&pairs);
+    let echo = |input: PageInput, errors, message: Option<String>, preview| PageEcho { input, errors, message, preview };
+    if field(&pairs, "handling") == "forhandsvis" {
+        let preview = Some(app::markdown::render(&input.body));
+        return rerender(state, &path, headers, echo(input, Vec::new(), None, preview), StatusCode::OK).await;
+    }
+    match pages::save(&state.pool, &user, &slug, &input).await {
+        Ok(_) => Redirect::to(&format!("{path}?melding=lagret")).into_response(),
+        Err(SaveError::Invalid(errors)) => rerender(state, &path, headers, echo(input, errors, None, None), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(SaveError::Conflict { .. }) => {
+            let message = "Noen andre har lagret siden etter at du åpnet den, så endringene dine er ikke lagret. \
+                Teksten din står fortsatt i skjemaet: kopier det du vil beholde, og åpne siden på nytt.";
+            // The text stays in the form, still naming the old version, so saving
+            // again is refused too: nobody overwrites a change they have not seen.
+            rerender(state, &path, headers, echo(input, Vec::new(), Some(message.into()), None), StatusCode::CONFLICT).await
+        }
+        Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(SaveError::Db(_)) => {
+            let message = "Noe gikk galt hos oss, og ingenting ble lagret. Prøv igjen om litt.";
+            rerender(state, &path, headers, echo(input, Vec::new(), Some(message.into()), None), StatusCode::INTERNAL_SERVER_ERROR).await
+        }
+    }
+}
