@@ -14,3 +14,26 @@ export function failOnPageErrors(page: Page) {
   });
   return async () => expect(errors, 'errors in the browser console').toEqual([]);
 }
+
+/** One URL per public page type; the sitemap must name each one's path. */
+export const PAGE_TYPES = [
+  '/',
+  '/ressurser',
+  '/ressurser?nivaa=individ&grad=involvere',
+  '/ressurser/feedbackinformerte-tjenester-fit',
+  '/kart',
+  '/inngang/kompetansesenter',
+  '/inngang/tjenestene',
+  '/veiviser',
+  '/veiviser?plan=kurs&berorte=parorende&nivaa=tjeneste&innflytelse=mye&tid=middels&honorar=delvis',
+  '/hvorfor-brukerinvolvering',
+  '/veiledere-og-foringer',
+  '/brukerorganisasjoner',
+  '/brukerorganisasjoner?orgtype=kompetansesenter',
+  '/om-nettstedet',
+  '/personvern',
+  '/tilgjengelighet',
+  '/nytt',
+  '/tilbakemelding',
+  '/innspill',
+];

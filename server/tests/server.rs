@@ -14,6 +14,7 @@ async fn seeded_state(dir: &tempfile::TempDir) -> AppState {
     let pool = server::open_database(&dir.path().join("site.db")).await.unwrap();
     let content = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content");
     app::content::import_dir_if_empty(&pool, &content).await.unwrap();
+    app::content::seed_pages(&pool, &content).await.unwrap();
     let config = Config {
         database: dir.path().join("site.db"),
         addr: "127.0.0.1:0".parse().unwrap(),
@@ -135,7 +136,7 @@ async fn malformed_catalogue_parameters_never_fail() {
 
 /// Server functions anyone may call. Every other one is an admin function
 /// and must refuse a request without a session, whatever its arguments.
-const PUBLIC_SERVER_FNS: [&str; 12] = [
+const PUBLIC_SERVER_FNS: [&str; 18] = [
     "get_home",
     "browse_catalogue",
     "get_involvement_map",
@@ -148,6 +149,12 @@ const PUBLIC_SERVER_FNS: [&str; 12] = [
     "send_helpful_comment",
     "get_rounds",
     "get_round",
+    "get_page",
+    "get_entry_path",
+    "get_guide",
+    "get_guidance",
+    "get_directory",
+    "get_recent",
 ];
 
 #[tokio::test]
@@ -474,4 +481,87 @@ async fn page_answers_are_counted_per_page_without_javascript() {
     assert_eq!((yes, no), (1, 1));
     let (status, _, _) = call(&state, "POST", "/nyttig", None, "path=https%3A%2F%2Fevil.example%2F&svar=ja").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "only local pages");
+}
+
+/// Every page the sitemap names renders with a title, one h1, a description
+/// and a canonical address; the editors' pages are kept out of it.
+#[tokio::test]
+async fn every_page_in_the_sitemap_renders_with_its_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let (status, sitemap) = get(&state, "/sitemap.xml").await;
+    assert_eq!(status, StatusCode::OK);
+    let base = state.public_url.trim_end_matches('/').to_string();
+    let paths: Vec<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap().trim_start_matches(&base).to_string())
+        .collect();
+    for must in ["/", "/ressurser", "/veiviser", "/inngang/kompetansesenter", "/inngang/tjenestene", "/hvorfor-brukerinvolvering",
+        "/veiledere-og-foringer", "/brukerorganisasjoner", "/om-nettstedet", "/personvern", "/tilgjengelighet", "/nytt",
+        "/ressurser/feedbackinformerte-tjenester-fit"] {
+        assert!(paths.iter().any(|p| p == must), "{must} missing from the sitemap");
+    }
+    assert!(!paths.iter().any(|p| p.starts_with("/redaktor") || p.contains("beslutningsverktoy")), "no editors' pages or drafts");
+    for path in &paths {
+        let (status, html) = get(&state, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(html.matches("<h1").count(), 1, "{path}: one h1");
+        assert!(html.contains("<title>") && html.contains(r#"<meta name="description" content=""#), "{path}: title and description");
+        let canonical = html.split("<link").find(|l| l.contains("canonical")).map(|l| l.split('>').next().unwrap().to_string());
+        assert_eq!(canonical.as_deref(), Some(&*format!(r#" href="{base}{path}" rel="canonical""#)), "{path}: canonical");
+        assert!(html.contains(r#"<meta property="og:title""#), "{path}: Open Graph");
+    }
+    let (_, robots) = get(&state, "/robots.txt").await;
+    assert!(robots.contains("Disallow: /redaktor") && robots.contains(&format!("Sitemap: {base}/sitemap.xml")));
+}
+
+#[tokio::test]
+async fn an_editor_changes_a_content_page_and_a_stale_form_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let (status, form) = get_with(&state, "/redaktor/sider/om-nettstedet", &editor).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains(r#"name="version" value="1""#));
+
+    // A missing title comes back with the message by the field and the text kept.
+    let (status, _, html) = call(&state, "POST", "/redaktor/sider/om-nettstedet", Some(&editor), "version=1&title=&description=Kort&body=Ny+tekst+her").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Skriv en tittel.") && html.contains("Ny tekst her"), "{html}");
+
+    // A saved change shows on the public page, sanitised.
+    let body = "version=1&title=Om+oss&description=Hvem+vi+er.&body=%23%23+Ny+del%0A%0AHei%3Cscript%3Ealert(1)%3C%2Fscript%3E";
+    let (status, location, _) = call(&state, "POST", "/redaktor/sider/om-nettstedet", Some(&editor), body).await;
+    assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/redaktor/sider/om-nettstedet?melding=lagret")));
+    let (_, public) = get(&state, "/om-nettstedet").await;
+    assert!(public.contains("<h1>Om oss</h1>") && public.contains("<h2>Ny del</h2>"), "{public}");
+    assert!(!public.contains("<script>alert(1)"));
+    assert!(public.contains(r#"<meta name="description" content="Hvem vi er.""#));
+
+    // The same form sent again (version 1) would overwrite that change: refused, text kept.
+    let (status, _, html) = call(&state, "POST", "/redaktor/sider/om-nettstedet", Some(&editor), "version=1&title=Gammel&description=D.&body=Min+tekst").await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(html.contains("Noen andre har lagret siden") && html.contains("Min tekst"));
+    let title: String = sqlx::query_scalar("SELECT title FROM page WHERE slug = 'om-nettstedet'").fetch_one(&state.pool).await.unwrap();
+    assert_eq!(title, "Om oss");
+
+    // Version 1 can be viewed and saved back.
+    let (_, old) = get_with(&state, "/redaktor/sider/om-nettstedet?versjon=1", &editor).await;
+    assert!(old.contains("Du ser versjon 1") && old.contains(r#"name="version" value="2""#));
+}
+
+#[tokio::test]
+async fn the_guide_answers_from_the_url_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let shared = "/veiviser?plan=kurs&nivaa=tjeneste&innflytelse=delt&tid=lang&honorar=ja";
+    let (status, html) = get(&state, shared).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Anbefaling: Samarbeide"), "{html}");
+    assert!(html.contains("Mandat, rollebeskrivelser og møteplaner") || html.contains("/ressurser/mandat-rollebeskrivelser-og-moteplaner"));
+    let (_, unpaid) = get(&state, &shared.replace("honorar=ja", "honorar=nei")).await;
+    assert!(unpaid.contains("Anbefaling: Involvere"));
+    let (_, partial) = get(&state, "/veiviser?plan=kurs").await;
+    assert!(!partial.contains("Anbefaling:") && partial.contains("Velg ett svar her"), "missing answers are named by their questions");
 }

@@ -64,8 +64,9 @@ pub async fn get_pages_admin() -> Result<Vec<PageRow>, AppError> {
 }
 
 #[server]
-pub async fn get_page_editor(slug: String, version: Option<i64>) -> Result<PageEditor, AppError> {
+pub async fn get_page_editor(slug: Option<String>, version: Option<i64>) -> Result<PageEditor, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let slug = slug.ok_or(AppError::NotFound)?;
     let stored = crate::db::pages::input(&state.pool, &slug, version).await?.ok_or(AppError::NotFound)?;
     let versions = crate::db::pages::versions(&state.pool, &slug).await?;
     let viewing = version.filter(|v| versions.first().is_some_and(|(current, _, _)| current != v));

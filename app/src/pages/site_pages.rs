@@ -40,7 +40,7 @@ pub fn PageEditorPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let data = Resource::new(
-        move || (params.read().get("slug").unwrap_or_default(), query.read().get("versjon").and_then(|v| v.parse::<i64>().ok())),
+        move || (params.read().get("slug"), query.read().get("versjon").and_then(|v| v.parse::<i64>().ok())),
         |(slug, version)| get_page_editor(slug, version),
     );
     admin_page!(data, |editor: PageEditor| view! { <PageForm editor/> })
