@@ -108,7 +108,8 @@ test('the organisation directory filters by type and region', async ({ page }) =
 });
 
 test('an editor changes a content page and the change shows', async ({ page }, info) => {
-  const title = `Om nettstedet (${info.project.name} ${Date.now()})`;
+  const stamp = `${info.project.name} ${Date.now()}`;
+  const title = `Om nettstedet (${stamp})`;
   await page.goto('/logg-inn?neste=/redaktor');
   await page.getByLabel('Brukernavn').fill('e2e-redaktor');
   await page.getByLabel('Passord', { exact: true }).fill(PASSWORD);
@@ -125,12 +126,12 @@ test('an editor changes a content page and the change shows', async ({ page }, i
 
   await page.getByLabel('Tittel').fill(title);
   const body = page.getByLabel('Tekst (Markdown)');
-  await body.fill(`${await body.inputValue()}\n\n## Nytt avsnitt\n\nEndret i testen.`);
+  await body.fill(`${await body.inputValue()}\n\n## Nytt avsnitt ${stamp}\n\nEndret i testen.`);
   await page.getByRole('button', { name: 'Lagre' }).click();
   await expect(page.getByText('Lagret.')).toBeVisible();
 
   await page.goto('/om-nettstedet');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-  await expect(page.getByRole('heading', { level: 2, name: 'Nytt avsnitt' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: `Nytt avsnitt ${stamp}` })).toBeVisible();
   await expect(page).toHaveTitle(`${title} – Bli involvert`);
 });
