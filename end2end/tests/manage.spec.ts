@@ -65,17 +65,17 @@ test('categories: add, rename, and retire a value in use only after a warning', 
 test('organisations: a bad address is refused by the field, then the organisation is created', async ({ page }, info) => {
   const name = `Brukerstyrt senter ${info.project.name}`;
   await signIn(page, 'e2e-redaktor');
-  await page.getByRole('link', { name: 'Organisasjoner' }).click();
+  await page.getByRole('navigation', { name: 'Redaktørverktøy' }).getByRole('link', { name: 'Organisasjoner' }).click();
   await page.getByRole('link', { name: 'Ny organisasjon' }).click();
   await page.getByLabel('Navn', { exact: true }).fill(name);
-  await page.getByLabel('Nettsted').fill('senteret.no');
+  await page.getByLabel('Nettsted', { exact: true }).fill('senteret.no');
   await page.getByRole('radio', { name: 'Brukerstyrt senter' }).check();
   await page.getByRole('button', { name: 'Lagre' }).click();
   await expect(page.getByText('Skriv en hel nettadresse som begynner med https://')).toBeVisible();
   await expect(page.getByLabel('Navn', { exact: true })).toHaveValue(name);
   await expect(page.getByRole('radio', { name: 'Brukerstyrt senter' })).toBeChecked();
 
-  await page.getByLabel('Nettsted').fill('https://senteret.example.org/');
+  await page.getByLabel('Nettsted', { exact: true }).fill('https://senteret.example.org/');
   await page.getByRole('button', { name: 'Lagre' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Organisasjonen er lagret.' })).toBeVisible();
   await page.goto('/redaktor/organisasjoner');
