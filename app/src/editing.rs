@@ -98,13 +98,8 @@ impl ResourceInput {
 
     /// Every problem that can be found without the database.
     pub fn check(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
+        let mut errors: Vec<FieldError> = check_title(&self.title).into_iter().collect();
         let len = |s: &str| s.chars().count();
-        if self.title.is_empty() {
-            errors.push(FieldError::new("title", "Skriv en tittel."));
-        } else if len(&self.title) > TITLE_MAX {
-            errors.push(FieldError::new("title", format!("Tittelen kan ha høyst {TITLE_MAX} tegn.")));
-        }
         if !is_valid_slug(&self.slug) {
             errors.push(FieldError::new(
                 "slug",
@@ -350,6 +345,17 @@ pub fn check_password(password: &str) -> Option<FieldError> {
     }
 }
 
+/// The one rule for titles, for resources and pages alike.
+fn check_title(title: &str) -> Option<FieldError> {
+    if title.is_empty() {
+        Some(FieldError::new("title", "Skriv en tittel."))
+    } else if title.chars().count() > TITLE_MAX {
+        Some(FieldError::new("title", format!("Tittelen kan ha høyst {TITLE_MAX} tegn.")))
+    } else {
+        None
+    }
+}
+
 /// The site's content pages, by slug; each is shown at `/<slug>`. The set is
 /// fixed by the routes, so editors change pages but do not add or remove them.
 pub const CONTENT_PAGES: [(&str, &str); 6] = [
@@ -385,13 +391,8 @@ impl PageInput {
     }
 
     pub fn check(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
+        let mut errors: Vec<FieldError> = check_title(&self.title).into_iter().collect();
         let len = |s: &str| s.chars().count();
-        if self.title.is_empty() {
-            errors.push(FieldError::new("title", "Skriv en tittel."));
-        } else if len(&self.title) > TITLE_MAX {
-            errors.push(FieldError::new("title", format!("Tittelen kan ha høyst {TITLE_MAX} tegn.")));
-        }
         if self.description.is_empty() {
             errors.push(FieldError::new("description", "Skriv en kort beskrivelse. Den vises i søkemotorer og når siden deles."));
         } else if len(&self.description) > PAGE_DESCRIPTION_MAX {

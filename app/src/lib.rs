@@ -25,6 +25,8 @@ pub mod markdown;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod stats;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
@@ -44,7 +46,7 @@ use crate::{
         consultation::{RoundEditorPage, RoundPageView, RoundsAdminPage, RoundsPage},
         home::HomePage,
         content::{AboutPage, AccessibilityPage, DirectoryPage, GuidancePage, PrivacyPage, WhyPage},
-        entry::EntryPage, guide::GuidePage, recent::RecentChangesPage, site_pages::{PageEditorPage, PagesAdminPage},
+        entry::EntryPage, guide::GuidePage, statistics::{PublicStatsPage, StatsDashboardPage}, recent::RecentChangesPage, site_pages::{PageEditorPage, PagesAdminPage},
         map::MapPage, not_found::NotFound, resource::ResourcePage,
         resources::ResourceListPage,
     },
@@ -95,6 +97,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/veiviser") view=GuidePage ssr=SsrMode::Async/>
                     <Route path=path!("/nytt") view=RecentChangesPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/sider") view=PagesAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/statistikk") view=StatsDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/statistikk") view=PublicStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/sider/:slug") view=PageEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/innspill") view=RoundsPage ssr=SsrMode::Async/>
                     <Route path=path!("/innspill/:slug") view=RoundPageView ssr=SsrMode::Async/>

@@ -20,6 +20,14 @@ pub struct AppState {
     pub feedback_retention_days: u32,
     /// Limits visitors' submissions per client (in memory, hashed).
     pub limiter: Arc<RateLimiter>,
+    /// Anonymous visitor statistics; disabled unless the server turns it on.
+    pub stats: Arc<crate::stats::Recorder>,
+}
+
+impl std::fmt::Debug for crate::stats::Recorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recorder").field("enabled", &self.is_enabled()).finish()
+    }
 }
 
 impl AppState {
@@ -31,6 +39,7 @@ impl AppState {
             public_url: public_url.into(),
             feedback_retention_days: DEFAULT_RETENTION_DAYS,
             limiter: Arc::new(RateLimiter::new(DEFAULT_SUBMISSIONS_PER_WINDOW, std::time::Duration::from_secs(600))),
+            stats: Arc::new(crate::stats::Recorder::disabled()),
         }
     }
 }

@@ -36,4 +36,5 @@ export const PAGE_TYPES = [
   '/nytt',
   '/tilbakemelding',
   '/innspill',
+  '/statistikk',
 ];

@@ -8,6 +8,7 @@ pub mod feedback_routes;
 pub mod feeds;
 pub mod manage_routes;
 pub mod pages_routes;
+pub mod stats_routes;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -36,6 +37,8 @@ pub struct Config {
     pub feedback_retention_days: u32,
     /// Submissions one client may make per ten minutes.
     pub feedback_limit: u32,
+    /// Count visits (anonymously, without cookies).
+    pub stats: bool,
 }
 
 impl Config {
@@ -130,6 +133,7 @@ pub fn router(state: AppState) -> Router {
         .route("/innspill/{slug}", post(consultation_routes::answer))
         .route("/redaktor/innspill/{slug}/svar.csv", get(consultation_routes::answers_csv))
         .route("/nyttig/kommentar", post(feedback_routes::helpful_comment))
+        .route("/besok", post(stats_routes::beacon))
         .route("/redaktor/tilbakemeldinger.csv", get(feedback_routes::inbox_csv))
         .route("/ressurser.atom", get(feeds::atom))
         .route("/nytt.atom", get(feeds::atom))
@@ -146,6 +150,7 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), stats_routes::count_pages))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -178,6 +183,14 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let mut state = AppState::new(pool.clone(), leptos_options(&config), config.public_url());
     state.feedback_retention_days = config.feedback_retention_days;
     state.limiter = std::sync::Arc::new(app::state::RateLimiter::new(config.feedback_limit, Duration::from_secs(600)));
+    let writer = if config.stats {
+        let (recorder, events) = app::stats::Recorder::new(&config.public_url());
+        state.stats = std::sync::Arc::new(recorder);
+        let (stop, stopped) = tokio::sync::oneshot::channel();
+        Some((stop, tokio::spawn(app::stats::run_writer(pool.clone(), events, stopped))))
+    } else {
+        None
+    };
     tokio::spawn(purge_expired_feedback(pool.clone()));
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(listener) => listener,
@@ -192,6 +205,11 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartError::Serve)?;
+    // Requests are done: write what the statistics queue still holds.
+    if let Some((stop, writer)) = writer {
+        let _ = stop.send(());
+        let _ = tokio::time::timeout(Duration::from_secs(10), writer).await;
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -203,6 +221,10 @@ async fn purge_expired_feedback(pool: sqlx::SqlitePool) {
         tick.tick().await;
         let result = match sqlx::query_scalar::<_, String>("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").fetch_one(&pool).await {
             Ok(now) => match app::db::feedback::purge_expired(&pool, &now).await {
+                Ok(n) if app::stats::purge_seen(&pool, &app::stats::today()).await.is_err() => {
+                    tracing::error!("deleting old visitor ids failed");
+                    Ok(n)
+                }
                 Ok(n) => app::db::consultation::purge_expired(&pool, &now).await.map(|m| n + m),
                 Err(err) => Err(err),
             },

@@ -35,6 +35,9 @@ struct Cli {
     /// Feedback submissions (and page answers) one client may make per ten minutes.
     #[arg(long, env = "BLI_FEEDBACK_LIMIT", default_value_t = app::state::DEFAULT_SUBMISSIONS_PER_WINDOW, global = true)]
     feedback_limit: u32,
+    /// Anonymous visitor statistics: "on" (the default) or "off".
+    #[arg(long, env = "BLI_STATS", default_value = "on", global = true)]
+    stats: String,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -104,6 +107,7 @@ async fn main() -> ExitCode {
                 public_url: cli.public_url,
                 feedback_retention_days: cli.feedback_retention_days,
                 feedback_limit: cli.feedback_limit,
+                stats: cli.stats != "off",
             };
             server::serve(config)
                 .await

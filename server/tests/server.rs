@@ -23,6 +23,7 @@ async fn seeded_state(dir: &tempfile::TempDir) -> AppState {
         public_url: None,
         feedback_retention_days: 365,
         feedback_limit: 20,
+        stats: false,
     };
     AppState::new(pool, server::leptos_options(&config), config.public_url())
 }
@@ -108,6 +109,7 @@ async fn a_port_in_use_is_a_clear_error() {
         public_url: None,
         feedback_retention_days: 365,
         feedback_limit: 20,
+        stats: false,
     };
 
     let err = server::serve(config).await.unwrap_err();
@@ -136,7 +138,7 @@ async fn malformed_catalogue_parameters_never_fail() {
 
 /// Server functions anyone may call. Every other one is an admin function
 /// and must refuse a request without a session, whatever its arguments.
-const PUBLIC_SERVER_FNS: [&str; 18] = [
+const PUBLIC_SERVER_FNS: [&str; 19] = [
     "get_home",
     "browse_catalogue",
     "get_involvement_map",
@@ -155,6 +157,7 @@ const PUBLIC_SERVER_FNS: [&str; 18] = [
     "get_guidance",
     "get_directory",
     "get_recent",
+    "get_public_statistics",
 ];
 
 #[tokio::test]

@@ -21,7 +21,14 @@ pub async fn browse_catalogue(query: String) -> Result<CatalogueResult, AppError
     let state = crate::state::state()?;
     let query = crate::query::CatalogueQuery::parse(&query);
     let index = state.catalogue.get(&state.pool).await?;
-    Ok(crate::db::browse::browse(&state.pool, &index, &query).await?)
+    let result = crate::db::browse::browse(&state.pool, &index, &query).await?;
+    // The first page of a view only, so paging does not count a filter twice.
+    if result.query.page <= 1 {
+        if let Some(parts) = use_context::<axum::http::request::Parts>() {
+            state.stats.catalogue(&parts.headers, &result.query.filters, &result.query.q, result.total);
+        }
+    }
+    Ok(result)
 }
 
 #[server]

@@ -8,3 +8,4 @@ pub mod explore;
 pub mod feedback;
 pub mod manage;
 pub mod pages;
+pub mod statistics;

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    count_client_navigations();
     view! {
         <a class="skip-link" href="#hovedinnhold">"Hopp til hovedinnholdet"</a>
         <Header/>
@@ -13,6 +14,23 @@ pub fn Layout(children: Children) -> impl IntoView {
             {children()}
         </main>
         <Footer/>
+    }
+}
+
+/// Tells the server about pages shown by client-side navigation, which it
+/// otherwise never sees (the first page was counted when it was rendered).
+/// Only the path is sent; the server decides whether to count it.
+fn count_client_navigations() {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = use_location();
+        Effect::new(move |previous: Option<String>| {
+            let path = location.pathname.get();
+            if previous.as_ref().is_some_and(|p| *p != path) {
+                let _ = window().navigator().send_beacon_with_opt_str("/besok", Some(&path));
+            }
+            path
+        });
     }
 }
 
@@ -78,6 +96,7 @@ fn Footer() -> impl IntoView {
                         <li><a href="/innspill">"Innspillsrunder"</a></li>
                         <li><a href="/nytt">"Nytt og endret"</a></li>
                         <li><a href="/kart">"Kart over ressursene"</a></li>
+                        <li><a href="/statistikk">"Besøksstatistikk"</a></li>
                     </ul>
                 </nav>
                 <p class="footer-note">"Nettstedet bruker ingen informasjonskapsler (cookies) for statistikk."</p>

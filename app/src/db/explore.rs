@@ -271,7 +271,7 @@ pub async fn recent(pool: &SqlitePool, page: u32) -> Result<RecentPage, sqlx::Er
 }
 
 /// Public pages that are not records: (path, change frequency hint).
-pub const FIXED_PATHS: [&str; 9] = [
+pub const FIXED_PATHS: [&str; 10] = [
     "/",
     "/ressurser",
     "/inngang/kompetansesenter",
@@ -281,6 +281,7 @@ pub const FIXED_PATHS: [&str; 9] = [
     "/nytt",
     "/tilbakemelding",
     "/innspill",
+    "/statistikk",
 ];
 
 /// Every public page for the sitemap: (path, last modified), fixed pages

@@ -11,6 +11,7 @@ pub mod feedback;
 pub mod index;
 pub mod manage;
 pub mod pages;
+pub mod statistics;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

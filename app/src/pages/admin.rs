@@ -219,6 +219,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <li><a href="/redaktor/tilbakemeldinger">"Tilbakemeldinger"</a></li>
                 <li><a href="/redaktor/innspill">"Innspillsrunder"</a></li>
                 <li><a href="/redaktor/sider">"Sider"</a></li>
+                <li><a href="/redaktor/statistikk">"Statistikk"</a></li>
                 <li><a href="/redaktor/organisasjoner">"Organisasjoner"</a></li>
                 {is_admin.then(|| view! {
                     <li><a href="/redaktor/kategorier">"Kategorier"</a></li>

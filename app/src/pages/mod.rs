@@ -37,3 +37,4 @@ pub mod recent;
 pub mod resource;
 pub mod resources;
 pub mod site_pages;
+pub mod statistics;
