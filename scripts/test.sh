@@ -9,8 +9,13 @@ log() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
 scripts/setup.sh
 
 # Release profile: the tests share compiled dependencies with the server build.
+# One test at a time: twice in about twenty runs a router test that renders
+# pages with many tests (each its own tokio runtime) in parallel got no
+# answer within the 30 s request timeout (408); not reproduced against the
+# real server (one runtime) under load. Serial costs a few seconds. The
+# cause is not found yet; see the issue 7 note.
 log "cargo test"
-cargo test --release -p app -p server --features app/ssr
+cargo test --release -p app -p server --features app/ssr -- --test-threads=1
 
 scripts/build.sh
 

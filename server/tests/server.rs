@@ -568,3 +568,65 @@ async fn the_guide_answers_from_the_url_alone() {
     let (_, partial) = get(&state, "/veiviser?plan=kurs").await;
     assert!(!partial.contains("Anbefaling:") && partial.contains("Velg ett svar her"), "missing answers are named by their questions");
 }
+
+/// Pages are counted from the server side of the request (and the browser's
+/// beacon for client-side navigation); bots, Do Not Track and Global Privacy
+/// Control are not, nor editors' pages or failed requests.
+#[tokio::test]
+async fn page_views_are_counted_on_the_server_except_bots_and_opt_outs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = seeded_state(&dir).await;
+    let (recorder, mut events) = app::stats::Recorder::new(&state.public_url);
+    state.stats = std::sync::Arc::new(recorder);
+    let browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
+    let send = |method: &str, uri: &str, ua: &str, extra: Option<(&str, &str)>, body: &str| {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("accept", "text/html")
+            .header("user-agent", ua)
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from(([203, 0, 113, 9], 40000))));
+        if let Some((k, v)) = extra {
+            request = request.header(k, v);
+        }
+        let request = request.body(Body::from(body.to_string())).unwrap();
+        let state = state.clone();
+        async move { server::router(state).oneshot(request).await.unwrap().status() }
+    };
+    assert_eq!(send("GET", "/", browser, None, "").await, StatusCode::OK);
+    assert_eq!(send("GET", "/ressurser?nivaa=individ", browser, None, "").await, StatusCode::OK);
+    assert_eq!(send("GET", "/finnes-ikke", browser, None, "").await, StatusCode::NOT_FOUND);
+    send("GET", "/redaktor", browser, None, "").await;
+    assert_eq!(send("GET", "/", "Mozilla/5.0 (compatible; bingbot/2.0)", None, "").await, StatusCode::OK);
+    assert_eq!(send("GET", "/", browser, Some(("dnt", "1")), "").await, StatusCode::OK);
+    assert_eq!(send("GET", "/", browser, Some(("sec-gpc", "1")), "").await, StatusCode::OK);
+    assert_eq!(send("POST", "/besok", browser, None, "/veiviser").await, StatusCode::NO_CONTENT);
+    assert_eq!(send("POST", "/besok", browser, None, "https://annet.no/").await, StatusCode::BAD_REQUEST);
+
+    let mut batch = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        batch.push(event);
+    }
+    let paths: Vec<String> = batch
+        .iter()
+        .filter_map(|e| match e {
+            app::stats::Event::View { path, .. } => Some(path.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(paths, ["/", "/ressurser", "/veiviser"]);
+    assert!(batch.iter().any(|e| matches!(e, app::stats::Event::Filter { facet, value, .. } if facet == "nivaa" && value == "individ")));
+    app::stats::write_batch(&state.pool, &batch).await.unwrap();
+    let today = app::stats::today();
+    let report = app::db::statistics::report(&state.pool, &today, &today).await.unwrap();
+    assert_eq!((report.visitors, report.views), (1, 3), "one visitor, three pages");
+
+    // The public page shows the figures; the dashboard is for editors.
+    let (status, html) = get(&state, "/statistikk").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<dt>Sidevisninger</dt><dd>3</dd>"), "{html}");
+    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let (status, html) = get_with(&state, "/redaktor/statistikk?fra=2026-13-01", &editor).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Skriv fra-datoen som ÅÅÅÅ-MM-DD.") && html.contains(r#"value="2026-13-01""#), "the bad date is named and kept");
+}
