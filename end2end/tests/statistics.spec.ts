@@ -37,8 +37,8 @@ test('pages a visitor reads show up in the dashboard and on the public page', as
   await expect(page.locator('.chart-table table')).toBeVisible();
 
   // A bad date is named by the field and kept.
-  await page.getByLabel('Fra').fill('2026-12-31');
-  await page.getByLabel('Til').fill('2026-01-01');
+  await page.getByLabel('Fra', { exact: true }).fill('2026-12-31');
+  await page.getByLabel('Til', { exact: true }).fill('2026-01-01');
   await page.getByRole('button', { name: 'Vis' }).click();
   await expect(page.getByText('Fra-datoen må være før til-datoen.')).toBeVisible();
 
