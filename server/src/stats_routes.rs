@@ -50,10 +50,14 @@ pub async fn count_pages(State(state): State<AppState>, request: Request<Body>, 
 /// server for HTML (a client-side navigation). The body is the path.
 pub async fn beacon(State(state): State<AppState>, ext: Extensions, headers: HeaderMap, body: Bytes) -> Response {
     let path = String::from_utf8_lossy(&body).trim().to_string();
-    if body.len() > 300 || !path.starts_with('/') || path.starts_with("//") || !countable_path(&path) {
+    if body.len() > 300 || !path.starts_with('/') || path.starts_with("//") {
         return StatusCode::BAD_REQUEST.into_response();
     }
-    let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
-    state.stats.view(&headers, &client_ip(&ext), &path, None);
+    // A page of ours that is not counted (a receipt, an editors' page) is
+    // not an error: the browser sends every navigation and reads no answer.
+    if countable_path(&path) {
+        let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
+        state.stats.view(&headers, &client_ip(&ext), &path, None);
+    }
     StatusCode::NO_CONTENT.into_response()
 }
