@@ -19,26 +19,38 @@ cargo build --release -p server --bin bli-involvert
 log "browser bundle (wasm-release)"
 cargo build --profile wasm-release -p frontend --target wasm32-unknown-unknown
 
-mkdir -p "$pkg"
+# wasm-bindgen and wasm-opt write to a staging folder; the published files
+# get a content hash in their names (cached for a year by browsers), listed
+# in pkg/assets.txt for the server.
+stage=target/wasm-bindgen
+mkdir -p "$stage" "$pkg"
 wasm=target/wasm32-unknown-unknown/wasm-release/frontend.wasm
-stamp=$pkg/.built-from
-if [ ! -f "$stamp" ] || [ "$wasm" -nt "$stamp" ] || [ ! -f "$pkg/${name}_bg.wasm" ]; then
+stamp=$stage/.built-from
+if [ ! -f "$stamp" ] || [ "$wasm" -nt "$stamp" ] || [ ! -f "$stage/${name}_bg.wasm" ]; then
   log "wasm-bindgen + wasm-opt"
-  wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name "$name" "$wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "$stage" --out-name "$name" "$wasm"
   # binaryen 132 from npm: Debian's 108 breaks hydration (see TOOLCHAIN notes).
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-reference-types --enable-multivalue --enable-mutable-globals \
-    -o "$pkg/${name}_bg.wasm" "$pkg/${name}_bg.wasm"
+    -o "$stage/${name}_bg.wasm" "$stage/${name}_bg.wasm"
   touch "$stamp"
 fi
 
-log "styles and static files"
-cp style/main.css "$pkg/$name.css"
+log "hashed bundle, styles and static files"
+hash16() { sha256sum "$1" | cut -c1-16; }
+rm -f "$pkg/$name".* "$pkg/${name}_bg".* "$pkg/assets.txt"
+js=$name.$(hash16 "$stage/$name.js").js
+wasm_out=$name.$(hash16 "$stage/${name}_bg.wasm").wasm
+css=$name.$(hash16 style/main.css).css
+cp "$stage/$name.js" "$pkg/$js"
+cp "$stage/${name}_bg.wasm" "$pkg/$wasm_out"
+cp style/main.css "$pkg/$css"
+printf 'js %s\nwasm %s\ncss %s\n' "$js" "$wasm_out" "$css" >"$pkg/assets.txt"
 cp -r public/. "$site/"
 
 # Precompressed copies, served when the browser accepts them.
-for f in "$pkg/$name.js" "$pkg/${name}_bg.wasm" "$pkg/$name.css"; do
+for f in "$pkg/$js" "$pkg/$wasm_out" "$pkg/$css"; do
   gzip -9 -k -f "$f"
   if command -v brotli >/dev/null; then brotli -q 11 -f -k "$f"; fi
 done
-log "done: $(du -h "$pkg/${name}_bg.wasm" | cut -f1) wasm"
+log "done: $(du -h "$pkg/$wasm_out" | cut -f1) wasm ($wasm_out)"

@@ -19,6 +19,9 @@ cargo test --release -p app -p server --features app/ssr -- --test-threads=1
 
 scripts/build.sh
 
+log "asset budget"
+scripts/asset-budget.sh
+
 port=${E2E_PORT:-3310}
 tmp=$(mktemp -d)
 # An editor account for the end-to-end tests (password from stdin, as in production).

@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod assets;
 pub mod auth;
 pub mod components;
 pub mod consultation;
@@ -23,6 +24,8 @@ pub mod db;
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod search;
+#[cfg(feature = "ssr")]
+pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
@@ -56,16 +59,30 @@ use crate::{
 pub const OUTPUT_NAME: &str = "bli-involvert";
 
 /// The HTML document around the app, rendered on the server only.
+///
+/// The boot script is our own (instead of Leptos' `HydrationScripts`) so the
+/// bundle can have hashed file names (see `assets`); like Leptos' it carries
+/// the response's CSP nonce. No preload hints: the bundle is fetched after
+/// the page has been parsed, so it never competes with what paints it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    security::provide_request_nonce();
+    #[cfg(feature = "ssr")]
+    let names = assets::names(&options).clone();
+    #[cfg(not(feature = "ssr"))]
+    let names = assets::AssetNames::plain(&options.output_name);
+    let pkg = format!("/{}", options.site_pkg_dir);
+    let (js, wasm, css) = (format!("{pkg}/{}", names.js), format!("{pkg}/{}", names.wasm), format!("{pkg}/{}", names.css));
+    let boot = format!("import init, {{ hydrate }} from '{js}';\ninit({{ module_or_path: '{wasm}' }}).then(hydrate);");
     view! {
         <!DOCTYPE html>
         <html lang="nb">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <link rel="stylesheet" href="/pkg/bli-involvert.css"/>
+                <link rel="stylesheet" href=css/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options/>
+                <script type="module" nonce=leptos::nonce::use_nonce()>{boot}</script>
                 <MetaTags/>
             </head>
             <body>

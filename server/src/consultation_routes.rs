@@ -46,6 +46,14 @@ pub async fn answer(State(state): State<AppState>, Path(slug): Path<String>, ext
             let message = errors.first().map(|e| e.message.clone()).unwrap_or_default();
             rerender(state, &page, headers, AnswerEcho { answers, errors, message }, StatusCode::UNPROCESSABLE_ENTITY).await
         }
+        Err(AnswerError::Unavailable) => {
+            let echo = AnswerEcho {
+                answers,
+                errors: Vec::new(),
+                message: "Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Svarene ble ikke lagret, men står fortsatt i skjemaet. Prøv igjen senere.".into(),
+            };
+            rerender(state, &page, headers, echo, StatusCode::SERVICE_UNAVAILABLE).await
+        }
         Err(AnswerError::Db) => {
             let echo = AnswerEcho { answers, errors: Vec::new(), message: "Noe gikk galt hos oss, og svarene ble ikke lagret. Prøv igjen om litt.".into() };
             rerender(state, &page, headers, echo, StatusCode::INTERNAL_SERVER_ERROR).await

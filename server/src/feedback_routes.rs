@@ -58,6 +58,14 @@ pub async fn flow_step(State(state): State<AppState>, connect: Extensions, heade
     rerender(state, "/tilbakemelding", headers, FlowEcho { draft, errors, message: None }, status).await
 }
 
+/// A failed save as plain text: 503 with its own message when the storage
+/// refused it, 500 otherwise (the cause is logged either way).
+fn save_failed(err: &sqlx::Error) -> Response {
+    let (unavailable, message) = app::error::save_failed(err);
+    let status = if unavailable { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::INTERNAL_SERVER_ERROR };
+    (status, [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+}
+
 fn back_to(path: &str, answer: &str) -> Response {
     let sep = if path.contains('?') { '&' } else { '?' };
     Redirect::to(&format!("{path}{sep}nyttig={answer}#nyttig")).into_response()
@@ -76,8 +84,7 @@ pub async fn helpful(State(state): State<AppState>, connect: Extensions, body: B
         return (StatusCode::TOO_MANY_REQUESTS, "Vi har fått mange svar fra deg på kort tid. Prøv igjen om noen minutter.").into_response();
     }
     if let Err(err) = feedback::count_helpful(&state.pool, &path, answer == "ja").await {
-        tracing::error!(error = %err, "counting a page answer failed");
-        return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+        return save_failed(&err);
     }
     back_to(&path, &answer)
 }
@@ -98,8 +105,7 @@ pub async fn helpful_comment(State(state): State<AppState>, connect: Extensions,
         return (StatusCode::UNPROCESSABLE_ENTITY, "Kommentaren ble ikke lagret: den er for lang, eller vi har fått mange svar fra deg på kort tid.").into_response();
     }
     if let Err(err) = feedback::helpful_comment(&state.pool, &path, comment, state.feedback_retention_days).await {
-        tracing::error!(error = %err, "storing a page comment failed");
-        return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+        return save_failed(&err);
     }
     back_to(&path, "takk")
 }

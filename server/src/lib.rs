@@ -1,6 +1,7 @@
 //! The axum server: configuration, the pool, migrations, layers and the router.
 
 pub mod auth_routes;
+pub mod backup;
 pub mod consultation_routes;
 pub mod bench;
 pub mod editor_routes;
@@ -8,6 +9,7 @@ pub mod feedback_routes;
 pub mod feeds;
 pub mod manage_routes;
 pub mod pages_routes;
+pub mod security;
 pub mod stats_routes;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
@@ -22,7 +24,10 @@ use axum::{
 };
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
+use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
+
+/// How long one request may take before it is answered with 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Everything the server needs to know to start.
 #[derive(Clone, Debug)]
@@ -150,8 +155,17 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Innermost first: counting sees the page before caching turns a
+        // repeat into 304; the security headers wrap every answer, the
+        // limits' and the origin check's included.
         .layer(axum::middleware::from_fn_with_state(state.clone(), stats_routes::count_pages))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(axum::middleware::from_fn(security::caching))
+        // Pages and server function answers; the bundle is precompressed.
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(RequestBodyLimitLayer::new(security::BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::same_origin))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -169,6 +183,23 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Starts the site: database, first-start import, listener, graceful shutdown.
 pub async fn serve(config: Config) -> Result<(), StartError> {
+    let listener = match tokio::net::TcpListener::bind(config.addr).await {
+        Ok(listener) => listener,
+        Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {
+            return Err(StartError::AddrInUse { addr: config.addr })
+        }
+        Err(source) => return Err(StartError::Bind { addr: config.addr, source }),
+    };
+    serve_on(config, listener, shutdown_signal()).await
+}
+
+/// Runs the site on `listener` until `shutdown` resolves; requests under way
+/// then finish (up to the request time-out) before this returns.
+pub async fn serve_on(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
     let pool = open_database(&config.database).await?;
     if let Some(report) = app::content::import_dir_if_empty(&pool, &config.content_dir).await? {
         tracing::info!(?report, dir = %config.content_dir.display(), "imported seed content into an empty database");
@@ -191,25 +222,20 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     } else {
         None
     };
-    tokio::spawn(purge_expired_feedback(pool.clone()));
-    let listener = match tokio::net::TcpListener::bind(config.addr).await {
-        Ok(listener) => listener,
-        Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {
-            return Err(StartError::AddrInUse { addr: config.addr })
-        }
-        Err(source) => return Err(StartError::Bind { addr: config.addr, source }),
-    };
+    let purge = tokio::spawn(purge_expired_feedback(pool.clone()));
     let addr = listener.local_addr().unwrap_or(config.addr);
     tracing::info!(%addr, database = %config.database.display(), "listening on http://{addr}");
     axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await
         .map_err(StartError::Serve)?;
+    purge.abort();
     // Requests are done: write what the statistics queue still holds.
     if let Some((stop, writer)) = writer {
         let _ = stop.send(());
         let _ = tokio::time::timeout(Duration::from_secs(10), writer).await;
     }
+    pool.close().await;
     tracing::info!("stopped");
     Ok(())
 }

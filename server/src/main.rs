@@ -68,6 +68,20 @@ enum Command {
         #[arg(long, default_value = "admin")]
         role: String,
     },
+    /// Copy the database to a new file while the site runs (a consistent
+    /// snapshot, checked after writing). See README: "Backups".
+    Backup {
+        /// The backup file to create; it must not exist.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Replace the database with a checked backup. Stop the site first; the
+    /// replaced database is kept as <database>.before-restore.
+    Restore {
+        /// The backup file to restore.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Benchmarks: add N synthetic resources to the database.
     #[command(hide = true)]
     BenchGenerate {
@@ -116,6 +130,10 @@ async fn main() -> ExitCode {
         Command::Import => import(&cli.database, &cli.content).await,
         Command::Export { to } => export(&cli.database, to.as_deref().unwrap_or(&cli.content)).await,
         Command::SetPassword { username, name, role } => set_password(&cli.database, &username, name.as_deref(), &role).await,
+        Command::Backup { to } => server::backup::backup(&cli.database, &to).await.map(|r| report("backup", &to, &r)).map_err(|e| e.to_string()),
+        Command::Restore { from } => {
+            server::backup::restore(&from, &cli.database).await.map(|r| report("restored", &cli.database, &r)).map_err(|e| e.to_string())
+        }
         Command::BenchGenerate { resources } => bench_generate(&cli.database, &cli.content, resources).await,
         Command::BenchQueries { rounds } => bench_queries(&cli.database, rounds).await,
     };
@@ -127,6 +145,16 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn report(what: &str, path: &std::path::Path, r: &server::backup::Report) {
+    println!(
+        "{what}: {} ({:.1} MB, {} resources, integrity ok) in {:.2} s",
+        path.display(),
+        r.bytes as f64 / 1e6,
+        r.resources,
+        r.elapsed.as_secs_f64()
+    );
 }
 
 async fn import(database: &std::path::Path, content: &std::path::Path) -> Result<(), String> {

@@ -43,6 +43,7 @@ fn problem_code(err: &SaveError) -> &'static str {
         SaveError::Invalid(_) => "mangler",
         SaveError::NotFound => "finnes-ikke",
         SaveError::Db(_) => "teknisk",
+        SaveError::Unavailable => "lagring",
     }
 }
 

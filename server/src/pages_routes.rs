@@ -41,9 +41,9 @@ pub async fn page_save(State(state): State<AppState>, Path(slug): Path<String>, 
             rerender(state, &path, headers, echo(input, Vec::new(), Some(message.into()), None), StatusCode::CONFLICT).await
         }
         Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(SaveError::Db(_)) => {
-            let message = "Noe gikk galt hos oss, og ingenting ble lagret. Prøv igjen om litt.";
-            rerender(state, &path, headers, echo(input, Vec::new(), Some(message.into()), None), StatusCode::INTERNAL_SERVER_ERROR).await
+        Err(err @ (SaveError::Db(_) | SaveError::Unavailable)) => {
+            let status = if err == SaveError::Unavailable { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::INTERNAL_SERVER_ERROR };
+            rerender(state, &path, headers, echo(input, Vec::new(), Some(err.message()), None), status).await
         }
     }
 }

@@ -10,33 +10,8 @@ use axum::{
 use server::{Config, StartError};
 use tower::ServiceExt;
 
-async fn seeded_state(dir: &tempfile::TempDir) -> AppState {
-    let pool = server::open_database(&dir.path().join("site.db")).await.unwrap();
-    let content = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content");
-    app::content::import_dir_if_empty(&pool, &content).await.unwrap();
-    app::content::seed_pages(&pool, &content).await.unwrap();
-    let config = Config {
-        database: dir.path().join("site.db"),
-        addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: dir.path().into(),
-        content_dir: content,
-        public_url: None,
-        feedback_retention_days: 365,
-        feedback_limit: 20,
-        stats: false,
-    };
-    AppState::new(pool, server::leptos_options(&config), config.public_url())
-}
-
-async fn get(state: &AppState, uri: &str) -> (StatusCode, String) {
-    let response = server::router(state.clone())
-        .oneshot(Request::get(uri).header("accept", "text/html").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let body = axum::body::to_bytes(response.into_body(), 10 << 20).await.unwrap();
-    (status, String::from_utf8_lossy(&body).into_owned())
-}
+mod common;
+use common::*;
 
 #[tokio::test]
 async fn health_answers_when_the_database_does() {
@@ -207,60 +182,7 @@ async fn every_admin_server_function_refuses_a_visitor_and_changes_nothing() {
 /// Server functions only administrators may call.
 const ADMIN_SERVER_FNS: [&str; 3] = ["get_taxonomy", "get_accounts", "get_audit_log"];
 
-const TRACKED_TABLES: [&str; 11] = [
-    "resource",
-    "resource_facet",
-    "resource_version",
-    "organisation",
-    "facet_value",
-    "account",
-    "session",
-    "audit_log",
-    "organisation_facet",
-    "feedback",
-    "feedback_event",
-];
 
-async fn table_counts(state: &AppState) -> Vec<(String, i64, String)> {
-    let mut counts = Vec::new();
-    for t in TRACKED_TABLES {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {t}")).fetch_one(&state.pool).await.unwrap();
-        counts.push((t.to_string(), n, String::new()));
-    }
-    // Changes in place (a rename, a status) would not change a count.
-    let digest: String = sqlx::query_scalar(
-        "SELECT group_concat(x, '|') FROM (
-            SELECT status || version || title AS x FROM resource
-            UNION ALL SELECT label || retired || position FROM facet_value
-            UNION ALL SELECT role || disabled || password_hash FROM account
-            UNION ALL SELECT name FROM organisation
-            UNION ALL SELECT status || coalesce(resource_id, '') FROM feedback)",
-    )
-    .fetch_one(&state.pool)
-    .await
-    .unwrap();
-    counts.push(("digest".into(), 0, digest));
-    counts
-}
-
-/// A signed-in session's cookie for a new account with `role`.
-async fn session_cookie(state: &AppState, username: &str, role: app::auth::Role) -> String {
-    app::auth::upsert_account(&state.pool, username, username, "et langt testpassord 123", role).await.unwrap();
-    let (token, _) = app::auth::sign_in(&state.pool, username, "et langt testpassord 123", "test").await.unwrap();
-    app::auth::session_cookie(Some(&token), false).split(';').next().unwrap().to_string()
-}
-
-async fn call(state: &AppState, method: &str, uri: &str, cookie: Option<&str>, body: &str) -> (StatusCode, Option<String>, String) {
-    let mut request = Request::builder().method(method).uri(uri).header("content-type", "application/x-www-form-urlencoded");
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    let response = server::router(state.clone()).oneshot(request.body(Body::from(body.to_string())).unwrap()).await.unwrap();
-    let status = response.status();
-    let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_string());
-    let body = axum::body::to_bytes(response.into_body(), 10 << 20).await.unwrap();
-    (status, location, String::from_utf8_lossy(&body).into_owned())
-}
 
 #[tokio::test]
 async fn server_functions_check_the_role_as_well_as_the_session() {
@@ -388,16 +310,6 @@ async fn editors_forms_answer_with_redirects_or_the_form_again() {
     let (status, html) = get_with(&state, "/redaktor/logg", &admin).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("trakk tilbake kategoriverdi") && html.contains("endret ressurs"), "{html}");
-}
-
-async fn get_with(state: &AppState, uri: &str, cookie: &str) -> (StatusCode, String) {
-    let response = server::router(state.clone())
-        .oneshot(Request::get(uri).header("accept", "text/html").header("cookie", cookie).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let body = axum::body::to_bytes(response.into_body(), 10 << 20).await.unwrap();
-    (status, String::from_utf8_lossy(&body).into_owned())
 }
 
 /// Submits one step of the feedback flow as a browser without JavaScript would.

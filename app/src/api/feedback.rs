@@ -170,8 +170,13 @@ pub async fn accept_feedback(state: &crate::state::AppState, client: &str, draft
         ));
     }
     crate::db::feedback::submit(&state.pool, draft, state.feedback_retention_days).await.map_err(|err| {
-        tracing::error!(error = %err, "storing feedback failed");
-        (Vec::new(), "Noe gikk galt hos oss, og tilbakemeldingen ble ikke lagret. Prøv igjen om litt. Det du skrev, er tatt vare på her.".into())
+        let message = if crate::error::storage_failure(&err).is_some() {
+            "Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Tilbakemeldingen ble ikke lagret. Prøv igjen senere. Det du skrev, er tatt vare på her."
+        } else {
+            tracing::error!(error = %err, "storing feedback failed");
+            "Noe gikk galt hos oss, og tilbakemeldingen ble ikke lagret. Prøv igjen om litt. Det du skrev, er tatt vare på her."
+        };
+        (Vec::new(), message.into())
     })
 }
 

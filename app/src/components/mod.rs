@@ -52,6 +52,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     set_http_status(error.status());
     let heading = match error {
         AppError::NotFound => "Siden finnes ikke",
+        AppError::Unavailable => "Vi kan ikke lagre akkurat nå",
         _ => "Noe gikk galt",
     };
     view! {

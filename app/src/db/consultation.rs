@@ -128,6 +128,8 @@ pub enum AnswerError {
     /// The round is closed (or not published).
     Closed,
     Db,
+    /// The storage refused the write (disk full, read-only).
+    Unavailable,
 }
 
 /// Stores one visitor's answers to an open, published round.
@@ -172,6 +174,9 @@ pub async fn answer(pool: &SqlitePool, slug: &str, answers: &[(i64, String)], re
     }
     .await;
     result.unwrap_or_else(|err| {
+        if crate::error::storage_failure(&err).is_some() {
+            return Err(AnswerError::Unavailable);
+        }
         tracing::error!(error = %err, "storing consultation answers failed");
         Err(AnswerError::Db)
     })

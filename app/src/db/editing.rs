@@ -19,10 +19,15 @@ pub enum SaveError {
     Conflict { current_version: i64 },
     NotFound,
     Db(String),
+    /// The storage refused the write (disk full, read-only); see `error::storage_failure`.
+    Unavailable,
 }
 
 impl From<sqlx::Error> for SaveError {
     fn from(err: sqlx::Error) -> Self {
+        if crate::error::storage_failure(&err).is_some() {
+            return SaveError::Unavailable;
+        }
         tracing::error!(error = %err, "saving a resource failed");
         SaveError::Db(err.to_string())
     }
@@ -38,6 +43,7 @@ impl SaveError {
                 .into(),
             SaveError::NotFound => "Ressursen finnes ikke lenger.".into(),
             SaveError::Db(_) => "Noe gikk galt hos oss, og ingenting ble lagret. Prøv igjen om litt.".into(),
+            SaveError::Unavailable => "Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Ingenting ble lagret. Prøv igjen senere.".into(),
         }
     }
 }

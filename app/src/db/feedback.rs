@@ -213,10 +213,7 @@ pub async fn handle(pool: &SqlitePool, user: &User, reference: &str, status: Opt
     match result {
         Ok(true) => Ok(()),
         Ok(false) => Err(vec![FieldError::new("reference", "Tilbakemeldingen finnes ikke lenger (den kan ha blitt slettet etter lagringstiden).")]),
-        Err(err) => {
-            tracing::error!(error = %err, "handling feedback failed");
-            Err(vec![FieldError::new("note", "Noe gikk galt hos oss, og ingenting ble lagret. Prøv igjen om litt.")])
-        }
+        Err(err) => Err(vec![FieldError::new("note", crate::error::save_failed(&err).1)]),
     }
 }
 

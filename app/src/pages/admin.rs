@@ -129,6 +129,7 @@ pub fn notice_text(code: &str) -> Option<(&'static str, bool)> {
         "mangler" => ("Ressursen kan ikke publiseres før alle påkrevde felt er fylt ut. Rett opp i skjemaet og lagre.", true),
         "finnes-ikke" => ("Det du ville endre, finnes ikke lenger.", true),
         "teknisk" => ("Noe gikk galt hos oss, og ingenting ble endret. Prøv igjen om litt.", true),
+        "lagring" => ("Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Ingenting ble endret. Prøv igjen senere.", true),
         _ => return None,
     })
 }

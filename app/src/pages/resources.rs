@@ -260,6 +260,9 @@ fn Catalogue(result: CatalogueResult, ui: CatalogueUi) -> impl IntoView {
                         view! { <EmptyState suggestions has_filters=has_chips/> }.into_any()
                     } else {
                         view! {
+                            // Headings stay in order on a phone, where the
+                            // filter panel's h2 is hidden until opened.
+                            <h2 class="visually-hidden">"Ressurser som passer"</h2>
                             <ol class="card-list">
                                 {hits.into_iter().map(|hit| view! { <HitView hit/> }).collect_view()}
                             </ol>

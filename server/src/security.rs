@@ -1,0 +1,244 @@
+//! What every response gets on its way out: security headers with a
+//! per-request CSP nonce, the same-origin rule for requests that change
+//! state, caching (a weak ETag on public HTML, a year for hashed assets) and
+//! Norwegian answers to the size and time limits.
+
+use app::{security::NONCE_HEADER, state::AppState};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use sha2::{Digest, Sha256};
+
+/// The largest request body accepted, for every route.
+pub const BODY_LIMIT: usize = 1 << 20;
+
+/// Browser features the site never uses.
+const PERMISSIONS: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), \
+    magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()";
+
+/// Adds the security headers to every response, and the nonce the page's
+/// inline scripts carry to the request (replacing any a client sent).
+pub async fn headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let nonce = app::security::new_nonce();
+    let https = state.public_url.starts_with("https://")
+        || request.headers().get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    request.headers_mut().remove(NONCE_HEADER);
+    if let Ok(value) = HeaderValue::from_str(&nonce) {
+        request.headers_mut().insert(NONCE_HEADER, value);
+    }
+    let mut response = friendly_limits(next.run(request).await);
+    let status = response.status();
+    let headers = response.headers_mut();
+    // A 304 keeps the policy stored with the cached page, whose scripts carry
+    // that response's nonce; a new policy here would block them.
+    if status != StatusCode::NOT_MODIFIED {
+        if let Ok(value) = HeaderValue::from_str(&app::security::content_security_policy(&nonce, https)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert("permissions-policy", HeaderValue::from_static(PERMISSIONS));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    if https {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+    }
+    response
+}
+
+/// The time-out and body-limit layers answer without a text; give them one.
+fn friendly_limits(response: Response) -> Response {
+    if response.headers().contains_key(header::CONTENT_TYPE) {
+        return response;
+    }
+    let message = match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => "Det du sendte, er for stort (grensen er 1 MB), så ingenting ble lagret.",
+        StatusCode::REQUEST_TIMEOUT => "Det tok for lang tid å svare, så vi avbrøt. Ingenting ble lagret. Prøv igjen om litt.",
+        _ => return response,
+    };
+    (response.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+}
+
+/// Refuses a request that changes state (anything but GET, HEAD, OPTIONS)
+/// when a browser says it comes from another site: by `Origin`, or, when a
+/// browser sends none, by `Sec-Fetch-Site`. Requests with neither (command-line
+/// clients) carry no one's cookies by accident, so they pass; the session
+/// cookie is `SameSite=Lax` as a second line.
+pub async fn same_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || allowed(request.headers(), &state.public_url) {
+        return next.run(request).await;
+    }
+    tracing::warn!(
+        path = %request.uri().path(),
+        origin = ?request.headers().get(header::ORIGIN),
+        "refused a cross-site request"
+    );
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Skjemaet ble sendt fra et annet nettsted, så vi tok ikke imot det. Åpne skjemaet på Bli involvert og send det derfra.",
+    )
+        .into_response()
+}
+
+/// Whether the request's origin is this site: the public address, or the
+/// address the browser asked for (`Host`).
+pub fn allowed(headers: &HeaderMap, public_url: &str) -> bool {
+    match headers.get(header::ORIGIN) {
+        Some(origin) => {
+            let Ok(origin) = origin.to_str() else { return false };
+            if origin.eq_ignore_ascii_case(public_url.trim_end_matches('/')) {
+                return true;
+            }
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+            match (origin.split_once("://"), host) {
+                (Some(("http" | "https", authority)), Some(host)) => authority.eq_ignore_ascii_case(host),
+                _ => false,
+            }
+        }
+        None => !matches!(
+            headers.get("sec-fetch-site").map(HeaderValue::as_bytes),
+            Some(b"cross-site" | b"same-site")
+        ),
+    }
+}
+
+/// Caching: the hashed bundle for a year; other static files for a day;
+/// editors' pages, sign-in and receipts never stored; other HTML revalidated
+/// every time against a weak ETag (the body's hash without the nonce).
+pub async fn caching(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let conditional = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let nonce = request.headers().get(NONCE_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let signed_in = request
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| app::auth::token_from_cookie_header(c).is_some());
+    let revalidate = *request.method() == Method::GET;
+    let mut response = next.run(request).await;
+    let ok = response.status() == StatusCode::OK;
+    if path.starts_with("/pkg/") {
+        let policy = if ok && is_hashed(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        return response;
+    }
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html {
+        if ok && path == "/favicon.svg" {
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+        }
+        return response;
+    }
+    if signed_in || private(&path) {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        return response;
+    }
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if !ok || !revalidate {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 16 << 20).await else {
+        tracing::error!(%path, "reading a rendered page failed");
+        return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+    };
+    let etag = etag(&bytes, nonce.as_deref());
+    parts.headers.insert(header::ETAG, HeaderValue::from_str(&etag).expect("hex is a valid header"));
+    let matches = conditional
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
+    if matches {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts.headers.remove(header::CONTENT_TYPE);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Pages that must not be kept in any cache: they show a person's own data.
+fn private(path: &str) -> bool {
+    path.starts_with("/redaktor") || path == "/logg-inn" || path.starts_with("/tilbakemelding/kvittering/")
+}
+
+/// `bli-involvert.<16 hex>.js` and the like, as `scripts/build.sh` names them.
+fn is_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    name.split('.').any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// A weak validator: the page's bytes, minus this response's nonce.
+pub fn etag(body: &[u8], nonce: Option<&str>) -> String {
+    let mut hasher = Sha256::new();
+    match nonce.filter(|n| !n.is_empty()) {
+        Some(nonce) => {
+            let mut rest = body;
+            while let Some(at) = find(rest, nonce.as_bytes()) {
+                hasher.update(&rest[..at]);
+                rest = &rest[at + nonce.len()..];
+            }
+            hasher.update(rest);
+        }
+        None => hasher.update(body),
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    format!("W/\"{hex}\"")
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (k, v) in pairs {
+            headers.insert(axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn only_our_own_origin_may_change_state() {
+        let site = "https://bli-involvert.no";
+        assert!(allowed(&with(&[("origin", "https://bli-involvert.no")]), site));
+        assert!(allowed(&with(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]), site));
+        assert!(!allowed(&with(&[("origin", "https://evil.example"), ("host", "bli-involvert.no")]), site));
+        assert!(!allowed(&with(&[("origin", "null"), ("host", "bli-involvert.no")]), site));
+        assert!(!allowed(&with(&[("origin", "https://bli-involvert.no.evil.example"), ("host", "bli-involvert.no")]), site));
+        assert!(!allowed(&with(&[("sec-fetch-site", "cross-site")]), site));
+        assert!(allowed(&with(&[("sec-fetch-site", "same-origin")]), site));
+        assert!(allowed(&with(&[]), site), "a client without Origin or fetch metadata is not a browser");
+    }
+
+    #[test]
+    fn the_etag_ignores_the_nonce_only() {
+        let a = etag(b"<script nonce=\"aaaa\">x</script>", Some("aaaa"));
+        let b = etag(b"<script nonce=\"bbbb\">x</script>", Some("bbbb"));
+        let c = etag(b"<script nonce=\"bbbb\">y</script>", Some("bbbb"));
+        assert_eq!(a, b);
+        assert_ne!(b, c);
+        assert!(a.starts_with("W/\""));
+    }
+
+    #[test]
+    fn hashed_asset_names_are_recognised() {
+        assert!(is_hashed("/pkg/bli-involvert.0123456789abcdef.wasm"));
+        assert!(!is_hashed("/pkg/bli-involvert_bg.wasm"));
+    }
+}
