@@ -32,7 +32,7 @@ pub mod state;
 pub mod stats;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -92,10 +92,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// leptos_meta writes the server-rendered `<title>` without escaping it, and
+/// titles hold what editors and visitors wrote (a resource's title, a
+/// feedback suggestion turned draft): escape it there. In the browser the
+/// title is set as text, so it stays as it is.
+fn title_markup(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        text
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
+        // Every page title passes through here (see `title_markup`).
+        <Title formatter=title_markup/>
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>

@@ -1,6 +1,6 @@
 // Runs only in the projects with JavaScript (see playwright.config.ts).
 import { expect, test } from '@playwright/test';
-import { failOnPageErrors, waitForHydration } from './helpers';
+import { PAGE_TYPES, failOnPageErrors, waitForHydration } from './helpers';
 
 test('the page hydrates and navigates on the client without a full reload', async ({ page }) => {
   const noErrors = failOnPageErrors(page);
@@ -19,3 +19,27 @@ test('the page hydrates and navigates on the client without a full reload', asyn
   await noErrors();
 });
 
+
+test('every page type hydrates under the Content-Security-Policy, a revalidated one too', async ({ page }) => {
+  // A blocked script or style would show as a console error.
+  const noErrors = failOnPageErrors(page);
+  for (const path of PAGE_TYPES) {
+    const response = await page.goto(path);
+    const csp = response!.headers()['content-security-policy'];
+    expect(csp, path).toContain("'wasm-unsafe-eval'");
+    expect(csp, path).not.toContain('unsafe-inline');
+    await waitForHydration(page);
+  }
+  // A reload asks with the ETag; the 304 keeps the cached page and the policy
+  // its nonce belongs to, so it hydrates again.
+  await page.goto('/ressurser');
+  await waitForHydration(page);
+  const statuses: number[] = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname === '/ressurser') statuses.push(r.status());
+  });
+  await page.reload();
+  await waitForHydration(page);
+  expect(statuses).toEqual([304]);
+  await noErrors();
+});

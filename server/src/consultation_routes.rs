@@ -21,6 +21,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
+use crate::feeds::csv_cell;
 use crate::editor_routes::{gate, rerender};
 
 /// `POST /innspill/{slug}`: a visitor's answers.
@@ -99,10 +100,6 @@ async fn round_save(state: AppState, slug: Option<String>, headers: HeaderMap, b
     }
 }
 
-fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
 
 /// `GET /redaktor/innspill/{slug}/svar.csv`: one row per answer.
 pub async fn answers_csv(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {

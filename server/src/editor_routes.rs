@@ -112,7 +112,9 @@ pub async fn rerender<T: Clone + Send + Sync + 'static>(
     context: T,
     status: StatusCode,
 ) -> Response {
-    let mut request = Request::builder().method("GET").uri(path);
+    // The path may hold a decoded slug from the URL (`<`, spaces, æøå):
+    // encode what a URI cannot carry, so the page renders (a 404 if need be).
+    let mut request = Request::builder().method("GET").uri(uri_safe(path));
     for (name, value) in headers.iter() {
         if name != header::CONTENT_LENGTH && name != header::CONTENT_TYPE {
             request = request.header(name, value);
@@ -152,5 +154,29 @@ mod tests {
         assert_eq!(input.organisations, ["napha", "korus-bergen"]);
         assert_eq!(input.related, ["a-larm", "et-bedre-liv"]);
         assert_eq!(input.links, vec![("Lovdata".to_string(), "https://lovdata.no/".to_string())]);
+    }
+}
+
+/// `path` with every byte a URI cannot hold percent-encoded.
+fn uri_safe(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/?#[]@!$&'()*+,;=%:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn any_path_becomes_a_uri() {
+        for path in ["/innspill/<script>alert(1)</script>", "/redaktor/sider/æ ø\t\"x\"", "/a?b=c d"] {
+            assert!(super::uri_safe(path).parse::<axum::http::Uri>().is_ok(), "{path}");
+        }
+        assert_eq!(super::uri_safe("/ressurser/a-larm?x=1"), "/ressurser/a-larm?x=1");
     }
 }

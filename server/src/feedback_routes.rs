@@ -18,6 +18,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
+use crate::feeds::csv_cell;
 use crate::editor_routes::{gate, rerender};
 
 /// The client's address, for rate limiting only (hashed, never stored).
@@ -161,11 +162,6 @@ pub struct InboxQuery {
     til: Option<String>,
 }
 
-fn csv_cell(s: &str) -> String {
-    // Spreadsheet programs run cells that start with = + - @ as formulas.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
 
 /// `GET /redaktor/tilbakemeldinger.csv?…`: the inbox as filtered.
 pub async fn inbox_csv(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<InboxQuery>) -> Response {

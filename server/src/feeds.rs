@@ -72,12 +72,26 @@ pub async fn atom(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
 
 /// Quotes a CSV field when it needs it (RFC 4180).
 fn csv_field(s: &str) -> String {
-    // A leading = + - @ would be run as a formula by spreadsheets.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    let s = defuse_formula(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s
+    }
+}
+
+/// A CSV cell for the editors' exports (`;`-separated): always quoted.
+pub fn csv_cell(s: &str) -> String {
+    format!("\"{}\"", defuse_formula(s).replace('"', "\"\""))
+}
+
+/// Spreadsheets run a cell starting with = + - @ (or a tab or carriage
+/// return before one) as a formula; a leading `'` makes it text.
+fn defuse_formula(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
     }
 }
 

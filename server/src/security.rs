@@ -51,13 +51,11 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
     response
 }
 
-/// The time-out and body-limit layers answer without a text; give them one.
+/// The time-out and body-limit answers in Norwegian: the layers send none
+/// (or axum's English rejection), and a handler's own reason is no clearer.
 fn friendly_limits(response: Response) -> Response {
-    if response.headers().contains_key(header::CONTENT_TYPE) {
-        return response;
-    }
     let message = match response.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => "Det du sendte, er for stort (grensen er 1 MB), så ingenting ble lagret.",
+        StatusCode::PAYLOAD_TOO_LARGE => "Det du sendte, er for stort, så ingenting ble lagret. Gjør teksten kortere og prøv igjen.",
         StatusCode::REQUEST_TIMEOUT => "Det tok for lang tid å svare, så vi avbrøt. Ingenting ble lagret. Prøv igjen om litt.",
         _ => return response,
     };

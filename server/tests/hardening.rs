@@ -118,6 +118,11 @@ async fn an_oversized_body_is_refused_with_a_message() {
     let (response, text) = send(&state, form("/nyttig/kommentar").body(Body::from(big.clone())).unwrap()).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(text.contains("for stort") && text.contains("ingenting ble lagret"), "{text}");
+    // Announced up front, it is refused before the body is read.
+    let request = form("/nyttig/kommentar").header("content-length", big.len().to_string()).body(Body::from(big.clone())).unwrap();
+    let (response, text) = send(&state, request).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(text.contains("for stort"), "{text}");
     let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM page_helpful_comment").fetch_one(&state.pool).await.unwrap();
     assert_eq!(stored, 0);
 }

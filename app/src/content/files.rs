@@ -138,14 +138,20 @@ fn read(path: &Path) -> Result<String, ContentError> {
 }
 
 /// Turns a TOML error into one naming the file and, where toml knows it, the key.
-fn toml_error(path: &Path, err: toml::de::Error) -> ContentError {
-    let message = err.message().to_string();
+pub(crate) fn toml_error(path: &Path, err: toml::de::Error) -> ContentError {
+    // Some errors have an empty `message()` (a control character in a
+    // comment); the full text then still says what and where.
+    let message = match err.message().trim() {
+        "" => err.to_string().trim().replace('\n', " "),
+        m => m.to_string(),
+    };
     // toml reports a missing field as "missing field `x`"; name it as the field.
+    let is_resource = path.extension().is_some_and(|e| e == "md");
     let field = message
         .split('`')
         .nth(1)
         .filter(|_| message.contains("field"))
-        .unwrap_or("front matter")
+        .unwrap_or(if is_resource { "front matter" } else { "TOML" })
         .to_string();
     ContentError::invalid(path, field, message)
 }

@@ -45,7 +45,7 @@ pub fn load_pages(dir: &Path) -> Result<Vec<PageDef>, ContentError> {
         let text = std::fs::read_to_string(&path).map_err(|source| ContentError::Io { file: path.clone(), source })?;
         let (front, body) = split_front_matter(&path, &text)?;
         let front: Front = toml::from_str(front)
-            .map_err(|e| ContentError::invalid(&path, "front matter", e.message().to_string()))?;
+            .map_err(|e| super::files::toml_error(&path, e))?;
         let slug = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         if !CONTENT_PAGES.iter().any(|(s, _)| *s == slug) {
             return Err(ContentError::invalid(&path, "slug", "nettstedet har ingen side med denne adressen"));

@@ -55,6 +55,12 @@ pub async fn save_round(pool: &SqlitePool, user: &User, id: Option<i64>, input: 
     if taken.is_some() && taken != id {
         errors.push(FieldError::new("slug", "Denne adressen er allerede i bruk. Velg en annen."));
     }
+    if let Some(id) = id {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM consultation WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?;
+        if exists.is_none() {
+            return Err(SaveError::NotFound);
+        }
+    }
     let existing: Vec<(i64, i64)> = match id {
         Some(id) => sqlx::query_as(
             "SELECT q.id, (SELECT count(*) FROM consultation_answer a WHERE a.question_id = q.id)

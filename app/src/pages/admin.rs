@@ -13,7 +13,11 @@ use crate::{
 
 /// Only local paths may be a return address after sign-in.
 pub fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    // Local paths only: no scheme, no `//host`, and no whitespace or control
+    // characters, which browsers drop (`/\t/evil.example` is `//evil.example`).
+    next.filter(|n| {
+        n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+    })
         .unwrap_or_else(|| "/redaktor".to_string())
 }
 
