@@ -45,7 +45,13 @@ impl FieldError {
     }
 }
 
+/// A real `YYYY-MM-DD` date between 1900 and 2200 (what a form may store).
 pub fn is_iso_date(s: &str) -> bool {
+    is_calendar_date(s) && s[..4].parse::<u32>().is_ok_and(|y| (1900..=2200).contains(&y))
+}
+
+/// A real `YYYY-MM-DD` date, any year from 1 on (what a filter may ask for).
+pub fn is_calendar_date(s: &str) -> bool {
     let b = s.as_bytes();
     // Digits only: `parse` would also take a sign ("2026-+3-+1").
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
@@ -62,7 +68,7 @@ pub fn is_iso_date(s: &str) -> bool {
         2 => 28,
         _ => return false,
     };
-    (1900..=2200).contains(&y) && (1..=days).contains(&d)
+    y > 0 && (1..=days).contains(&d)
 }
 
 /// An absolute http(s) URL with a host and no spaces.

@@ -155,6 +155,14 @@ mod tests {
         assert_eq!(input.related, ["a-larm", "et-bedre-liv"]);
         assert_eq!(input.links, vec![("Lovdata".to_string(), "https://lovdata.no/".to_string())]);
     }
+
+    #[test]
+    fn any_path_becomes_a_uri() {
+        for path in ["/innspill/<script>alert(1)</script>", "/redaktor/sider/æ ø\t\"x\"", "/a?b=c d"] {
+            assert!(super::uri_safe(path).parse::<axum::http::Uri>().is_ok(), "{path}");
+        }
+        assert_eq!(super::uri_safe("/ressurser/a-larm?x=1"), "/ressurser/a-larm?x=1");
+    }
 }
 
 /// `path` with every byte a URI cannot hold percent-encoded.
@@ -168,15 +176,4 @@ fn uri_safe(path: &str) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn any_path_becomes_a_uri() {
-        for path in ["/innspill/<script>alert(1)</script>", "/redaktor/sider/æ ø\t\"x\"", "/a?b=c d"] {
-            assert!(super::uri_safe(path).parse::<axum::http::Uri>().is_ok(), "{path}");
-        }
-        assert_eq!(super::uri_safe("/ressurser/a-larm?x=1"), "/ressurser/a-larm?x=1");
-    }
 }

@@ -74,7 +74,7 @@ pub struct InboxFilter {
 impl InboxFilter {
     /// Reads `?type=&status=&fra=&til=`, dropping anything malformed.
     pub fn parse(kind: Option<String>, status: Option<String>, from: Option<String>, to: Option<String>) -> Self {
-        let date = |d: Option<String>| d.filter(|d| crate::editing::is_iso_date(d)).unwrap_or_default();
+        let date = |d: Option<String>| d.filter(|d| crate::editing::is_calendar_date(d)).unwrap_or_default();
         InboxFilter {
             kind: kind.filter(|k| crate::feedback::KINDS.iter().any(|(key, _, _)| key == k)).unwrap_or_default(),
             status: status.filter(|s| crate::feedback::STATUSES.iter().any(|(key, _)| key == s)).unwrap_or_default(),
