@@ -6,9 +6,10 @@
 # resource page. Lighthouse's defaults are kept: mobile form factor (Moto G
 # Power screen) with simulated throttling (slow 4G, 4x CPU slowdown), so the
 # performance score depends on how busy the machine is; compare runs made on
-# an idle machine, or use RUNS to take the median. LCP also jumps by ~3.5 s
-# when the preloaded wasm happens to finish downloading before the first
-# paint (Lighthouse then counts its simulated download towards LCP).
+# an idle machine, or use RUNS to take the median. (The shell used to
+# preload the wasm; when that download finished before the first paint,
+# Lighthouse counted it towards LCP, +3.5 s. The bundle now loads after
+# parsing, without preload hints.)
 #
 # Needs the release build (scripts/build.sh); does not build. Installs
 # lighthouse into target/tools/lighthouse on first use (no browser download).
