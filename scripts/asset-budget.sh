@@ -3,12 +3,13 @@
 # browser bundle (wasm + JS glue + CSS), brotli-compressed as served, must
 # stay under BUDGET bytes. Run after scripts/build.sh; scripts/test.sh does.
 #
-# The budget started at what the release build measured when it was set
-# (issue 8) and only ever goes down: when a change makes the bundle smaller,
-# lower it here to just above the new size.
+# The budget started at 740,000 B, just above what the release build
+# measured when it was set (issue 8: 735,861 B), and was lowered to 737,000 B
+# once that issue's changes were in (736,544 B). It only ever goes down: when
+# a change makes the bundle smaller, lower it here to just above the new size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET=${BUDGET:-740000}
+BUDGET=${BUDGET:-737000}
 pkg=target/site/pkg
 if [ ! -f "$pkg/assets.txt" ]; then
   echo "no $pkg/assets.txt: run scripts/build.sh first" >&2
