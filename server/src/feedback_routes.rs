@@ -46,9 +46,10 @@ pub async fn flow_step(State(state): State<AppState>, connect: Extensions, heade
         if errors.is_empty() {
             return match accept_feedback(&state, &client(&connect), &draft).await {
                 Ok(reference) => Redirect::to(&format!("/tilbakemelding/kvittering/{reference}")).into_response(),
-                Err((errors, message)) => {
-                    let status = if errors.is_empty() { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNPROCESSABLE_ENTITY };
-                    rerender(state, "/tilbakemelding", headers, FlowEcho { draft, errors, message: Some(message) }, status).await
+                Err(refusal) => {
+                    let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                    let echo = FlowEcho { draft, errors: refusal.errors().to_vec(), message: Some(refusal.message().to_string()) };
+                    rerender(state, "/tilbakemelding", headers, echo, status).await
                 }
             };
         }

@@ -205,14 +205,29 @@ async fn a_read_only_or_full_database_gives_a_clear_message_and_the_site_recover
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(text.contains("feil i lagringen") && text.contains("Ingenting ble lagret"), "{text}");
     assert!(!text.contains("readonly") && !text.contains("SQLITE"), "no database error reaches the browser: {text}");
+    // A finished feedback flow is refused the same way (not as a rate
+    // limit), and the form comes back with what was written.
+    let feedback = "steg=4&kind=annet&message=Skrevet+mens+disken+var+skrivebeskyttet&handling=send";
+    let (status, _, html) = call(&state, "POST", "/tilbakemelding", None, feedback).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{html}");
+    assert!(html.contains("feil i lagringen") && html.contains("Skrevet mens disken var skrivebeskyttet"), "message and kept text");
+    assert!(!html.contains("readonly"), "no database error reaches the browser");
 
     // Fixed: the same request is saved, without a restart.
     sqlx::query("PRAGMA query_only = OFF").execute(&state.pool).await.unwrap();
     let (status, _, _) = call(&state, "POST", "/nyttig/kommentar", None, body).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, location, _) = call(&state, "POST", "/tilbakemelding", None, feedback).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.unwrap_or_default().starts_with("/tilbakemelding/kvittering/"));
 
     // Full (SQLITE_FULL): an editor's page save is refused, the text kept.
     let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    // No free pages left to reuse: the long body needs overflow pages, so
+    // capping the file at its size makes the save fail every time.
+    sqlx::query("VACUUM").execute(&state.pool).await.unwrap();
+    let free: i64 = sqlx::query_scalar("PRAGMA freelist_count").fetch_one(&state.pool).await.unwrap();
+    assert_eq!(free, 0);
     let pages: i64 = sqlx::query_scalar("PRAGMA page_count").fetch_one(&state.pool).await.unwrap();
     sqlx::query(&format!("PRAGMA max_page_count = {pages}")).execute(&state.pool).await.unwrap();
     let long = "Lang+tekst+om+brukermedvirkning.+".repeat(400);

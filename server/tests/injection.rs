@@ -386,7 +386,7 @@ async fn public_forms_store_payloads_as_text_and_show_them_escaped() {
     }
     // The honeypot is shown again too (as the value of its hidden field).
     let (status, _, html) = post(&state, "/tilbakemelding", None, &form(&[("steg", "4"), ("kind", "annet"), ("message", "Hei"), ("nettsted", IMG), ("handling", "send")])).await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     f.page("honeypot", status, &html);
     f.shown("honeypot", &html, IMG);
 

@@ -365,7 +365,7 @@ async fn honeypot_and_rate_limit_refuse_with_a_message_and_keep_the_input() {
     let count = |state: AppState| async move { sqlx::query_scalar::<_, i64>("SELECT count(*) FROM feedback").fetch_one(&state.pool).await.unwrap() };
 
     let (status, _, html) = flow(&state, "steg=4&kind=annet&message=Hei&nettsted=http%3A%2F%2Fspam.example&handling=send").await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("ble ikke sendt") && html.contains("Hei"), "a clear message, input kept");
     assert_eq!(count(state.clone()).await, 0);
 

@@ -147,37 +147,86 @@ pub async fn get_feedback_flow(page: Option<String>, kind: Option<String>) -> Re
     })
 }
 
-/// Why a submission was not stored, or its reference.
+/// Why a submission was not stored. Each carries its own status, so a
+/// refusal by the storage is told apart from a throttled visitor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A field needs fixing (422); the errors are shown beside the fields.
+    Invalid(Vec<FieldError>),
+    /// The honeypot field was filled in (422).
+    Trap,
+    /// Too many submissions from this address (429).
+    RateLimited,
+    /// The database cannot be written just now (503).
+    Unavailable,
+    /// Something else failed on our side (500); the cause is logged.
+    Failed,
+}
+
+impl Refusal {
+    /// The HTTP status a page showing this refusal carries.
+    pub fn status(&self) -> u16 {
+        match self {
+            Refusal::Invalid(_) | Refusal::Trap => 422,
+            Refusal::RateLimited => 429,
+            Refusal::Unavailable => 503,
+            Refusal::Failed => 500,
+        }
+    }
+
+    /// The sentence shown above the form; it says the text is kept where
+    /// the visitor can send it again.
+    pub fn message(&self) -> &'static str {
+        match self {
+            Refusal::Invalid(_) => "Rett opp feltene som er merket.",
+            Refusal::Trap => "Tilbakemeldingen ble ikke sendt. Har du fylt ut et felt som skal stå tomt?",
+            Refusal::RateLimited => {
+                "Vi har fått mange tilbakemeldinger fra deg på kort tid. Vent noen minutter og prøv igjen. Det du skrev, er tatt vare på her."
+            }
+            Refusal::Unavailable => {
+                "Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Tilbakemeldingen ble ikke lagret. Prøv igjen senere. Det du skrev, er tatt vare på her."
+            }
+            Refusal::Failed => "Noe gikk galt hos oss, og tilbakemeldingen ble ikke lagret. Prøv igjen om litt. Det du skrev, er tatt vare på her.",
+        }
+    }
+
+    /// The field errors, if a field was the reason.
+    pub fn errors(&self) -> &[FieldError] {
+        match self {
+            Refusal::Invalid(errors) => errors,
+            _ => &[],
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
-pub async fn accept_feedback(state: &crate::state::AppState, client: &str, draft: &FeedbackDraft) -> Result<String, (Vec<FieldError>, String)> {
+fn refusal_from(err: &sqlx::Error, what: &str) -> Refusal {
+    if crate::error::storage_failure(err).is_some() {
+        Refusal::Unavailable
+    } else {
+        tracing::error!(error = %err, "{what} failed");
+        Refusal::Failed
+    }
+}
+
+/// Stores a finished submission and returns its reference, or why not.
+#[cfg(feature = "ssr")]
+pub async fn accept_feedback(state: &crate::state::AppState, client: &str, draft: &FeedbackDraft) -> Result<String, Refusal> {
     if !draft.trap.is_empty() {
         tracing::warn!("feedback refused: honeypot filled in");
-        return Err((Vec::new(), "Tilbakemeldingen ble ikke sendt. Har du fylt ut et felt som skal stå tomt?".into()));
+        return Err(Refusal::Trap);
     }
-    let (levels, audiences) = crate::db::feedback::suggestion_keys(&state.pool).await.map_err(|err| {
-        tracing::error!(error = %err, "loading feedback keys failed");
-        (Vec::new(), AppError::Internal.to_string())
-    })?;
+    let (levels, audiences) =
+        crate::db::feedback::suggestion_keys(&state.pool).await.map_err(|err| refusal_from(&err, "loading feedback keys"))?;
     let errors = draft.check_all(&levels, &audiences);
     if !errors.is_empty() {
-        return Err((errors, "Rett opp feltene som er merket.".into()));
+        return Err(Refusal::Invalid(errors));
     }
     if !state.limiter.allow(client) {
         tracing::warn!("feedback refused: rate limit");
-        return Err((
-            Vec::new(),
-            "Vi har fått mange tilbakemeldinger fra deg på kort tid. Vent noen minutter og prøv igjen. Det du skrev, er tatt vare på her.".into(),
-        ));
+        return Err(Refusal::RateLimited);
     }
-    crate::db::feedback::submit(&state.pool, draft, state.feedback_retention_days).await.map_err(|err| {
-        let message = if crate::error::storage_failure(&err).is_some() {
-            "Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Tilbakemeldingen ble ikke lagret. Prøv igjen senere. Det du skrev, er tatt vare på her."
-        } else {
-            tracing::error!(error = %err, "storing feedback failed");
-            "Noe gikk galt hos oss, og tilbakemeldingen ble ikke lagret. Prøv igjen om litt. Det du skrev, er tatt vare på her."
-        };
-        (Vec::new(), message.into())
-    })
+    crate::db::feedback::submit(&state.pool, draft, state.feedback_retention_days).await.map_err(|err| refusal_from(&err, "storing feedback"))
 }
 
 /// The client's address, for rate limiting only (hashed, never stored).
@@ -194,8 +243,10 @@ pub async fn client_address() -> String {
 pub async fn send_feedback(draft: FeedbackDraft) -> Result<String, AppError> {
     let state = crate::state::state()?;
     let client = client_address().await;
-    accept_feedback(&state, &client, &draft).await.map_err(|(errors, message)| {
-        AppError::BadRequest(errors.first().map(|e| e.message.clone()).unwrap_or(message))
+    accept_feedback(&state, &client, &draft).await.map_err(|refusal| match refusal {
+        Refusal::Unavailable => AppError::Unavailable,
+        Refusal::Failed => AppError::Internal,
+        other => AppError::BadRequest(other.errors().first().map(|e| e.message.clone()).unwrap_or_else(|| other.message().to_string())),
     })
 }
 
