@@ -119,7 +119,10 @@ test('an editor changes a content page and the change shows', async ({ page }, i
   await page.getByRole('button', { name: 'Logg inn' }).click();
   await expect(page).toHaveURL(/\/redaktor$/);
   await page.getByRole('link', { name: 'Sider', exact: true }).click();
-  await page.getByRole('link', { name: /^Om / }).first().click();
+  // Wait for the list: until it is there, the first "Om …" link is the
+  // footer's link to the public page.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sider');
+  await page.getByRole('main').getByRole('link', { name: /^Om / }).first().click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Rediger');
 
   // An empty title is refused by the field; the text is kept.
