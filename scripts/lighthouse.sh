@@ -50,36 +50,13 @@ if [[ $installed != "$version" ]]; then
 fi
 lighthouse=$tools/node_modules/.bin/lighthouse
 
-tmp=$(mktemp -d)
-server=
-cleanup() {
-  if [[ -n $server ]]; then
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
+source scripts/release-server.sh
 log "starting the release server on 127.0.0.1:$port (database in $tmp)"
-BLI_DATABASE="$tmp/lh.db" BLI_ADDR="127.0.0.1:$port" BLI_LOG=warn \
-  $bin serve >"$tmp/server.log" 2>&1 &
-server=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do
-  if curl -fsS "$base/health" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$server" 2>/dev/null; then cat "$tmp/server.log" >&2; echo "server exited" >&2; exit 1; fi
-  sleep 0.2
-done
-curl -fsS "$base/health" >/dev/null
+start_release_server "$port"
 
 # name and path of each page
 pages=("home /" "ressurser /ressurser" "ressurs /ressurser/$resource")
-for page in "${pages[@]}"; do
-  path=${page#* }
-  code=$(curl -s -o /dev/null -w '%{http_code}' "$base$path")
-  if [[ $code != 200 ]]; then echo "$base$path answered $code, expected 200" >&2; exit 1; fi
-done
+check_pages "${pages[@]#* }"
 
 mkdir -p "$out"
 rm -f "$out"/*.report.json "$out"/*.report.html

@@ -29,33 +29,10 @@ if [[ ! -d end2end/node_modules/playwright ]]; then
   exit 1
 fi
 
-tmp=$(mktemp -d)
-server=
-cleanup() {
-  if [[ -n $server ]]; then
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
+source scripts/release-server.sh
 log "starting the release server on 127.0.0.1:$port (database in $tmp)"
-BLI_DATABASE="$tmp/mt.db" BLI_ADDR="127.0.0.1:$port" BLI_LOG=warn BLI_STATS=off \
-  $bin serve >"$tmp/server.log" 2>&1 &
-server=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do
-  if curl -fsS "$base/health" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$server" 2>/dev/null; then cat "$tmp/server.log" >&2; echo "server exited" >&2; exit 1; fi
-  sleep 0.2
-done
-curl -fsS "$base/health" >/dev/null
-
+start_release_server "$port" BLI_STATS=off
 pages=(/ /ressurser "/ressurser/$resource")
-for path in "${pages[@]}"; do
-  code=$(curl -s -o /dev/null -w '%{http_code}' "$base$path")
-  if [[ $code != 200 ]]; then echo "$base$path answered $code, expected 200" >&2; exit 1; fi
-done
+check_pages "${pages[@]}"
 log "tracing ${RUNS:-3} loads per page"
 node scripts/main-thread.mjs "$base" "${pages[@]}"
