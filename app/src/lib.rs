@@ -64,6 +64,9 @@ pub const OUTPUT_NAME: &str = "bli-involvert";
 /// bundle can have hashed file names (see `assets`); like Leptos' it carries
 /// the response's CSP nonce. No preload hints: the bundle is fetched after
 /// the page has been parsed, so it never competes with what paints it.
+/// Hydration starts in a task of its own after the module is instantiated,
+/// so finishing the wasm compile and hydrating are two shorter tasks rather
+/// than one long one (see `scripts/main-thread.sh`).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::provide_request_nonce();
@@ -73,7 +76,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let names = assets::AssetNames::plain(&options.output_name);
     let pkg = format!("/{}", options.site_pkg_dir);
     let (js, wasm, css) = (format!("{pkg}/{}", names.js), format!("{pkg}/{}", names.wasm), format!("{pkg}/{}", names.css));
-    let boot = format!("import init, {{ hydrate }} from '{js}';\ninit({{ module_or_path: '{wasm}' }}).then(hydrate);");
+    let boot = format!("import init, {{ hydrate }} from '{js}';\ninit({{ module_or_path: '{wasm}' }}).then(() => setTimeout(hydrate));");
     view! {
         <!DOCTYPE html>
         <html lang="nb">
