@@ -26,9 +26,15 @@ impl AssetNames {
     pub fn parse(list: &str, output_name: &str) -> Self {
         let mut names = Self::plain(output_name);
         for line in list.lines() {
-            let Some((kind, file)) = line.trim().split_once(' ') else { continue };
+            let Some((kind, file)) = line.trim().split_once(' ') else {
+                continue;
+            };
             let file = file.trim();
-            if file.is_empty() || !file.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) {
+            if file.is_empty()
+                || !file
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+            {
                 continue;
             }
             match kind {
@@ -47,7 +53,9 @@ impl AssetNames {
 pub fn names(options: &leptos::config::LeptosOptions) -> &'static AssetNames {
     static NAMES: std::sync::OnceLock<AssetNames> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
-        let list = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()).join("assets.txt");
+        let list = std::path::Path::new(options.site_root.as_ref())
+            .join(options.site_pkg_dir.as_ref())
+            .join("assets.txt");
         match std::fs::read_to_string(&list) {
             Ok(text) => AssetNames::parse(&text, &options.output_name),
             Err(_) => AssetNames::plain(&options.output_name),
@@ -61,7 +69,10 @@ mod tests {
 
     #[test]
     fn the_list_overrides_the_plain_names_and_refuses_markup() {
-        let names = AssetNames::parse("js site.1a2b.js\nwasm site.1a2b.wasm\ncss \"><script>.css\n", "site");
+        let names = AssetNames::parse(
+            "js site.1a2b.js\nwasm site.1a2b.wasm\ncss \"><script>.css\n",
+            "site",
+        );
         assert_eq!(names.js, "site.1a2b.js");
         assert_eq!(names.wasm, "site.1a2b.wasm");
         assert_eq!(names.css, "site.css");

@@ -33,7 +33,12 @@ impl RoundInput {
             intro: field(pairs, "intro").trim().replace("\r\n", "\n"),
             closes_on: field(pairs, "closes_on").trim().to_string(),
             status: field(pairs, "status"),
-            questions: field(pairs, "questions").lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+            questions: field(pairs, "questions")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect(),
         };
         if input.slug.is_empty() {
             input.slug = slugify(&input.title);
@@ -46,26 +51,48 @@ impl RoundInput {
         if self.title.is_empty() {
             errors.push(FieldError::new("title", "Skriv en tittel."));
         } else if self.title.chars().count() > crate::editing::TITLE_MAX {
-            errors.push(FieldError::new("title", format!("Tittelen kan ha høyst {} tegn.", crate::editing::TITLE_MAX)));
+            errors.push(FieldError::new(
+                "title",
+                format!("Tittelen kan ha høyst {} tegn.", crate::editing::TITLE_MAX),
+            ));
         }
         if !is_valid_slug(&self.slug) {
-            errors.push(FieldError::new("slug", "Adressen kan bare ha små bokstaver a–z, tall og enkle bindestreker."));
+            errors.push(FieldError::new(
+                "slug",
+                "Adressen kan bare ha små bokstaver a–z, tall og enkle bindestreker.",
+            ));
         }
         if self.intro.chars().count() > crate::editing::BODY_MAX {
             errors.push(FieldError::new("intro", "Innledningen er for lang."));
         }
         if !crate::editing::is_iso_date(&self.closes_on) {
-            errors.push(FieldError::new("closes_on", "Skriv siste svardag som ÅÅÅÅ-MM-DD, for eksempel 2027-03-01."));
+            errors.push(FieldError::new(
+                "closes_on",
+                "Skriv siste svardag som ÅÅÅÅ-MM-DD, for eksempel 2027-03-01.",
+            ));
         }
         if self.status != "draft" && self.status != "published" {
             errors.push(FieldError::new("status", "Velg utkast eller publisert."));
         }
         if self.questions.is_empty() {
-            errors.push(FieldError::new("questions", "Skriv minst ett spørsmål, ett per linje."));
+            errors.push(FieldError::new(
+                "questions",
+                "Skriv minst ett spørsmål, ett per linje.",
+            ));
         } else if self.questions.len() > QUESTIONS_MAX {
-            errors.push(FieldError::new("questions", format!("Høyst {QUESTIONS_MAX} spørsmål.")));
-        } else if self.questions.iter().any(|q| q.chars().count() > QUESTION_MAX) {
-            errors.push(FieldError::new("questions", format!("Hvert spørsmål kan ha høyst {QUESTION_MAX} tegn.")));
+            errors.push(FieldError::new(
+                "questions",
+                format!("Høyst {QUESTIONS_MAX} spørsmål."),
+            ));
+        } else if self
+            .questions
+            .iter()
+            .any(|q| q.chars().count() > QUESTION_MAX)
+        {
+            errors.push(FieldError::new(
+                "questions",
+                format!("Hvert spørsmål kan ha høyst {QUESTION_MAX} tegn."),
+            ));
         }
         errors
     }
@@ -86,11 +113,17 @@ pub fn answers_from_form(pairs: &[(String, String)]) -> Vec<(i64, String)> {
 pub fn check_answers(answers: &[(i64, String)]) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if answers.is_empty() {
-        errors.push(FieldError::new("answers", "Svar på minst ett av spørsmålene."));
+        errors.push(FieldError::new(
+            "answers",
+            "Svar på minst ett av spørsmålene.",
+        ));
     }
     for (id, answer) in answers {
         if answer.chars().count() > ANSWER_MAX {
-            errors.push(FieldError::new(format!("q{id}"), format!("Svaret kan ha høyst {ANSWER_MAX} tegn.")));
+            errors.push(FieldError::new(
+                format!("q{id}"),
+                format!("Svaret kan ha høyst {ANSWER_MAX} tegn."),
+            ));
         }
     }
     errors
@@ -102,18 +135,46 @@ mod tests {
 
     #[test]
     fn a_round_needs_a_title_a_date_and_questions() {
-        let pairs = |list: &[(&str, &str)]| list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
-        let round = RoundInput::from_form(&pairs(&[("title", "Utfordringer på systemnivå"), ("closes_on", "2027-02-30"), ("status", "published"), ("questions", "Hva virker?\r\n\r\n  Hva mangler?  ")]));
+        let pairs = |list: &[(&str, &str)]| {
+            list.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let round = RoundInput::from_form(&pairs(&[
+            ("title", "Utfordringer på systemnivå"),
+            ("closes_on", "2027-02-30"),
+            ("status", "published"),
+            ("questions", "Hva virker?\r\n\r\n  Hva mangler?  "),
+        ]));
         assert_eq!(round.slug, "utfordringer-pa-systemniva");
         assert_eq!(round.questions, ["Hva virker?", "Hva mangler?"]);
-        assert_eq!(round.check().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["closes_on"]);
-        let empty = RoundInput::from_form(&pairs(&[("status", "draft"), ("closes_on", "2027-01-01")]));
-        assert_eq!(empty.check().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["title", "slug", "questions"]);
+        assert_eq!(
+            round
+                .check()
+                .iter()
+                .map(|e| e.field.as_str())
+                .collect::<Vec<_>>(),
+            ["closes_on"]
+        );
+        let empty =
+            RoundInput::from_form(&pairs(&[("status", "draft"), ("closes_on", "2027-01-01")]));
+        assert_eq!(
+            empty
+                .check()
+                .iter()
+                .map(|e| e.field.as_str())
+                .collect::<Vec<_>>(),
+            ["title", "slug", "questions"]
+        );
     }
 
     #[test]
     fn answers_skip_the_empty_ones() {
-        let pairs = vec![("q3".to_string(), " Mer tid ".to_string()), ("q4".to_string(), "  ".to_string()), ("annet".to_string(), "x".to_string())];
+        let pairs = vec![
+            ("q3".to_string(), " Mer tid ".to_string()),
+            ("q4".to_string(), "  ".to_string()),
+            ("annet".to_string(), "x".to_string()),
+        ];
         let answers = answers_from_form(&pairs);
         assert_eq!(answers, vec![(3, "Mer tid".to_string())]);
         assert!(check_answers(&answers).is_empty());

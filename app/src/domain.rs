@@ -122,15 +122,26 @@ pub fn slugify(title: &str) -> String {
 pub fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 120
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
 }
 
 const MONTHS: [&str; 12] = [
-    "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-    "oktober", "november", "desember",
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
 ];
 
 /// Formats the date part of an ISO 8601 string the Norwegian way: "6. mars 2023".
@@ -153,20 +164,33 @@ mod tests {
 
     #[test]
     fn slugify_maps_norwegian_letters() {
-        assert_eq!(slugify("Brukerundersøkelser på systemnivå"), "brukerundersokelser-pa-systemniva");
-        assert_eq!(slugify("Ærlig talt: Økt åpenhet!"), "aerlig-talt-okt-apenhet");
+        assert_eq!(
+            slugify("Brukerundersøkelser på systemnivå"),
+            "brukerundersokelser-pa-systemniva"
+        );
+        assert_eq!(
+            slugify("Ærlig talt: Økt åpenhet!"),
+            "aerlig-talt-okt-apenhet"
+        );
     }
 
     #[test]
     fn slugify_collapses_punctuation_and_trims() {
-        assert_eq!(slugify("  «Et bedre liv» – fagdag (2020)  "), "et-bedre-liv-fagdag-2020");
+        assert_eq!(
+            slugify("  «Et bedre liv» – fagdag (2020)  "),
+            "et-bedre-liv-fagdag-2020"
+        );
         assert_eq!(slugify("§ 3-10"), "3-10");
         assert_eq!(slugify("!!!"), "");
     }
 
     #[test]
     fn slugify_output_is_a_valid_slug() {
-        for title in ["Sårbare overganger", "FIT – feedbackinformerte tjenester", "Meld. St. 11 (2015–2016)"] {
+        for title in [
+            "Sårbare overganger",
+            "FIT – feedbackinformerte tjenester",
+            "Meld. St. 11 (2015–2016)",
+        ] {
             assert!(is_valid_slug(&slugify(title)), "{title}");
         }
     }
@@ -212,7 +236,10 @@ mod sort_tests {
     fn norwegian_alphabet_order() {
         let mut words = vec!["Åpenhet", "Ørsta", "Ærlig", "Zebra", "alfa", "«Bruker»"];
         words.sort_by_key(|w| norwegian_sort_key(w));
-        assert_eq!(words, ["alfa", "«Bruker»", "Zebra", "Ærlig", "Ørsta", "Åpenhet"]);
+        assert_eq!(
+            words,
+            ["alfa", "«Bruker»", "Zebra", "Ærlig", "Ørsta", "Åpenhet"]
+        );
     }
 }
 

@@ -41,23 +41,40 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), message: message.into() }
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
 /// A real `YYYY-MM-DD` date between 1900 and 2200 (what a form may store).
 pub fn is_iso_date(s: &str) -> bool {
-    is_calendar_date(s) && s[..4].parse::<u32>().is_ok_and(|y| (1900..=2200).contains(&y))
+    is_calendar_date(s)
+        && s[..4]
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2200).contains(&y))
 }
 
 /// A real `YYYY-MM-DD` date, any year from 1 on (what a filter may ask for).
 pub fn is_calendar_date(s: &str) -> bool {
     let b = s.as_bytes();
     // Digits only: `parse` would also take a sign ("2026-+3-+1").
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
         return false;
     }
-    let (Ok(y), Ok(m), Ok(d)) = (s[..4].parse::<u32>(), s[5..7].parse::<u32>(), s[8..].parse::<u32>()) else {
+    let (Ok(y), Ok(m), Ok(d)) = (
+        s[..4].parse::<u32>(),
+        s[5..7].parse::<u32>(),
+        s[8..].parse::<u32>(),
+    ) else {
         return false;
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -73,11 +90,15 @@ pub fn is_calendar_date(s: &str) -> bool {
 
 /// An absolute http(s) URL with a host and no spaces.
 pub fn is_valid_url(url: &str) -> bool {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
     match rest {
         Some(rest) => {
             let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty() && host.contains('.') && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+            !host.is_empty()
+                && host.contains('.')
+                && !url.chars().any(|c| c.is_whitespace() || c.is_control())
         }
         None => false,
     }
@@ -116,28 +137,50 @@ impl ResourceInput {
         if self.summary.is_empty() {
             errors.push(FieldError::new("summary", "Skriv et kort sammendrag."));
         } else if len(&self.summary) > SUMMARY_MAX {
-            errors.push(FieldError::new("summary", format!("Sammendraget kan ha høyst {SUMMARY_MAX} tegn.")));
+            errors.push(FieldError::new(
+                "summary",
+                format!("Sammendraget kan ha høyst {SUMMARY_MAX} tegn."),
+            ));
         }
         if len(&self.body) > BODY_MAX {
-            errors.push(FieldError::new("body", format!("Teksten kan ha høyst {BODY_MAX} tegn.")));
+            errors.push(FieldError::new(
+                "body",
+                format!("Teksten kan ha høyst {BODY_MAX} tegn."),
+            ));
         }
         if self.status != "draft" && self.status != "published" {
             errors.push(FieldError::new("status", "Velg utkast eller publisert."));
         }
         if !self.last_reviewed.is_empty() && !is_iso_date(&self.last_reviewed) {
-            errors.push(FieldError::new("last_reviewed", "Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-03-01."));
+            errors.push(FieldError::new(
+                "last_reviewed",
+                "Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-03-01.",
+            ));
         }
         if self.links.len() > LINKS_MAX {
-            errors.push(FieldError::new("links", format!("Høyst {LINKS_MAX} lenker.")));
+            errors.push(FieldError::new(
+                "links",
+                format!("Høyst {LINKS_MAX} lenker."),
+            ));
         }
-        for (required, message) in [("type", "Velg hva slags ressurs dette er."), ("nivaa", "Velg minst ett nivå.")] {
-            if self.facets.iter().all(|(f, v)| f != required || v.is_empty()) {
+        for (required, message) in [
+            ("type", "Velg hva slags ressurs dette er."),
+            ("nivaa", "Velg minst ett nivå."),
+        ] {
+            if self
+                .facets
+                .iter()
+                .all(|(f, v)| f != required || v.is_empty())
+            {
                 errors.push(FieldError::new(format!("facets.{required}"), message));
             }
         }
         for (i, (label, url)) in self.links.iter().enumerate() {
             if label.is_empty() {
-                errors.push(FieldError::new(format!("links.{i}.label"), "Skriv en lenketekst."));
+                errors.push(FieldError::new(
+                    format!("links.{i}.label"),
+                    "Skriv en lenketekst.",
+                ));
             }
             if !is_valid_url(url) {
                 errors.push(FieldError::new(
@@ -164,7 +207,11 @@ pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
 
 /// The first value of a form field, or "".
 pub fn field(pairs: &[(String, String)], name: &str) -> String {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
 }
 
 /// Builds a resource input from the resource form's fields (the server's
@@ -179,8 +226,17 @@ pub fn input_from_form(pairs: &[(String, String)]) -> ResourceInput {
         status: one("status"),
         last_reviewed: one("last_reviewed"),
         version: one("version").trim().parse().ok(),
-        organisations: pairs.iter().filter(|(k, _)| k == "org").map(|(_, v)| v.clone()).collect(),
-        related: one("related").lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+        organisations: pairs
+            .iter()
+            .filter(|(k, _)| k == "org")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        related: one("related")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
         ..Default::default()
     };
     for (key, value) in pairs {
@@ -192,7 +248,10 @@ pub fn input_from_form(pairs: &[(String, String)]) -> ResourceInput {
         }
     }
     for i in 0..LINKS_MAX {
-        let (label, url) = (one(&format!("link_label_{i}")), one(&format!("link_url_{i}")));
+        let (label, url) = (
+            one(&format!("link_label_{i}")),
+            one(&format!("link_url_{i}")),
+        );
         input.links.push((label, url));
     }
     input
@@ -215,7 +274,10 @@ impl FormEcho {
         field(&self.values, name)
     }
     pub fn error(&self, name: &str) -> Option<String> {
-        self.errors.iter().find(|e| e.field == name).map(|e| e.message.clone())
+        self.errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message.clone())
     }
 }
 
@@ -262,7 +324,11 @@ impl OrganisationInput {
         self.description = self.description.trim().replace("\r\n", "\n");
         self.slug = self.slug.trim().to_lowercase();
         if self.slug.is_empty() {
-            self.slug = slugify(if self.short_name.is_empty() { &self.name } else { &self.short_name });
+            self.slug = slugify(if self.short_name.is_empty() {
+                &self.name
+            } else {
+                &self.short_name
+            });
         }
         self
     }
@@ -273,19 +339,34 @@ impl OrganisationInput {
         if self.name.is_empty() {
             errors.push(FieldError::new("name", "Skriv navnet på organisasjonen."));
         } else if len(&self.name) > NAME_MAX {
-            errors.push(FieldError::new("name", format!("Navnet kan ha høyst {NAME_MAX} tegn.")));
+            errors.push(FieldError::new(
+                "name",
+                format!("Navnet kan ha høyst {NAME_MAX} tegn."),
+            ));
         }
         if len(&self.short_name) > 60 {
-            errors.push(FieldError::new("short_name", "Kortnavnet kan ha høyst 60 tegn."));
+            errors.push(FieldError::new(
+                "short_name",
+                "Kortnavnet kan ha høyst 60 tegn.",
+            ));
         }
         if !is_valid_slug(&self.slug) {
-            errors.push(FieldError::new("slug", "Adressen kan bare ha små bokstaver a–z, tall og enkle bindestreker."));
+            errors.push(FieldError::new(
+                "slug",
+                "Adressen kan bare ha små bokstaver a–z, tall og enkle bindestreker.",
+            ));
         }
         if !self.website.is_empty() && !is_valid_url(&self.website) {
-            errors.push(FieldError::new("website", "Skriv en hel nettadresse som begynner med https://"));
+            errors.push(FieldError::new(
+                "website",
+                "Skriv en hel nettadresse som begynner med https://",
+            ));
         }
         if len(&self.description) > DESCRIPTION_MAX {
-            errors.push(FieldError::new("description", format!("Beskrivelsen kan ha høyst {DESCRIPTION_MAX} tegn.")));
+            errors.push(FieldError::new(
+                "description",
+                format!("Beskrivelsen kan ha høyst {DESCRIPTION_MAX} tegn."),
+            ));
         }
         errors
     }
@@ -326,12 +407,18 @@ impl AccountInput {
 
     pub fn check(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        let name_ok = |s: &str| (2..=60).contains(&s.chars().count()) && s.chars().all(|c| c.is_alphanumeric() || "-_.@".contains(c));
+        let name_ok = |s: &str| {
+            (2..=60).contains(&s.chars().count())
+                && s.chars().all(|c| c.is_alphanumeric() || "-_.@".contains(c))
+        };
         if !name_ok(&self.username) {
             errors.push(FieldError::new("username", "Brukernavnet må ha 2–60 tegn: bokstaver, tall, punktum, bindestrek, understrek eller @."));
         }
         if self.display_name.is_empty() || self.display_name.chars().count() > 100 {
-            errors.push(FieldError::new("display_name", "Skriv et navn på høyst 100 tegn."));
+            errors.push(FieldError::new(
+                "display_name",
+                "Skriv et navn på høyst 100 tegn.",
+            ));
         }
         if self.role != "admin" && self.role != "editor" {
             errors.push(FieldError::new("role", "Velg en rolle."));
@@ -344,9 +431,15 @@ impl AccountInput {
 pub fn check_password(password: &str) -> Option<FieldError> {
     let n = password.chars().count();
     if n < PASSWORD_MIN {
-        Some(FieldError::new("password", format!("Passordet må ha minst {PASSWORD_MIN} tegn.")))
+        Some(FieldError::new(
+            "password",
+            format!("Passordet må ha minst {PASSWORD_MIN} tegn."),
+        ))
     } else if n > 200 {
-        Some(FieldError::new("password", "Passordet kan ha høyst 200 tegn."))
+        Some(FieldError::new(
+            "password",
+            "Passordet kan ha høyst 200 tegn.",
+        ))
     } else {
         None
     }
@@ -357,7 +450,10 @@ fn check_title(title: &str) -> Option<FieldError> {
     if title.is_empty() {
         Some(FieldError::new("title", "Skriv en tittel."))
     } else if title.chars().count() > TITLE_MAX {
-        Some(FieldError::new("title", format!("Tittelen kan ha høyst {TITLE_MAX} tegn.")))
+        Some(FieldError::new(
+            "title",
+            format!("Tittelen kan ha høyst {TITLE_MAX} tegn."),
+        ))
     } else {
         None
     }
@@ -368,7 +464,10 @@ fn check_title(title: &str) -> Option<FieldError> {
 pub const CONTENT_PAGES: [(&str, &str); 6] = [
     ("hvorfor-brukerinvolvering", "Hvorfor brukerinvolvering?"),
     ("veiledere-og-foringer", "Veiledere og føringer"),
-    ("brukerorganisasjoner", "Brukerorganisasjoner og brukerstyrte sentre"),
+    (
+        "brukerorganisasjoner",
+        "Brukerorganisasjoner og brukerstyrte sentre",
+    ),
     ("om-nettstedet", "Om nettstedet"),
     ("personvern", "Personvern"),
     ("tilgjengelighet", "Tilgjengelighetserklæring"),
@@ -391,7 +490,9 @@ impl PageInput {
     pub fn from_form(pairs: &[(String, String)]) -> Self {
         PageInput {
             title: field(pairs, "title").trim().to_string(),
-            description: field(pairs, "description").trim().replace(['\r', '\n'], " "),
+            description: field(pairs, "description")
+                .trim()
+                .replace(['\r', '\n'], " "),
             body: field(pairs, "body").trim().replace("\r\n", "\n"),
             version: field(pairs, "version").trim().parse().unwrap_or(0),
         }
@@ -401,14 +502,23 @@ impl PageInput {
         let mut errors: Vec<FieldError> = check_title(&self.title).into_iter().collect();
         let len = |s: &str| s.chars().count();
         if self.description.is_empty() {
-            errors.push(FieldError::new("description", "Skriv en kort beskrivelse. Den vises i søkemotorer og når siden deles."));
+            errors.push(FieldError::new(
+                "description",
+                "Skriv en kort beskrivelse. Den vises i søkemotorer og når siden deles.",
+            ));
         } else if len(&self.description) > PAGE_DESCRIPTION_MAX {
-            errors.push(FieldError::new("description", format!("Beskrivelsen kan ha høyst {PAGE_DESCRIPTION_MAX} tegn.")));
+            errors.push(FieldError::new(
+                "description",
+                format!("Beskrivelsen kan ha høyst {PAGE_DESCRIPTION_MAX} tegn."),
+            ));
         }
         if self.body.is_empty() {
             errors.push(FieldError::new("body", "Siden trenger en tekst."));
         } else if len(&self.body) > BODY_MAX {
-            errors.push(FieldError::new("body", format!("Teksten kan ha høyst {BODY_MAX} tegn.")));
+            errors.push(FieldError::new(
+                "body",
+                format!("Teksten kan ha høyst {BODY_MAX} tegn."),
+            ));
         }
         errors
     }
@@ -423,7 +533,10 @@ mod tests {
             title: "Brukerråd i kommunen".into(),
             summary: "Slik kommer dere i gang.".into(),
             status: "draft".into(),
-            facets: vec![("nivaa".into(), vec!["system".into()]), ("type".into(), vec!["veileder".into()])],
+            facets: vec![
+                ("nivaa".into(), vec!["system".into()]),
+                ("type".into(), vec!["veileder".into()]),
+            ],
             ..Default::default()
         }
         .normalised()
@@ -452,18 +565,49 @@ mod tests {
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["title", "slug", "summary", "status", "last_reviewed", "facets.type", "facets.nivaa", "links.0.label", "links.0.url"]
+            [
+                "title",
+                "slug",
+                "summary",
+                "status",
+                "last_reviewed",
+                "facets.type",
+                "facets.nivaa",
+                "links.0.label",
+                "links.0.url"
+            ]
         );
         assert!(errors.iter().all(|e| !e.message.is_empty()));
     }
 
     #[test]
     fn organisation_and_account_checks() {
-        let org = OrganisationInput::from_form(&[("name".into(), "Rådet for psykisk helse".into()), ("website".into(), "radet.no".into())]);
+        let org = OrganisationInput::from_form(&[
+            ("name".into(), "Rådet for psykisk helse".into()),
+            ("website".into(), "radet.no".into()),
+        ]);
         assert_eq!(org.slug, "radet-for-psykisk-helse");
-        assert_eq!(org.check().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["website"]);
-        let account = AccountInput { username: "kari".into(), display_name: "Kari".into(), role: "editor".into(), password: "kort".into() };
-        assert_eq!(account.check().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["password"]);
+        assert_eq!(
+            org.check()
+                .iter()
+                .map(|e| e.field.as_str())
+                .collect::<Vec<_>>(),
+            ["website"]
+        );
+        let account = AccountInput {
+            username: "kari".into(),
+            display_name: "Kari".into(),
+            role: "editor".into(),
+            password: "kort".into(),
+        };
+        assert_eq!(
+            account
+                .check()
+                .iter()
+                .map(|e| e.field.as_str())
+                .collect::<Vec<_>>(),
+            ["password"]
+        );
         assert!(check_value_label("  ").is_some() && check_value_label("Ungdom").is_none());
     }
 
@@ -473,6 +617,8 @@ mod tests {
         assert!(!is_valid_url("javascript:alert(1)"));
         assert!(!is_valid_url("https://"));
         assert!(!is_valid_url("https://exa mple.no"));
-        assert!(is_iso_date("2024-02-29") && !is_iso_date("2023-02-29") && !is_iso_date("2026-1-01"));
+        assert!(
+            is_iso_date("2024-02-29") && !is_iso_date("2023-02-29") && !is_iso_date("2026-1-01")
+        );
     }
 }

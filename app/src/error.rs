@@ -79,7 +79,9 @@ impl From<sqlx::Error> for AppError {
 /// what to do; `None` for every other error.
 #[cfg(feature = "ssr")]
 pub fn storage_failure(err: &sqlx::Error) -> Option<&'static str> {
-    let sqlx::Error::Database(db) = err else { return None };
+    let sqlx::Error::Database(db) = err else {
+        return None;
+    };
     let code: i32 = db.code()?.parse().ok()?;
     let cause = match code & 0xff {
         13 => "the disk is full: free space, then the site saves again by itself",
@@ -101,6 +103,9 @@ pub fn save_failed(err: &sqlx::Error) -> (bool, &'static str) {
         (true, "Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Ingenting ble lagret. Prøv igjen senere.")
     } else {
         tracing::error!(error = %err, "database error");
-        (false, "Noe gikk galt hos oss, og ingenting ble lagret. Prøv igjen om litt.")
+        (
+            false,
+            "Noe gikk galt hos oss, og ingenting ble lagret. Prøv igjen om litt.",
+        )
     }
 }

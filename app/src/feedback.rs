@@ -9,16 +9,37 @@ use crate::editing::{field, is_valid_url, FieldError};
 
 /// What the feedback is about.
 pub const KINDS: [(&str, &str, &str); 4] = [
-    ("forslag", "Foreslå en ressurs", "Et verktøy, en veileder, et eksempel fra praksis eller noe annet som hører hjemme her."),
-    ("feil", "Meld fra om en feil eller noe som mangler", "En lenke som ikke virker, noe som er utdatert, eller noe vi burde hatt med."),
-    ("innspill", "Innspill til innhold, struktur eller design", "Hva er vanskelig å finne eller forstå, og hva kan bli bedre?"),
+    (
+        "forslag",
+        "Foreslå en ressurs",
+        "Et verktøy, en veileder, et eksempel fra praksis eller noe annet som hører hjemme her.",
+    ),
+    (
+        "feil",
+        "Meld fra om en feil eller noe som mangler",
+        "En lenke som ikke virker, noe som er utdatert, eller noe vi burde hatt med.",
+    ),
+    (
+        "innspill",
+        "Innspill til innhold, struktur eller design",
+        "Hva er vanskelig å finne eller forstå, og hva kan bli bedre?",
+    ),
     ("annet", "Noe annet", "Alt annet du vil si til oss."),
 ];
 
 /// For "innspill": what part of the site.
-pub const TOPICS: [(&str, &str); 3] = [("innhold", "Innholdet"), ("struktur", "Strukturen og navigasjonen"), ("design", "Utseendet og brukervennligheten")];
+pub const TOPICS: [(&str, &str); 3] = [
+    ("innhold", "Innholdet"),
+    ("struktur", "Strukturen og navigasjonen"),
+    ("design", "Utseendet og brukervennligheten"),
+];
 
-pub const STEPS: [&str; 4] = ["Hva gjelder det?", "Detaljer", "Kontaktinformasjon", "Se over og send"];
+pub const STEPS: [&str; 4] = [
+    "Hva gjelder det?",
+    "Detaljer",
+    "Kontaktinformasjon",
+    "Se over og send",
+];
 
 pub const TITLE_MAX: usize = 200;
 pub const MESSAGE_MAX: usize = 4_000;
@@ -76,7 +97,12 @@ impl FlowAction {
 /// A local path the visitor came from, or "" (never an outside address).
 pub fn safe_page(page: &str) -> String {
     let page = page.trim();
-    if page.starts_with('/') && !page.starts_with("//") && !page.contains('\\') && page.chars().count() <= PAGE_MAX && !page.chars().any(char::is_control) {
+    if page.starts_with('/')
+        && !page.starts_with("//")
+        && !page.contains('\\')
+        && page.chars().count() <= PAGE_MAX
+        && !page.chars().any(char::is_control)
+    {
         page.to_string()
     } else {
         String::new()
@@ -84,8 +110,15 @@ pub fn safe_page(page: &str) -> String {
 }
 
 fn is_plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
-    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !email.chars().any(|c| c.is_whitespace() || c.is_control()) && !domain.contains('@')
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !domain.contains('@')
 }
 
 impl FeedbackDraft {
@@ -93,7 +126,12 @@ impl FeedbackDraft {
     /// the visible fields of the current one (same names).
     pub fn from_pairs(pairs: &[(String, String)]) -> FeedbackDraft {
         let many = |name: &str| {
-            let mut values: Vec<String> = pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
+            let mut values: Vec<String> = pairs
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect();
             values.dedup();
             values
         };
@@ -152,7 +190,11 @@ impl FeedbackDraft {
     }
 
     pub fn kind_label(&self) -> &'static str {
-        KINDS.iter().find(|(k, _, _)| *k == self.kind).map(|(_, l, _)| *l).unwrap_or("")
+        KINDS
+            .iter()
+            .find(|(k, _, _)| *k == self.kind)
+            .map(|(_, l, _)| *l)
+            .unwrap_or("")
     }
 
     /// Problems with one step's fields. `levels` and `audiences` are the
@@ -163,7 +205,10 @@ impl FeedbackDraft {
         match step {
             1 => {
                 if !KINDS.iter().any(|(k, _, _)| *k == self.kind) {
-                    errors.push(FieldError::new("kind", "Velg hva tilbakemeldingen gjelder."));
+                    errors.push(FieldError::new(
+                        "kind",
+                        "Velg hva tilbakemeldingen gjelder.",
+                    ));
                 }
             }
             2 => {
@@ -171,7 +216,10 @@ impl FeedbackDraft {
                     if self.title.trim().is_empty() {
                         errors.push(FieldError::new("title", "Skriv hva ressursen heter."));
                     } else if len(&self.title) > TITLE_MAX {
-                        errors.push(FieldError::new("title", format!("Navnet kan ha høyst {TITLE_MAX} tegn.")));
+                        errors.push(FieldError::new(
+                            "title",
+                            format!("Navnet kan ha høyst {TITLE_MAX} tegn."),
+                        ));
                     }
                     if !self.url.is_empty() && !is_valid_url(&self.url) {
                         errors.push(FieldError::new("url", "Skriv en hel nettadresse som begynner med https://, eller la feltet stå tomt."));
@@ -180,7 +228,10 @@ impl FeedbackDraft {
                         errors.push(FieldError::new("level", "Velg blant nivåene på listen."));
                     }
                     if self.audiences.iter().any(|a| !audiences.contains(a)) {
-                        errors.push(FieldError::new("audience", "Velg blant målgruppene på listen."));
+                        errors.push(FieldError::new(
+                            "audience",
+                            "Velg blant målgruppene på listen.",
+                        ));
                     }
                 } else if self.message.trim().is_empty() {
                     let text = match self.kind.as_str() {
@@ -190,19 +241,36 @@ impl FeedbackDraft {
                     };
                     errors.push(FieldError::new("message", text));
                 }
-                if self.kind == "innspill" && !self.topic.is_empty() && !TOPICS.iter().any(|(k, _)| *k == self.topic) {
+                if self.kind == "innspill"
+                    && !self.topic.is_empty()
+                    && !TOPICS.iter().any(|(k, _)| *k == self.topic)
+                {
                     errors.push(FieldError::new("topic", "Velg blant valgene på listen."));
                 }
                 if len(&self.message) > MESSAGE_MAX {
-                    errors.push(FieldError::new("message", format!("Teksten kan ha høyst {MESSAGE_MAX} tegn. Nå er den {} tegn.", len(&self.message))));
+                    errors.push(FieldError::new(
+                        "message",
+                        format!(
+                            "Teksten kan ha høyst {MESSAGE_MAX} tegn. Nå er den {} tegn.",
+                            len(&self.message)
+                        ),
+                    ));
                 }
             }
             3 => {
                 if len(&self.name) > NAME_MAX {
-                    errors.push(FieldError::new("name", format!("Navnet kan ha høyst {NAME_MAX} tegn.")));
+                    errors.push(FieldError::new(
+                        "name",
+                        format!("Navnet kan ha høyst {NAME_MAX} tegn."),
+                    ));
                 }
-                if !self.email.is_empty() && (len(&self.email) > EMAIL_MAX || !is_plausible_email(&self.email)) {
-                    errors.push(FieldError::new("email", "Skriv en e-postadresse som navn@eksempel.no, eller la feltet stå tomt."));
+                if !self.email.is_empty()
+                    && (len(&self.email) > EMAIL_MAX || !is_plausible_email(&self.email))
+                {
+                    errors.push(FieldError::new(
+                        "email",
+                        "Skriv en e-postadresse som navn@eksempel.no, eller la feltet stå tomt.",
+                    ));
                 }
                 if self.consent && self.email.is_empty() {
                     errors.push(FieldError::new("email", "Skriv e-postadressen vi kan kontakte deg på, eller fjern haken for kontakt."));
@@ -219,15 +287,73 @@ impl FeedbackDraft {
         errors
     }
 
+    /// What is stored of a finished draft: only the fields the chosen kind
+    /// asks for (a JSON client can send them all, at any length), lists
+    /// without repeats, the page only when it is a local path.
+    pub fn for_storage(&self) -> FeedbackDraft {
+        let suggestion = self.kind == "forslag";
+        let unique = |values: &[String]| {
+            let mut out: Vec<String> = Vec::new();
+            for v in values {
+                if !out.contains(v) {
+                    out.push(v.clone());
+                }
+            }
+            out
+        };
+        FeedbackDraft {
+            step: self.step,
+            kind: self.kind.clone(),
+            title: if suggestion {
+                self.title.clone()
+            } else {
+                String::new()
+            },
+            url: if suggestion {
+                self.url.clone()
+            } else {
+                String::new()
+            },
+            levels: if suggestion {
+                unique(&self.levels)
+            } else {
+                Vec::new()
+            },
+            audiences: if suggestion {
+                unique(&self.audiences)
+            } else {
+                Vec::new()
+            },
+            topic: if self.kind == "innspill" {
+                self.topic.clone()
+            } else {
+                String::new()
+            },
+            page: safe_page(&self.page),
+            message: self.message.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            consent: self.consent,
+            trap: String::new(),
+        }
+    }
+
     /// Every step's problems, for the final send.
     pub fn check_all(&self, levels: &[String], audiences: &[String]) -> Vec<FieldError> {
-        (1..=3).flat_map(|s| self.check_step(s, levels, audiences)).collect()
+        (1..=3)
+            .flat_map(|s| self.check_step(s, levels, audiences))
+            .collect()
     }
 
     /// Moves through the flow. Going forward checks the step being left and
     /// stays on it if something is wrong; going back never loses input.
     /// `Send` only checks (the caller stores and shows the receipt).
-    pub fn apply(mut self, action: FlowAction, levels: &[String], audiences: &[String]) -> (FeedbackDraft, Vec<FieldError>) {
+    pub fn apply(
+        mut self,
+        action: FlowAction,
+        levels: &[String],
+        audiences: &[String],
+    ) -> (FeedbackDraft, Vec<FieldError>) {
         let step = self.step();
         match action {
             FlowAction::Back => {
@@ -250,7 +376,9 @@ impl FeedbackDraft {
                 let errors = self.check_all(levels, audiences);
                 if let Some(first) = errors.first() {
                     // Show the first step with a problem.
-                    self.step = (1..=3).find(|s| !self.check_step(*s, levels, audiences).is_empty()).unwrap_or(step);
+                    self.step = (1..=3)
+                        .find(|s| !self.check_step(*s, levels, audiences).is_empty())
+                        .unwrap_or(step);
                     let _ = first;
                 }
                 (self, errors)
@@ -260,14 +388,27 @@ impl FeedbackDraft {
 }
 
 /// Statuses in the editors' inbox, in workflow order.
-pub const STATUSES: [(&str, &str); 4] = [("ny", "Ny"), ("under-arbeid", "Under arbeid"), ("ferdig", "Ferdig"), ("forkastet", "Forkastet")];
+pub const STATUSES: [(&str, &str); 4] = [
+    ("ny", "Ny"),
+    ("under-arbeid", "Under arbeid"),
+    ("ferdig", "Ferdig"),
+    ("forkastet", "Forkastet"),
+];
 
 pub fn status_label(key: &str) -> &'static str {
-    STATUSES.iter().find(|(k, _)| *k == key).map(|(_, l)| *l).unwrap_or("Ukjent")
+    STATUSES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, l)| *l)
+        .unwrap_or("Ukjent")
 }
 
 pub fn kind_label(key: &str) -> &'static str {
-    KINDS.iter().find(|(k, _, _)| *k == key).map(|(_, l, _)| *l).unwrap_or("Ukjent")
+    KINDS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, l, _)| *l)
+        .unwrap_or("Ukjent")
 }
 
 #[cfg(test)]
@@ -275,11 +416,16 @@ mod tests {
     use super::*;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     fn keys() -> (Vec<String>, Vec<String>) {
-        (vec!["individ".into(), "tjeneste".into(), "system".into()], vec!["parorende".into()])
+        (
+            vec!["individ".into(), "tjeneste".into(), "system".into()],
+            vec!["parorende".into()],
+        )
     }
 
     #[test]
@@ -289,22 +435,49 @@ mod tests {
         let (draft, errors) = draft.apply(FlowAction::Next, &l, &a);
         assert_eq!((draft.step, errors[0].field.as_str()), (1, "kind"));
 
-        let draft = FeedbackDraft { kind: "forslag".into(), ..draft };
+        let draft = FeedbackDraft {
+            kind: "forslag".into(),
+            ..draft
+        };
         let (draft, errors) = draft.apply(FlowAction::Next, &l, &a);
         assert_eq!((draft.step, errors.len()), (2, 0));
 
-        let draft = FeedbackDraft { url: "lenke.no".into(), levels: vec!["himmel".into()], ..draft };
+        let draft = FeedbackDraft {
+            url: "lenke.no".into(),
+            levels: vec!["himmel".into()],
+            ..draft
+        };
         let (draft, errors) = draft.apply(FlowAction::Next, &l, &a);
         assert_eq!(draft.step, 2);
-        assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["title", "url", "level"]);
+        assert_eq!(
+            errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+            ["title", "url", "level"]
+        );
 
-        let draft = FeedbackDraft { kind: "feil".into(), url: String::new(), levels: vec![], ..draft };
+        let draft = FeedbackDraft {
+            kind: "feil".into(),
+            url: String::new(),
+            levels: vec![],
+            ..draft
+        };
         let (_, errors) = draft.clone().apply(FlowAction::Next, &l, &a);
         assert_eq!(errors[0].message, "Beskriv hva som er feil eller mangler.");
 
-        let contact = FeedbackDraft { step: 3, email: "kari@eksempel.no".into(), ..draft.clone() };
-        assert_eq!(contact.check_step(3, &l, &a)[0].field, "consent", "an address without consent is not kept");
-        let contact = FeedbackDraft { email: "ikke en adresse".into(), consent: true, ..contact };
+        let contact = FeedbackDraft {
+            step: 3,
+            email: "kari@eksempel.no".into(),
+            ..draft.clone()
+        };
+        assert_eq!(
+            contact.check_step(3, &l, &a)[0].field,
+            "consent",
+            "an address without consent is not kept"
+        );
+        let contact = FeedbackDraft {
+            email: "ikke en adresse".into(),
+            consent: true,
+            ..contact
+        };
         assert_eq!(contact.check_step(3, &l, &a)[0].field, "email");
     }
 
@@ -328,7 +501,11 @@ mod tests {
         for step in 1..=4u8 {
             let mut form = draft.hidden_pairs(step);
             form.push(("steg".into(), draft.step.to_string()));
-            let visible = draft.hidden_pairs(0).into_iter().filter(|p| !form.contains(p)).collect::<Vec<_>>();
+            let visible = draft
+                .hidden_pairs(0)
+                .into_iter()
+                .filter(|p| !form.contains(p))
+                .collect::<Vec<_>>();
             form.extend(visible);
             assert_eq!(FeedbackDraft::from_pairs(&form), draft, "step {step}");
         }
@@ -337,12 +514,23 @@ mod tests {
     #[test]
     fn back_and_edit_never_lose_input_and_send_points_at_the_first_problem() {
         let (l, a) = keys();
-        let draft = FeedbackDraft { step: 4, kind: "innspill".into(), message: "Bra side".into(), ..Default::default() };
+        let draft = FeedbackDraft {
+            step: 4,
+            kind: "innspill".into(),
+            message: "Bra side".into(),
+            ..Default::default()
+        };
         let (back, errors) = draft.clone().apply(FlowAction::Back, &l, &a);
-        assert_eq!((back.step, back.message.as_str(), errors.len()), (3, "Bra side", 0));
+        assert_eq!(
+            (back.step, back.message.as_str(), errors.len()),
+            (3, "Bra side", 0)
+        );
         let (edit, _) = draft.clone().apply(FlowAction::Edit(1), &l, &a);
         assert_eq!((edit.step, edit.kind.as_str()), (1, "innspill"));
-        let broken = FeedbackDraft { message: String::new(), ..draft };
+        let broken = FeedbackDraft {
+            message: String::new(),
+            ..draft
+        };
         let (sent, errors) = broken.apply(FlowAction::Send, &l, &a);
         assert_eq!((sent.step, errors[0].field.as_str()), (2, "message"));
     }

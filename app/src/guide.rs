@@ -6,7 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{editing::FieldError, query::{decode, encode}};
+use crate::{
+    editing::FieldError,
+    query::{decode, encode},
+};
 
 /// One question: URL parameter, legend, whether several answers may be
 /// ticked, and the choices as (key, label).
@@ -49,7 +52,10 @@ pub const QUESTIONS: [Question; 6] = [
         hint: None,
         multiple: false,
         choices: &[
-            ("individ", "Individnivå: den enkeltes behandling eller tilbud"),
+            (
+                "individ",
+                "Individnivå: den enkeltes behandling eller tilbud",
+            ),
             ("tjeneste", "Tjenestenivå: hvordan en tjeneste fungerer"),
             ("system", "Systemnivå: planlegging, utvikling og politikk"),
         ],
@@ -72,7 +78,11 @@ pub const QUESTIONS: [Question; 6] = [
         legend: "Hvor lang tid er det til arbeidet starter?",
         hint: None,
         multiple: false,
-        choices: &[("kort", "Under en måned"), ("middels", "En til tre måneder"), ("lang", "Mer enn tre måneder")],
+        choices: &[
+            ("kort", "Under en måned"),
+            ("middels", "En til tre måneder"),
+            ("lang", "Mer enn tre måneder"),
+        ],
     },
     Question {
         key: "honorar",
@@ -111,7 +121,9 @@ impl GuideAnswers {
         for pair in raw.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let (k, v) = (decode(k), decode(v));
-            let Some(question) = QUESTIONS.iter().find(|q| q.key == k) else { continue };
+            let Some(question) = QUESTIONS.iter().find(|q| q.key == k) else {
+                continue;
+            };
             if !question.choices.iter().any(|(c, _)| *c == v) {
                 continue;
             }
@@ -133,7 +145,11 @@ impl GuideAnswers {
     }
 
     pub fn all(&self, question: &str) -> &[String] {
-        self.chosen.iter().find(|(q, _)| q == question).map(|(_, v)| v.as_slice()).unwrap_or(&[])
+        self.chosen
+            .iter()
+            .find(|(q, _)| q == question)
+            .map(|(_, v)| v.as_slice())
+            .unwrap_or(&[])
     }
 
     pub fn is_chosen(&self, question: &str, choice: &str) -> bool {
@@ -199,7 +215,10 @@ impl Recommendation {
 }
 
 fn item(text: &str, resource: Option<&str>) -> ChecklistItem {
-    ChecklistItem { text: text.to_string(), resource: resource.map(str::to_string) }
+    ChecklistItem {
+        text: text.to_string(),
+        resource: resource.map(str::to_string),
+    }
 }
 
 /// The recommendation for complete answers; `None` while a required answer is missing.
@@ -261,7 +280,10 @@ pub fn recommend(answers: &GuideAnswers) -> Option<Recommendation> {
         item("Forbered deltakerne: send sakspapirer i god tid, og gi dem en fast kontaktperson.", Some("honorar-og-forberedelse-av-brukerrepresentanter")),
     ];
     if degree >= 3 {
-        checklist.push(item("Avtal hvordan beslutninger tas, og hvem som har siste ord når dere er uenige.", None));
+        checklist.push(item(
+            "Avtal hvordan beslutninger tas, og hvem som har siste ord når dere er uenige.",
+            None,
+        ));
     }
     match plan {
         "kurs" => checklist.push(item("La brukere eller en brukerorganisasjon holde en del av programmet, ikke bare fortelle sin historie.", Some("organisasjoner-i-innlegg-kurs-og-fagdager"))),
@@ -271,13 +293,27 @@ pub fn recommend(answers: &GuideAnswers) -> Option<Recommendation> {
         _ => checklist.push(item("Sett av tid i prosjektplanen til å ta inn og bruke brukernes innspill.", Some("brukerinvolvering-i-tjenesteutvikling"))),
     }
     if answers.is_chosen("berorte", "barn-unge") {
-        checklist.push(item("Tilpass for barn og unge: tidspunkt, språk og samtykke fra foresatte der det trengs.", Some("involvere-barn-og-unge")));
+        checklist.push(item(
+            "Tilpass for barn og unge: tidspunkt, språk og samtykke fra foresatte der det trengs.",
+            Some("involvere-barn-og-unge"),
+        ));
     }
     if answers.is_chosen("berorte", "parorende") {
-        checklist.push(item("Gi pårørende en egen stemme, ikke som erstatning for brukerne.", Some("nasjonal-parorendeveileder")));
+        checklist.push(item(
+            "Gi pårørende en egen stemme, ikke som erstatning for brukerne.",
+            Some("nasjonal-parorendeveileder"),
+        ));
     }
-    checklist.push(item("Gi tilbakemelding til deltakerne etterpå: hva ble brukt, hva ble ikke brukt, og hvorfor.", Some("tilbakemelding-til-deltakerne")));
-    Some(Recommendation { degree, aim, reasons, checklist })
+    checklist.push(item(
+        "Gi tilbakemelding til deltakerne etterpå: hva ble brukt, hva ble ikke brukt, og hvorfor.",
+        Some("tilbakemelding-til-deltakerne"),
+    ));
+    Some(Recommendation {
+        degree,
+        aim,
+        reasons,
+        checklist,
+    })
 }
 
 /// The method (`metode` facet) that fits what is planned, for the shortlist.
@@ -304,12 +340,16 @@ mod tests {
             answers.to_query_string(),
             "plan=kurs&berorte=brukere&berorte=parorende&nivaa=system&innflytelse=mye&tid=lang&honorar=ja"
         );
-        assert_eq!(GuideAnswers::parse(&answers.to_query_string()), GuideAnswers::parse(&answers.to_query_string()));
+        assert_eq!(
+            GuideAnswers::parse(&answers.to_query_string()),
+            GuideAnswers::parse(&answers.to_query_string())
+        );
     }
 
     #[test]
     fn unknown_values_and_repeated_single_answers_are_dropped() {
-        let answers = GuideAnswers::parse("plan=kurs&plan=forskning&nivaa=alt&x=1&innflytelse=%3Cscript%3E");
+        let answers =
+            GuideAnswers::parse("plan=kurs&plan=forskning&nivaa=alt&x=1&innflytelse=%3Cscript%3E");
         assert_eq!(answers.get("plan"), Some("kurs"));
         assert_eq!(answers.get("nivaa"), None);
         assert_eq!(answers.get("innflytelse"), None);
@@ -320,7 +360,13 @@ mod tests {
 
     #[test]
     fn influence_sets_the_step() {
-        let step = |influence: &str| recommend(&GuideAnswers::parse(&FULL.replace("innflytelse=noe", &format!("innflytelse={influence}")))).unwrap().key();
+        let step = |influence: &str| {
+            recommend(&GuideAnswers::parse(
+                &FULL.replace("innflytelse=noe", &format!("innflytelse={influence}")),
+            ))
+            .unwrap()
+            .key()
+        };
         assert_eq!(step("lite"), "informere");
         assert_eq!(step("noe"), "konsultere");
         assert_eq!(step("mye"), "involvere");
@@ -330,12 +376,23 @@ mod tests {
 
     #[test]
     fn the_individual_level_and_research_never_get_less_than_involvement() {
-        let individual = recommend(&GuideAnswers::parse(&FULL.replace("nivaa=tjeneste", "nivaa=individ").replace("innflytelse=noe", "innflytelse=lite"))).unwrap();
+        let individual = recommend(&GuideAnswers::parse(
+            &FULL
+                .replace("nivaa=tjeneste", "nivaa=individ")
+                .replace("innflytelse=noe", "innflytelse=lite"),
+        ))
+        .unwrap();
         assert_eq!(individual.key(), "involvere");
         assert!(individual.reasons.iter().any(|r| r.contains("§ 3-1")));
-        let research = recommend(&GuideAnswers::parse(&FULL.replace("plan=kurs", "plan=forskning"))).unwrap();
+        let research = recommend(&GuideAnswers::parse(
+            &FULL.replace("plan=kurs", "plan=forskning"),
+        ))
+        .unwrap();
         assert_eq!(research.key(), "involvere");
-        assert!(research.checklist.iter().any(|i| i.resource.as_deref() == Some("brukerinvolvering-i-forskning")));
+        assert!(research
+            .checklist
+            .iter()
+            .any(|i| i.resource.as_deref() == Some("brukerinvolvering-i-forskning")));
     }
 
     #[test]
@@ -343,22 +400,43 @@ mod tests {
         let answers = FULL.replace("innflytelse=noe", "innflytelse=styre");
         let paid = recommend(&GuideAnswers::parse(&answers)).unwrap();
         assert_eq!((paid.key(), paid.aim), ("bemyndiggjore", None));
-        let unpaid = recommend(&GuideAnswers::parse(&answers.replace("honorar=ja", "honorar=nei"))).unwrap();
+        let unpaid = recommend(&GuideAnswers::parse(
+            &answers.replace("honorar=ja", "honorar=nei"),
+        ))
+        .unwrap();
         assert_eq!((unpaid.key(), unpaid.aim), ("involvere", Some(4)));
         assert!(unpaid.reasons.iter().any(|r| r.contains("honorar")));
-        let rushed = recommend(&GuideAnswers::parse(&answers.replace("tid=middels", "tid=kort"))).unwrap();
+        let rushed = recommend(&GuideAnswers::parse(
+            &answers.replace("tid=middels", "tid=kort"),
+        ))
+        .unwrap();
         assert_eq!(rushed.key(), "involvere");
     }
 
     #[test]
     fn the_checklist_always_has_the_essentials_and_fits_who_is_affected() {
         let plain = recommend(&GuideAnswers::parse(FULL)).unwrap();
-        let texts = |r: &Recommendation| r.checklist.iter().map(|i| i.text.clone()).collect::<Vec<_>>().join("\n");
-        for must in ["mandat", "rollebeskrivelse", "honorar", "Forbered", "tilbakemelding til deltakerne"] {
+        let texts = |r: &Recommendation| {
+            r.checklist
+                .iter()
+                .map(|i| i.text.clone())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        for must in [
+            "mandat",
+            "rollebeskrivelse",
+            "honorar",
+            "Forbered",
+            "tilbakemelding til deltakerne",
+        ] {
             assert!(texts(&plain).contains(must), "missing {must}");
         }
         assert!(!texts(&plain).contains("barn og unge"));
-        let young = recommend(&GuideAnswers::parse(&format!("{FULL}&berorte=barn-unge&berorte=parorende"))).unwrap();
+        let young = recommend(&GuideAnswers::parse(&format!(
+            "{FULL}&berorte=barn-unge&berorte=parorende"
+        )))
+        .unwrap();
         assert!(texts(&young).contains("barn og unge"));
         assert!(texts(&young).contains("pårørende"));
     }

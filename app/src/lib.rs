@@ -17,6 +17,8 @@ pub mod pages;
 pub mod query;
 
 #[cfg(feature = "ssr")]
+pub mod client;
+#[cfg(feature = "ssr")]
 pub mod content;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -42,16 +44,26 @@ use crate::{
     components::Layout,
     pages::{
         admin::{DashboardPage, SignInPage},
-        editor::{DeleteResourcePage, ResourceEditorPage},
-        manage::{AccountsPage, AuditLogPage, OrganisationEditorPage, OrganisationsPage, TaxonomyPage},
-        feedback::{FeedbackPage, ReceiptPage},
-        inbox::{FeedbackItemPage, InboxPage},
         consultation::{RoundEditorPage, RoundPageView, RoundsAdminPage, RoundsPage},
+        content::{
+            AboutPage, AccessibilityPage, DirectoryPage, GuidancePage, PrivacyPage, WhyPage,
+        },
+        editor::{DeleteResourcePage, ResourceEditorPage},
+        entry::EntryPage,
+        feedback::{FeedbackPage, ReceiptPage},
+        guide::GuidePage,
         home::HomePage,
-        content::{AboutPage, AccessibilityPage, DirectoryPage, GuidancePage, PrivacyPage, WhyPage},
-        entry::EntryPage, guide::GuidePage, statistics::{PublicStatsPage, StatsDashboardPage}, recent::RecentChangesPage, site_pages::{PageEditorPage, PagesAdminPage},
-        map::MapPage, not_found::NotFound, resource::ResourcePage,
+        inbox::{FeedbackItemPage, InboxPage},
+        manage::{
+            AccountsPage, AuditLogPage, OrganisationEditorPage, OrganisationsPage, TaxonomyPage,
+        },
+        map::MapPage,
+        not_found::NotFound,
+        recent::RecentChangesPage,
+        resource::ResourcePage,
         resources::ResourceListPage,
+        site_pages::{PageEditorPage, PagesAdminPage},
+        statistics::{PublicStatsPage, StatsDashboardPage},
     },
 };
 
@@ -75,7 +87,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let names = assets::AssetNames::plain(&options.output_name);
     let pkg = format!("/{}", options.site_pkg_dir);
-    let (js, wasm, css) = (format!("{pkg}/{}", names.js), format!("{pkg}/{}", names.wasm), format!("{pkg}/{}", names.css));
+    let (js, wasm, css) = (
+        format!("{pkg}/{}", names.js),
+        format!("{pkg}/{}", names.wasm),
+        format!("{pkg}/{}", names.css),
+    );
     let boot = format!("import init, {{ hydrate }} from '{js}';\ninit({{ module_or_path: '{wasm}' }}).then(() => setTimeout(hydrate));");
     view! {
         <!DOCTYPE html>
@@ -101,7 +117,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// title is set as text, so it stays as it is.
 fn title_markup(text: String) -> String {
     if cfg!(feature = "ssr") {
-        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
     } else {
         text
     }

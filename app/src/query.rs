@@ -76,19 +76,31 @@ pub struct CatalogueQuery {
 fn is_key(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 60
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 impl CatalogueQuery {
     /// Reads the view from decoded query pairs. Never fails.
-    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
-        let mut query = CatalogueQuery { page: 1, ..Default::default() };
+    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let mut query = CatalogueQuery {
+            page: 1,
+            ..Default::default()
+        };
         for (key, value) in pairs {
             let (key, value) = (key.as_ref(), value.as_ref().trim());
             match key {
                 PARAM_SEARCH => {
                     if query.q.is_empty() {
-                        query.q = value.chars().filter(|c| !c.is_control()).take(MAX_QUERY_CHARS).collect::<String>().trim().to_string();
+                        query.q = value
+                            .chars()
+                            .filter(|c| !c.is_control())
+                            .take(MAX_QUERY_CHARS)
+                            .collect::<String>()
+                            .trim()
+                            .to_string();
                     }
                 }
                 PARAM_SORT => {
@@ -111,14 +123,10 @@ impl CatalogueQuery {
     /// Reads the view from a raw (still percent-encoded) query string.
     pub fn parse(raw: &str) -> Self {
         let raw = raw.strip_prefix('?').unwrap_or(raw);
-        Self::from_pairs(
-            raw.split('&')
-                .filter(|p| !p.is_empty())
-                .map(|pair| {
-                    let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                    (decode(k), decode(v))
-                }),
-        )
+        Self::from_pairs(raw.split('&').filter(|p| !p.is_empty()).map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        }))
     }
 
     fn add(&mut self, facet: &str, value: &str) {
@@ -129,15 +137,19 @@ impl CatalogueQuery {
                     values.push(value.to_string());
                 }
             }
-            None if room => {
-                self.filters.push((facet.to_string(), vec![value.to_string()]))
-            }
+            None if room => self
+                .filters
+                .push((facet.to_string(), vec![value.to_string()])),
             None => {}
         }
     }
 
     pub fn selected(&self, facet: &str) -> &[String] {
-        self.filters.iter().find(|(f, _)| f == facet).map(|(_, v)| v.as_slice()).unwrap_or(&[])
+        self.filters
+            .iter()
+            .find(|(f, _)| f == facet)
+            .map(|(_, v)| v.as_slice())
+            .unwrap_or(&[])
     }
 
     pub fn is_selected(&self, facet: &str, value: &str) -> bool {
@@ -170,11 +182,18 @@ impl CatalogueQuery {
     }
 
     pub fn without_search(&self) -> Self {
-        CatalogueQuery { q: String::new(), page: 1, ..self.clone() }
+        CatalogueQuery {
+            q: String::new(),
+            page: 1,
+            ..self.clone()
+        }
     }
 
     pub fn with_page(&self, page: u32) -> Self {
-        CatalogueQuery { page, ..self.clone() }
+        CatalogueQuery {
+            page,
+            ..self.clone()
+        }
     }
 
     /// The sort actually applied: relevance needs a search to rank by.
@@ -222,7 +241,9 @@ pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -274,10 +295,15 @@ mod tests {
 
     #[test]
     fn round_trips_through_the_canonical_string() {
-        let q = CatalogueQuery::parse("nivaa=individ&q=%C3%A6%C3%B8%C3%A5+%26+mer&sort=tittel&side=2&nivaa=tjeneste");
+        let q = CatalogueQuery::parse(
+            "nivaa=individ&q=%C3%A6%C3%B8%C3%A5+%26+mer&sort=tittel&side=2&nivaa=tjeneste",
+        );
         let again = CatalogueQuery::parse(&q.to_query_string());
         assert_eq!(q, again);
-        assert_eq!(q.to_query_string(), "nivaa=individ&nivaa=tjeneste&q=%C3%A6%C3%B8%C3%A5+%26+mer&sort=tittel&side=2");
+        assert_eq!(
+            q.to_query_string(),
+            "nivaa=individ&nivaa=tjeneste&q=%C3%A6%C3%B8%C3%A5+%26+mer&sort=tittel&side=2"
+        );
     }
 
     #[test]
@@ -289,7 +315,10 @@ mod tests {
         assert_eq!(q.sort, Sort::Relevance);
         assert_eq!(q.page, 1);
         assert_eq!(q.q, "");
-        assert!(q.selected("fagfelt").is_empty(), "a value with a stray % is not a key");
+        assert!(
+            q.selected("fagfelt").is_empty(),
+            "a value with a stray % is not a key"
+        );
     }
 
     #[test]
@@ -305,7 +334,10 @@ mod tests {
     #[test]
     fn toggling_filters_resets_the_page() {
         let q = CatalogueQuery::parse("nivaa=individ&side=4");
-        assert_eq!(q.with("grad", "informere").to_query_string(), "nivaa=individ&grad=informere");
+        assert_eq!(
+            q.with("grad", "informere").to_query_string(),
+            "nivaa=individ&grad=informere"
+        );
         assert_eq!(q.without("nivaa", "individ").to_query_string(), "");
         assert_eq!(q.href("/ressurser"), "/ressurser?nivaa=individ&side=4");
     }
@@ -313,8 +345,14 @@ mod tests {
     #[test]
     fn relevance_without_search_sorts_by_title() {
         assert_eq!(CatalogueQuery::parse("").effective_sort(), Sort::Title);
-        assert_eq!(CatalogueQuery::parse("q=fit").effective_sort(), Sort::Relevance);
-        assert_eq!(CatalogueQuery::parse("sort=nyeste").effective_sort(), Sort::Newest);
+        assert_eq!(
+            CatalogueQuery::parse("q=fit").effective_sort(),
+            Sort::Relevance
+        );
+        assert_eq!(
+            CatalogueQuery::parse("sort=nyeste").effective_sort(),
+            Sort::Newest
+        );
     }
 
     #[test]

@@ -99,10 +99,29 @@ impl Synonyms {
         let mut out = Vec::new();
         for group in &self.groups {
             if group.iter().any(|t| t.len() == 1 && t[0] == stem) {
-                out.extend(group.iter().filter(|t| !(t.len() == 1 && t[0] == stem)).map(Vec::as_slice));
+                out.extend(
+                    group
+                        .iter()
+                        .filter(|t| !(t.len() == 1 && t[0] == stem))
+                        .map(Vec::as_slice),
+                );
             }
         }
         out
+    }
+}
+
+/// Terms of a search used at most; the rest of a longer query is ignored.
+pub const MAX_TERMS: usize = 8;
+
+/// A term as a prefix (`"ab"*`) when it has two characters or more; a
+/// single character matches only itself (a one-letter prefix matches most
+/// of the index).
+fn prefix(term: &str) -> String {
+    if term.chars().count() >= 2 {
+        format!("\"{term}\"*")
+    } else {
+        format!("\"{term}\"")
     }
 }
 
@@ -117,9 +136,24 @@ pub struct Analysed {
 /// (AND), each as a stem prefix or as one of its synonyms (OR). Returns
 /// `None` when nothing searchable is left.
 pub fn analyse_query(text: &str, synonyms: &Synonyms) -> Option<Analysed> {
-    let words: Vec<String> = tokens(text).map(|(_, _, w)| w).collect();
-    let meaningful: Vec<&String> = words.iter().filter(|w| !STOP_WORDS.contains(&w.as_str())).collect();
-    let words: Vec<&String> = if meaningful.is_empty() { words.iter().collect() } else { meaningful };
+    let mut words: Vec<String> = Vec::new();
+    for (_, _, word) in tokens(text) {
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    let meaningful: Vec<&String> = words
+        .iter()
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .collect();
+    let mut words: Vec<&String> = if meaningful.is_empty() {
+        words.iter().collect()
+    } else {
+        meaningful
+    };
+    // Each term is a clause the index must intersect: a bounded number keeps
+    // one request's cost bounded, whatever is pasted into the box.
+    words.truncate(MAX_TERMS);
     if words.is_empty() {
         return None;
     }
@@ -127,15 +161,15 @@ pub fn analyse_query(text: &str, synonyms: &Synonyms) -> Option<Analysed> {
     let mut highlight = HashSet::new();
     for word in words {
         let stemmed = stem(word);
-        let mut alternatives = vec![format!("\"{stemmed}\"*")];
+        let mut alternatives = vec![prefix(&stemmed)];
         highlight.insert(stemmed.clone());
         if stemmed != *word {
             // A half-typed word may not stem like the whole one; keep its raw prefix too.
-            alternatives.push(format!("\"{word}\"*"));
+            alternatives.push(prefix(word));
         }
         for alt in synonyms.alternatives(&stemmed) {
             if alt.len() == 1 {
-                alternatives.push(format!("\"{}\"*", alt[0]));
+                alternatives.push(prefix(&alt[0]));
                 highlight.insert(alt[0].clone());
             } else {
                 alternatives.push(format!("\"{}\"", alt.join(" ")));
@@ -146,7 +180,10 @@ pub fn analyse_query(text: &str, synonyms: &Synonyms) -> Option<Analysed> {
     }
     let mut highlight: Vec<String> = highlight.into_iter().collect();
     highlight.sort();
-    Some(Analysed { fts_match: clauses.join(" AND "), highlight })
+    Some(Analysed {
+        fts_match: clauses.join(" AND "),
+        highlight,
+    })
 }
 
 /// Splits `text` into segments, marking words whose stem begins with one of
@@ -160,13 +197,19 @@ pub fn highlight(text: &str, stems: &[String]) -> Vec<Segment> {
         }
         match segments.last_mut() {
             Some(prev) if prev.mark == mark => prev.text.push_str(text),
-            _ => segments.push(Segment { text: text.to_string(), mark }),
+            _ => segments.push(Segment {
+                text: text.to_string(),
+                mark,
+            }),
         }
     };
     if !stems.is_empty() {
         for (start, end, word) in tokens(text) {
             let s = stem(&word);
-            if stems.iter().any(|h| s.starts_with(h.as_str()) || word.starts_with(h.as_str())) {
+            if stems
+                .iter()
+                .any(|h| s.starts_with(h.as_str()) || word.starts_with(h.as_str()))
+            {
                 push(&mut segments, &text[last..start], false);
                 push(&mut segments, &text[start..end], true);
                 last = end;
@@ -189,7 +232,10 @@ pub async fn index_resource(conn: &mut SqliteConnection, id: i64) -> Result<(), 
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM resource_fts WHERE rowid = ?1").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM resource_fts WHERE rowid = ?1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     if let Some((title, summary, body, orgs)) = row {
         sqlx::query("INSERT INTO resource_fts (rowid, title, summary, body, organisations) VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(id)
@@ -206,8 +252,12 @@ pub async fn index_resource(conn: &mut SqliteConnection, id: i64) -> Result<(), 
 /// Rebuilds the whole search index in one transaction.
 pub async fn reindex_all(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM resource_fts").execute(&mut *tx).await?;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM resource").fetch_all(&mut *tx).await?;
+    sqlx::query("DELETE FROM resource_fts")
+        .execute(&mut *tx)
+        .await?;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM resource")
+        .fetch_all(&mut *tx)
+        .await?;
     for id in &ids {
         index_resource(&mut tx, *id).await?;
     }
@@ -259,13 +309,48 @@ where
 /// Loads the synonym list.
 pub async fn load_synonyms(pool: &SqlitePool) -> Result<Vec<Vec<String>>, sqlx::Error> {
     let rows: Vec<String> =
-        sqlx::query_scalar("SELECT terms FROM synonym_group ORDER BY position, id").fetch_all(pool).await?;
-    Ok(rows.iter().filter_map(|json| serde_json::from_str::<Vec<String>>(json).ok()).collect())
+        sqlx::query_scalar("SELECT terms FROM synonym_group ORDER BY position, id")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|json| serde_json::from_str::<Vec<String>>(json).ok())
+        .collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// L2: every term, however short or repeated, became its own prefix clause.
+    #[test]
+    fn a_query_has_a_bounded_number_of_terms_and_no_one_letter_prefixes() {
+        let letters = "a b c d e f g h j k l m n o p r s t u v y ".repeat(5);
+        let q = analyse_query(&letters, &Synonyms::default()).unwrap();
+        assert_eq!(
+            q.fts_match.matches(" AND ").count() + 1,
+            MAX_TERMS,
+            "{}",
+            q.fts_match
+        );
+        assert!(
+            !q.fts_match.contains("\"*"),
+            "a one-letter term is not a prefix: {}",
+            q.fts_match
+        );
+        let repeated = analyse_query(
+            "tiltak tiltak tiltak tiltak tiltak tiltak tiltak tiltak tiltak bruker",
+            &Synonyms::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            repeated.fts_match.matches(" AND ").count(),
+            1,
+            "repeats count once: {}",
+            repeated.fts_match
+        );
+        assert!(repeated.fts_match.contains("\"tiltak\"*"));
+    }
 
     #[test]
     fn word_forms_share_a_stem() {
@@ -276,19 +361,34 @@ mod tests {
 
     #[test]
     fn tokens_keep_norwegian_letters() {
-        let words: Vec<String> = tokens("Pårørende, ærlig & økt (§ 3-10)").map(|t| t.2).collect();
+        let words: Vec<String> = tokens("Pårørende, ærlig & økt (§ 3-10)")
+            .map(|t| t.2)
+            .collect();
         assert_eq!(words, ["pårørende", "ærlig", "økt", "3", "10"]);
     }
 
     #[test]
     fn queries_expand_synonyms_and_match_prefixes() {
-        let synonyms = Synonyms::new(&[vec!["brukermedvirkning".into(), "brukerinvolvering".into()]]);
+        let synonyms =
+            Synonyms::new(&[vec!["brukermedvirkning".into(), "brukerinvolvering".into()]]);
         let q = analyse_query("Brukermedvirkning i kommunen", &synonyms).unwrap();
         let medv = stem("brukermedvirkning");
         let inv = stem("brukerinvolvering");
-        assert!(q.fts_match.contains(&format!("\"{medv}\"*")), "{}", q.fts_match);
-        assert!(q.fts_match.contains(&format!("\"{inv}\"*")), "{}", q.fts_match);
-        assert!(!q.fts_match.contains("\"i\""), "stop words are dropped: {}", q.fts_match);
+        assert!(
+            q.fts_match.contains(&format!("\"{medv}\"*")),
+            "{}",
+            q.fts_match
+        );
+        assert!(
+            q.fts_match.contains(&format!("\"{inv}\"*")),
+            "{}",
+            q.fts_match
+        );
+        assert!(
+            !q.fts_match.contains("\"i\""),
+            "stop words are dropped: {}",
+            q.fts_match
+        );
         assert!(q.fts_match.contains(" AND "), "{}", q.fts_match);
         assert!(q.highlight.contains(&inv));
     }
@@ -303,14 +403,22 @@ mod tests {
     fn fts_syntax_in_queries_is_neutralised() {
         let q = analyse_query("NEAR(\"x\" OR y*) -z ^a", &Synonyms::default()).unwrap();
         // Every word is quoted; nothing the visitor typed is FTS syntax.
-        assert_eq!(q.fts_match.matches('(').count(), q.fts_match.matches(')').count());
-        assert!(q.fts_match.contains("(\"x\"*)"), "{}", q.fts_match);
+        assert_eq!(
+            q.fts_match.matches('(').count(),
+            q.fts_match.matches(')').count()
+        );
+        // (A one-letter term is matched whole, not as a prefix: see MAX_TERMS' test.)
+        assert!(q.fts_match.contains("(\"x\")"), "{}", q.fts_match);
     }
 
     #[test]
     fn highlighting_marks_word_forms() {
         let segments = highlight("Brukerne og brukeren møtes", &[stem("bruker")]);
-        let marked: Vec<&str> = segments.iter().filter(|s| s.mark).map(|s| s.text.as_str()).collect();
+        let marked: Vec<&str> = segments
+            .iter()
+            .filter(|s| s.mark)
+            .map(|s| s.text.as_str())
+            .collect();
         assert_eq!(marked, ["Brukerne", "brukeren"]);
         let joined: String = segments.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(joined, "Brukerne og brukeren møtes");

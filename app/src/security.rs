@@ -25,7 +25,12 @@ pub fn new_nonce() -> String {
 /// first thing in the shell, in the render's root owner.
 pub fn provide_request_nonce() {
     let nonce = use_context::<axum::http::request::Parts>().and_then(|parts| {
-        parts.headers.get(NONCE_HEADER).and_then(|v| v.to_str().ok()).filter(|v| is_nonce(v)).map(str::to_string)
+        parts
+            .headers
+            .get(NONCE_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| is_nonce(v))
+            .map(str::to_string)
     });
     if let Some(nonce) = nonce {
         provide_context(leptos::nonce::Nonce::from_value(nonce));
@@ -60,7 +65,10 @@ mod tests {
         let (a, b) = (new_nonce(), new_nonce());
         assert!(is_nonce(&a) && is_nonce(&b));
         assert_ne!(a, b);
-        assert!(!is_nonce("\" onload=\"x"), "a header value must not become markup");
+        assert!(
+            !is_nonce("\" onload=\"x"),
+            "a header value must not become markup"
+        );
     }
 
     #[test]

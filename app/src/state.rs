@@ -6,7 +6,11 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 
-use crate::{db::index::CatalogueCache, error::AppError};
+use crate::{
+    client::{Client, TrustedProxies},
+    db::index::CatalogueCache,
+    error::AppError,
+};
 
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -20,27 +24,87 @@ pub struct AppState {
     pub feedback_retention_days: u32,
     /// Limits visitors' submissions per client (in memory, hashed).
     pub limiter: Arc<RateLimiter>,
+    /// Limits the statistics beacon per client: its own budget, so counting
+    /// never uses up anyone's feedback budget.
+    pub beacon_limiter: Arc<RateLimiter>,
+    /// Sign-in attempts in flight and failed (in memory, keyed).
+    pub sign_in: Arc<crate::auth::Throttle>,
+    /// Whose `X-Forwarded-For` / `Forwarded` headers are believed.
+    pub trusted_proxies: Arc<TrustedProxies>,
+    /// Whether the session cookie is `Secure` and `__Host-` prefixed: always,
+    /// unless the site is served over plain http on a loopback address.
+    pub secure_cookies: bool,
     /// Anonymous visitor statistics; disabled unless the server turns it on.
     pub stats: Arc<crate::stats::Recorder>,
+    /// The public statistics page's figures, kept for a minute.
+    pub public_stats: Arc<Fresh<crate::api::statistics::PublicStats>>,
 }
 
 impl std::fmt::Debug for crate::stats::Recorder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Recorder").field("enabled", &self.is_enabled()).finish()
+        f.debug_struct("Recorder")
+            .field("enabled", &self.is_enabled())
+            .finish()
     }
 }
 
 impl AppState {
-    pub fn new(pool: SqlitePool, leptos_options: LeptosOptions, public_url: impl Into<String>) -> Self {
+    pub fn new(
+        pool: SqlitePool,
+        leptos_options: LeptosOptions,
+        public_url: impl Into<String>,
+    ) -> Self {
+        let public_url = public_url.into();
         AppState {
+            secure_cookies: secure_cookies(&public_url),
             pool,
             leptos_options,
             catalogue: Arc::new(CatalogueCache::new()),
-            public_url: public_url.into(),
+            public_url,
             feedback_retention_days: DEFAULT_RETENTION_DAYS,
-            limiter: Arc::new(RateLimiter::new(DEFAULT_SUBMISSIONS_PER_WINDOW, std::time::Duration::from_secs(600))),
+            limiter: Arc::new(RateLimiter::new(
+                DEFAULT_SUBMISSIONS_PER_WINDOW,
+                std::time::Duration::from_secs(600),
+            )),
+            beacon_limiter: Arc::new(RateLimiter::new(
+                BEACONS_PER_WINDOW,
+                std::time::Duration::from_secs(600),
+            )),
+            sign_in: Arc::new(crate::auth::Throttle::new()),
+            trusted_proxies: Arc::new(TrustedProxies::none()),
             stats: Arc::new(crate::stats::Recorder::disabled()),
+            public_stats: Arc::new(Fresh::new(std::time::Duration::from_secs(60))),
         }
+    }
+}
+
+/// A value kept for a short time, so something costly to compute and
+/// harmless to show a little late is computed once per `ttl`, not per view.
+#[derive(Debug)]
+pub struct Fresh<T> {
+    ttl: std::time::Duration,
+    slot: std::sync::Mutex<Option<(std::time::Instant, T)>>,
+}
+
+impl<T: Clone> Fresh<T> {
+    pub fn new(ttl: std::time::Duration) -> Self {
+        Fresh {
+            ttl,
+            slot: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// The value, if it was stored less than `ttl` ago.
+    pub fn fresh(&self) -> Option<T> {
+        let slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+        slot.as_ref()
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, value)| value.clone())
+    }
+
+    pub fn store(&self, value: T) {
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((std::time::Instant::now(), value));
     }
 }
 
@@ -48,45 +112,124 @@ impl AppState {
 pub const DEFAULT_RETENTION_DAYS: u32 = 365;
 /// Submissions one client may make in ten minutes (feedback, page answers).
 pub const DEFAULT_SUBMISSIONS_PER_WINDOW: u32 = 20;
+/// Client-side page views one client may report in ten minutes: far more
+/// than a person reads, far fewer than a script that forges statistics.
+pub const BEACONS_PER_WINDOW: u32 = 300;
+
+/// Plain http is allowed for the session cookie only on a loopback address
+/// (a developer's machine, the tests); anything else gets `Secure`, so a
+/// TLS proxy deployment that forgets `BLI_PUBLIC_URL` still sends it safely.
+pub fn secure_cookies(public_url: &str) -> bool {
+    let Some(rest) = public_url.strip_prefix("http://") else {
+        return true;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority
+            .rsplit_once(':')
+            .map(|(h, _)| h)
+            .unwrap_or(authority),
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    !loopback
+}
+
+/// The request's client, as the server's middleware resolved it.
+pub async fn client() -> Client {
+    let found: Option<axum::Extension<Client>> = leptos_axum::extract().await.ok();
+    found.map(|e| e.0).unwrap_or_else(Client::unknown)
+}
 
 /// A fixed-window limit per client. Clients are told apart by a keyed hash
-/// of their address with a secret made at start-up and kept in memory only,
-/// so no address is stored anywhere, and a restart forgets everything.
+/// of their [`Client::key`] (IPv6 by /64) with a secret made at start-up and
+/// kept in memory only, so no address is stored anywhere, and a restart
+/// forgets everything. The table is bounded: windows that are over are
+/// dropped oldest first, and beyond `capacity` clients the oldest window goes.
 #[derive(Debug)]
 pub struct RateLimiter {
     secret: [u8; 32],
     limit: u32,
     window: std::time::Duration,
-    seen: std::sync::Mutex<std::collections::HashMap<[u8; 32], (std::time::Instant, u32)>>,
+    capacity: usize,
+    seen: std::sync::Mutex<Windows>,
+}
+
+#[derive(Debug, Default)]
+struct Windows {
+    /// Start of the client's window and what it has used.
+    by_key: std::collections::HashMap<[u8; 32], (std::time::Instant, u32)>,
+    /// Keys in the order their windows started (an entry is stale when the
+    /// key's window has restarted since).
+    order: std::collections::VecDeque<([u8; 32], std::time::Instant)>,
 }
 
 impl RateLimiter {
     pub fn new(limit: u32, window: std::time::Duration) -> Self {
+        Self::with_capacity(limit, window, 100_000)
+    }
+
+    pub fn with_capacity(limit: u32, window: std::time::Duration, capacity: usize) -> Self {
         use rand_core::RngCore;
         let mut secret = [0u8; 32];
         rand_core::OsRng.fill_bytes(&mut secret);
-        RateLimiter { secret, limit, window, seen: Default::default() }
+        RateLimiter {
+            secret,
+            limit,
+            window,
+            capacity: capacity.max(1),
+            seen: Default::default(),
+        }
     }
 
     /// Whether `client` may submit once more now (and counts it if so).
-    pub fn allow(&self, client: &str) -> bool {
+    pub fn allow(&self, client: &Client) -> bool {
         use sha2::{Digest, Sha256};
-        let key: [u8; 32] = Sha256::new().chain_update(self.secret).chain_update(client.as_bytes()).finalize().into();
+        let key: [u8; 32] = Sha256::new()
+            .chain_update(self.secret)
+            .chain_update(client.key().as_bytes())
+            .finalize()
+            .into();
         let now = std::time::Instant::now();
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if seen.len() > 100_000 {
-            let window = self.window;
-            seen.retain(|_, (start, _)| now.duration_since(*start) < window);
+        let Windows { by_key, order } = &mut *seen;
+        // Drop windows that are over, and the oldest ones beyond capacity.
+        while let Some(&(old, started)) = order.front() {
+            let live = by_key.get(&old).is_some_and(|(s, _)| *s == started);
+            if !live {
+                order.pop_front();
+            } else if now.duration_since(started) >= self.window || by_key.len() >= self.capacity {
+                by_key.remove(&old);
+                order.pop_front();
+            } else {
+                break;
+            }
         }
-        let entry = seen.entry(key).or_insert((now, 0));
+        let entry = by_key.entry(key).or_insert_with(|| {
+            order.push_back((key, now));
+            (now, 0)
+        });
         if now.duration_since(entry.0) >= self.window {
             *entry = (now, 0);
+            order.push_back((key, now));
         }
         if entry.1 >= self.limit {
             return false;
         }
         entry.1 += 1;
         true
+    }
+
+    /// Clients the table holds now (for tests of its bound).
+    pub fn tracked(&self) -> usize {
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .by_key
+            .len()
     }
 }
 
@@ -107,4 +250,37 @@ pub fn state() -> Result<AppState, AppError> {
 /// The pool, from the request's context.
 pub fn pool() -> Result<SqlitePool, AppError> {
     state().map(|s| s.pool)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(ip: &str) -> Client {
+        Client {
+            addr: ip.parse().unwrap(),
+            via_https: false,
+        }
+    }
+
+    #[test]
+    fn the_limiter_counts_per_client_and_stays_bounded() {
+        let limiter = RateLimiter::with_capacity(2, std::time::Duration::from_secs(600), 100);
+        assert!(limiter.allow(&client("10.0.0.1")) && limiter.allow(&client("10.0.0.1")));
+        assert!(!limiter.allow(&client("10.0.0.1")));
+        assert!(limiter.allow(&client("10.0.0.2")));
+        for i in 0..1_000u32 {
+            limiter.allow(&client(&format!("10.1.{}.{}", i / 256, i % 256)));
+        }
+        assert!(
+            limiter.tracked() <= 100,
+            "at most the capacity: {}",
+            limiter.tracked()
+        );
+        let expired = RateLimiter::with_capacity(1, std::time::Duration::ZERO, 100);
+        for i in 0..50u32 {
+            assert!(expired.allow(&client(&format!("10.2.0.{i}"))));
+        }
+        assert!(expired.tracked() <= 1, "windows that are over are dropped");
+    }
 }

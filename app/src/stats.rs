@@ -22,9 +22,22 @@ use tokio::sync::mpsc;
 /// One thing to count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    View { day: String, path: String, visitor: String, referrer: Option<String>, device: &'static str },
-    Filter { day: String, facet: String, value: String },
-    EmptySearch { day: String, query: String },
+    View {
+        day: String,
+        path: String,
+        visitor: String,
+        referrer: Option<String>,
+        device: &'static str,
+    },
+    Filter {
+        day: String,
+        facet: String,
+        value: String,
+    },
+    EmptySearch {
+        day: String,
+        query: String,
+    },
 }
 
 /// Events waiting to be written, at most; beyond this they are dropped
@@ -32,6 +45,10 @@ pub enum Event {
 const QUEUE: usize = 10_000;
 /// Events per transaction at most.
 const BATCH: usize = 1_000;
+/// Distinct pages counted per day at most; views of further pages still
+/// count for the site as a whole. Only real pages are counted at all, so
+/// this is a bound on what a flood of forged requests could write.
+pub const MAX_PATHS_PER_DAY: usize = 20_000;
 
 /// Today's date in UTC, `YYYY-MM-DD`.
 pub fn today() -> String {
@@ -45,7 +62,9 @@ pub struct Salts {
 
 impl Default for Salts {
     fn default() -> Self {
-        Salts { current: Mutex::new((String::new(), [0; 32])) }
+        Salts {
+            current: Mutex::new((String::new(), [0; 32])),
+        }
     }
 }
 
@@ -63,10 +82,20 @@ impl Salts {
             current.1
         };
         let mut hash = Sha256::new();
-        for part in [&salt[..], site.as_bytes(), b"\0", ip.as_bytes(), b"\0", user_agent.as_bytes()] {
+        for part in [
+            &salt[..],
+            site.as_bytes(),
+            b"\0",
+            ip.as_bytes(),
+            b"\0",
+            user_agent.as_bytes(),
+        ] {
             hash.update(part);
         }
-        hash.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+        hash.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }
 
@@ -75,8 +104,26 @@ pub fn is_bot(user_agent: &str) -> bool {
     let ua = user_agent.to_ascii_lowercase();
     ua.trim().is_empty()
         || [
-            "bot", "crawl", "spider", "slurp", "facebookexternalhit", "headless", "lighthouse", "pingdom", "uptime",
-            "monitor", "curl/", "wget/", "python-", "go-http", "java/", "okhttp", "axios", "node-fetch", "wrk", "preview",
+            "bot",
+            "crawl",
+            "spider",
+            "slurp",
+            "facebookexternalhit",
+            "headless",
+            "lighthouse",
+            "pingdom",
+            "uptime",
+            "monitor",
+            "curl/",
+            "wget/",
+            "python-",
+            "go-http",
+            "java/",
+            "okhttp",
+            "axios",
+            "node-fetch",
+            "wrk",
+            "preview",
         ]
         .iter()
         .any(|b| ua.contains(b))
@@ -84,17 +131,29 @@ pub fn is_bot(user_agent: &str) -> bool {
 
 /// Do Not Track or Global Privacy Control: the visitor asked not to be counted.
 pub fn opted_out(headers: &HeaderMap) -> bool {
-    let on = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim() == "1");
+    let on = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() == "1")
+    };
     on("dnt") || on("sec-gpc")
 }
 
 /// phone, tablet or desktop, from the user agent (and the client hint when sent).
 pub fn device_class(headers: &HeaderMap, user_agent: &str) -> &'static str {
-    if headers.get("sec-ch-ua-mobile").and_then(|v| v.to_str().ok()) == Some("?1") {
+    if headers
+        .get("sec-ch-ua-mobile")
+        .and_then(|v| v.to_str().ok())
+        == Some("?1")
+    {
         return "phone";
     }
     let ua = user_agent.to_ascii_lowercase();
-    if ua.contains("ipad") || ua.contains("tablet") || (ua.contains("android") && !ua.contains("mobile")) {
+    if ua.contains("ipad")
+        || ua.contains("tablet")
+        || (ua.contains("android") && !ua.contains("mobile"))
+    {
         "tablet"
     } else if ua.contains("mobi") || ua.contains("iphone") || ua.contains("android") {
         "phone"
@@ -107,8 +166,17 @@ pub fn device_class(headers: &HeaderMap, user_agent: &str) -> &'static str {
 pub fn referrer_domain(referer: Option<&str>, own_host: &str) -> Option<String> {
     let rest = referer?.split_once("://")?.1;
     let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
-    let host = host.split(':').next()?.trim_start_matches("www.").to_ascii_lowercase();
-    let own = own_host.split(':').next().unwrap_or_default().trim_start_matches("www.").to_ascii_lowercase();
+    let host = host
+        .split(':')
+        .next()?
+        .trim_start_matches("www.")
+        .to_ascii_lowercase();
+    let own = own_host
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("www.")
+        .to_ascii_lowercase();
     (!host.is_empty() && host != own && host.len() <= 100).then_some(host)
 }
 
@@ -118,18 +186,33 @@ pub struct Recorder {
     salts: Salts,
     site: String,
     dropped: AtomicU64,
+    /// Today's distinct paths (in memory; see [`MAX_PATHS_PER_DAY`]).
+    paths: Mutex<(String, std::collections::HashSet<String>)>,
 }
 
 impl Recorder {
     /// A recorder that counts nothing (statistics off, and tests that do not count).
     pub fn disabled() -> Self {
-        Recorder { tx: None, salts: Salts::default(), site: String::new(), dropped: AtomicU64::new(0) }
+        Recorder {
+            tx: None,
+            salts: Salts::default(),
+            site: String::new(),
+            dropped: AtomicU64::new(0),
+            paths: Default::default(),
+        }
     }
 
     /// A recorder and the receiving end its writer reads from.
     pub fn new(site: &str) -> (Self, mpsc::Receiver<Event>) {
         let (tx, rx) = mpsc::channel(QUEUE);
-        (Recorder { tx: Some(tx), salts: Salts::default(), site: site.to_string(), dropped: AtomicU64::new(0) }, rx)
+        let recorder = Recorder {
+            tx: Some(tx),
+            salts: Salts::default(),
+            site: site.to_string(),
+            dropped: AtomicU64::new(0),
+            paths: Default::default(),
+        };
+        (recorder, rx)
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -138,7 +221,10 @@ impl Recorder {
 
     /// Whether this request may be counted at all.
     pub fn countable(&self, headers: &HeaderMap) -> bool {
-        let ua = headers.get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let ua = headers
+            .get("user-agent")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         self.is_enabled() && !opted_out(headers) && !is_bot(ua)
     }
 
@@ -158,30 +244,77 @@ impl Recorder {
         if !self.countable(headers) {
             return;
         }
-        let ua = headers.get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let ua = headers
+            .get("user-agent")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         let day = today();
         let visitor = self.salts.visitor(&day, &self.site, ip, ua);
-        let own_host = headers.get("host").and_then(|v| v.to_str().ok()).unwrap_or(&self.site);
+        let own_host = headers
+            .get("host")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(&self.site);
         let referrer = referrer_domain(referer, own_host);
         let path: String = path.chars().take(200).collect();
-        self.send(Event::View { day, path, visitor, referrer, device: device_class(headers, ua) });
+        let path = if self.admit_path(&day, &path) {
+            path
+        } else {
+            SITE_ONLY.to_string()
+        };
+        self.send(Event::View {
+            day,
+            path,
+            visitor,
+            referrer,
+            device: device_class(headers, ua),
+        });
+    }
+
+    /// Whether `path` may get a row of its own today: it has one already, or
+    /// today has fewer than [`MAX_PATHS_PER_DAY`].
+    fn admit_path(&self, day: &str, path: &str) -> bool {
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        if paths.0 != day {
+            *paths = (day.to_string(), Default::default());
+        }
+        if paths.1.contains(path) {
+            return true;
+        }
+        if paths.1.len() >= MAX_PATHS_PER_DAY {
+            return false;
+        }
+        paths.1.insert(path.to_string());
+        true
     }
 
     /// Counts the filters of a catalogue view, and its search when it found nothing.
-    pub fn catalogue(&self, headers: &HeaderMap, filters: &[(String, Vec<String>)], search: &str, total: u32) {
+    pub fn catalogue(
+        &self,
+        headers: &HeaderMap,
+        filters: &[(String, Vec<String>)],
+        search: &str,
+        total: u32,
+    ) {
         if !self.countable(headers) {
             return;
         }
         let day = today();
         for (facet, values) in filters {
             for value in values {
-                self.send(Event::Filter { day: day.clone(), facet: facet.clone(), value: value.clone() });
+                self.send(Event::Filter {
+                    day: day.clone(),
+                    facet: facet.clone(),
+                    value: value.clone(),
+                });
             }
         }
         let query = search.trim().to_lowercase();
         // Three letters or more, so half-typed words do not fill the list.
         if total == 0 && query.chars().count() >= 3 {
-            self.send(Event::EmptySearch { day, query: query.chars().take(100).collect() });
+            self.send(Event::EmptySearch {
+                day,
+                query: query.chars().take(100).collect(),
+            });
         }
     }
 }
@@ -189,7 +322,11 @@ impl Recorder {
 /// Writes events as they come, in batches, until told to stop (at shutdown,
 /// after the server stopped taking requests); then writes what is left and
 /// returns.
-pub async fn run_writer(pool: SqlitePool, mut rx: mpsc::Receiver<Event>, mut stop: tokio::sync::oneshot::Receiver<()>) {
+pub async fn run_writer(
+    pool: SqlitePool,
+    mut rx: mpsc::Receiver<Event>,
+    mut stop: tokio::sync::oneshot::Receiver<()>,
+) {
     let mut batch = Vec::with_capacity(BATCH);
     let mut stopping = false;
     loop {
@@ -216,26 +353,41 @@ pub async fn run_writer(pool: SqlitePool, mut rx: mpsc::Receiver<Event>, mut sto
     }
 }
 
+/// The path of a view counted for the site only (past the day's cap).
+const SITE_ONLY: &str = "*";
+
 /// Applies a batch of events in one transaction: all of it or none.
 pub async fn write_batch(pool: &SqlitePool, events: &[Event]) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     for event in events {
         match event {
-            Event::View { day, path, visitor, referrer, device } => {
-                let new_on_page = sqlx::query("INSERT INTO stat_seen (day, path, visitor) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
-                    .bind(day)
-                    .bind(path)
-                    .bind(visitor)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
+            Event::View {
+                day,
+                path,
+                visitor,
+                referrer,
+                device,
+            } => {
+                let own_row = path != SITE_ONLY;
+                let new_on_page = if own_row {
+                    sqlx::query("INSERT INTO stat_seen (day, path, visitor) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+                        .bind(day)
+                        .bind(path)
+                        .bind(visitor)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected()
+                } else {
+                    0
+                };
                 let new_on_site = sqlx::query("INSERT INTO stat_seen (day, path, visitor) VALUES (?1, '*', ?2) ON CONFLICT DO NOTHING")
                     .bind(day)
                     .bind(visitor)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                for (p, new) in [(path.as_str(), new_on_page), ("*", new_on_site)] {
+                let rows = [(path.as_str(), new_on_page), (SITE_ONLY, new_on_site)];
+                for (p, new) in rows.into_iter().skip(if own_row { 0 } else { 1 }) {
                     sqlx::query(
                         "INSERT INTO stat_page (day, path, views, visitors) VALUES (?1, ?2, 1, ?3)
                          ON CONFLICT (day, path) DO UPDATE SET views = views + 1, visitors = visitors + excluded.visitors",
@@ -296,7 +448,28 @@ pub async fn write_batch(pool: &SqlitePool, events: &[Event]) -> Result<(), sqlx
 /// Deletes visitor ids of days that are over: their salt is gone, so they
 /// can no longer match anyone, and the counts are already in `stat_page`.
 pub async fn purge_seen(pool: &SqlitePool, today: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM stat_seen WHERE day < ?1").bind(today).execute(pool).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM stat_seen WHERE day < ?1")
+        .bind(today)
+        .execute(pool)
+        .await?
+        .rows_affected())
+}
+
+/// Days a search that found nothing is kept: people type names and
+/// diagnoses into search boxes, and the editors need only recent gaps.
+pub const EMPTY_SEARCH_RETENTION_DAYS: i64 = 90;
+
+/// Deletes searches with no results older than
+/// [`EMPTY_SEARCH_RETENTION_DAYS`] before `today`.
+pub async fn purge_empty_searches(pool: &SqlitePool, today: &str) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM stat_empty_search WHERE day < date(?1, '-' || ?2 || ' days')")
+            .bind(today)
+            .bind(EMPTY_SEARCH_RETENTION_DAYS)
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
 }
 
 #[cfg(test)]
@@ -307,8 +480,14 @@ mod tests {
     fn the_same_visitor_has_one_id_a_day_and_a_new_one_the_next_day() {
         let salts = Salts::default();
         let a = salts.visitor("2026-11-23", "site", "10.0.0.1", "Firefox");
-        assert_eq!(a, salts.visitor("2026-11-23", "site", "10.0.0.1", "Firefox"));
-        assert_ne!(a, salts.visitor("2026-11-23", "site", "10.0.0.2", "Firefox"));
+        assert_eq!(
+            a,
+            salts.visitor("2026-11-23", "site", "10.0.0.1", "Firefox")
+        );
+        assert_ne!(
+            a,
+            salts.visitor("2026-11-23", "site", "10.0.0.2", "Firefox")
+        );
         assert_ne!(a, salts.visitor("2026-11-23", "site", "10.0.0.1", "Chrome"));
         let next_day = salts.visitor("2026-11-24", "site", "10.0.0.1", "Firefox");
         assert_ne!(a, next_day);
@@ -316,12 +495,35 @@ mod tests {
         assert!(!a.contains("10.0.0.1"));
     }
 
+    /// M1: every forged path used to become a row of its own.
+    #[test]
+    fn a_day_has_a_bounded_number_of_paths() {
+        let recorder = Recorder::disabled();
+        for i in 0..MAX_PATHS_PER_DAY {
+            assert!(recorder.admit_path("2026-12-01", &format!("/side-{i}")));
+        }
+        assert!(
+            !recorder.admit_path("2026-12-01", "/en-til"),
+            "past the cap a new path counts for the site only"
+        );
+        assert!(
+            recorder.admit_path("2026-12-01", "/side-7"),
+            "a path already counted today still counts"
+        );
+        assert!(
+            recorder.admit_path("2026-12-02", "/en-til"),
+            "a new day starts afresh"
+        );
+    }
+
     #[test]
     fn bots_and_opt_outs_are_recognised() {
         assert!(is_bot("Mozilla/5.0 (compatible; Googlebot/2.1)"));
         assert!(is_bot("Mozilla/5.0 (X11) HeadlessChrome/130"));
         assert!(is_bot(""));
-        assert!(!is_bot("Mozilla/5.0 (X11; Linux x86_64) Chrome/130 Safari/537.36"));
+        assert!(!is_bot(
+            "Mozilla/5.0 (X11; Linux x86_64) Chrome/130 Safari/537.36"
+        ));
         let mut headers = HeaderMap::new();
         assert!(!opted_out(&headers));
         headers.insert("sec-gpc", "1".parse().unwrap());
@@ -334,12 +536,27 @@ mod tests {
     #[test]
     fn device_and_referrer() {
         let h = HeaderMap::new();
-        assert_eq!(device_class(&h, "Mozilla/5.0 (iPhone; CPU iPhone OS 17) Mobile/15E148"), "phone");
+        assert_eq!(
+            device_class(&h, "Mozilla/5.0 (iPhone; CPU iPhone OS 17) Mobile/15E148"),
+            "phone"
+        );
         assert_eq!(device_class(&h, "Mozilla/5.0 (iPad; CPU OS 17)"), "tablet");
-        assert_eq!(device_class(&h, "Mozilla/5.0 (Linux; Android 14; SM-X200) Safari"), "tablet");
-        assert_eq!(device_class(&h, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"), "desktop");
-        assert_eq!(referrer_domain(Some("https://www.google.no/search?q=x"), "bli.no"), Some("google.no".into()));
-        assert_eq!(referrer_domain(Some("https://bli.no/ressurser"), "bli.no:443"), None);
+        assert_eq!(
+            device_class(&h, "Mozilla/5.0 (Linux; Android 14; SM-X200) Safari"),
+            "tablet"
+        );
+        assert_eq!(
+            device_class(&h, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"),
+            "desktop"
+        );
+        assert_eq!(
+            referrer_domain(Some("https://www.google.no/search?q=x"), "bli.no"),
+            Some("google.no".into())
+        );
+        assert_eq!(
+            referrer_domain(Some("https://bli.no/ressurser"), "bli.no:443"),
+            None
+        );
         assert_eq!(referrer_domain(Some("ikke en adresse"), "bli.no"), None);
         assert_eq!(referrer_domain(None, "bli.no"), None);
     }

@@ -16,15 +16,27 @@ async fn seeded() -> (SqlitePool, CatalogueCache) {
     let pool = db::connect_in_memory().await.unwrap();
     db::migrate(&pool).await.unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    content::import(&pool, &content::load_dir(&dir).unwrap()).await.unwrap();
+    content::import(&pool, &content::load_dir(&dir).unwrap())
+        .await
+        .unwrap();
     // Re-read the version on every call: these tests change the database directly.
-    (pool, CatalogueCache::with_recheck(std::time::Duration::ZERO))
+    (
+        pool,
+        CatalogueCache::with_recheck(std::time::Duration::ZERO),
+    )
 }
 
 /// Published resource ids that have `value` of `facet` (when given) and, for
 /// every facet in `filters`, at least one of its values: plain SQL, no index.
-async fn brute_force(pool: &SqlitePool, filters: &[(String, Vec<String>)], extra: Option<(&str, &str)>) -> BTreeSet<i64> {
-    let all: Vec<i64> = sqlx::query_scalar("SELECT id FROM resource WHERE status = 'published'").fetch_all(pool).await.unwrap();
+async fn brute_force(
+    pool: &SqlitePool,
+    filters: &[(String, Vec<String>)],
+    extra: Option<(&str, &str)>,
+) -> BTreeSet<i64> {
+    let all: Vec<i64> = sqlx::query_scalar("SELECT id FROM resource WHERE status = 'published'")
+        .fetch_all(pool)
+        .await
+        .unwrap();
     let mut out = BTreeSet::new();
     'resource: for id in all {
         let has = |facet: String, value: String| async move {
@@ -56,10 +68,18 @@ async fn brute_force(pool: &SqlitePool, filters: &[(String, Vec<String>)], extra
     out
 }
 
-async fn result_ids(pool: &SqlitePool, cache: &CatalogueCache, query: &CatalogueQuery) -> BTreeSet<i64> {
+async fn result_ids(
+    pool: &SqlitePool,
+    cache: &CatalogueCache,
+    query: &CatalogueQuery,
+) -> BTreeSet<i64> {
     let index = cache.get(pool).await.unwrap();
     let selection = browse::select(pool, &index, query).await.unwrap();
-    selection.ordered(&index).into_iter().map(|d| index.ids[d as usize]).collect()
+    selection
+        .ordered(&index)
+        .into_iter()
+        .map(|d| index.ids[d as usize])
+        .collect()
 }
 
 #[tokio::test]
@@ -70,13 +90,27 @@ async fn or_within_a_facet_and_between_facets() {
     let both = CatalogueQuery::parse("nivaa=individ&nivaa=system");
     let both_and_rus = CatalogueQuery::parse("nivaa=individ&nivaa=system&malgruppe=parorende");
 
-    let (a, b) = (result_ids(&pool, &cache, &individ).await, result_ids(&pool, &cache, &system).await);
+    let (a, b) = (
+        result_ids(&pool, &cache, &individ).await,
+        result_ids(&pool, &cache, &system).await,
+    );
     let union: BTreeSet<i64> = a.union(&b).copied().collect();
-    assert_eq!(result_ids(&pool, &cache, &both).await, union, "OR within a facet");
+    assert_eq!(
+        result_ids(&pool, &cache, &both).await,
+        union,
+        "OR within a facet"
+    );
 
     let narrowed = result_ids(&pool, &cache, &both_and_rus).await;
-    assert_eq!(narrowed, brute_force(&pool, &both_and_rus.filters, None).await, "AND between facets");
-    assert!(!narrowed.is_empty() && narrowed.len() < union.len(), "the test data must discriminate");
+    assert_eq!(
+        narrowed,
+        brute_force(&pool, &both_and_rus.filters, None).await,
+        "AND between facets"
+    );
+    assert!(
+        !narrowed.is_empty() && narrowed.len() < union.len(),
+        "the test data must discriminate"
+    );
 }
 
 #[tokio::test]
@@ -97,11 +131,21 @@ async fn counts_match_a_brute_force_count() {
         let expected_total = brute_force(&pool, &query.filters, None).await.len() as u32;
         assert_eq!(result.total, expected_total, "total for {raw:?}");
         for facet in &result.facets {
-            let others: Vec<(String, Vec<String>)> =
-                query.filters.iter().filter(|(f, _)| f != &facet.key).cloned().collect();
+            let others: Vec<(String, Vec<String>)> = query
+                .filters
+                .iter()
+                .filter(|(f, _)| f != &facet.key)
+                .cloned()
+                .collect();
             for option in &facet.options {
-                let expected = brute_force(&pool, &others, Some((&facet.key, &option.key))).await.len() as u32;
-                assert_eq!(option.count, expected, "{raw:?}: {}={}", facet.key, option.key);
+                let expected = brute_force(&pool, &others, Some((&facet.key, &option.key)))
+                    .await
+                    .len() as u32;
+                assert_eq!(
+                    option.count, expected,
+                    "{raw:?}: {}={}",
+                    facet.key, option.key
+                );
                 assert_eq!(option.selected, query.is_selected(&facet.key, &option.key));
             }
         }
@@ -112,17 +156,28 @@ async fn counts_match_a_brute_force_count() {
 async fn unknown_and_malformed_parameters_leave_the_rest_of_the_view() {
     let (pool, cache) = seeded().await;
     let index = cache.get(&pool).await.unwrap();
-    let clean = browse::browse(&pool, &index, &CatalogueQuery::parse("nivaa=individ")).await.unwrap();
+    let clean = browse::browse(&pool, &index, &CatalogueQuery::parse("nivaa=individ"))
+        .await
+        .unwrap();
     let noisy = browse::browse(
         &pool,
         &index,
-        &CatalogueQuery::parse("nivaa=individ&finnes=ikke&nivaa=ukjent&sort=feil&side=999&q=%00%01"),
+        &CatalogueQuery::parse(
+            "nivaa=individ&finnes=ikke&nivaa=ukjent&sort=feil&side=999&q=%00%01",
+        ),
     )
     .await
     .unwrap();
     assert_eq!(noisy.total, clean.total);
-    assert_eq!(noisy.query.to_query_string(), "nivaa=individ", "unknown facets and values are dropped");
-    assert_eq!(noisy.page, noisy.page_count, "a page past the end shows the last page");
+    assert_eq!(
+        noisy.query.to_query_string(),
+        "nivaa=individ",
+        "unknown facets and values are dropped"
+    );
+    assert_eq!(
+        noisy.page, noisy.page_count,
+        "a page past the end shows the last page"
+    );
 }
 
 #[tokio::test]
@@ -137,31 +192,55 @@ async fn search_understands_word_forms_prefixes_and_synonyms() {
 
     let full = result_ids(&pool, &cache, &ids("pårørende")).await;
     let typing = result_ids(&pool, &cache, &ids("pårør")).await;
-    assert!(!full.is_empty() && full.is_subset(&typing), "a prefix finds what the whole word finds");
+    assert!(
+        !full.is_empty() && full.is_subset(&typing),
+        "a prefix finds what the whole word finds"
+    );
     let ascii = result_ids(&pool, &cache, &ids("parorende")).await;
     assert!(ascii.is_empty(), "å and ø are letters of their own");
 
     let medvirkning = result_ids(&pool, &cache, &ids("brukermedvirkning")).await;
     let involvering = result_ids(&pool, &cache, &ids("brukerinvolvering")).await;
     assert_eq!(medvirkning, involvering, "synonyms find the same resources");
-    sqlx::query("DELETE FROM synonym_group").execute(&pool).await.unwrap();
+    sqlx::query("DELETE FROM synonym_group")
+        .execute(&pool)
+        .await
+        .unwrap();
     let without_synonyms = result_ids(&pool, &cache, &ids("brukerinvolvering")).await;
-    assert!(without_synonyms.len() < involvering.len(), "the synonym list is what widened the search");
+    assert!(
+        without_synonyms.len() < involvering.len(),
+        "the synonym list is what widened the search"
+    );
 }
 
 #[tokio::test]
 async fn results_rank_title_matches_first_and_highlight_them() {
     let (pool, cache) = seeded().await;
     let index = cache.get(&pool).await.unwrap();
-    let result = browse::browse(&pool, &index, &CatalogueQuery::parse("q=feedbackinformerte")).await.unwrap();
-    let in_title: Vec<bool> =
-        result.hits.iter().map(|h| h.card.title.to_lowercase().contains("feedbackinformerte")).collect();
+    let result = browse::browse(
+        &pool,
+        &index,
+        &CatalogueQuery::parse("q=feedbackinformerte"),
+    )
+    .await
+    .unwrap();
+    let in_title: Vec<bool> = result
+        .hits
+        .iter()
+        .map(|h| h.card.title.to_lowercase().contains("feedbackinformerte"))
+        .collect();
     assert!(in_title.len() > 2 && in_title[0], "{in_title:?}");
     let first_without = in_title.iter().position(|t| !t).unwrap_or(in_title.len());
-    assert!(in_title[first_without..].iter().all(|t| !t), "title matches come first: {in_title:?}");
+    assert!(
+        in_title[first_without..].iter().all(|t| !t),
+        "title matches come first: {in_title:?}"
+    );
     let first = &result.hits[0];
     assert!(
-        first.title.iter().any(|s| s.mark && s.text.to_lowercase() == "feedbackinformerte"),
+        first
+            .title
+            .iter()
+            .any(|s| s.mark && s.text.to_lowercase() == "feedbackinformerte"),
         "{:?}",
         first.title
     );
@@ -170,15 +249,33 @@ async fn results_rank_title_matches_first_and_highlight_them() {
 #[tokio::test]
 async fn title_sort_follows_the_norwegian_alphabet() {
     let (pool, cache) = seeded().await;
-    sqlx::query("UPDATE resource SET title = 'Åpen dør' WHERE slug = 'a-larm'").execute(&pool).await.unwrap();
-    sqlx::query("UPDATE resource SET title = 'Ærlig tale' WHERE slug = 'et-bedre-liv'").execute(&pool).await.unwrap();
-    sqlx::query("UPDATE resource SET title = 'Økt innflytelse' WHERE slug = 'helseomsorg21'").execute(&pool).await.unwrap();
+    sqlx::query("UPDATE resource SET title = 'Åpen dør' WHERE slug = 'a-larm'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE resource SET title = 'Ærlig tale' WHERE slug = 'et-bedre-liv'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE resource SET title = 'Økt innflytelse' WHERE slug = 'helseomsorg21'")
+        .execute(&pool)
+        .await
+        .unwrap();
     let index = cache.get(&pool).await.unwrap();
-    let selection = browse::select(&pool, &index, &CatalogueQuery::parse("sort=tittel")).await.unwrap();
-    let ids = selection.ordered(&index).into_iter().map(|d| index.ids[d as usize]).collect::<Vec<_>>();
+    let selection = browse::select(&pool, &index, &CatalogueQuery::parse("sort=tittel"))
+        .await
+        .unwrap();
+    let ids = selection
+        .ordered(&index)
+        .into_iter()
+        .map(|d| index.ids[d as usize])
+        .collect::<Vec<_>>();
     let cards = db::catalogue::cards_by_id(&pool, &ids).await.unwrap();
     let titles: Vec<&str> = cards.iter().map(|c| c.title.as_str()).collect();
-    assert_eq!(&titles[titles.len() - 3..], ["Ærlig tale", "Økt innflytelse", "Åpen dør"]);
+    assert_eq!(
+        &titles[titles.len() - 3..],
+        ["Ærlig tale", "Økt innflytelse", "Åpen dør"]
+    );
     let mut sorted = titles.clone();
     sorted.sort_by_key(|t| norwegian_sort_key(t));
     assert_eq!(titles, sorted);
@@ -187,9 +284,16 @@ async fn title_sort_follows_the_norwegian_alphabet() {
 #[tokio::test]
 async fn the_index_follows_changes_to_the_database() {
     let (pool, cache) = seeded().await;
-    let before = result_ids(&pool, &cache, &CatalogueQuery::parse("")).await.len();
-    sqlx::query("UPDATE resource SET status = 'draft' WHERE slug = 'a-larm'").execute(&pool).await.unwrap();
-    let after = result_ids(&pool, &cache, &CatalogueQuery::parse("")).await.len();
+    let before = result_ids(&pool, &cache, &CatalogueQuery::parse(""))
+        .await
+        .len();
+    sqlx::query("UPDATE resource SET status = 'draft' WHERE slug = 'a-larm'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let after = result_ids(&pool, &cache, &CatalogueQuery::parse(""))
+        .await
+        .len();
     assert_eq!(after, before - 1);
 }
 
@@ -202,8 +306,14 @@ async fn the_map_counts_level_and_degree_pairs() {
     assert_eq!(map.degrees.len(), 5);
     for (l, level) in map.levels.iter().enumerate() {
         for (d, degree) in map.degrees.iter().enumerate() {
-            let filters = vec![("nivaa".to_string(), vec![level.key.clone()]), ("grad".to_string(), vec![degree.key.clone()])];
-            assert_eq!(map.counts[l][d] as usize, brute_force(&pool, &filters, None).await.len());
+            let filters = vec![
+                ("nivaa".to_string(), vec![level.key.clone()]),
+                ("grad".to_string(), vec![degree.key.clone()]),
+            ];
+            assert_eq!(
+                map.counts[l][d] as usize,
+                brute_force(&pool, &filters, None).await.len()
+            );
         }
     }
 }

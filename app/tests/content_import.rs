@@ -35,7 +35,11 @@ fn copy_content() -> tempfile::TempDir {
     }
     for entry in fs::read_dir(content_dir().join("resources")).unwrap() {
         let path = entry.unwrap().path();
-        fs::copy(&path, tmp.path().join("resources").join(path.file_name().unwrap())).unwrap();
+        fs::copy(
+            &path,
+            tmp.path().join("resources").join(path.file_name().unwrap()),
+        )
+        .unwrap();
     }
     tmp
 }
@@ -43,7 +47,13 @@ fn copy_content() -> tempfile::TempDir {
 fn resource_files() -> usize {
     fs::read_dir(content_dir().join("resources"))
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md")
+        })
         .count()
 }
 
@@ -57,9 +67,18 @@ async fn imports_the_seed_content_with_every_facet_value_used() {
     let files = resource_files();
     assert!(files >= 30, "at least 30 seed resources, found {files}");
     assert_eq!(report.resources_created, files);
-    assert_eq!(count(&pool, "SELECT count(*) FROM resource").await, files as i64);
-    assert_eq!(count(&pool, "SELECT count(*) FROM facet").await, set.facets.len() as i64);
-    assert_eq!(count(&pool, "SELECT count(*) FROM organisation").await, set.organisations.len() as i64);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM resource").await,
+        files as i64
+    );
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM facet").await,
+        set.facets.len() as i64
+    );
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM organisation").await,
+        set.organisations.len() as i64
+    );
     // Every value of a resource facet is used by some resource, every value of
     // an organisation facet by some organisation.
     let unused: Vec<String> = sqlx::query_scalar(
@@ -92,7 +111,12 @@ async fn imports_the_seed_content_with_every_facet_value_used() {
     let expected_fit = set
         .resources
         .iter()
-        .filter(|r| r.front.facets.get("metode").is_some_and(|m| m.iter().any(|v| v == "fit")))
+        .filter(|r| {
+            r.front
+                .facets
+                .get("metode")
+                .is_some_and(|m| m.iter().any(|v| v == "fit"))
+        })
         .count() as i64;
     assert_eq!(fit_links, expected_fit);
 }
@@ -102,7 +126,15 @@ async fn reimport_is_idempotent() {
     let pool = fresh_db().await;
     let set = content::load_dir(&content_dir()).unwrap();
     content::import(&pool, &set).await.unwrap();
-    let tables = ["resource", "resource_facet", "resource_organisation", "resource_link", "resource_relation", "organisation_facet", "facet_value"];
+    let tables = [
+        "resource",
+        "resource_facet",
+        "resource_organisation",
+        "resource_link",
+        "resource_relation",
+        "organisation_facet",
+        "facet_value",
+    ];
     let mut before = Vec::new();
     for t in tables {
         before.push(count(&pool, &format!("SELECT count(*) FROM {t}")).await);
@@ -115,35 +147,56 @@ async fn reimport_is_idempotent() {
     assert_eq!(report.resources_updated, 0);
     assert_eq!(report.resources_unchanged, set.resources.len());
     for (t, b) in tables.iter().zip(before) {
-        assert_eq!(count(&pool, &format!("SELECT count(*) FROM {t}")).await, b, "{t}");
+        assert_eq!(
+            count(&pool, &format!("SELECT count(*) FROM {t}")).await,
+            b,
+            "{t}"
+        );
     }
-    assert_eq!(count(&pool, "SELECT sum(version) FROM resource").await, versions_before);
+    assert_eq!(
+        count(&pool, "SELECT sum(version) FROM resource").await,
+        versions_before
+    );
 }
 
 #[tokio::test]
 async fn a_changed_file_updates_only_that_resource() {
     let dir = copy_content();
     let pool = fresh_db().await;
-    content::import(&pool, &content::load_dir(dir.path()).unwrap()).await.unwrap();
-    let path = dir.path().join("resources/feedbackinformerte-tjenester-fit.md");
+    content::import(&pool, &content::load_dir(dir.path()).unwrap())
+        .await
+        .unwrap();
+    let path = dir
+        .path()
+        .join("resources/feedbackinformerte-tjenester-fit.md");
     let text = fs::read_to_string(&path).expect("the FIT resource exists");
     fs::write(&path, format!("{}\n\nEt nytt avsnitt.\n", text.trim_end())).unwrap();
 
-    let report = content::import(&pool, &content::load_dir(dir.path()).unwrap()).await.unwrap();
+    let report = content::import(&pool, &content::load_dir(dir.path()).unwrap())
+        .await
+        .unwrap();
 
     assert_eq!(report.resources_updated, 1);
-    let version: i64 =
-        sqlx::query_scalar("SELECT version FROM resource WHERE slug = 'feedbackinformerte-tjenester-fit'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let version: i64 = sqlx::query_scalar(
+        "SELECT version FROM resource WHERE slug = 'feedbackinformerte-tjenester-fit'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!(version, 2);
 }
 
 fn expect_invalid(result: Result<content::ContentSet, ContentError>, file_part: &str, field: &str) {
     match result {
-        Err(ContentError::Invalid { file, field: f, message }) => {
-            assert!(file.to_string_lossy().contains(file_part), "file {file:?} should name {file_part}");
+        Err(ContentError::Invalid {
+            file,
+            field: f,
+            message,
+        }) => {
+            assert!(
+                file.to_string_lossy().contains(file_part),
+                "file {file:?} should name {file_part}"
+            );
             assert_eq!(f, field, "message was: {message}");
         }
         other => panic!("expected an Invalid error for {file_part}/{field}, got {other:?}"),
@@ -153,44 +206,87 @@ fn expect_invalid(result: Result<content::ContentSet, ContentError>, file_part: 
 #[tokio::test]
 async fn malformed_files_name_the_file_and_field() {
     let dir = copy_content();
-    let path = dir.path().join("resources/feedbackinformerte-tjenester-fit.md");
+    let path = dir
+        .path()
+        .join("resources/feedbackinformerte-tjenester-fit.md");
     let original = fs::read_to_string(&path).unwrap();
 
     // An unknown facet value.
-    fs::write(&path, original.replacen("[facets]\n", "[facets]\nfagfelt = [\"astrologi\"]\n", 1)).unwrap();
+    fs::write(
+        &path,
+        original.replacen("[facets]\n", "[facets]\nfagfelt = [\"astrologi\"]\n", 1),
+    )
+    .unwrap();
     // (a duplicate key is a TOML error too; make sure we changed the right one)
     let result = content::load_dir(dir.path());
-    assert!(result.is_err(), "an unknown or duplicated facet must be rejected");
+    assert!(
+        result.is_err(),
+        "an unknown or duplicated facet must be rejected"
+    );
 
     // A missing title.
-    let without_title: String =
-        original.lines().filter(|l| !l.starts_with("title =")).map(|l| format!("{l}\n")).collect();
+    let without_title: String = original
+        .lines()
+        .filter(|l| !l.starts_with("title ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
     fs::write(&path, without_title).unwrap();
-    expect_invalid(content::load_dir(dir.path()), "feedbackinformerte-tjenester-fit.md", "title");
+    expect_invalid(
+        content::load_dir(dir.path()),
+        "feedbackinformerte-tjenester-fit.md",
+        "title",
+    );
 
     // A bad date.
     let bad_date: String = original
         .lines()
-        .map(|l| if l.starts_with("last_reviewed") { "last_reviewed = \"2025-02-30\"\n".to_string() } else { format!("{l}\n") })
+        .map(|l| {
+            if l.starts_with("last_reviewed") {
+                "last_reviewed = \"2025-02-30\"\n".to_string()
+            } else {
+                format!("{l}\n")
+            }
+        })
         .collect();
     fs::write(&path, bad_date).unwrap();
-    expect_invalid(content::load_dir(dir.path()), "feedbackinformerte-tjenester-fit.md", "last_reviewed");
+    expect_invalid(
+        content::load_dir(dir.path()),
+        "feedbackinformerte-tjenester-fit.md",
+        "last_reviewed",
+    );
 
     // An unknown organisation.
     let bad_org: String = original
         .lines()
-        .map(|l| if l.starts_with("organisations =") { "organisations = [\"finnes-ikke\"]\n".to_string() } else { format!("{l}\n") })
+        .map(|l| {
+            if l.starts_with("organisations =") {
+                "organisations = [\"finnes-ikke\"]\n".to_string()
+            } else {
+                format!("{l}\n")
+            }
+        })
         .collect();
     fs::write(&path, bad_org).unwrap();
-    expect_invalid(content::load_dir(dir.path()), "feedbackinformerte-tjenester-fit.md", "organisations");
+    expect_invalid(
+        content::load_dir(dir.path()),
+        "feedbackinformerte-tjenester-fit.md",
+        "organisations",
+    );
 
     // No front matter at all.
     fs::write(&path, "Bare tekst.\n").unwrap();
-    expect_invalid(content::load_dir(dir.path()), "feedbackinformerte-tjenester-fit.md", "front matter");
+    expect_invalid(
+        content::load_dir(dir.path()),
+        "feedbackinformerte-tjenester-fit.md",
+        "front matter",
+    );
 
     // And the error message itself names file and field for the CLI.
     let message = content::load_dir(dir.path()).unwrap_err().to_string();
-    assert!(message.contains("feedbackinformerte-tjenester-fit.md") && message.contains("front matter"), "{message}");
+    assert!(
+        message.contains("feedbackinformerte-tjenester-fit.md") && message.contains("front matter"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -204,8 +300,18 @@ async fn a_failing_import_writes_nothing() {
     let result = content::import(&pool, &set).await;
 
     assert!(matches!(result, Err(ContentError::Db(_))), "{result:?}");
-    for table in ["facet", "facet_value", "organisation", "resource", "resource_facet"] {
-        assert_eq!(count(&pool, &format!("SELECT count(*) FROM {table}")).await, 0, "{table}");
+    for table in [
+        "facet",
+        "facet_value",
+        "organisation",
+        "resource",
+        "resource_facet",
+    ] {
+        assert_eq!(
+            count(&pool, &format!("SELECT count(*) FROM {table}")).await,
+            0,
+            "{table}"
+        );
     }
 }
 
@@ -221,7 +327,11 @@ async fn export_then_import_round_trips() {
     let report = content::import(&pool, &reread).await.unwrap();
 
     assert_eq!(exported.resources, set.resources.len());
-    assert_eq!(report.resources_unchanged, set.resources.len(), "{report:?}");
+    assert_eq!(
+        report.resources_unchanged,
+        set.resources.len(),
+        "{report:?}"
+    );
     // Facet values are a set (pages order them by the taxonomy), and an empty
     // list means the same as no list.
     let by_slug = |s: &content::ContentSet| {
@@ -244,8 +354,12 @@ async fn export_then_import_round_trips() {
 #[tokio::test]
 async fn import_if_empty_runs_once() {
     let pool = fresh_db().await;
-    let first = content::import_dir_if_empty(&pool, &content_dir()).await.unwrap();
-    let second = content::import_dir_if_empty(&pool, &content_dir()).await.unwrap();
+    let first = content::import_dir_if_empty(&pool, &content_dir())
+        .await
+        .unwrap();
+    let second = content::import_dir_if_empty(&pool, &content_dir())
+        .await
+        .unwrap();
     assert!(first.is_some());
     assert!(second.is_none());
 }

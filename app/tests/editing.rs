@@ -4,7 +4,6 @@
 
 mod common;
 
-
 use app::{
     auth::{Role, User},
     db::editing,
@@ -26,7 +25,10 @@ fn input() -> ResourceInput {
         facets: vec![
             ("type".into(), vec!["praksiseksempel".into()]),
             ("nivaa".into(), vec!["tjeneste".into()]),
-            ("malgruppe".into(), vec!["parorende".into(), "kommunale-tjenester".into()]),
+            (
+                "malgruppe".into(),
+                vec!["parorende".into(), "kommunale-tjenester".into()],
+            ),
         ],
         organisations: vec!["napha".into()],
         links: vec![("Om brukerråd".into(), "https://www.napha.no/".into())],
@@ -45,35 +47,58 @@ async fn a_new_resource_appears_under_its_filters_and_in_search() {
 
     assert_eq!(saved.slug, "brukerrad-pa-sykehjem");
     assert_eq!(saved.version, 1);
-    assert!(public_ids(&pool, "malgruppe=parorende&nivaa=tjeneste").await.contains(&saved.id));
-    assert!(!public_ids(&pool, "nivaa=individ").await.contains(&saved.id));
-    assert!(public_ids(&pool, "q=sykehjem").await.contains(&saved.id), "the search index follows");
-    let audit: (String, String) = sqlx::query_as("SELECT actor, action FROM audit_log WHERE entity = 'resource' ORDER BY id DESC LIMIT 1")
-        .fetch_one(&pool)
+    assert!(public_ids(&pool, "malgruppe=parorende&nivaa=tjeneste")
         .await
-        .unwrap();
+        .contains(&saved.id));
+    assert!(!public_ids(&pool, "nivaa=individ").await.contains(&saved.id));
+    assert!(
+        public_ids(&pool, "q=sykehjem").await.contains(&saved.id),
+        "the search index follows"
+    );
+    let audit: (String, String) = sqlx::query_as(
+        "SELECT actor, action FROM audit_log WHERE entity = 'resource' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!(audit, ("kari".into(), "create".into()));
 }
 
 #[tokio::test]
 async fn invalid_input_names_each_field_and_writes_nothing() {
     let (pool, user) = setup().await;
-    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM resource").fetch_one(&pool).await.unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM resource")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let mut bad = input();
     bad.slug = "feedbackinformerte-tjenester-fit".into(); // taken
-    bad.facets = vec![("nivaa".into(), vec!["planet".into()]), ("type".into(), vec!["lov".into(), "kurs".into()])];
+    bad.facets = vec![
+        ("nivaa".into(), vec!["planet".into()]),
+        ("type".into(), vec!["lov".into(), "kurs".into()]),
+    ];
     bad.organisations = vec!["finnes-ikke".into()];
     bad.links = vec![("Lenke".into(), "ikke en adresse".into())];
 
-    let Err(editing::SaveError::Invalid(errors)) = editing::save(&pool, &user, None, bad).await else {
+    let Err(editing::SaveError::Invalid(errors)) = editing::save(&pool, &user, None, bad).await
+    else {
         panic!("expected field errors");
     };
 
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-    for field in ["slug", "facets.nivaa", "facets.type", "organisations", "links.0.url"] {
+    for field in [
+        "slug",
+        "facets.nivaa",
+        "facets.type",
+        "organisations",
+        "links.0.url",
+    ] {
         assert!(fields.contains(&field), "{field} missing from {fields:?}");
     }
-    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM resource").fetch_one(&pool).await.unwrap();
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM resource")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(after, before);
 }
 
@@ -88,12 +113,21 @@ async fn an_edit_from_an_old_version_is_refused_not_overwritten() {
     let mut second = first.clone();
     second.title = "Andre redaktør sin tittel".into();
 
-    let won = editing::save(&pool, &user, Some(saved.id), first).await.unwrap();
+    let won = editing::save(&pool, &user, Some(saved.id), first)
+        .await
+        .unwrap();
     let lost = editing::save(&pool, &user, Some(saved.id), second).await;
 
     assert_eq!(won.version, 2);
-    assert_eq!(lost, Err(editing::SaveError::Conflict { current_version: 2 }));
-    let title: String = sqlx::query_scalar("SELECT title FROM resource WHERE id = ?1").bind(saved.id).fetch_one(&pool).await.unwrap();
+    assert_eq!(
+        lost,
+        Err(editing::SaveError::Conflict { current_version: 2 })
+    );
+    let title: String = sqlx::query_scalar("SELECT title FROM resource WHERE id = ?1")
+        .bind(saved.id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(title, "Første redaktør sin tittel");
 }
 
@@ -106,20 +140,30 @@ async fn unpublishing_hides_it_and_an_earlier_version_can_be_restored() {
     draft.title = "Endret tittel".into();
     draft.slug = saved.slug.clone();
     draft.version = Some(1);
-    editing::save(&pool, &user, Some(saved.id), draft).await.unwrap();
-    assert!(!public_ids(&pool, "").await.contains(&saved.id), "a draft is not public");
+    editing::save(&pool, &user, Some(saved.id), draft)
+        .await
+        .unwrap();
+    assert!(
+        !public_ids(&pool, "").await.contains(&saved.id),
+        "a draft is not public"
+    );
 
     let restored = editing::restore(&pool, &user, saved.id, 1).await.unwrap();
 
     assert_eq!(restored.version, 3);
     assert!(public_ids(&pool, "").await.contains(&saved.id));
-    let title: String = sqlx::query_scalar("SELECT title FROM resource WHERE id = ?1").bind(saved.id).fetch_one(&pool).await.unwrap();
+    let title: String = sqlx::query_scalar("SELECT title FROM resource WHERE id = ?1")
+        .bind(saved.id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(title, "Brukerråd på sykehjem");
     let versions = editing::versions(&pool, saved.id).await.unwrap();
     assert_eq!(versions.iter().map(|v| v.0).collect::<Vec<_>>(), [3, 2, 1]);
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE entity = 'resource' ORDER BY id")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE entity = 'resource' ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     assert_eq!(actions, ["create", "update", "update"]);
 }

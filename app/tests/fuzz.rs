@@ -48,8 +48,8 @@ use app::{
     content::{self, ContentError},
     db::{self, editing::SaveError, index::CatalogueCache},
     editing::{
-        check_password, check_value_label, field, form_pairs, input_from_form, is_iso_date, AccountInput, FieldError,
-        OrganisationInput, PageInput, ResourceInput, CONTENT_PAGES,
+        check_password, check_value_label, field, form_pairs, input_from_form, is_iso_date,
+        AccountInput, FieldError, OrganisationInput, PageInput, ResourceInput, CONTENT_PAGES,
     },
     feedback::{safe_page, FeedbackDraft, FlowAction, KINDS, TOPICS},
     guide::{recommend, GuideAnswers, LADDER, QUESTIONS},
@@ -69,22 +69,38 @@ use sqlx::SqlitePool;
 const DEFAULT_CASES: u32 = 256;
 
 fn fuzz_cases() -> u32 {
-    std::env::var("FUZZ_CASES").ok().and_then(|v| v.trim().parse().ok()).filter(|n| *n > 0).unwrap_or(DEFAULT_CASES)
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(DEFAULT_CASES)
 }
 
 /// Cases for the pure properties.
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: fuzz_cases(), failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig {
+        cases: fuzz_cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 /// Cases for the properties that touch the database or the file system.
 fn slow_config() -> ProptestConfig {
-    ProptestConfig { cases: (fuzz_cases() / 4).max(16), failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig {
+        cases: (fuzz_cases() / 4).max(16),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 /// Runs `test` over `strategy`, panicking with proptest's report (the
 /// minimal failing input) on failure.
-fn run<S: Strategy>(config: ProptestConfig, strategy: S, test: impl Fn(S::Value) -> TestCaseResult) {
+fn run<S: Strategy>(
+    config: ProptestConfig,
+    strategy: S,
+    test: impl Fn(S::Value) -> TestCaseResult,
+) {
     let mut runner = TestRunner::new(config);
     if let Err(err) = runner.run(&strategy, test) {
         panic!("{err}");
@@ -95,19 +111,98 @@ fn run<S: Strategy>(config: ProptestConfig, strategy: S, test: impl Fn(S::Value)
 
 /// Values a person (or a script) might type into any field.
 const REALISTIC: &[&str] = &[
-    "", " ", "draft", "published", "arkiv", "Utkast", "2026-03-01", "2024-02-29", "2023-02-29", "2026-02-30", "2026-1-01",
-    "2026-+3-+1", "+202-01-01", "0000-00-00", "2026-03-01T00:00", "https://lovdata.no/", "http://a.no", "https://", "lovdata.no",
-    "javascript:alert(1)", "https://exa mple.no", "individ", "tjeneste", "system", "veileder", "praksiseksempel", "lov",
-    "parorende", "brukere", "napha", "a-larm", "et-bedre-liv", "Brukerråd i kommunen", "Ærlig Øvelse Å", "kari@eksempel.no",
-    "kari@", "@eksempel.no", "kari@eksempel", "ja", "nei", "on", "forslag", "feil", "innspill", "annet", "innhold", "struktur",
-    "design", "/ressurser/a-larm", "//evil.example/", "https://evil.example/", "/a\\b", "0", "1", "2", "3", "4", "5", "-1",
-    "255", "256", "99999999999999999999", "admin", "editor", "root", "endre-1", "endre-3", "endre-9", "tilbake", "send",
-    "ny", "under-arbeid", "ferdig", "forkastet", "<script>alert(1)</script>", "'; DROP TABLE resource; --", "%00", "%",
-    "\u{0}", "\u{feff}", "\r\n", "\u{202e}", "ﬃ", "İ", "👩‍👩‍👧", "a\u{0301}",
+    "",
+    " ",
+    "draft",
+    "published",
+    "arkiv",
+    "Utkast",
+    "2026-03-01",
+    "2024-02-29",
+    "2023-02-29",
+    "2026-02-30",
+    "2026-1-01",
+    "2026-+3-+1",
+    "+202-01-01",
+    "0000-00-00",
+    "2026-03-01T00:00",
+    "https://lovdata.no/",
+    "http://a.no",
+    "https://",
+    "lovdata.no",
+    "javascript:alert(1)",
+    "https://exa mple.no",
+    "individ",
+    "tjeneste",
+    "system",
+    "veileder",
+    "praksiseksempel",
+    "lov",
+    "parorende",
+    "brukere",
+    "napha",
+    "a-larm",
+    "et-bedre-liv",
+    "Brukerråd i kommunen",
+    "Ærlig Øvelse Å",
+    "kari@eksempel.no",
+    "kari@",
+    "@eksempel.no",
+    "kari@eksempel",
+    "ja",
+    "nei",
+    "on",
+    "forslag",
+    "feil",
+    "innspill",
+    "annet",
+    "innhold",
+    "struktur",
+    "design",
+    "/ressurser/a-larm",
+    "//evil.example/",
+    "https://evil.example/",
+    "/a\\b",
+    "0",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "-1",
+    "255",
+    "256",
+    "99999999999999999999",
+    "admin",
+    "editor",
+    "root",
+    "endre-1",
+    "endre-3",
+    "endre-9",
+    "tilbake",
+    "send",
+    "ny",
+    "under-arbeid",
+    "ferdig",
+    "forkastet",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE resource; --",
+    "%00",
+    "%",
+    "\u{0}",
+    "\u{feff}",
+    "\r\n",
+    "\u{202e}",
+    "ﬃ",
+    "İ",
+    "👩‍👩‍👧",
+    "a\u{0301}",
 ];
 
 fn chars_text(max: usize) -> BoxedStrategy<String> {
-    vec(any::<char>(), 0..max).prop_map(|v| v.into_iter().collect()).boxed()
+    vec(any::<char>(), 0..max)
+        .prop_map(|v| v.into_iter().collect())
+        .boxed()
 }
 
 /// Arbitrary text: any chars (control characters included), printable
@@ -168,14 +263,22 @@ fn valid_date() -> BoxedStrategy<String> {
 
 /// A future real date (for rounds that must still be open).
 fn future_date() -> BoxedStrategy<String> {
-    (2100i32..=2200, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")).boxed()
+    (2100i32..=2200, 1u32..=12, 1u32..=28)
+        .prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+        .boxed()
 }
 
 /// A string that is exactly `YYYY-MM-DD` digits and a real calendar date.
 fn is_real_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
         && time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).is_ok()
 }
 
@@ -183,13 +286,23 @@ fn is_real_date(s: &str) -> bool {
 fn date_like() -> BoxedStrategy<String> {
     // A real date with a character or two swapped for a sign, a space, a
     // letter or a non-ASCII digit.
-    let nudged = (valid_date(), vec((0usize..10, select(&['+', '-', ' ', 'x', '0', '9', '\u{663}', '\u{ff11}'][..])), 1..3)).prop_map(|(d, subs)| {
-        let mut chars: Vec<char> = d.chars().collect();
-        for (i, c) in subs {
-            chars[i] = c;
-        }
-        chars.into_iter().collect::<String>()
-    });
+    let nudged = (
+        valid_date(),
+        vec(
+            (
+                0usize..10,
+                select(&['+', '-', ' ', 'x', '0', '9', '\u{663}', '\u{ff11}'][..]),
+            ),
+            1..3,
+        ),
+    )
+        .prop_map(|(d, subs)| {
+            let mut chars: Vec<char> = d.chars().collect();
+            for (i, c) in subs {
+                chars[i] = c;
+            }
+            chars.into_iter().collect::<String>()
+        });
     prop_oneof![
         2 => valid_date(),
         3 => nudged,
@@ -217,7 +330,9 @@ fn slugable_title() -> BoxedStrategy<String> {
 /// Non-blank printable text of at most `max` characters.
 fn nonblank(max: usize) -> BoxedStrategy<String> {
     let rest = max.saturating_sub(1).min(120);
-    proptest::string::string_regex(&format!("[A-Za-zÆØÅæøå0-9][^\\p{{C}}]{{0,{rest}}}")).unwrap().boxed()
+    proptest::string::string_regex(&format!("[A-Za-zÆØÅæøå0-9][^\\p{{C}}]{{0,{rest}}}"))
+        .unwrap()
+        .boxed()
 }
 
 // ───────────────────────────── message checks ─────────────────────────────
@@ -225,7 +340,9 @@ fn nonblank(max: usize) -> BoxedStrategy<String> {
 /// The template text of a message: what is outside «quoted user input».
 fn template(message: &str) -> String {
     match (message.find('«'), message.rfind('»')) {
-        (Some(a), Some(b)) if a < b => format!("{}{}", &message[..a], &message[b + '»'.len_utf8()..]),
+        (Some(a), Some(b)) if a < b => {
+            format!("{}{}", &message[..a], &message[b + '»'.len_utf8()..])
+        }
         _ => message.to_string(),
     }
 }
@@ -236,11 +353,39 @@ fn check_message(message: &str) -> TestCaseResult {
     let core = template(message);
     let lower = core.to_lowercase();
     prop_assert!(!core.trim().is_empty(), "empty message {message:?}");
-    prop_assert_eq!(core.trim(), core.as_str(), "message has stray whitespace: {:?}", message);
+    prop_assert_eq!(
+        core.trim(),
+        core.as_str(),
+        "message has stray whitespace: {:?}",
+        message
+    );
     let first = core.chars().next().unwrap();
-    prop_assert!(first.is_uppercase() || message.starts_with('«'), "message does not start with a capital letter: {:?}", message);
-    for bad in ["error", "invalid", "must ", "required", "field", "please", " the ", "{", "}", "some(", "none", "null", "undefined", "\\", "`"] {
-        prop_assert!(!lower.contains(bad), "message looks English or like Debug output ({bad:?}): {message:?}");
+    prop_assert!(
+        first.is_uppercase() || message.starts_with('«'),
+        "message does not start with a capital letter: {:?}",
+        message
+    );
+    for bad in [
+        "error",
+        "invalid",
+        "must ",
+        "required",
+        "field",
+        "please",
+        " the ",
+        "{",
+        "}",
+        "some(",
+        "none",
+        "null",
+        "undefined",
+        "\\",
+        "`",
+    ] {
+        prop_assert!(
+            !lower.contains(bad),
+            "message looks English or like Debug output ({bad:?}): {message:?}"
+        );
     }
     Ok(())
 }
@@ -264,14 +409,27 @@ fn fields_of(errors: &[FieldError]) -> Vec<&str> {
 
 // ───────────────────────────── query string ─────────────────────────────
 
-const FACETS: &[&str] = &["nivaa", "malgruppe", "metode", "type", "grad", "inngang", "fagfelt", "organisasjon", "tema"];
+const FACETS: &[&str] = &[
+    "nivaa",
+    "malgruppe",
+    "metode",
+    "type",
+    "grad",
+    "inngang",
+    "fagfelt",
+    "organisasjon",
+    "tema",
+];
 const MAX_QUERY_CHARS: usize = 200;
 const MAX_VALUES_PER_FACET: usize = 50;
 const MAX_FACETS: usize = 20;
 const MAX_PAGE: u32 = 10_000;
 
 fn is_key(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 60 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !s.is_empty()
+        && s.len() <= 60
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn percent_junk() -> BoxedStrategy<String> {
@@ -310,28 +468,47 @@ fn raw_query() -> BoxedStrategy<String> {
     ];
     let joiner = select(&["=", "=", "=", "==", "", "=&="][..]);
     let sep = select(&["&", "&", "&", "&&", "&=&"][..]);
-    let structured = (any::<bool>(), vec((key, joiner, value, sep), 0..30)).prop_map(|(question, parts)| {
-        let mut out = if question { "?".to_string() } else { String::new() };
-        for (k, j, v, s) in parts {
-            out.push_str(&k);
-            out.push_str(j);
-            out.push_str(&v);
-            out.push_str(s);
-        }
-        out
-    });
+    let structured =
+        (any::<bool>(), vec((key, joiner, value, sep), 0..30)).prop_map(|(question, parts)| {
+            let mut out = if question {
+                "?".to_string()
+            } else {
+                String::new()
+            };
+            for (k, j, v, s) in parts {
+                out.push_str(&k);
+                out.push_str(j);
+                out.push_str(&v);
+                out.push_str(s);
+            }
+            out
+        });
     prop_oneof![6 => structured, 1 => text(), 1 => percent_junk()].boxed()
 }
 
 fn check_query_invariants(q: &CatalogueQuery) -> TestCaseResult {
-    prop_assert!((1..=MAX_PAGE).contains(&q.page), "page out of range: {}", q.page);
-    prop_assert!(q.q.chars().count() <= MAX_QUERY_CHARS, "search text too long");
+    prop_assert!(
+        (1..=MAX_PAGE).contains(&q.page),
+        "page out of range: {}",
+        q.page
+    );
+    prop_assert!(
+        q.q.chars().count() <= MAX_QUERY_CHARS,
+        "search text too long"
+    );
     prop_assert_eq!(q.q.trim(), q.q.as_str(), "search text not trimmed");
-    prop_assert!(!q.q.chars().any(char::is_control), "control character in search text {:?}", q.q);
+    prop_assert!(
+        !q.q.chars().any(char::is_control),
+        "control character in search text {:?}",
+        q.q
+    );
     prop_assert!(q.filters.len() <= MAX_FACETS);
     let mut seen = Vec::new();
     for (facet, values) in &q.filters {
-        prop_assert!(is_key(facet) && !["q", "sort", "side"].contains(&facet.as_str()), "bad facet key {facet:?}");
+        prop_assert!(
+            is_key(facet) && !["q", "sort", "side"].contains(&facet.as_str()),
+            "bad facet key {facet:?}"
+        );
         prop_assert!(!seen.contains(&facet), "facet {facet:?} twice");
         seen.push(facet);
         prop_assert!(!values.is_empty() && values.len() <= MAX_VALUES_PER_FACET);
@@ -519,10 +696,42 @@ const XSS: &[&str] = &[
 ];
 
 const MARKDOWN: &[&str] = &[
-    "# Tittel", "## Slik gjør du", "- punkt", "* punkt", "1. én", "> sitat", "**fet**", "_kursiv_", "~~stryk~~",
-    "[Lovdata](https://lovdata.no/)", "[e-post](mailto:post@eksempel.no)", "![bilde](https://eksempel.no/a.png)",
-    "<https://napha.no>", "    kode", "---", "| a | b |\n|---|---|\n| 1 | 2 |", "[ref]: https://x.no", "[ref]", "\\",
-    "&amp;", "&#0;", "&#x110000;", "\u{0}", "<", ">", "&", "\"", "'", "[", "](", "<a", "<img", "*", "_", "`", "\t",
+    "# Tittel",
+    "## Slik gjør du",
+    "- punkt",
+    "* punkt",
+    "1. én",
+    "> sitat",
+    "**fet**",
+    "_kursiv_",
+    "~~stryk~~",
+    "[Lovdata](https://lovdata.no/)",
+    "[e-post](mailto:post@eksempel.no)",
+    "![bilde](https://eksempel.no/a.png)",
+    "<https://napha.no>",
+    "    kode",
+    "---",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "[ref]: https://x.no",
+    "[ref]",
+    "\\",
+    "&amp;",
+    "&#0;",
+    "&#x110000;",
+    "\u{0}",
+    "<",
+    ">",
+    "&",
+    "\"",
+    "'",
+    "[",
+    "](",
+    "<a",
+    "<img",
+    "*",
+    "_",
+    "`",
+    "\t",
 ];
 
 fn markdown_input() -> BoxedStrategy<String> {
@@ -532,7 +741,11 @@ fn markdown_input() -> BoxedStrategy<String> {
         2 => text(),
         1 => chars_text(20),
     ];
-    let sep = select(&["", " ", "\n", "\n\n", "\r\n", "\t", "\n> ", "\n- ", "\n    ", "|"][..]);
+    let sep = select(
+        &[
+            "", " ", "\n", "\n\n", "\r\n", "\t", "\n> ", "\n- ", "\n    ", "|",
+        ][..],
+    );
     prop_oneof![
         5 => vec((piece, sep), 0..12).prop_map(|v| v.into_iter().flat_map(|(p, s)| [p, s.to_string()]).collect::<String>()),
         1 => chars_text(300),
@@ -560,7 +773,9 @@ fn unescape(value: &str) -> String {
                 "colon" => Some(':'),
                 "tab" => Some('\t'),
                 "newline" => Some('\n'),
-                n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
+                n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32),
                 n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
             };
@@ -606,7 +821,9 @@ fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
         if inner.starts_with('/') || inner.starts_with('!') {
             continue;
         }
-        let name_end = inner.find(|c: char| c.is_ascii_whitespace() || c == '/').unwrap_or(inner.len());
+        let name_end = inner
+            .find(|c: char| c.is_ascii_whitespace() || c == '/')
+            .unwrap_or(inner.len());
         let name = inner[..name_end].to_ascii_lowercase();
         let mut attrs = Vec::new();
         let mut rest = &inner[name_end..];
@@ -615,7 +832,9 @@ fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
             if rest.is_empty() {
                 break;
             }
-            let n_end = rest.find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/').unwrap_or(rest.len());
+            let n_end = rest
+                .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/')
+                .unwrap_or(rest.len());
             let attr = rest[..n_end].to_ascii_lowercase();
             rest = rest[n_end..].trim_start();
             let mut value = String::new();
@@ -639,28 +858,86 @@ fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
 }
 
 const FORBIDDEN_TAGS: &[&str] = &[
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "style", "link", "meta", "base",
-    "form", "input", "button", "textarea", "select", "option", "template", "noscript", "video", "audio", "source",
-    "body", "html", "head", "title", "xmp", "plaintext",
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "style",
+    "link",
+    "meta",
+    "base",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "option",
+    "template",
+    "noscript",
+    "video",
+    "audio",
+    "source",
+    "body",
+    "html",
+    "head",
+    "title",
+    "xmp",
+    "plaintext",
 ];
-const URL_ATTRS: &[&str] = &["href", "src", "cite", "action", "formaction", "poster", "background", "xlink:href", "data", "srcset", "longdesc"];
+const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "cite",
+    "action",
+    "formaction",
+    "poster",
+    "background",
+    "xlink:href",
+    "data",
+    "srcset",
+    "longdesc",
+];
 
 fn check_safe_html(input: &str, html: &str) -> TestCaseResult {
     let lower = html.to_lowercase();
     for tag in FORBIDDEN_TAGS {
-        prop_assert!(!lower.contains(&format!("<{tag}")), "<{tag} survived\ninput: {input:?}\noutput: {html}");
+        prop_assert!(
+            !lower.contains(&format!("<{tag}")),
+            "<{tag} survived\ninput: {input:?}\noutput: {html}"
+        );
     }
     for (tag, attrs) in start_tags(html) {
-        prop_assert!(!FORBIDDEN_TAGS.contains(&tag.as_str()), "<{tag}> survived\ninput: {input:?}\noutput: {html}");
+        prop_assert!(
+            !FORBIDDEN_TAGS.contains(&tag.as_str()),
+            "<{tag}> survived\ninput: {input:?}\noutput: {html}"
+        );
         for (name, value) in &attrs {
-            prop_assert!(!name.starts_with("on"), "event handler {name} on <{tag}>\ninput: {input:?}\noutput: {html}");
-            prop_assert!(!["style", "srcdoc", "formaction", "xmlns"].contains(&name.as_str()), "attribute {name} on <{tag}>\ninput: {input:?}\noutput: {html}");
+            prop_assert!(
+                !name.starts_with("on"),
+                "event handler {name} on <{tag}>\ninput: {input:?}\noutput: {html}"
+            );
+            prop_assert!(
+                !["style", "srcdoc", "formaction", "xmlns"].contains(&name.as_str()),
+                "attribute {name} on <{tag}>\ninput: {input:?}\noutput: {html}"
+            );
             if URL_ATTRS.contains(&name.as_str()) {
                 // Browsers drop ASCII whitespace and controls inside a scheme.
-                let url: String = value.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+                let url: String = value
+                    .chars()
+                    .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
                 let scheme_end = url.find(':').filter(|i| {
                     let s = &url[..*i];
-                    !s.is_empty() && s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                    !s.is_empty()
+                        && s.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && s.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                 });
                 if let Some(end) = scheme_end {
                     let scheme = &url[..end];
@@ -669,8 +946,17 @@ fn check_safe_html(input: &str, html: &str) -> TestCaseResult {
             }
         }
         if tag == "a" {
-            let rel = attrs.iter().find(|(n, _)| n == "rel").map(|(_, v)| v.as_str());
-            prop_assert_eq!(rel, Some("noopener noreferrer"), "link without rel\ninput: {:?}\noutput: {}", input, html);
+            let rel = attrs
+                .iter()
+                .find(|(n, _)| n == "rel")
+                .map(|(_, v)| v.as_str());
+            prop_assert_eq!(
+                rel,
+                Some("noopener noreferrer"),
+                "link without rel\ninput: {:?}\noutput: {}",
+                input,
+                html
+            );
         }
     }
     Ok(())
@@ -718,14 +1004,48 @@ fn the_html_checker_catches_what_it_looks_for() {
 // ───────────────────────────── forms ─────────────────────────────
 
 const RESOURCE_FIELDS: &[&str] = &[
-    "title", "slug", "summary", "body", "status", "last_reviewed", "version", "org", "related", "f.type", "f.nivaa",
-    "f.malgruppe", "f.metode", "f.grad", "f.orgtype", "f.ukjent", "link_label_0", "link_url_0", "link_label_1", "link_url_1",
-    "link_label_2", "link_url_2", "link_label_19", "link_url_19", "link_label_20", "link_url_20",
+    "title",
+    "slug",
+    "summary",
+    "body",
+    "status",
+    "last_reviewed",
+    "version",
+    "org",
+    "related",
+    "f.type",
+    "f.nivaa",
+    "f.malgruppe",
+    "f.metode",
+    "f.grad",
+    "f.orgtype",
+    "f.ukjent",
+    "link_label_0",
+    "link_url_0",
+    "link_label_1",
+    "link_url_1",
+    "link_label_2",
+    "link_url_2",
+    "link_label_19",
+    "link_url_19",
+    "link_label_20",
+    "link_url_20",
 ];
 
 fn resource_error_fields() -> Vec<String> {
-    let mut fields: Vec<String> =
-        ["title", "slug", "summary", "body", "status", "last_reviewed", "links", "facets.type", "facets.nivaa"].map(String::from).to_vec();
+    let mut fields: Vec<String> = [
+        "title",
+        "slug",
+        "summary",
+        "body",
+        "status",
+        "last_reviewed",
+        "links",
+        "facets.type",
+        "facets.nivaa",
+    ]
+    .map(String::from)
+    .to_vec();
     for i in 0..20 {
         fields.push(format!("links.{i}.label"));
         fields.push(format!("links.{i}.url"));
@@ -758,34 +1078,66 @@ fn valid_resource_form() -> BoxedStrategy<Vec<(String, String)>> {
         vec(select(&["individ", "tjeneste", "system"][..]), 1..4),
         vec((nonblank(80), valid_url()), 0..5),
     )
-        .prop_map(|(title, slug, summary, body, status, date, kind, levels, links)| {
-            // A slug derived from a long or symbol-only title may not be valid; give one then.
-            let slug = if slug.is_empty() && !title.starts_with(|c: char| c.is_ascii_alphabetic()) { "fra-tittel".into() } else { slug };
-            let slug = if slug.is_empty() && title.len() > 50 { "lang-tittel".into() } else { slug };
-            let mut pairs: Vec<(String, String)> = vec![
-                ("title".into(), format!(" {title} ")),
-                ("slug".into(), slug),
-                ("summary".into(), summary),
-                ("body".into(), body),
-                ("status".into(), status.into()),
-                ("last_reviewed".into(), date),
-                ("f.type".into(), kind.into()),
-            ];
-            pairs.extend(levels.into_iter().map(|l| ("f.nivaa".to_string(), l.to_string())));
-            for (i, (label, url)) in links.into_iter().enumerate() {
-                pairs.push((format!("link_label_{i}"), label));
-                pairs.push((format!("link_url_{i}"), url));
-            }
-            pairs
-        })
+        .prop_map(
+            |(title, slug, summary, body, status, date, kind, levels, links)| {
+                // A slug derived from a long or symbol-only title may not be valid; give one then.
+                let slug =
+                    if slug.is_empty() && !title.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        "fra-tittel".into()
+                    } else {
+                        slug
+                    };
+                let slug = if slug.is_empty() && title.len() > 50 {
+                    "lang-tittel".into()
+                } else {
+                    slug
+                };
+                let mut pairs: Vec<(String, String)> = vec![
+                    ("title".into(), format!(" {title} ")),
+                    ("slug".into(), slug),
+                    ("summary".into(), summary),
+                    ("body".into(), body),
+                    ("status".into(), status.into()),
+                    ("last_reviewed".into(), date),
+                    ("f.type".into(), kind.into()),
+                ];
+                pairs.extend(
+                    levels
+                        .into_iter()
+                        .map(|l| ("f.nivaa".to_string(), l.to_string())),
+                );
+                for (i, (label, url)) in links.into_iter().enumerate() {
+                    pairs.push((format!("link_label_{i}"), label));
+                    pairs.push((format!("link_url_{i}"), url));
+                }
+                pairs
+            },
+        )
         .boxed()
 }
 
-const ORGANISATION_FIELDS: &[&str] = &["slug", "name", "short_name", "website", "description", "f.orgtype", "f.region", "f.fagfelt", "f.nivaa", "f.ukjent"];
+const ORGANISATION_FIELDS: &[&str] = &[
+    "slug",
+    "name",
+    "short_name",
+    "website",
+    "description",
+    "f.orgtype",
+    "f.region",
+    "f.fagfelt",
+    "f.nivaa",
+    "f.ukjent",
+];
 const ORGANISATION_ERRORS: &[&str] = &["slug", "name", "short_name", "website", "description"];
 
 fn valid_organisation_form() -> BoxedStrategy<Vec<(String, String)>> {
-    (slugable_title(), prop_oneof![Just(String::new()), "[A-Za-z][A-Za-z0-9 ]{0,20}"], prop_oneof![Just(String::new()), valid_url()], "\\PC{0,300}", prop_oneof![Just(String::new()), valid_slug()])
+    (
+        slugable_title(),
+        prop_oneof![Just(String::new()), "[A-Za-z][A-Za-z0-9 ]{0,20}"],
+        prop_oneof![Just(String::new()), valid_url()],
+        "\\PC{0,300}",
+        prop_oneof![Just(String::new()), valid_slug()],
+    )
         .prop_map(|(name, short, website, description, slug)| {
             vec![
                 ("name".into(), name),
@@ -801,8 +1153,20 @@ fn valid_organisation_form() -> BoxedStrategy<Vec<(String, String)>> {
 const ACCOUNT_FIELDS: &[&str] = &["username", "display_name", "role", "password"];
 
 fn valid_account_form() -> BoxedStrategy<Vec<(String, String)>> {
-    ("[A-Za-z0-9._@-]{2,60}", nonblank(100), select(&["admin", "editor"][..]), "\\PC{12,60}")
-        .prop_map(|(u, d, r, p)| vec![("username".into(), u), ("display_name".into(), d), ("role".into(), r.into()), ("password".into(), p)])
+    (
+        "[A-Za-z0-9._@-]{2,60}",
+        nonblank(100),
+        select(&["admin", "editor"][..]),
+        "\\PC{12,60}",
+    )
+        .prop_map(|(u, d, r, p)| {
+            vec![
+                ("username".into(), u),
+                ("display_name".into(), d),
+                ("role".into(), r.into()),
+                ("password".into(), p),
+            ]
+        })
         .boxed()
 }
 
@@ -810,7 +1174,14 @@ const PAGE_FIELDS: &[&str] = &["title", "description", "body", "version"];
 
 fn valid_page_form() -> BoxedStrategy<Vec<(String, String)>> {
     (nonblank(200), nonblank(200), nonblank(2000), any::<i64>())
-        .prop_map(|(t, d, b, v)| vec![("title".into(), t), ("description".into(), d), ("body".into(), b), ("version".into(), v.to_string())])
+        .prop_map(|(t, d, b, v)| {
+            vec![
+                ("title".into(), t),
+                ("description".into(), d),
+                ("body".into(), b),
+                ("version".into(), v.to_string()),
+            ]
+        })
         .boxed()
 }
 
@@ -818,7 +1189,14 @@ const ROUND_FIELDS: &[&str] = &["slug", "title", "intro", "closes_on", "status",
 const ROUND_ERRORS: &[&str] = &["slug", "title", "intro", "closes_on", "status", "questions"];
 
 fn valid_round_form() -> BoxedStrategy<Vec<(String, String)>> {
-    (slugable_title(), "\\PC{0,300}", valid_date(), select(&["draft", "published"][..]), vec(nonblank(500), 1..=12), select(&["\n", "\r\n", "\n\n  "][..]))
+    (
+        slugable_title(),
+        "\\PC{0,300}",
+        valid_date(),
+        select(&["draft", "published"][..]),
+        vec(nonblank(500), 1..=12),
+        select(&["\n", "\r\n", "\n\n  "][..]),
+    )
         .prop_map(|(title, intro, date, status, questions, nl)| {
             vec![
                 ("title".into(), title),
@@ -832,9 +1210,12 @@ fn valid_round_form() -> BoxedStrategy<Vec<(String, String)>> {
 }
 
 const FEEDBACK_FIELDS: &[&str] = &[
-    "steg", "kind", "title", "url", "level", "audience", "topic", "page", "message", "name", "email", "consent", "nettsted", "handling",
+    "steg", "kind", "title", "url", "level", "audience", "topic", "page", "message", "name",
+    "email", "consent", "nettsted", "handling",
 ];
-const FEEDBACK_ERRORS: &[&str] = &["kind", "title", "url", "level", "audience", "topic", "message", "name", "email", "consent"];
+const FEEDBACK_ERRORS: &[&str] = &[
+    "kind", "title", "url", "level", "audience", "topic", "message", "name", "email", "consent",
+];
 const LEVELS: &[&str] = &["individ", "tjeneste", "system"];
 const AUDIENCES: &[&str] = &["brukere", "parorende", "ungdom"];
 
@@ -852,28 +1233,41 @@ fn valid_feedback_form() -> BoxedStrategy<Vec<(String, String)>> {
         prop_oneof![Just(""), select(TOPICS.map(|t| t.0).to_vec())],
         nonblank(4000),
         "\\PC{0,100}",
-        prop_oneof![Just(None), "[a-z0-9.]{1,10}@[a-z]{1,10}\\.no".prop_map(Some)],
+        prop_oneof![
+            Just(None),
+            "[a-z0-9.]{1,10}@[a-z]{1,10}\\.no".prop_map(Some)
+        ],
         prop_oneof![Just(String::new()), "/[a-z0-9/-]{0,40}"],
     )
-        .prop_map(|(kind, title, url, levels, audiences, topic, message, name, email, page)| {
-            let mut pairs: Vec<(String, String)> = vec![
-                ("steg".into(), "4".into()),
-                ("kind".into(), kind.into()),
-                ("title".into(), title),
-                ("url".into(), url),
-                ("topic".into(), topic.into()),
-                ("message".into(), message),
-                ("name".into(), name),
-                ("page".into(), page),
-            ];
-            pairs.extend(levels.into_iter().map(|l| ("level".to_string(), l.to_string())));
-            pairs.extend(audiences.into_iter().map(|a| ("audience".to_string(), a.to_string())));
-            if let Some(email) = email {
-                pairs.push(("email".into(), email));
-                pairs.push(("consent".into(), "ja".into()));
-            }
-            pairs
-        })
+        .prop_map(
+            |(kind, title, url, levels, audiences, topic, message, name, email, page)| {
+                let mut pairs: Vec<(String, String)> = vec![
+                    ("steg".into(), "4".into()),
+                    ("kind".into(), kind.into()),
+                    ("title".into(), title),
+                    ("url".into(), url),
+                    ("topic".into(), topic.into()),
+                    ("message".into(), message),
+                    ("name".into(), name),
+                    ("page".into(), page),
+                ];
+                pairs.extend(
+                    levels
+                        .into_iter()
+                        .map(|l| ("level".to_string(), l.to_string())),
+                );
+                pairs.extend(
+                    audiences
+                        .into_iter()
+                        .map(|a| ("audience".to_string(), a.to_string())),
+                );
+                if let Some(email) = email {
+                    pairs.push(("email".into(), email));
+                    pairs.push(("consent".into(), "ja".into()));
+                }
+                pairs
+            },
+        )
         .boxed()
 }
 
@@ -1099,12 +1493,26 @@ proptest! {
 fn date_fields_accept_only_real_dates() {
     run(config(), date_like(), |s| {
         // Forms take real dates in 1900-2200 only (a typo like 0900 is refused).
-        let in_range = is_real_date(&s) && s[..4].parse::<u32>().is_ok_and(|y| (1900..=2200).contains(&y));
+        let in_range = is_real_date(&s)
+            && s[..4]
+                .parse::<u32>()
+                .is_ok_and(|y| (1900..=2200).contains(&y));
         prop_assert_eq!(is_iso_date(&s), in_range, "editing::is_iso_date({:?})", s);
-        let resource = ResourceInput { last_reviewed: s.clone(), ..Default::default() }.normalised();
+        let resource = ResourceInput {
+            last_reviewed: s.clone(),
+            ..Default::default()
+        }
+        .normalised();
         let accepted = !resource.check().iter().any(|e| e.field == "last_reviewed");
-        prop_assert!(!accepted || s.trim().is_empty() || is_real_date(s.trim()), "last_reviewed {:?} accepted", s);
-        let round = RoundInput { closes_on: s.clone(), ..Default::default() };
+        prop_assert!(
+            !accepted || s.trim().is_empty() || is_real_date(s.trim()),
+            "last_reviewed {:?} accepted",
+            s
+        );
+        let round = RoundInput {
+            closes_on: s.clone(),
+            ..Default::default()
+        };
         let accepted = !round.check().iter().any(|e| e.field == "closes_on");
         prop_assert!(!accepted || is_real_date(&s), "closes_on {:?} accepted", s);
         Ok(())
@@ -1116,7 +1524,11 @@ fn date_fields_accept_only_real_dates() {
 fn inbox_filter_keeps_only_real_dates() {
     run(config(), date_like(), |s| {
         let filter = db::feedback::InboxFilter::parse(None, None, Some(s.clone()), Some(s.clone()));
-        prop_assert!(filter.from.is_empty() || is_real_date(&filter.from), "inbox filter kept the date {:?}", filter.from);
+        prop_assert!(
+            filter.from.is_empty() || is_real_date(&filter.from),
+            "inbox filter kept the date {:?}",
+            filter.from
+        );
         Ok(())
     });
 }
@@ -1178,7 +1590,11 @@ enum Edit {
     SwapLines(u16, u16),
     /// Replaces the quoted value on a line that has one (TOML stays valid
     /// when `escaped`, so the importer's own checks get exercised).
-    SetValue { line: u16, value: String, escaped: bool },
+    SetValue {
+        line: u16,
+        value: String,
+        escaped: bool,
+    },
 }
 
 fn toml_string(s: &str) -> String {
@@ -1200,7 +1616,12 @@ fn at(len: usize, frac: u16) -> usize {
 }
 
 fn apply_edit(text: &str, edit: &Edit) -> String {
-    let floor = |i: usize| (0..=i.min(text.len())).rev().find(|&j| text.is_char_boundary(j)).unwrap_or(0);
+    let floor = |i: usize| {
+        (0..=i.min(text.len()))
+            .rev()
+            .find(|&j| text.is_char_boundary(j))
+            .unwrap_or(0)
+    };
     let mut lines: Vec<String> = text.split('\n').map(String::from).collect();
     let n = lines.len();
     match edit {
@@ -1223,11 +1644,19 @@ fn apply_edit(text: &str, edit: &Edit) -> String {
             lines.insert(i, lines[i].clone());
         }
         Edit::SwapLines(a, b) => lines.swap(at(n - 1, *a), at(n - 1, *b)),
-        Edit::SetValue { line, value, escaped } => {
+        Edit::SetValue {
+            line,
+            value,
+            escaped,
+        } => {
             let quoted: Vec<usize> = (0..n).filter(|&i| lines[i].contains(" = \"")).collect();
             if let Some(&i) = quoted.get(at(quoted.len().saturating_sub(1), *line)) {
                 let (key, _) = lines[i].split_once(" = \"").unwrap();
-                let v = if *escaped { toml_string(value) } else { format!("\"{value}\"") };
+                let v = if *escaped {
+                    toml_string(value)
+                } else {
+                    format!("\"{value}\"")
+                };
                 lines[i] = format!("{key} = {v}");
             }
         }
@@ -1238,12 +1667,49 @@ fn apply_edit(text: &str, edit: &Edit) -> String {
 /// Text that is likely to upset a TOML/front-matter reader.
 fn toml_junk() -> BoxedStrategy<String> {
     let token = prop_oneof![
-        select(&[
-            "+++", "+++\n", "\n+++\n", "\n", "\r\n", "=", " = ", "\"", "'", "'''", "\"\"\"", "[", "]", "[[links]]", "[facets]", "[[facet]]",
-            "[[organisation]]", "{", "}", ",", "#", "\u{feff}", "key = ", "title = ", "type = [\"lov\", \"kurs\"]", "status = \"arkiv\"",
-            "last_reviewed = 2026-01-01", "last_reviewed = \"2026-13-01\"", "nivaa = []", "ukjent = 1", "url = \"ftp://x\"", "multiple = \"ja\"",
-            "values = [{ key = \"x\" }]", "groups = [[\"a\"]]", "1e999", "0x", "\\u{0}", "\\", "\\uD800",
-        ][..])
+        select(
+            &[
+                "+++",
+                "+++\n",
+                "\n+++\n",
+                "\n",
+                "\r\n",
+                "=",
+                " = ",
+                "\"",
+                "'",
+                "'''",
+                "\"\"\"",
+                "[",
+                "]",
+                "[[links]]",
+                "[facets]",
+                "[[facet]]",
+                "[[organisation]]",
+                "{",
+                "}",
+                ",",
+                "#",
+                "\u{feff}",
+                "key = ",
+                "title = ",
+                "type = [\"lov\", \"kurs\"]",
+                "status = \"arkiv\"",
+                "last_reviewed = 2026-01-01",
+                "last_reviewed = \"2026-13-01\"",
+                "nivaa = []",
+                "ukjent = 1",
+                "url = \"ftp://x\"",
+                "multiple = \"ja\"",
+                "values = [{ key = \"x\" }]",
+                "groups = [[\"a\"]]",
+                "1e999",
+                "0x",
+                "\\u{0}",
+                "\\",
+                "\\uD800",
+            ][..]
+        )
         .prop_map(String::from),
         text(),
     ];
@@ -1276,15 +1742,32 @@ fn check_content_error(dir: &Path, err: &ContentError) -> TestCaseResult {
     check_content_error_with(dir, err, true)
 }
 
-fn check_content_error_with(dir: &Path, err: &ContentError, require_message: bool) -> TestCaseResult {
+fn check_content_error_with(
+    dir: &Path,
+    err: &ContentError,
+    require_message: bool,
+) -> TestCaseResult {
     match err {
-        ContentError::Invalid { file, field, message } => {
-            prop_assert!(file.starts_with(dir), "error names a file outside the folder: {err}");
+        ContentError::Invalid {
+            file,
+            field,
+            message,
+        } => {
+            prop_assert!(
+                file.starts_with(dir),
+                "error names a file outside the folder: {err}"
+            );
             prop_assert!(!field.trim().is_empty(), "error without a field: {err}");
-            prop_assert!(!require_message || !message.trim().is_empty(), "error without a message: {err}");
+            prop_assert!(
+                !require_message || !message.trim().is_empty(),
+                "error without a message: {err}"
+            );
             let shown = err.to_string();
             let name = file.file_name().unwrap().to_string_lossy();
-            prop_assert!(shown.contains(name.as_ref()) && shown.contains(field.as_str()), "display hides the file or field: {shown}");
+            prop_assert!(
+                shown.contains(name.as_ref()) && shown.contains(field.as_str()),
+                "display hides the file or field: {shown}"
+            );
         }
         other => prop_assert!(false, "not a content error about a file's content: {other}"),
     }
@@ -1296,7 +1779,12 @@ fn importer_accepts_the_seed_content() {
     let scratch = Scratch::new();
     let set = content::load_dir(scratch.path()).expect("seed content is valid");
     assert!(set.resources.len() >= 30);
-    assert_eq!(content::load_pages(scratch.path()).expect("seed pages are valid").len(), CONTENT_PAGES.len());
+    assert_eq!(
+        content::load_pages(scratch.path())
+            .expect("seed pages are valid")
+            .len(),
+        CONTENT_PAGES.len()
+    );
 }
 
 /// Mutated seed files (and arbitrary ones) load, or fail with an error
@@ -1315,18 +1803,22 @@ fn importer_never_panics_and_names_the_file() {
 
 fn importer_property(require_message: bool) {
     let scratch = Scratch::new();
-    run(slow_config(), (select(IMPORT_TARGETS), vec(edit(), 1..4)), |(target, edits)| {
-        for rel in IMPORT_TARGETS {
-            scratch.restore(rel);
-        }
-        let text = edits.iter().fold(seed(target), |t, e| apply_edit(&t, e));
-        fs::write(scratch.path().join(target), &text).unwrap();
-        match content::load_dir(scratch.path()) {
-            Ok(set) => prop_assert!(!set.resources.is_empty()),
-            Err(err) => check_content_error_with(scratch.path(), &err, require_message)?,
-        }
-        Ok(())
-    });
+    run(
+        slow_config(),
+        (select(IMPORT_TARGETS), vec(edit(), 1..4)),
+        |(target, edits)| {
+            for rel in IMPORT_TARGETS {
+                scratch.restore(rel);
+            }
+            let text = edits.iter().fold(seed(target), |t, e| apply_edit(&t, e));
+            fs::write(scratch.path().join(target), &text).unwrap();
+            match content::load_dir(scratch.path()) {
+                Ok(set) => prop_assert!(!set.resources.is_empty()),
+                Err(err) => check_content_error_with(scratch.path(), &err, require_message)?,
+            }
+            Ok(())
+        },
+    );
 }
 
 /// A resource file's title and summary: accepted exactly when the stated
@@ -1337,30 +1829,53 @@ fn importer_checks_title_and_summary() {
     let rel = "resources/a-larm.md";
     let original = seed(rel);
     let long = |max: usize| prop_oneof![3 => chars_text(60), 1 => (max - 2..max + 3, any::<char>()).prop_map(|(n, c)| std::iter::repeat_n(c, n).collect::<String>())];
-    run(slow_config(), (any::<bool>(), prop_oneof![long(200), long(500)]), |(is_title, value)| {
-        let (key, max) = if is_title { ("title", 200) } else { ("summary", 500) };
-        let text = original
-            .lines()
-            .map(|l| if l.starts_with(&format!("{key} = ")) { format!("{key} = {}", toml_string(&value)) } else { l.to_string() })
-            .collect::<Vec<_>>()
-            .join("\n");
-        fs::write(scratch.path().join(rel), text).unwrap();
-        let ok = !value.trim().is_empty() && value.chars().count() <= max;
-        match content::load_dir(scratch.path()) {
-            Ok(set) => {
-                prop_assert!(ok, "{key} {value:?} was accepted");
-                let r = set.resources.iter().find(|r| r.slug == "a-larm").unwrap();
-                prop_assert_eq!(if is_title { &r.front.title } else { &r.front.summary }, &value);
+    run(
+        slow_config(),
+        (any::<bool>(), prop_oneof![long(200), long(500)]),
+        |(is_title, value)| {
+            let (key, max) = if is_title {
+                ("title", 200)
+            } else {
+                ("summary", 500)
+            };
+            let text = original
+                .lines()
+                .map(|l| {
+                    if l.starts_with(&format!("{key} = ")) {
+                        format!("{key} = {}", toml_string(&value))
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            fs::write(scratch.path().join(rel), text).unwrap();
+            let ok = !value.trim().is_empty() && value.chars().count() <= max;
+            match content::load_dir(scratch.path()) {
+                Ok(set) => {
+                    prop_assert!(ok, "{key} {value:?} was accepted");
+                    let r = set.resources.iter().find(|r| r.slug == "a-larm").unwrap();
+                    prop_assert_eq!(
+                        if is_title {
+                            &r.front.title
+                        } else {
+                            &r.front.summary
+                        },
+                        &value
+                    );
+                }
+                Err(err) => {
+                    check_content_error(scratch.path(), &err)?;
+                    prop_assert!(!ok, "valid {key} {value:?} rejected: {err}");
+                    let ContentError::Invalid { field, .. } = &err else {
+                        unreachable!()
+                    };
+                    prop_assert_eq!(field.as_str(), key, "{}", err);
+                }
             }
-            Err(err) => {
-                check_content_error(scratch.path(), &err)?;
-                prop_assert!(!ok, "valid {key} {value:?} rejected: {err}");
-                let ContentError::Invalid { field, .. } = &err else { unreachable!() };
-                prop_assert_eq!(field.as_str(), key, "{}", err);
-            }
-        }
-        Ok(())
-    });
+            Ok(())
+        },
+    );
     scratch.restore(rel);
 }
 
@@ -1368,46 +1883,67 @@ fn importer_checks_title_and_summary() {
 #[test]
 fn page_importer_rejects_broken_files_clearly() {
     let scratch = Scratch::new();
-    let pages: Vec<String> = CONTENT_PAGES.iter().map(|(slug, _)| format!("pages/{slug}.md")).collect();
+    let pages: Vec<String> = CONTENT_PAGES
+        .iter()
+        .map(|(slug, _)| format!("pages/{slug}.md"))
+        .collect();
     let stray = prop_oneof![Just(None), "[a-zA-Z0-9æøå _.-]{1,20}".prop_map(Some)];
-    run(slow_config(), (select(pages.clone()), vec(edit(), 1..4), stray), |(target, edits, stray)| {
-        for rel in &pages {
-            scratch.restore(rel);
-        }
-        let text = edits.iter().fold(seed(&target), |t, e| apply_edit(&t, e));
-        fs::write(scratch.path().join(&target), &text).unwrap();
-        let stray_path = stray.map(|name| scratch.path().join("pages").join(format!("{name}.md")));
-        if let Some(p) = &stray_path {
-            if !p.exists() {
-                fs::write(p, seed("pages/personvern.md")).unwrap();
+    run(
+        slow_config(),
+        (select(pages.clone()), vec(edit(), 1..4), stray),
+        |(target, edits, stray)| {
+            for rel in &pages {
+                scratch.restore(rel);
             }
-        }
-        let result = content::load_pages(scratch.path());
-        if let Some(p) = &stray_path {
-            if !pages.iter().any(|rel| scratch.path().join(rel) == *p) {
-                let _ = fs::remove_file(p);
-            }
-        }
-        match result {
-            Ok(defs) => {
-                prop_assert!(defs.len() >= CONTENT_PAGES.len());
-                for d in &defs {
-                    let input = PageInput { title: d.title.clone(), description: d.description.clone(), body: d.body.clone(), version: 0 };
-                    prop_assert_eq!(input.check(), vec![], "page {} accepted with problems", d.slug);
+            let text = edits.iter().fold(seed(&target), |t, e| apply_edit(&t, e));
+            fs::write(scratch.path().join(&target), &text).unwrap();
+            let stray_path =
+                stray.map(|name| scratch.path().join("pages").join(format!("{name}.md")));
+            if let Some(p) = &stray_path {
+                if !p.exists() {
+                    fs::write(p, seed("pages/personvern.md")).unwrap();
                 }
             }
-            // Lenient about an empty message: the same toml_error bug as above.
-            Err(err) => check_content_error_with(scratch.path(), &err, false)?,
-        }
-        Ok(())
-    });
+            let result = content::load_pages(scratch.path());
+            if let Some(p) = &stray_path {
+                if !pages.iter().any(|rel| scratch.path().join(rel) == *p) {
+                    let _ = fs::remove_file(p);
+                }
+            }
+            match result {
+                Ok(defs) => {
+                    prop_assert!(defs.len() >= CONTENT_PAGES.len());
+                    for d in &defs {
+                        let input = PageInput {
+                            title: d.title.clone(),
+                            description: d.description.clone(),
+                            body: d.body.clone(),
+                            version: 0,
+                        };
+                        prop_assert_eq!(
+                            input.check(),
+                            vec![],
+                            "page {} accepted with problems",
+                            d.slug
+                        );
+                    }
+                }
+                // Lenient about an empty message: the same toml_error bug as above.
+                Err(err) => check_content_error_with(scratch.path(), &err, false)?,
+            }
+            Ok(())
+        },
+    );
 }
 
 // ───────────────────────────── through the database ─────────────────────────────
 
 /// A seeded in-memory database of its own, and a runtime to drive it.
 fn seeded() -> (tokio::runtime::Runtime, SqlitePool, User) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let (pool, user) = rt.block_on(common::seeded("fuzz", Role::Admin));
     (rt, pool, user)
 }
@@ -1431,15 +1967,48 @@ fn catalogue_select_never_fails() {
     let index = rt.block_on(cache.get(&pool)).unwrap();
     let search_text = prop_oneof![
         text(),
-        select(&["\"", "\"\"", "*", "a*", "NEAR(a b)", "a OR", "AND", "NOT x", "^a", "a:b", "(", ")", "{a b}", "-a", "+a", "a - b", "\u{0}", "å", "rus\"", "col:*", "bruker* \"pår"][..]).prop_map(String::from),
+        select(
+            &[
+                "\"",
+                "\"\"",
+                "*",
+                "a*",
+                "NEAR(a b)",
+                "a OR",
+                "AND",
+                "NOT x",
+                "^a",
+                "a:b",
+                "(",
+                ")",
+                "{a b}",
+                "-a",
+                "+a",
+                "a - b",
+                "\u{0}",
+                "å",
+                "rus\"",
+                "col:*",
+                "bruker* \"pår"
+            ][..]
+        )
+        .prop_map(String::from),
         vec(prop_oneof!["[a-zæøå]{1,10}", "[\"*()^:{}+-]"], 0..10).prop_map(|v| v.join(" ")),
     ];
-    let strategy = prop_oneof![raw_query(), (raw_query(), search_text).prop_map(|(raw, q)| format!("q={}&{raw}", encode(&q)))];
+    let strategy = prop_oneof![
+        raw_query(),
+        (raw_query(), search_text).prop_map(|(raw, q)| format!("q={}&{raw}", encode(&q)))
+    ];
     run(slow_config(), strategy, |raw| {
         let query = CatalogueQuery::parse(&raw);
         let index: Arc<_> = index.clone();
         let selection = rt.block_on(db::browse::select(&pool, &index, &query));
-        prop_assert!(selection.is_ok(), "query {:?}: {:?}", query, selection.err());
+        prop_assert!(
+            selection.is_ok(),
+            "query {:?}: {:?}",
+            query,
+            selection.err()
+        );
         Ok(())
     });
 }
@@ -1462,7 +2031,11 @@ fn resource_save_never_fails_with_a_server_error() {
             // Only what needs the database can stop a new valid resource.
             if let Err(SaveError::Invalid(errors)) = &result {
                 for e in errors {
-                    prop_assert!(e.field.starts_with("facets.") || ["slug", "organisations", "related"].contains(&e.field.as_str()), "{e:?}");
+                    prop_assert!(
+                        e.field.starts_with("facets.")
+                            || ["slug", "organisations", "related"].contains(&e.field.as_str()),
+                        "{e:?}"
+                    );
                 }
             } else {
                 prop_assert!(result.is_ok(), "{:?}", result);
@@ -1475,10 +2048,34 @@ fn resource_save_never_fails_with_a_server_error() {
 #[test]
 fn organisation_save_never_fails_with_a_server_error() {
     let (rt, pool, user) = seeded();
-    let extra = vec(("f\\.(orgtype|region|fagfelt|nivaa|[a-z]{1,6})", prop_oneof![select(&["kompetansesenter", "nasjonal", "rus", "individ", "x"][..]).prop_map(String::from), text()]), 0..4);
-    let strategy = (prop_oneof![form_or_body(ORGANISATION_FIELDS), (valid_organisation_form(), extra).prop_map(|(mut a, b)| { a.extend(b); a })], prop_oneof![3 => Just(None), 1 => (1i64..40).prop_map(Some)]);
+    let extra = vec(
+        (
+            "f\\.(orgtype|region|fagfelt|nivaa|[a-z]{1,6})",
+            prop_oneof![
+                select(&["kompetansesenter", "nasjonal", "rus", "individ", "x"][..])
+                    .prop_map(String::from),
+                text()
+            ],
+        ),
+        0..4,
+    );
+    let strategy = (
+        prop_oneof![
+            form_or_body(ORGANISATION_FIELDS),
+            (valid_organisation_form(), extra).prop_map(|(mut a, b)| {
+                a.extend(b);
+                a
+            })
+        ],
+        prop_oneof![3 => Just(None), 1 => (1i64..40).prop_map(Some)],
+    );
     run(slow_config(), strategy, |(pairs, id)| {
-        let result = rt.block_on(db::manage::save_organisation(&pool, &user, id, OrganisationInput::from_form(&pairs)));
+        let result = rt.block_on(db::manage::save_organisation(
+            &pool,
+            &user,
+            id,
+            OrganisationInput::from_form(&pairs),
+        ));
         not_a_server_error(&result)?;
         if let Err(SaveError::Invalid(errors)) = &result {
             check_errors(errors, ORGANISATION_ERRORS, &["facets."])?;
@@ -1499,30 +2096,82 @@ fn consultation_save_and_answer_never_fail_with_a_server_error() {
         questions: vec!["Hva virker?".into(), "Hva mangler?".into()],
         ..Default::default()
     };
-    rt.block_on(db::consultation::save_round(&pool, &user, None, &round)).unwrap();
+    rt.block_on(db::consultation::save_round(&pool, &user, None, &round))
+        .unwrap();
     // And one the property may rewrite.
-    let draft = RoundInput { slug: "redigerbar".into(), status: "draft".into(), ..round.clone() };
-    rt.block_on(db::consultation::save_round(&pool, &user, None, &draft)).unwrap();
-    let editable = rt.block_on(db::consultation::round(&pool, "redigerbar", false)).unwrap().unwrap().id;
-    let ids: Vec<i64> = rt.block_on(db::consultation::round(&pool, "apen-runde", true)).unwrap().unwrap().questions.iter().map(|q| q.0).collect();
-    let answer_key = prop_oneof![select(ids.iter().map(|id| format!("q{id}")).collect::<Vec<_>>()), "q[0-9]{1,3}", "q-?[0-9]{1,20}", text()];
+    let draft = RoundInput {
+        slug: "redigerbar".into(),
+        status: "draft".into(),
+        ..round.clone()
+    };
+    rt.block_on(db::consultation::save_round(&pool, &user, None, &draft))
+        .unwrap();
+    let editable = rt
+        .block_on(db::consultation::round(&pool, "redigerbar", false))
+        .unwrap()
+        .unwrap()
+        .id;
+    let ids: Vec<i64> = rt
+        .block_on(db::consultation::round(&pool, "apen-runde", true))
+        .unwrap()
+        .unwrap()
+        .questions
+        .iter()
+        .map(|q| q.0)
+        .collect();
+    let answer_key = prop_oneof![
+        select(ids.iter().map(|id| format!("q{id}")).collect::<Vec<_>>()),
+        "q[0-9]{1,3}",
+        "q-?[0-9]{1,20}",
+        text()
+    ];
     let answers = vec((answer_key, text()), 0..8);
-    let round_form = prop_oneof![form_or_body(ROUND_FIELDS), valid_round_form(), (valid_round_form(), future_date()).prop_map(|(mut f, d)| { f.push(("closes_on".into(), d)); f })];
-    let strategy = (round_form, prop_oneof![2 => Just(None), 1 => Just(Some(editable))], answers, select(&["apen-runde", "finnes-ikke", ""][..]));
+    let round_form = prop_oneof![
+        form_or_body(ROUND_FIELDS),
+        valid_round_form(),
+        (valid_round_form(), future_date()).prop_map(|(mut f, d)| {
+            f.push(("closes_on".into(), d));
+            f
+        })
+    ];
+    let strategy = (
+        round_form,
+        prop_oneof![2 => Just(None), 1 => Just(Some(editable))],
+        answers,
+        select(&["apen-runde", "finnes-ikke", ""][..]),
+    );
     run(slow_config(), strategy, |(form, id, answers, slug)| {
-        let result = rt.block_on(db::consultation::save_round(&pool, &user, id, &RoundInput::from_form(&form)));
+        let result = rt.block_on(db::consultation::save_round(
+            &pool,
+            &user,
+            id,
+            &RoundInput::from_form(&form),
+        ));
         not_a_server_error(&result)?;
         if let Err(SaveError::Invalid(errors)) = &result {
             check_errors(errors, ROUND_ERRORS, &[])?;
         }
         let answers = answers_from_form(&answers);
         match rt.block_on(db::consultation::answer(&pool, slug, &answers, 30)) {
-            Err(e @ (db::consultation::AnswerError::Db | db::consultation::AnswerError::Unavailable)) => prop_assert!(false, "{:?} (a server error) for answers {:?}", e, answers),
+            Err(
+                e
+                @ (db::consultation::AnswerError::Db | db::consultation::AnswerError::Unavailable),
+            ) => prop_assert!(false, "{:?} (a server error) for answers {:?}", e, answers),
             Err(db::consultation::AnswerError::Invalid(errors)) => {
-                let allowed: Vec<String> = answers.iter().map(|(id, _)| format!("q{id}")).chain(["answers".to_string()]).collect();
-                check_errors(&errors, &allowed.iter().map(String::as_str).collect::<Vec<_>>(), &[])?;
+                let allowed: Vec<String> = answers
+                    .iter()
+                    .map(|(id, _)| format!("q{id}"))
+                    .chain(["answers".to_string()])
+                    .collect();
+                check_errors(
+                    &errors,
+                    &allowed.iter().map(String::as_str).collect::<Vec<_>>(),
+                    &[],
+                )?;
             }
-            Err(db::consultation::AnswerError::Closed) => prop_assert!(slug != "apen-runde", "the open round was closed"),
+            Err(db::consultation::AnswerError::Closed) => {
+                prop_assert!(slug != "apen-runde", "the open round was closed")
+            }
             Ok(()) => {}
         }
         Ok(())
@@ -1533,26 +2182,55 @@ fn consultation_save_and_answer_never_fail_with_a_server_error() {
 fn feedback_submit_inbox_and_handling_never_fail_with_a_server_error() {
     let (rt, pool, user) = seeded();
     let (levels, audiences) = rt.block_on(db::feedback::suggestion_keys(&pool)).unwrap();
-    let filter = (proptest::option::of(text()), proptest::option::of(text()), proptest::option::of(date_like()), proptest::option::of(date_like()));
-    let strategy = (prop_oneof![form_or_body(FEEDBACK_FIELDS), valid_feedback_form()], filter, proptest::option::of(text()), text());
-    run(slow_config(), strategy, |(pairs, (kind, status, from, to), new_status, note)| {
-        let draft = FeedbackDraft::from_pairs(&pairs);
-        let reference = if draft.check_all(&levels, &audiences).is_empty() {
-            let submitted = rt.block_on(db::feedback::submit(&pool, &draft, 30));
-            prop_assert!(submitted.is_ok(), "checked feedback not stored: {:?}", submitted.err());
-            submitted.unwrap()
-        } else {
-            field(&pairs, "reference")
-        };
-        let filter = db::feedback::InboxFilter::parse(kind, status, from, to);
-        let inbox = rt.block_on(db::feedback::inbox(&pool, &filter, 50));
-        prop_assert!(inbox.is_ok(), "inbox {:?}: {:?}", filter, inbox.err());
-        if let Err(errors) = rt.block_on(db::feedback::handle(&pool, &user, &reference, new_status.as_deref(), &note)) {
-            check_errors(&errors, &["status", "note", "reference"], &[])?;
-            prop_assert!(!errors.iter().any(|e| e.message.starts_with("Noe gikk galt")), "database error (a 500): {errors:?}");
-        }
-        Ok(())
-    });
+    let filter = (
+        proptest::option::of(text()),
+        proptest::option::of(text()),
+        proptest::option::of(date_like()),
+        proptest::option::of(date_like()),
+    );
+    let strategy = (
+        prop_oneof![form_or_body(FEEDBACK_FIELDS), valid_feedback_form()],
+        filter,
+        proptest::option::of(text()),
+        text(),
+    );
+    run(
+        slow_config(),
+        strategy,
+        |(pairs, (kind, status, from, to), new_status, note)| {
+            let draft = FeedbackDraft::from_pairs(&pairs);
+            let reference = if draft.check_all(&levels, &audiences).is_empty() {
+                let submitted = rt.block_on(db::feedback::submit(&pool, &draft, 30));
+                prop_assert!(
+                    submitted.is_ok(),
+                    "checked feedback not stored: {:?}",
+                    submitted.err()
+                );
+                submitted.unwrap()
+            } else {
+                field(&pairs, "reference")
+            };
+            let filter = db::feedback::InboxFilter::parse(kind, status, from, to);
+            let inbox = rt.block_on(db::feedback::inbox(&pool, &filter, 50));
+            prop_assert!(inbox.is_ok(), "inbox {:?}: {:?}", filter, inbox.err());
+            if let Err(errors) = rt.block_on(db::feedback::handle(
+                &pool,
+                &user,
+                &reference,
+                new_status.as_deref(),
+                &note,
+            )) {
+                check_errors(&errors, &["status", "note", "reference"], &[])?;
+                prop_assert!(
+                    !errors
+                        .iter()
+                        .any(|e| e.message.starts_with("Noe gikk galt")),
+                    "database error (a 500): {errors:?}"
+                );
+            }
+            Ok(())
+        },
+    );
 }
 
 /// Saving a round under an id that does not exist (deleted meanwhile) is
@@ -1568,18 +2246,38 @@ fn round_save_with_a_missing_id_is_not_a_server_error() {
         questions: vec!["Hva nå?".into()],
         ..Default::default()
     };
-    let result = rt.block_on(db::consultation::save_round(&pool, &user, Some(987_654), &round));
-    assert!(!matches!(result, Err(SaveError::Db(_) | SaveError::Unavailable)), "{result:?}");
+    let result = rt.block_on(db::consultation::save_round(
+        &pool,
+        &user,
+        Some(987_654),
+        &round,
+    ));
+    assert!(
+        !matches!(result, Err(SaveError::Db(_) | SaveError::Unavailable)),
+        "{result:?}"
+    );
 }
 
 // ───────────────────────────── self-checks ─────────────────────────────
 
 #[test]
 fn the_message_checker_rejects_english_and_debug_text() {
-    for bad in ["", "invalid date", "Error: x.", "Feltet {title} mangler.", "skriv en tittel.", " Skriv en tittel.", "Some(\"x\")."] {
+    for bad in [
+        "",
+        "invalid date",
+        "Error: x.",
+        "Feltet {title} mangler.",
+        "skriv en tittel.",
+        " Skriv en tittel.",
+        "Some(\"x\").",
+    ] {
         assert!(check_message(bad).is_err(), "checker accepted {bad:?}");
     }
-    for good in ["Skriv en tittel.", "Ukjent valg «{x} error».", "Velg blant nivåene på listen."] {
+    for good in [
+        "Skriv en tittel.",
+        "Ukjent valg «{x} error».",
+        "Velg blant nivåene på listen.",
+    ] {
         assert!(check_message(good).is_ok(), "checker rejected {good:?}");
     }
 }

@@ -4,7 +4,6 @@
 
 mod common;
 
-
 use app::{
     auth::{self, Role, User},
     db::{editing, editing::SaveError, manage},
@@ -17,15 +16,26 @@ async fn setup() -> (SqlitePool, User) {
 }
 
 async fn id_of(pool: &SqlitePool, slug: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM resource WHERE slug = ?1").bind(slug).fetch_one(pool).await.unwrap()
+    sqlx::query_scalar("SELECT id FROM resource WHERE slug = ?1")
+        .bind(slug)
+        .fetch_one(pool)
+        .await
+        .unwrap()
 }
 
 async fn version_of(pool: &SqlitePool, id: i64) -> i64 {
-    sqlx::query_scalar("SELECT version FROM resource WHERE id = ?1").bind(id).fetch_one(pool).await.unwrap()
+    sqlx::query_scalar("SELECT version FROM resource WHERE id = ?1")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
 }
 
 async fn last_audit(pool: &SqlitePool) -> (String, String, String, String) {
-    sqlx::query_as("SELECT actor, action, entity, summary FROM audit_log ORDER BY id DESC LIMIT 1").fetch_one(pool).await.unwrap()
+    sqlx::query_as("SELECT actor, action, entity, summary FROM audit_log ORDER BY id DESC LIMIT 1")
+        .fetch_one(pool)
+        .await
+        .unwrap()
 }
 
 use common::public_ids;
@@ -41,7 +51,9 @@ async fn unpublishing_hides_a_resource_and_publishing_brings_it_back() {
     let version = version_of(&pool, id).await;
     assert!(public_ids(&pool, "").await.contains(&id));
 
-    let saved = manage::set_status(&pool, &user, id, "draft", Some(version)).await.unwrap();
+    let saved = manage::set_status(&pool, &user, id, "draft", Some(version))
+        .await
+        .unwrap();
     assert_eq!(saved.version, version + 1);
     assert!(!public_ids(&pool, "").await.contains(&id));
     assert_eq!(last_audit(&pool).await.1, "update");
@@ -49,9 +61,13 @@ async fn unpublishing_hides_a_resource_and_publishing_brings_it_back() {
     // A second click from the same, now old, page is a conflict, not a change.
     assert_eq!(
         manage::set_status(&pool, &user, id, "published", Some(version)).await,
-        Err(SaveError::Conflict { current_version: version + 1 })
+        Err(SaveError::Conflict {
+            current_version: version + 1
+        })
     );
-    manage::set_status(&pool, &user, id, "published", Some(version + 1)).await.unwrap();
+    manage::set_status(&pool, &user, id, "published", Some(version + 1))
+        .await
+        .unwrap();
     assert!(public_ids(&pool, "").await.contains(&id));
 }
 
@@ -61,18 +77,61 @@ async fn deleting_a_resource_removes_it_everywhere_and_is_logged() {
     let id = id_of(&pool, "brukerutvalg-slik-organiserer-dere-det").await;
     let version = version_of(&pool, id).await;
     let relations_before = count(&pool, "SELECT count(*) FROM resource_relation").await;
-    let pointing_at_it: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM resource_relation WHERE related_id = ?1 OR resource_id = ?1").bind(id).fetch_one(&pool).await.unwrap();
+    let pointing_at_it: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM resource_relation WHERE related_id = ?1 OR resource_id = ?1",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
 
-    assert!(matches!(manage::delete_resource(&pool, &user, id, Some(version - 1)).await, Err(SaveError::Conflict { .. })));
-    assert_eq!(count(&pool, &format!("SELECT count(*) FROM resource WHERE id = {id}")).await, 1, "a conflict deletes nothing");
+    assert!(matches!(
+        manage::delete_resource(&pool, &user, id, Some(version - 1)).await,
+        Err(SaveError::Conflict { .. })
+    ));
+    assert_eq!(
+        count(
+            &pool,
+            &format!("SELECT count(*) FROM resource WHERE id = {id}")
+        )
+        .await,
+        1,
+        "a conflict deletes nothing"
+    );
 
-    let title = manage::delete_resource(&pool, &user, id, Some(version)).await.unwrap();
-    assert_eq!(count(&pool, &format!("SELECT count(*) FROM resource WHERE id = {id}")).await, 0);
-    assert_eq!(count(&pool, &format!("SELECT count(*) FROM resource_fts WHERE rowid = {id}")).await, 0);
-    assert_eq!(count(&pool, "SELECT count(*) FROM resource_relation").await, relations_before - pointing_at_it);
+    let title = manage::delete_resource(&pool, &user, id, Some(version))
+        .await
+        .unwrap();
+    assert_eq!(
+        count(
+            &pool,
+            &format!("SELECT count(*) FROM resource WHERE id = {id}")
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &pool,
+            &format!("SELECT count(*) FROM resource_fts WHERE rowid = {id}")
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM resource_relation").await,
+        relations_before - pointing_at_it
+    );
     assert!(!public_ids(&pool, "q=brukerutvalg").await.contains(&id));
-    assert_eq!(last_audit(&pool).await, ("admin".into(), "delete".into(), "resource".into(), format!("«{title}»")));
+    assert_eq!(
+        last_audit(&pool).await,
+        (
+            "admin".into(),
+            "delete".into(),
+            "resource".into(),
+            format!("«{title}»")
+        )
+    );
 }
 
 #[tokio::test]
@@ -83,13 +142,19 @@ async fn restoring_an_earlier_version_brings_back_its_content() {
     let original = editing::load_input(&mut conn, id).await.unwrap().unwrap();
     drop(conn);
     // Imported resources have no snapshot yet: the first save makes one.
-    let first = editing::save(&pool, &user, Some(id), original.clone()).await.unwrap();
+    let first = editing::save(&pool, &user, Some(id), original.clone())
+        .await
+        .unwrap();
     let mut changed = original.clone();
     changed.title = "Et nytt navn".into();
     changed.version = Some(first.version);
-    editing::save(&pool, &user, Some(id), changed).await.unwrap();
+    editing::save(&pool, &user, Some(id), changed)
+        .await
+        .unwrap();
 
-    let restored = editing::restore(&pool, &user, id, first.version).await.unwrap();
+    let restored = editing::restore(&pool, &user, id, first.version)
+        .await
+        .unwrap();
     let mut conn = pool.acquire().await.unwrap();
     let now = editing::load_input(&mut conn, id).await.unwrap().unwrap();
     drop(conn);
@@ -101,15 +166,38 @@ async fn restoring_an_earlier_version_brings_back_its_content() {
 #[tokio::test]
 async fn organisations_are_created_checked_renamed_and_deleted_only_when_unused() {
     let (pool, user) = setup().await;
-    let form = |pairs: &[(&str, &str)]| OrganisationInput::from_form(&pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>());
+    let form = |pairs: &[(&str, &str)]| {
+        OrganisationInput::from_form(
+            &pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>(),
+        )
+    };
 
-    let bad = form(&[("name", ""), ("website", "ikke en adresse"), ("f.orgtype", "finnes-ikke")]);
-    let Err(SaveError::Invalid(errors)) = manage::save_organisation(&pool, &user, None, bad).await else { panic!("must be refused") };
+    let bad = form(&[
+        ("name", ""),
+        ("website", "ikke en adresse"),
+        ("f.orgtype", "finnes-ikke"),
+    ]);
+    let Err(SaveError::Invalid(errors)) = manage::save_organisation(&pool, &user, None, bad).await
+    else {
+        panic!("must be refused")
+    };
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-    assert!(fields.contains(&"name") && fields.contains(&"website") && fields.contains(&"facets.orgtype"), "{fields:?}");
+    assert!(
+        fields.contains(&"name")
+            && fields.contains(&"website")
+            && fields.contains(&"facets.orgtype"),
+        "{fields:?}"
+    );
 
     let taken = form(&[("name", "Noe annet"), ("slug", "napha")]);
-    let Err(SaveError::Invalid(errors)) = manage::save_organisation(&pool, &user, None, taken).await else { panic!("slug is taken") };
+    let Err(SaveError::Invalid(errors)) =
+        manage::save_organisation(&pool, &user, None, taken).await
+    else {
+        panic!("slug is taken")
+    };
     assert_eq!(errors[0].field, "slug");
 
     let new = form(&[
@@ -120,44 +208,126 @@ async fn organisations_are_created_checked_renamed_and_deleted_only_when_unused(
         ("f.fagfelt", "rus"),
         ("f.fagfelt", "psykisk-helse"),
     ]);
-    let slug = manage::save_organisation(&pool, &user, None, new).await.unwrap();
+    let slug = manage::save_organisation(&pool, &user, None, new)
+        .await
+        .unwrap();
     assert_eq!(slug, "parorendesenteret-i-nordvik");
-    let editor = manage::organisation_editor(&pool, Some(&slug), None).await.unwrap();
-    assert_eq!(editor.input.facets.iter().find(|(f, _)| f == "fagfelt").unwrap().1.len(), 2);
+    let editor = manage::organisation_editor(&pool, Some(&slug), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        editor
+            .input
+            .facets
+            .iter()
+            .find(|(f, _)| f == "fagfelt")
+            .unwrap()
+            .1
+            .len(),
+        2
+    );
     assert_eq!(last_audit(&pool).await.1, "create");
 
     // Renaming an organisation that resources name updates search.
-    let napha: i64 = sqlx::query_scalar("SELECT id FROM organisation WHERE slug = 'napha'").fetch_one(&pool).await.unwrap();
-    let mut input = manage::organisation_editor(&pool, Some("napha"), None).await.unwrap().input;
+    let napha: i64 = sqlx::query_scalar("SELECT id FROM organisation WHERE slug = 'napha'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let mut input = manage::organisation_editor(&pool, Some("napha"), None)
+        .await
+        .unwrap()
+        .input;
     input.short_name = "Zyxwoorg".into();
-    manage::save_organisation(&pool, &user, Some(napha), input).await.unwrap();
-    assert!(!public_ids(&pool, "q=zyxwoorg").await.is_empty(), "search follows the new name");
+    manage::save_organisation(&pool, &user, Some(napha), input)
+        .await
+        .unwrap();
+    assert!(
+        !public_ids(&pool, "q=zyxwoorg").await.is_empty(),
+        "search follows the new name"
+    );
 
-    let Err(SaveError::Invalid(errors)) = manage::delete_organisation(&pool, &user, napha).await else { panic!("napha is in use") };
-    assert!(errors[0].message.contains("ressurs"), "{}", errors[0].message);
-    let id: i64 = sqlx::query_scalar("SELECT id FROM organisation WHERE slug = ?1").bind(&slug).fetch_one(&pool).await.unwrap();
+    let Err(SaveError::Invalid(errors)) = manage::delete_organisation(&pool, &user, napha).await
+    else {
+        panic!("napha is in use")
+    };
+    assert!(
+        errors[0].message.contains("ressurs"),
+        "{}",
+        errors[0].message
+    );
+    let id: i64 = sqlx::query_scalar("SELECT id FROM organisation WHERE slug = ?1")
+        .bind(&slug)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     manage::delete_organisation(&pool, &user, id).await.unwrap();
-    assert_eq!(count(&pool, &format!("SELECT count(*) FROM organisation_facet WHERE organisation_id = {id}")).await, 0);
+    assert_eq!(
+        count(
+            &pool,
+            &format!("SELECT count(*) FROM organisation_facet WHERE organisation_id = {id}")
+        )
+        .await,
+        0
+    );
 }
 
 #[tokio::test]
 async fn category_values_are_added_renamed_reordered_and_retired_after_a_warning() {
     let (pool, user) = setup().await;
-    let id = manage::add_value(&pool, &user, "malgruppe", "Ungdomsråd").await.unwrap();
-    let (key, position): (String, i64) = sqlx::query_as("SELECT key, position FROM facet_value WHERE id = ?1").bind(id).fetch_one(&pool).await.unwrap();
+    let id = manage::add_value(&pool, &user, "malgruppe", "Ungdomsråd")
+        .await
+        .unwrap();
+    let (key, position): (String, i64) =
+        sqlx::query_as("SELECT key, position FROM facet_value WHERE id = ?1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(key, "ungdomsrad");
-    let max: i64 = count(&pool, "SELECT max(position) FROM facet_value WHERE facet_key = 'malgruppe'").await;
+    let max: i64 = count(
+        &pool,
+        "SELECT max(position) FROM facet_value WHERE facet_key = 'malgruppe'",
+    )
+    .await;
     assert_eq!(position, max, "a new value goes last");
-    assert!(matches!(manage::add_value(&pool, &user, "malgruppe", "ungdomsråd").await, Err(SaveError::Invalid(_))), "no duplicates");
-    assert!(matches!(manage::add_value(&pool, &user, "malgruppe", "  ").await, Err(SaveError::Invalid(_))));
-    assert_eq!(manage::add_value(&pool, &user, "finnes-ikke", "X").await, Err(SaveError::NotFound));
+    assert!(
+        matches!(
+            manage::add_value(&pool, &user, "malgruppe", "ungdomsråd").await,
+            Err(SaveError::Invalid(_))
+        ),
+        "no duplicates"
+    );
+    assert!(matches!(
+        manage::add_value(&pool, &user, "malgruppe", "  ").await,
+        Err(SaveError::Invalid(_))
+    ));
+    assert_eq!(
+        manage::add_value(&pool, &user, "finnes-ikke", "X").await,
+        Err(SaveError::NotFound)
+    );
 
-    manage::rename_value(&pool, &user, id, "Ungdomsråd og elevråd").await.unwrap();
-    let (key, label): (String, String) = sqlx::query_as("SELECT key, label FROM facet_value WHERE id = ?1").bind(id).fetch_one(&pool).await.unwrap();
-    assert_eq!((key.as_str(), label.as_str()), ("ungdomsrad", "Ungdomsråd og elevråd"), "the key in shared links stays");
+    manage::rename_value(&pool, &user, id, "Ungdomsråd og elevråd")
+        .await
+        .unwrap();
+    let (key, label): (String, String) =
+        sqlx::query_as("SELECT key, label FROM facet_value WHERE id = ?1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (key.as_str(), label.as_str()),
+        ("ungdomsrad", "Ungdomsråd og elevråd"),
+        "the key in shared links stays"
+    );
 
     let order = |pool: SqlitePool| async move {
-        sqlx::query_scalar::<_, i64>("SELECT id FROM facet_value WHERE facet_key = 'malgruppe' ORDER BY position").fetch_all(&pool).await.unwrap()
+        sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM facet_value WHERE facet_key = 'malgruppe' ORDER BY position",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap()
     };
     let before = order(pool.clone()).await;
     manage::move_value(&pool, &user, id, true).await.unwrap();
@@ -175,20 +345,51 @@ async fn category_values_are_added_renamed_reordered_and_retired_after_a_warning
     .unwrap();
     let uses = manage::value_uses(&pool, used.0).await.unwrap();
     assert!(uses > 0);
-    let Err(SaveError::Invalid(errors)) = manage::set_retired(&pool, &user, used.0, true, false).await else { panic!("needs a confirmation") };
-    assert!(errors[0].message.contains(&uses.to_string()), "{}", errors[0].message);
-    assert_eq!(count(&pool, &format!("SELECT retired FROM facet_value WHERE id = {}", used.0)).await, 0);
-    manage::set_retired(&pool, &user, used.0, true, true).await.unwrap();
-    assert_eq!(count(&pool, &format!("SELECT retired FROM facet_value WHERE id = {}", used.0)).await, 1);
+    let Err(SaveError::Invalid(errors)) =
+        manage::set_retired(&pool, &user, used.0, true, false).await
+    else {
+        panic!("needs a confirmation")
+    };
+    assert!(
+        errors[0].message.contains(&uses.to_string()),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(
+        count(
+            &pool,
+            &format!("SELECT retired FROM facet_value WHERE id = {}", used.0)
+        )
+        .await,
+        0
+    );
+    manage::set_retired(&pool, &user, used.0, true, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        count(
+            &pool,
+            &format!("SELECT retired FROM facet_value WHERE id = {}", used.0)
+        )
+        .await,
+        1
+    );
     assert!(last_audit(&pool).await.3.contains(&uses.to_string()));
     // Still on the resources that have it, but no longer offered in the form.
     assert_eq!(manage::value_uses(&pool, used.0).await.unwrap(), uses);
     let choices = manage::facet_choices(&pool, "resource").await.unwrap();
     let metode = choices.iter().find(|f| f.key == "metode").unwrap();
-    assert!(metode.values.iter().all(|v| v.key != used.1), "a retired value is not offered");
+    assert!(
+        metode.values.iter().all(|v| v.key != used.1),
+        "a retired value is not offered"
+    );
     assert_eq!(
         metode.values.len() as i64,
-        count(&pool, "SELECT count(*) FROM facet_value WHERE facet_key = 'metode' AND retired = 0").await
+        count(
+            &pool,
+            "SELECT count(*) FROM facet_value WHERE facet_key = 'metode' AND retired = 0"
+        )
+        .await
     );
 }
 
@@ -201,35 +402,132 @@ async fn accounts_are_created_and_the_last_admin_is_protected() {
         role: "editor".into(),
         password: password.into(),
     };
-    let Err(SaveError::Invalid(errors)) = manage::create_account(&pool, &admin, &input("kari", "kort")).await else { panic!() };
+    let Err(SaveError::Invalid(errors)) =
+        manage::create_account(&pool, &admin, &input("kari", "kort")).await
+    else {
+        panic!()
+    };
     assert_eq!(errors[0].field, "password");
-    let Err(SaveError::Invalid(errors)) = manage::create_account(&pool, &admin, &input("ADMIN", "et langt og godt passord")).await else { panic!() };
-    assert_eq!(errors[0].field, "username", "user names are unique regardless of case");
+    let Err(SaveError::Invalid(errors)) =
+        manage::create_account(&pool, &admin, &input("ADMIN", "et langt og godt passord")).await
+    else {
+        panic!()
+    };
+    assert_eq!(
+        errors[0].field, "username",
+        "user names are unique regardless of case"
+    );
 
-    let kari = manage::create_account(&pool, &admin, &input("kari", "et langt og godt passord")).await.unwrap();
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM account WHERE id = ?1").bind(kari).fetch_one(&pool).await.unwrap();
+    let kari = manage::create_account(&pool, &admin, &input("kari", "et langt og godt passord"))
+        .await
+        .unwrap();
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM account WHERE id = ?1")
+        .bind(kari)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert!(hash.starts_with("$argon2id$"));
-    auth::sign_in(&pool, "kari", "et langt og godt passord", "k").await.unwrap();
+    auth::sign_in(
+        &pool,
+        &app::auth::Throttle::new(),
+        "kari",
+        "et langt og godt passord",
+        &app::client::Client::unknown(),
+    )
+    .await
+    .unwrap();
 
     // Disabling ends her sessions and stops sign-in.
-    manage::change_account(&pool, &admin, kari, manage::AccountChange::Disabled(true)).await.unwrap();
-    assert_eq!(count(&pool, &format!("SELECT count(*) FROM session WHERE account_id = {kari}")).await, 0);
-    assert!(auth::sign_in(&pool, "kari", "et langt og godt passord", "k2").await.is_err());
+    manage::change_account(&pool, &admin, kari, manage::AccountChange::Disabled(true))
+        .await
+        .unwrap();
+    assert_eq!(
+        count(
+            &pool,
+            &format!("SELECT count(*) FROM session WHERE account_id = {kari}")
+        )
+        .await,
+        0
+    );
+    assert!(auth::sign_in(
+        &pool,
+        &app::auth::Throttle::new(),
+        "kari",
+        "et langt og godt passord",
+        &app::client::Client::unknown()
+    )
+    .await
+    .is_err());
 
     // The only active administrator can be neither demoted nor disabled.
-    for change in [manage::AccountChange::Role(Role::Editor), manage::AccountChange::Disabled(true)] {
-        let Err(SaveError::Invalid(errors)) = manage::change_account(&pool, &admin, admin.id, change).await else { panic!() };
+    for change in [
+        manage::AccountChange::Role(Role::Editor),
+        manage::AccountChange::Disabled(true),
+    ] {
+        let Err(SaveError::Invalid(errors)) =
+            manage::change_account(&pool, &admin, admin.id, change).await
+        else {
+            panic!()
+        };
         assert!(errors[0].message.contains("administrator"));
     }
-    manage::change_account(&pool, &admin, kari, manage::AccountChange::Disabled(false)).await.unwrap();
-    manage::change_account(&pool, &admin, kari, manage::AccountChange::Role(Role::Admin)).await.unwrap();
-    manage::change_account(&pool, &admin, admin.id, manage::AccountChange::Role(Role::Editor)).await.unwrap();
+    manage::change_account(&pool, &admin, kari, manage::AccountChange::Disabled(false))
+        .await
+        .unwrap();
+    manage::change_account(
+        &pool,
+        &admin,
+        kari,
+        manage::AccountChange::Role(Role::Admin),
+    )
+    .await
+    .unwrap();
+    manage::change_account(
+        &pool,
+        &admin,
+        admin.id,
+        manage::AccountChange::Role(Role::Editor),
+    )
+    .await
+    .unwrap();
 
-    let Err(SaveError::Invalid(_)) = manage::change_account(&pool, &admin, kari, manage::AccountChange::Password("kort".into())).await else { panic!() };
-    manage::change_account(&pool, &admin, kari, manage::AccountChange::Password("et helt nytt passord".into())).await.unwrap();
-    auth::sign_in(&pool, "kari", "et helt nytt passord", "k3").await.unwrap();
+    let Err(SaveError::Invalid(_)) = manage::change_account(
+        &pool,
+        &admin,
+        kari,
+        manage::AccountChange::Password("kort".into()),
+    )
+    .await
+    else {
+        panic!()
+    };
+    manage::change_account(
+        &pool,
+        &admin,
+        kari,
+        manage::AccountChange::Password("et helt nytt passord".into()),
+    )
+    .await
+    .unwrap();
+    auth::sign_in(
+        &pool,
+        &app::auth::Throttle::new(),
+        "kari",
+        "et helt nytt passord",
+        &app::client::Client::unknown(),
+    )
+    .await
+    .unwrap();
 
     let page = manage::audit_page(&pool, 1).await.unwrap();
-    assert!(page.entries.iter().any(|e| e.entity == "account" && e.summary.contains("nytt passord")));
-    assert!(page.entries.iter().all(|e| !e.summary.contains("et helt nytt passord")), "passwords never reach the log");
+    assert!(page
+        .entries
+        .iter()
+        .any(|e| e.entity == "account" && e.summary.contains("nytt passord")));
+    assert!(
+        page.entries
+            .iter()
+            .all(|e| !e.summary.contains("et helt nytt passord")),
+        "passwords never reach the log"
+    );
 }

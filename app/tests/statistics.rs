@@ -2,7 +2,6 @@
 //! writer, then the aggregates, and a scan of the database for anything that
 //! could identify a visitor.
 
-
 use app::{
     db::statistics,
     stats::{self, Recorder},
@@ -10,7 +9,8 @@ use app::{
 use axum::http::HeaderMap;
 
 const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
-const IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148";
+const IPHONE: &str =
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148";
 
 fn headers(ua: &str, extra: &[(&'static str, &str)]) -> HeaderMap {
     let mut h = HeaderMap::new();
@@ -30,23 +30,56 @@ async fn scripted_visits_give_the_right_aggregates_and_leave_no_trace_of_who() {
     let pool = app::db::connect(&file).await.unwrap();
     app::db::migrate(&pool).await.unwrap();
     let content_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    app::content::import(&pool, &app::content::load_dir(&content_dir).unwrap()).await.unwrap();
+    app::content::import(&pool, &app::content::load_dir(&content_dir).unwrap())
+        .await
+        .unwrap();
     let (recorder, mut rx) = Recorder::new("https://bli.example.no");
 
     // Visitor A (desktop, from a search engine) reads three pages, one twice.
     let a = headers(FIREFOX, &[]);
-    recorder.view(&a, "203.0.113.7", "/", Some("https://www.google.no/search?q=brukerinvolvering"));
-    recorder.view(&a, "203.0.113.7", "/ressurser", Some("https://bli.example.no/"));
-    recorder.view(&a, "203.0.113.7", "/ressurser/feedbackinformerte-tjenester-fit", Some("https://bli.example.no/ressurser"));
+    recorder.view(
+        &a,
+        "203.0.113.7",
+        "/",
+        Some("https://www.google.no/search?q=brukerinvolvering"),
+    );
+    recorder.view(
+        &a,
+        "203.0.113.7",
+        "/ressurser",
+        Some("https://bli.example.no/"),
+    );
+    recorder.view(
+        &a,
+        "203.0.113.7",
+        "/ressurser/feedbackinformerte-tjenester-fit",
+        Some("https://bli.example.no/ressurser"),
+    );
     recorder.view(&a, "203.0.113.7", "/ressurser", None);
     // Visitor B (phone) reads one page.
     recorder.view(&headers(IPHONE, &[]), "198.51.100.23", "/ressurser", None);
     // Not counted: a bot, Do Not Track, Global Privacy Control.
-    recorder.view(&headers("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", &[]), "66.249.66.1", "/", None);
+    recorder.view(
+        &headers(
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            &[],
+        ),
+        "66.249.66.1",
+        "/",
+        None,
+    );
     recorder.view(&headers(FIREFOX, &[("dnt", "1")]), "192.0.2.55", "/", None);
-    recorder.view(&headers(FIREFOX, &[("sec-gpc", "1")]), "192.0.2.56", "/", None);
+    recorder.view(
+        &headers(FIREFOX, &[("sec-gpc", "1")]),
+        "192.0.2.56",
+        "/",
+        None,
+    );
     // The catalogue: two filters, one search that found nothing, one too short to count.
-    let filters = vec![("nivaa".to_string(), vec!["individ".to_string(), "system".to_string()])];
+    let filters = vec![(
+        "nivaa".to_string(),
+        vec!["individ".to_string(), "system".to_string()],
+    )];
     recorder.catalogue(&a, &filters, "", 12);
     recorder.catalogue(&a, &[], "Rusfritt arbeidsliv", 0);
     recorder.catalogue(&a, &[], "ru", 0);
@@ -56,22 +89,72 @@ async fn scripted_visits_give_the_right_aggregates_and_leave_no_trace_of_who() {
     while let Ok(event) = rx.try_recv() {
         events.push(event);
     }
-    assert_eq!(events.len(), 5 + 2 + 1, "five views, two filter values and one empty search");
+    assert_eq!(
+        events.len(),
+        5 + 2 + 1,
+        "five views, two filter values and one empty search"
+    );
     stats::write_batch(&pool, &events).await.unwrap();
 
     let today = stats::today();
     let report = statistics::report(&pool, &today, &today).await.unwrap();
-    assert_eq!((report.visitors, report.views), (2, 5), "two visitors, five views");
-    let list = report.pages.iter().find(|r| r.href.as_deref() == Some("/ressurser")).unwrap();
-    assert_eq!((list.count, list.second), (3, Some(2)), "the list: three views by two visitors");
-    let devices: Vec<_> = report.devices.iter().map(|r| (r.label.as_str(), r.count)).collect();
-    assert!(devices.contains(&("Datamaskin", 1)) && devices.contains(&("Mobil", 1)), "{devices:?}");
-    assert_eq!(report.referrers.iter().map(|r| (r.label.as_str(), r.count)).collect::<Vec<_>>(), [("google.no", 1)]);
+    assert_eq!(
+        (report.visitors, report.views),
+        (2, 5),
+        "two visitors, five views"
+    );
+    let list = report
+        .pages
+        .iter()
+        .find(|r| r.href.as_deref() == Some("/ressurser"))
+        .unwrap();
+    assert_eq!(
+        (list.count, list.second),
+        (3, Some(2)),
+        "the list: three views by two visitors"
+    );
+    let devices: Vec<_> = report
+        .devices
+        .iter()
+        .map(|r| (r.label.as_str(), r.count))
+        .collect();
+    assert!(
+        devices.contains(&("Datamaskin", 1)) && devices.contains(&("Mobil", 1)),
+        "{devices:?}"
+    );
+    assert_eq!(
+        report
+            .referrers
+            .iter()
+            .map(|r| (r.label.as_str(), r.count))
+            .collect::<Vec<_>>(),
+        [("google.no", 1)]
+    );
     assert_eq!(report.filters.len(), 2);
-    assert!(report.filters.iter().all(|f| f.label.starts_with("Nivå: ") && f.count == 1), "{:?}", report.filters);
-    assert_eq!(report.empty_searches.iter().map(|r| (r.label.as_str(), r.count)).collect::<Vec<_>>(), [("rusfritt arbeidsliv", 1)]);
+    assert!(
+        report
+            .filters
+            .iter()
+            .all(|f| f.label.starts_with("Nivå: ") && f.count == 1),
+        "{:?}",
+        report.filters
+    );
+    assert_eq!(
+        report
+            .empty_searches
+            .iter()
+            .map(|r| (r.label.as_str(), r.count))
+            .collect::<Vec<_>>(),
+        [("rusfritt arbeidsliv", 1)]
+    );
     let resource = report.resources.first().unwrap();
-    assert!(resource.label.starts_with("Feedbackinformerte tjenester (FIT)"), "{}", resource.label);
+    assert!(
+        resource
+            .label
+            .starts_with("Feedbackinformerte tjenester (FIT)"),
+        "{}",
+        resource.label
+    );
 
     // The same batch applied again (say, after a crash and retry) counts views
     // again but never makes a returning visitor new.
@@ -80,29 +163,61 @@ async fn scripted_visits_give_the_right_aggregates_and_leave_no_trace_of_who() {
     assert_eq!((report.visitors, report.views), (2, 6));
 
     // No IP address or user agent anywhere in the database: scan a copy of its file, byte by byte.
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&pool).await.unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&pool)
+        .await
+        .unwrap();
     let mut bytes = std::fs::read(&file).unwrap();
     bytes.extend(std::fs::read(dir.path().join("site.db-wal")).unwrap_or_default());
     assert!(bytes.len() > 10_000);
-    for secret in ["203.0.113.7", "198.51.100.23", "66.249.66.1", "192.0.2.55", "Firefox", "iPhone", "Googlebot", "hemmelig"] {
-        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} found in the database");
+    for secret in [
+        "203.0.113.7",
+        "198.51.100.23",
+        "66.249.66.1",
+        "192.0.2.55",
+        "Firefox",
+        "iPhone",
+        "Googlebot",
+        "hemmelig",
+    ] {
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret} found in the database"
+        );
     }
     // The check can fail: what was counted is in the file.
     assert!(bytes.windows(9).any(|w| w == b"google.no"));
 
     // A finished day's visitor ids are deleted; its counts stay.
-    sqlx::query("UPDATE stat_seen SET day = '2000-01-01'").execute(&pool).await.unwrap();
-    sqlx::query("UPDATE stat_page SET day = '2000-01-01'").execute(&pool).await.unwrap();
+    sqlx::query("UPDATE stat_seen SET day = '2000-01-01'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE stat_page SET day = '2000-01-01'")
+        .execute(&pool)
+        .await
+        .unwrap();
     assert_eq!(stats::purge_seen(&pool, &today).await.unwrap(), 6);
-    let old = statistics::report(&pool, "2000-01-01", "2000-01-01").await.unwrap();
+    let old = statistics::report(&pool, "2000-01-01", "2000-01-01")
+        .await
+        .unwrap();
     assert_eq!(old.visitors, 2);
 }
 
 #[test]
 fn a_range_must_be_dates_in_order_and_not_too_long() {
     assert!(statistics::range(None, None).is_ok());
-    assert_eq!(statistics::range(Some("2026-11-01"), Some("2026-11-23")).unwrap(), ("2026-11-01".into(), "2026-11-23".into()));
-    assert_eq!(statistics::range(Some("i går"), None).unwrap_err(), "Skriv fra-datoen som ÅÅÅÅ-MM-DD.");
-    assert_eq!(statistics::range(Some("2026-11-23"), Some("2026-11-01")).unwrap_err(), "Fra-datoen må være før til-datoen.");
+    assert_eq!(
+        statistics::range(Some("2026-11-01"), Some("2026-11-23")).unwrap(),
+        ("2026-11-01".into(), "2026-11-23".into())
+    );
+    assert_eq!(
+        statistics::range(Some("i går"), None).unwrap_err(),
+        "Skriv fra-datoen som ÅÅÅÅ-MM-DD."
+    );
+    assert_eq!(
+        statistics::range(Some("2026-11-23"), Some("2026-11-01")).unwrap_err(),
+        "Fra-datoen må være før til-datoen."
+    );
     assert!(statistics::range(Some("2020-01-01"), Some("2026-01-01")).is_err());
 }

@@ -1,11 +1,9 @@
 //! Sign-in and sign-out as plain form posts: they set or clear the session
 //! cookie and redirect, so they work the same with or without JavaScript.
 
-use std::net::SocketAddr;
-
 use app::{auth, pages::admin::safe_next, state::AppState};
 use axum::{
-    extract::{ConnectInfo, FromRequest, Request, State},
+    extract::{FromRequest, Request, State},
     http::{header, HeaderValue},
     response::{IntoResponse, Redirect, Response},
     Form,
@@ -19,10 +17,6 @@ pub struct SignInForm {
     neste: Option<String>,
 }
 
-fn secure(state: &AppState) -> bool {
-    state.public_url.starts_with("https://")
-}
-
 fn with_cookie(mut response: Response, cookie: String) -> Response {
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -32,22 +26,30 @@ fn with_cookie(mut response: Response, cookie: String) -> Response {
 
 /// `POST /auth/logg-inn`
 pub async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "ukjent".into());
+    let client = app::client::Client::of(request.extensions());
     let Ok(Form(form)) = Form::<SignInForm>::from_request(request, &state).await else {
         return Redirect::to("/logg-inn?feil=ugyldig").into_response();
     };
     let next = safe_next(form.neste);
     let username: String = form.brukernavn.chars().take(60).collect();
-    match auth::sign_in(&state.pool, &username, &form.passord, &client).await {
-        Ok((token, _)) => with_cookie(Redirect::to(&next).into_response(), auth::session_cookie(Some(&token), secure(&state))),
+    match auth::sign_in(
+        &state.pool,
+        &state.sign_in,
+        &username,
+        &form.passord,
+        &client,
+    )
+    .await
+    {
+        Ok((token, _)) => with_cookie(
+            Redirect::to(&next).into_response(),
+            auth::session_cookie(Some(&token), state.secure_cookies),
+        ),
         Err(err) => {
             let code = match err {
                 auth::SignInError::WrongCredentials => "feil",
                 auth::SignInError::Locked => "sperret",
+                auth::SignInError::Busy => "opptatt",
                 auth::SignInError::Db => "teknisk",
             };
             let back = format!(
@@ -65,11 +67,14 @@ pub async fn sign_out(State(state): State<AppState>, headers: axum::http::Header
     if let Some(token) = headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
-        .and_then(auth::token_from_cookie_header)
+        .and_then(|c| auth::token_from_cookie_header(c, state.secure_cookies))
     {
         if let Err(err) = auth::sign_out(&state.pool, &token).await {
             tracing::error!(error = %err, "sign-out failed");
         }
     }
-    with_cookie(Redirect::to("/logg-inn?feil=utlogget").into_response(), auth::session_cookie(None, secure(&state)))
+    with_cookie(
+        Redirect::to("/logg-inn?feil=utlogget").into_response(),
+        auth::session_cookie(None, state.secure_cookies),
+    )
 }

@@ -7,7 +7,6 @@
 
 use std::{
     path::{Path, PathBuf},
-    str::FromStr,
     time::{Duration, Instant},
 };
 
@@ -23,7 +22,10 @@ pub enum BackupError {
     #[error("{0} already exists; choose a new file name (nothing was overwritten)")]
     Exists(PathBuf),
     #[error("cannot create the folder {path}: {source}")]
-    Dir { path: PathBuf, source: std::io::Error },
+    Dir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path} is not a usable backup: {reason}")]
     NotABackup { path: PathBuf, reason: String },
     #[error("database error: {0}")]
@@ -50,14 +52,26 @@ pub async fn backup(database: &Path, to: &Path) -> Result<Report, BackupError> {
         return Err(BackupError::Exists(to.into()));
     }
     if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| BackupError::Dir { path: dir.into(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| BackupError::Dir {
+            path: dir.into(),
+            source,
+        })?;
     }
     let started = Instant::now();
+    // An empty file of the owner's only; VACUUM INTO fills an empty file.
+    app::db::make_private(to)?;
     let pool = app::db::connect(database).await?;
-    sqlx::query("VACUUM INTO ?1").bind(to.to_string_lossy().as_ref()).execute(&pool).await?;
+    sqlx::query("VACUUM INTO ?1")
+        .bind(to.to_string_lossy().as_ref())
+        .execute(&pool)
+        .await?;
     pool.close().await;
     let resources = check(to).await?;
-    Ok(Report { bytes: std::fs::metadata(to)?.len(), resources, elapsed: started.elapsed() })
+    Ok(Report {
+        bytes: std::fs::metadata(to)?.len(),
+        resources,
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Replaces the database at `database` with the backup `from`, after checking
@@ -68,11 +82,14 @@ pub async fn restore(from: &Path, database: &Path) -> Result<Report, BackupError
     let resources = check(from).await?;
     let staged = sibling(database, "restoring");
     std::fs::copy(from, &staged)?;
+    app::db::make_private(&staged)?;
     std::fs::File::open(&staged)?.sync_all()?;
     if database.is_file() {
         // Fold the log into the old file so the kept copy is complete.
         let pool = app::db::connect(database).await?;
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&pool).await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&pool)
+            .await?;
         pool.close().await;
         std::fs::rename(database, sibling(database, "before-restore"))?;
     }
@@ -80,21 +97,34 @@ pub async fn restore(from: &Path, database: &Path) -> Result<Report, BackupError
         let _ = std::fs::remove_file(format!("{}{suffix}", database.display()));
     }
     std::fs::rename(&staged, database)?;
-    Ok(Report { bytes: std::fs::metadata(database)?.len(), resources, elapsed: started.elapsed() })
+    Ok(Report {
+        bytes: std::fs::metadata(database)?.len(),
+        resources,
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Opens `path` read-only and proves it is a complete site database: SQLite's
 /// integrity check passes and our tables are there. Returns the resource count.
 pub async fn check(path: &Path) -> Result<i64, BackupError> {
-    let not = |reason: String| BackupError::NotABackup { path: path.into(), reason };
+    let not = |reason: String| BackupError::NotABackup {
+        path: path.into(),
+        reason,
+    };
     if !path.is_file() {
         return Err(not("the file does not exist".into()));
     }
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
-        .map_err(|e| not(e.to_string()))?
-        .read_only(true);
-    let pool: SqlitePool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.map_err(|e| not(e.to_string()))?;
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&pool).await.map_err(|e| not(e.to_string()))?;
+    // A file name, not a URL: `?` or `#` in it are part of the name.
+    let options = SqliteConnectOptions::new().filename(path).read_only(true);
+    let pool: SqlitePool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .map_err(|e| not(e.to_string()))?;
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .map_err(|e| not(e.to_string()))?;
     if integrity != "ok" {
         return Err(not(format!("integrity check: {integrity}")));
     }
@@ -102,8 +132,10 @@ pub async fn check(path: &Path) -> Result<i64, BackupError> {
         .fetch_one(&pool)
         .await
         .map_err(|_| not("it has no migration table".into()))?;
-    let resources: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM resource").fetch_one(&pool).await.map_err(|_| not("it has no resource table".into()))?;
+    let resources: i64 = sqlx::query_scalar("SELECT count(*) FROM resource")
+        .fetch_one(&pool)
+        .await
+        .map_err(|_| not("it has no resource table".into()))?;
     pool.close().await;
     if migrations == 0 {
         return Err(not("no migrations were applied to it".into()));

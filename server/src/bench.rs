@@ -26,12 +26,46 @@ impl Rng {
 }
 
 const WORDS: [&str; 40] = [
-    "brukermedvirkning", "pårørende", "erfaringskonsulent", "tjenesten", "kommunen", "brukerutvalg",
-    "samarbeid", "rusfeltet", "psykisk", "helse", "tilbakemelding", "undersøkelse", "ungdom",
-    "fagdag", "kurs", "veileder", "rettigheter", "medvirkning", "innflytelse", "planlegging",
-    "erfaringer", "kompetansesenter", "spesialisthelsetjenesten", "brukerne", "behandling",
-    "forskning", "prosjekt", "rutiner", "mandat", "møteplan", "likeperson", "organisasjon",
-    "involvering", "dialog", "fokusgruppe", "kvalitet", "forbedring", "ledelse", "system", "individ",
+    "brukermedvirkning",
+    "pårørende",
+    "erfaringskonsulent",
+    "tjenesten",
+    "kommunen",
+    "brukerutvalg",
+    "samarbeid",
+    "rusfeltet",
+    "psykisk",
+    "helse",
+    "tilbakemelding",
+    "undersøkelse",
+    "ungdom",
+    "fagdag",
+    "kurs",
+    "veileder",
+    "rettigheter",
+    "medvirkning",
+    "innflytelse",
+    "planlegging",
+    "erfaringer",
+    "kompetansesenter",
+    "spesialisthelsetjenesten",
+    "brukerne",
+    "behandling",
+    "forskning",
+    "prosjekt",
+    "rutiner",
+    "mandat",
+    "møteplan",
+    "likeperson",
+    "organisasjon",
+    "involvering",
+    "dialog",
+    "fokusgruppe",
+    "kvalitet",
+    "forbedring",
+    "ledelse",
+    "system",
+    "individ",
 ];
 
 /// Filler vocabulary size. Real text draws on thousands of words with a
@@ -41,8 +75,14 @@ const FILLER_WORDS: usize = 3000;
 
 fn filler(rng: &mut Rng) -> String {
     // Zipf-like: low ranks far more often than high ones.
-    let r = rng.below(FILLER_WORDS).min(rng.below(FILLER_WORDS)).min(rng.below(FILLER_WORDS));
-    const SYLLABLES: [&str; 16] = ["ka", "ra", "sto", "le", "mi", "ne", "vik", "dal", "bo", "ter", "ing", "sen", "by", "lo", "ha", "ru"];
+    let r = rng
+        .below(FILLER_WORDS)
+        .min(rng.below(FILLER_WORDS))
+        .min(rng.below(FILLER_WORDS));
+    const SYLLABLES: [&str; 16] = [
+        "ka", "ra", "sto", "le", "mi", "ne", "vik", "dal", "bo", "ter", "ing", "sen", "by", "lo",
+        "ha", "ru",
+    ];
     let mut w = String::new();
     let mut x = r + 17;
     while x > 0 {
@@ -81,18 +121,25 @@ pub async fn generate(pool: &SqlitePool, count: usize) -> Result<(), sqlx::Error
         .await?;
         let mut out = Vec::new();
         for (key, multiple) in facets {
-            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM facet_value WHERE facet_key = ?1")
-                .bind(&key)
-                .fetch_all(pool)
-                .await?;
+            let ids: Vec<i64> =
+                sqlx::query_scalar("SELECT id FROM facet_value WHERE facet_key = ?1")
+                    .bind(&key)
+                    .fetch_all(pool)
+                    .await?;
             out.push((key, multiple, ids));
         }
         out
     };
-    let orgs: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM organisation").fetch_all(pool).await?;
+    let orgs: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM organisation")
+        .fetch_all(pool)
+        .await?;
     let mut tx = pool.begin().await?;
     for i in 0..count {
-        let title = format!("{} {} nr. {i}", sentence(&mut rng, 3), WORDS[rng.below(WORDS.len())]);
+        let title = format!(
+            "{} {} nr. {i}",
+            sentence(&mut rng, 3),
+            WORDS[rng.below(WORDS.len())]
+        );
         let summary = sentence(&mut rng, 25);
         let body = sentence(&mut rng, 120);
         let day = 1 + rng.below(28);
@@ -111,7 +158,11 @@ pub async fn generate(pool: &SqlitePool, count: usize) -> Result<(), sqlx::Error
         .fetch_one(&mut *tx)
         .await?;
         for (_, multiple, ids) in &values {
-            let n = if *multiple { 1 + rng.below(3.min(ids.len())) } else { 1 };
+            let n = if *multiple {
+                1 + rng.below(3.min(ids.len()))
+            } else {
+                1
+            };
             let mut chosen: Vec<i64> = Vec::with_capacity(n);
             while chosen.len() < n {
                 let v = ids[rng.below(ids.len())];
@@ -120,19 +171,23 @@ pub async fn generate(pool: &SqlitePool, count: usize) -> Result<(), sqlx::Error
                 }
             }
             for v in chosen {
-                sqlx::query("INSERT INTO resource_facet (resource_id, facet_value_id) VALUES (?1, ?2)")
-                    .bind(id)
-                    .bind(v)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO resource_facet (resource_id, facet_value_id) VALUES (?1, ?2)",
+                )
+                .bind(id)
+                .bind(v)
+                .execute(&mut *tx)
+                .await?;
             }
         }
         let (org_id, org_name) = &orgs[rng.below(orgs.len())];
-        sqlx::query("INSERT INTO resource_organisation (resource_id, organisation_id) VALUES (?1, ?2)")
-            .bind(id)
-            .bind(org_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO resource_organisation (resource_id, organisation_id) VALUES (?1, ?2)",
+        )
+        .bind(id)
+        .bind(org_id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("INSERT INTO resource_fts (rowid, title, summary, body, organisations) VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(id)
             .bind(app::search::analyse(&title))
@@ -186,7 +241,8 @@ pub async fn run_queries(pool: &SqlitePool, rounds: usize) -> Result<(), sqlx::E
     for q in &queries {
         browse::browse(pool, &index, q).await?;
     }
-    let (mut filter, mut page, mut search_only, mut filter_only) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut filter, mut page, mut search_only, mut filter_only) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut uncached = Vec::new();
     for _ in 0..rounds {
         for q in queries.iter().filter(|q| !q.q.is_empty()) {
@@ -205,7 +261,11 @@ pub async fn run_queries(pool: &SqlitePool, rounds: usize) -> Result<(), sqlx::E
             std::hint::black_box((&facets, selection.result.count()));
             let d = t.elapsed();
             filter.push(d);
-            if q.q.is_empty() { filter_only.push(d) } else { search_only.push(d) }
+            if q.q.is_empty() {
+                filter_only.push(d)
+            } else {
+                search_only.push(d)
+            }
             let t = Instant::now();
             std::hint::black_box(browse::browse(pool, &index, q).await?);
             page.push(t.elapsed());

@@ -1,8 +1,6 @@
 //! Consultation rounds as plain form posts: visitors' answers, editors'
 //! round form, and the answers as CSV.
 
-use std::net::SocketAddr;
-
 use app::{
     api::consultation::{AnswerEcho, RoundEcho},
     auth::Role,
@@ -16,23 +14,28 @@ use app::{
 };
 use axum::{
     body::Bytes,
-    extract::{ConnectInfo, Path, State},
+    extract::{Path, State},
     http::{header, Extensions, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 
-use crate::feeds::csv_cell;
 use crate::editor_routes::{gate, rerender};
+use crate::feeds::csv_cell;
 
 /// `POST /innspill/{slug}`: a visitor's answers.
-pub async fn answer(State(state): State<AppState>, Path(slug): Path<String>, ext: Extensions, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn answer(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ext: Extensions,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let page = format!("/innspill/{slug}");
     if body.len() > 128 * 1024 {
         return (StatusCode::PAYLOAD_TOO_LARGE, "Svarene er for lange.").into_response();
     }
     let answers = answers_from_form(&form_pairs(&body));
-    let client = ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
-    if !state.limiter.allow(&client) {
+    if !state.limiter.allow(&app::client::Client::of(&ext)) {
         tracing::warn!("consultation answer refused: rate limit");
         let echo = AnswerEcho { answers, errors: Vec::new(), message: "Vi har fått mange svar fra deg på kort tid. Vent noen minutter og prøv igjen. Svarene dine er tatt vare på her.".into() };
         return rerender(state, &page, headers, echo, StatusCode::TOO_MANY_REQUESTS).await;
@@ -40,12 +43,30 @@ pub async fn answer(State(state): State<AppState>, Path(slug): Path<String>, ext
     match consultation::answer(&state.pool, &slug, &answers, state.feedback_retention_days).await {
         Ok(()) => Redirect::to(&format!("{page}?takk=1")).into_response(),
         Err(AnswerError::Closed) => {
-            let echo = AnswerEcho { answers, errors: Vec::new(), message: "Runden er avsluttet, så svarene ble ikke lagret.".into() };
+            let echo = AnswerEcho {
+                answers,
+                errors: Vec::new(),
+                message: "Runden er avsluttet, så svarene ble ikke lagret.".into(),
+            };
             rerender(state, &page, headers, echo, StatusCode::GONE).await
         }
         Err(AnswerError::Invalid(errors)) => {
-            let message = errors.first().map(|e| e.message.clone()).unwrap_or_default();
-            rerender(state, &page, headers, AnswerEcho { answers, errors, message }, StatusCode::UNPROCESSABLE_ENTITY).await
+            let message = errors
+                .first()
+                .map(|e| e.message.clone())
+                .unwrap_or_default();
+            rerender(
+                state,
+                &page,
+                headers,
+                AnswerEcho {
+                    answers,
+                    errors,
+                    message,
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(AnswerError::Unavailable) => {
             let echo = AnswerEcho {
@@ -56,8 +77,20 @@ pub async fn answer(State(state): State<AppState>, Path(slug): Path<String>, ext
             rerender(state, &page, headers, echo, StatusCode::SERVICE_UNAVAILABLE).await
         }
         Err(AnswerError::Db) => {
-            let echo = AnswerEcho { answers, errors: Vec::new(), message: "Noe gikk galt hos oss, og svarene ble ikke lagret. Prøv igjen om litt.".into() };
-            rerender(state, &page, headers, echo, StatusCode::INTERNAL_SERVER_ERROR).await
+            let echo = AnswerEcho {
+                answers,
+                errors: Vec::new(),
+                message: "Noe gikk galt hos oss, og svarene ble ikke lagret. Prøv igjen om litt."
+                    .into(),
+            };
+            rerender(
+                state,
+                &page,
+                headers,
+                echo,
+                StatusCode::INTERNAL_SERVER_ERROR,
+            )
+            .await
         }
     }
 }
@@ -68,11 +101,21 @@ pub async fn round_new(State(state): State<AppState>, headers: HeaderMap, body: 
 }
 
 /// `POST /redaktor/innspill/{slug}`
-pub async fn round_existing(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn round_existing(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     round_save(state, Some(slug), headers, body).await
 }
 
-async fn round_save(state: AppState, slug: Option<String>, headers: HeaderMap, body: Bytes) -> Response {
+async fn round_save(
+    state: AppState,
+    slug: Option<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let page = match &slug {
         Some(slug) => format!("/redaktor/innspill/{slug}"),
         None => "/redaktor/innspill/ny".to_string(),
@@ -82,28 +125,59 @@ async fn round_save(state: AppState, slug: Option<String>, headers: HeaderMap, b
         Err(response) => return response,
     };
     let id = match &slug {
-        Some(slug) => match sqlx::query_scalar::<_, i64>("SELECT id FROM consultation WHERE slug = ?1").bind(slug).fetch_optional(&state.pool).await {
-            Ok(Some(id)) => Some(id),
-            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-            Err(err) => {
-                tracing::error!(error = %err, "loading a round failed");
-                return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+        Some(slug) => {
+            match sqlx::query_scalar::<_, i64>("SELECT id FROM consultation WHERE slug = ?1")
+                .bind(slug)
+                .fetch_optional(&state.pool)
+                .await
+            {
+                Ok(Some(id)) => Some(id),
+                Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+                Err(err) => {
+                    tracing::error!(error = %err, "loading a round failed");
+                    return (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "Noe gikk galt hos oss. Prøv igjen om litt.",
+                    )
+                        .into_response();
+                }
             }
-        },
+        }
         None => None,
     };
     let input = RoundInput::from_form(&form_pairs(&body));
     match consultation::save_round(&state.pool, &user, id, &input).await {
-        Ok(slug) => Redirect::to(&format!("/redaktor/innspill/{slug}?melding=lagret")).into_response(),
-        Err(SaveError::Invalid(errors)) => rerender(state, &page, headers, RoundEcho(input, errors), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Ok(slug) => {
+            Redirect::to(&format!("/redaktor/innspill/{slug}?melding=lagret")).into_response()
+        }
+        Err(SaveError::Invalid(errors)) => {
+            rerender(
+                state,
+                &page,
+                headers,
+                RoundEcho(input, errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(_) => Redirect::to(&format!("{page}?melding=teknisk")).into_response(),
     }
 }
 
-
 /// `GET /redaktor/innspill/{slug}/svar.csv`: one row per answer.
-pub async fn answers_csv(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
-    if let Err(response) = gate(&state, &headers, Role::Editor, &format!("/redaktor/innspill/{slug}")).await {
+pub async fn answers_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(response) = gate(
+        &state,
+        &headers,
+        Role::Editor,
+        &format!("/redaktor/innspill/{slug}"),
+    )
+    .await
+    {
         return response;
     }
     let round = match consultation::round(&state.pool, &slug, false).await {
@@ -111,24 +185,43 @@ pub async fn answers_csv(State(state): State<AppState>, Path(slug): Path<String>
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => {
             tracing::error!(error = %err, "loading a round failed");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Noe gikk galt hos oss. Prøv igjen om litt.",
+            )
+                .into_response();
         }
     };
     let answers = match consultation::answers(&state.pool, round.id).await {
         Ok(a) => a,
         Err(err) => {
             tracing::error!(error = %err, "loading answers failed");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Noe gikk galt hos oss. Prøv igjen om litt.",
+            )
+                .into_response();
         }
     };
     let mut out = String::from("\u{feff}spørsmål;mottatt;svar\r\n");
     for q in answers {
         for (at, answer) in q.answers {
-            out.push_str(&format!("{};{};{}\r\n", csv_cell(&q.question), csv_cell(&at), csv_cell(&answer)));
+            out.push_str(&format!(
+                "{};{};{}\r\n",
+                csv_cell(&q.question),
+                csv_cell(&at),
+                csv_cell(&answer)
+            ));
         }
     }
     (
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"innspill.csv\"")],
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"innspill.csv\"",
+            ),
+        ],
         out,
     )
         .into_response()

@@ -21,20 +21,37 @@ use leptos::prelude::provide_context;
 
 /// The signed-in user if their role allows `role`; otherwise the answer to
 /// send: a redirect to sign-in without a session, 403 with the wrong role.
-pub async fn gate(state: &AppState, headers: &HeaderMap, role: Role, back: &str) -> Result<auth::User, Response> {
-    let token = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(auth::token_from_cookie_header);
+pub async fn gate(
+    state: &AppState,
+    headers: &HeaderMap,
+    role: Role,
+    back: &str,
+) -> Result<auth::User, Response> {
+    let token = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| auth::token_from_cookie_header(c, state.secure_cookies));
     let user = match token {
-        Some(token) => auth::session_user(&state.pool, &token).await.unwrap_or_else(|err| {
-            tracing::error!(error = %err, "reading the session failed");
-            None
-        }),
+        Some(token) => auth::session_user(&state.pool, &token)
+            .await
+            .unwrap_or_else(|err| {
+                tracing::error!(error = %err, "reading the session failed");
+                None
+            }),
         None => None,
     };
     match user {
-        None => Err(Redirect::to(&format!("/logg-inn?neste={}", app::query::encode(back))).into_response()),
+        None => Err(
+            Redirect::to(&format!("/logg-inn?neste={}", app::query::encode(back))).into_response(),
+        ),
         Some(user) if !user.role.allows(role) => {
             tracing::warn!(user = %user.username, needed = role.key(), "refused: role");
-            Err((StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Du har ikke tilgang til dette.").into_response())
+            Err((
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "Du har ikke tilgang til dette.",
+            )
+                .into_response())
         }
         Some(user) => Ok(user),
     }
@@ -46,7 +63,12 @@ pub async fn save_new(State(state): State<AppState>, headers: HeaderMap, body: B
 }
 
 /// `POST /redaktor/ressurser/{slug}`
-pub async fn save_existing(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn save_existing(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     save(state, Some(slug), headers, body).await
 }
 
@@ -56,12 +78,20 @@ async fn save(state: AppState, slug: Option<String>, headers: HeaderMap, body: B
         Err(response) => return response,
     };
     let id = match &slug {
-        Some(slug) => match sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1").bind(slug).fetch_optional(&state.pool).await {
+        Some(slug) => match sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1")
+            .bind(slug)
+            .fetch_optional(&state.pool)
+            .await
+        {
             Ok(Some(id)) => Some(id),
             Ok(None) => return StatusCode::NOT_FOUND.into_response(),
             Err(err) => {
                 tracing::error!(error = %err, "loading a resource to save failed");
-                return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Noe gikk galt hos oss. Prøv igjen om litt.",
+                )
+                    .into_response();
             }
         },
         None => None,
@@ -75,7 +105,19 @@ async fn save(state: AppState, slug: Option<String>, headers: HeaderMap, body: B
             Some(slug) => format!("/redaktor/ressurser/{slug}"),
             None => "/redaktor/ressurser/ny".to_string(),
         };
-        return rerender(state, &path, headers, Resubmitted { input, errors: Vec::new(), message: String::new(), preview }, StatusCode::OK).await;
+        return rerender(
+            state,
+            &path,
+            headers,
+            Resubmitted {
+                input,
+                errors: Vec::new(),
+                message: String::new(),
+                preview,
+            },
+            StatusCode::OK,
+        )
+        .await;
     }
     match editing::save(&state.pool, &user, id, input.clone()).await {
         Ok(saved) => {
@@ -98,7 +140,19 @@ async fn save(state: AppState, slug: Option<String>, headers: HeaderMap, body: B
                 Some(slug) => format!("/redaktor/ressurser/{slug}"),
                 None => "/redaktor/ressurser/ny".to_string(),
             };
-            rerender(state, &path, headers, Resubmitted { input: input.normalised(), errors, message, preview: None }, status).await
+            rerender(
+                state,
+                &path,
+                headers,
+                Resubmitted {
+                    input: input.normalised(),
+                    errors,
+                    message,
+                    preview: None,
+                },
+                status,
+            )
+            .await
         }
     }
 }
@@ -150,18 +204,37 @@ mod tests {
         assert_eq!(input.title, "Brød og salt");
         assert_eq!(input.slug, "brod-og-salt");
         assert_eq!(input.version, Some(3));
-        assert_eq!(input.facets, vec![("nivaa".into(), vec!["individ".into(), "system".into()]), ("type".into(), vec!["lov".into()])]);
+        assert_eq!(
+            input.facets,
+            vec![
+                ("nivaa".into(), vec!["individ".into(), "system".into()]),
+                ("type".into(), vec!["lov".into()])
+            ]
+        );
         assert_eq!(input.organisations, ["napha", "korus-bergen"]);
         assert_eq!(input.related, ["a-larm", "et-bedre-liv"]);
-        assert_eq!(input.links, vec![("Lovdata".to_string(), "https://lovdata.no/".to_string())]);
+        assert_eq!(
+            input.links,
+            vec![("Lovdata".to_string(), "https://lovdata.no/".to_string())]
+        );
     }
 
     #[test]
     fn any_path_becomes_a_uri() {
-        for path in ["/innspill/<script>alert(1)</script>", "/redaktor/sider/æ ø\t\"x\"", "/a?b=c d"] {
-            assert!(super::uri_safe(path).parse::<axum::http::Uri>().is_ok(), "{path}");
+        for path in [
+            "/innspill/<script>alert(1)</script>",
+            "/redaktor/sider/æ ø\t\"x\"",
+            "/a?b=c d",
+        ] {
+            assert!(
+                super::uri_safe(path).parse::<axum::http::Uri>().is_ok(),
+                "{path}"
+            );
         }
-        assert_eq!(super::uri_safe("/ressurser/a-larm?x=1"), "/ressurser/a-larm?x=1");
+        assert_eq!(
+            super::uri_safe("/ressurser/a-larm?x=1"),
+            "/ressurser/a-larm?x=1"
+        );
     }
 }
 

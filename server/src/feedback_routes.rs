@@ -1,8 +1,6 @@
 //! Feedback as plain form posts (no JavaScript needed): each step of the
 //! flow, the page answers, and the editors' handling of the inbox.
 
-use std::net::SocketAddr;
-
 use app::{
     api::feedback::{accept_feedback, FlowEcho, HandlingEcho, InboxFilter},
     auth::Role,
@@ -13,23 +11,32 @@ use app::{
 };
 use axum::{
     body::Bytes,
-    extract::{ConnectInfo, Path, Query, State},
+    extract::{Path, Query, State},
     http::{header, Extensions, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 
-use crate::feeds::csv_cell;
 use crate::editor_routes::{gate, rerender};
+use crate::feeds::csv_cell;
 
-/// The client's address, for rate limiting only (hashed, never stored).
-fn client(extensions: &Extensions) -> String {
-    extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "ukjent".into())
+/// The client, for rate limiting only (hashed, never stored).
+fn client(extensions: &Extensions) -> app::client::Client {
+    app::client::Client::of(extensions)
 }
 
 /// `POST /tilbakemelding`: one step of the flow.
-pub async fn flow_step(State(state): State<AppState>, connect: Extensions, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn flow_step(
+    State(state): State<AppState>,
+    connect: Extensions,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if body.len() > 64 * 1024 {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "Tilbakemeldingen er for lang.").into_response();
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Tilbakemeldingen er for lang.",
+        )
+            .into_response();
     }
     let pairs = form_pairs(&body);
     let draft = FeedbackDraft::from_pairs(&pairs);
@@ -38,34 +45,83 @@ pub async fn flow_step(State(state): State<AppState>, connect: Extensions, heade
         Ok(keys) => keys,
         Err(err) => {
             tracing::error!(error = %err, "loading feedback keys failed");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Noe gikk galt hos oss. Prøv igjen om litt.",
+            )
+                .into_response();
         }
     };
     if action == FlowAction::Send {
         let (draft, errors) = draft.apply(action, &levels, &audiences);
         if errors.is_empty() {
             return match accept_feedback(&state, &client(&connect), &draft).await {
-                Ok(reference) => Redirect::to(&format!("/tilbakemelding/kvittering/{reference}")).into_response(),
+                Ok(reference) => {
+                    Redirect::to(&format!("/tilbakemelding/kvittering/{reference}")).into_response()
+                }
                 Err(refusal) => {
-                    let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                    let echo = FlowEcho { draft, errors: refusal.errors().to_vec(), message: Some(refusal.message().to_string()) };
+                    let status = StatusCode::from_u16(refusal.status())
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                    let echo = FlowEcho {
+                        draft,
+                        errors: refusal.errors().to_vec(),
+                        message: Some(refusal.message().to_string()),
+                    };
                     rerender(state, "/tilbakemelding", headers, echo, status).await
                 }
             };
         }
-        return rerender(state, "/tilbakemelding", headers, FlowEcho { draft, errors, message: None }, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return rerender(
+            state,
+            "/tilbakemelding",
+            headers,
+            FlowEcho {
+                draft,
+                errors,
+                message: None,
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let (draft, errors) = draft.apply(action, &levels, &audiences);
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    rerender(state, "/tilbakemelding", headers, FlowEcho { draft, errors, message: None }, status).await
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    rerender(
+        state,
+        "/tilbakemelding",
+        headers,
+        FlowEcho {
+            draft,
+            errors,
+            message: None,
+        },
+        status,
+    )
+    .await
 }
 
 /// A failed save as plain text: 503 with its own message when the storage
 /// refused it, 500 otherwise (the cause is logged either way).
 fn save_failed(err: &sqlx::Error) -> Response {
     let (unavailable, message) = app::error::save_failed(err);
-    let status = if unavailable { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::INTERNAL_SERVER_ERROR };
-    (status, [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+    let status = if unavailable {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::INTERNAL_SERVER_ERROR
+    };
+    (
+        status,
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; charset=utf-8",
+        )],
+        message,
+    )
+        .into_response()
 }
 
 fn back_to(path: &str, answer: &str) -> Response {
@@ -83,7 +139,11 @@ pub async fn helpful(State(state): State<AppState>, connect: Extensions, body: B
     }
     if !state.limiter.allow(&client(&connect)) {
         tracing::warn!("page answer refused: rate limit");
-        return (StatusCode::TOO_MANY_REQUESTS, "Vi har fått mange svar fra deg på kort tid. Prøv igjen om noen minutter.").into_response();
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Vi har fått mange svar fra deg på kort tid. Prøv igjen om noen minutter.",
+        )
+            .into_response();
     }
     if let Err(err) = feedback::count_helpful(&state.pool, &path, answer == "ja").await {
         return save_failed(&err);
@@ -92,7 +152,11 @@ pub async fn helpful(State(state): State<AppState>, connect: Extensions, body: B
 }
 
 /// `POST /nyttig/kommentar`: "Hva manglet?"
-pub async fn helpful_comment(State(state): State<AppState>, connect: Extensions, body: Bytes) -> Response {
+pub async fn helpful_comment(
+    State(state): State<AppState>,
+    connect: Extensions,
+    body: Bytes,
+) -> Response {
     let pairs = form_pairs(&body);
     let path = safe_page(&field(&pairs, "path"));
     let comment = field(&pairs, "comment");
@@ -106,14 +170,21 @@ pub async fn helpful_comment(State(state): State<AppState>, connect: Extensions,
     if comment.chars().count() > feedback::COMMENT_MAX || !state.limiter.allow(&client(&connect)) {
         return (StatusCode::UNPROCESSABLE_ENTITY, "Kommentaren ble ikke lagret: den er for lang, eller vi har fått mange svar fra deg på kort tid.").into_response();
     }
-    if let Err(err) = feedback::helpful_comment(&state.pool, &path, comment, state.feedback_retention_days).await {
+    if let Err(err) =
+        feedback::helpful_comment(&state.pool, &path, comment, state.feedback_retention_days).await
+    {
         return save_failed(&err);
     }
     back_to(&path, "takk")
 }
 
 /// `POST /redaktor/tilbakemeldinger/{reference}`: a status and/or a note.
-pub async fn handle(State(state): State<AppState>, Path(reference): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn handle(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let page = format!("/redaktor/tilbakemeldinger/{reference}");
     let user = match gate(&state, &headers, Role::Editor, &page).await {
         Ok(user) => user,
@@ -121,21 +192,45 @@ pub async fn handle(State(state): State<AppState>, Path(reference): Path<String>
     };
     let pairs = form_pairs(&body);
     let status = field(&pairs, "status");
-    let current: Option<String> = sqlx::query_scalar("SELECT status FROM feedback WHERE reference = ?1")
-        .bind(&reference)
-        .fetch_optional(&state.pool)
-        .await
-        .unwrap_or(None);
-    let Some(current) = current else { return StatusCode::NOT_FOUND.into_response() };
+    let current: Option<String> =
+        sqlx::query_scalar("SELECT status FROM feedback WHERE reference = ?1")
+            .bind(&reference)
+            .fetch_optional(&state.pool)
+            .await
+            .unwrap_or(None);
+    let Some(current) = current else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let status = (!status.is_empty() && status != current).then_some(status.as_str());
-    match feedback::handle(&state.pool, &user, &reference, status, &field(&pairs, "note")).await {
+    match feedback::handle(
+        &state.pool,
+        &user,
+        &reference,
+        status,
+        &field(&pairs, "note"),
+    )
+    .await
+    {
         Ok(()) => Redirect::to(&format!("{page}?melding=lagret")).into_response(),
-        Err(errors) => rerender(state, &page, headers, HandlingEcho(errors), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => {
+            rerender(
+                state,
+                &page,
+                headers,
+                HandlingEcho(errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
     }
 }
 
 /// `POST /redaktor/tilbakemeldinger/{reference}/utkast`: a suggestion becomes a draft.
-pub async fn to_draft(State(state): State<AppState>, Path(reference): Path<String>, headers: HeaderMap) -> Response {
+pub async fn to_draft(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let page = format!("/redaktor/tilbakemeldinger/{reference}");
     let user = match gate(&state, &headers, Role::Editor, &page).await {
         Ok(user) => user,
@@ -144,7 +239,10 @@ pub async fn to_draft(State(state): State<AppState>, Path(reference): Path<Strin
     match feedback::suggestion_to_draft(&state.pool, &user, &reference).await {
         Ok(slug) => {
             state.catalogue.invalidate();
-            Redirect::to(&format!("/redaktor/ressurser/{slug}?melding=utkast-fra-forslag")).into_response()
+            Redirect::to(&format!(
+                "/redaktor/ressurser/{slug}?melding=utkast-fra-forslag"
+            ))
+            .into_response()
         }
         Err(sqlx::Error::RowNotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(err) => {
@@ -163,10 +261,14 @@ pub struct InboxQuery {
     til: Option<String>,
 }
 
-
 /// `GET /redaktor/tilbakemeldinger.csv?…`: the inbox as filtered.
-pub async fn inbox_csv(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<InboxQuery>) -> Response {
-    if let Err(response) = gate(&state, &headers, Role::Editor, "/redaktor/tilbakemeldinger").await {
+pub async fn inbox_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<InboxQuery>,
+) -> Response {
+    if let Err(response) = gate(&state, &headers, Role::Editor, "/redaktor/tilbakemeldinger").await
+    {
         return response;
     }
     let filter = InboxFilter::parse(q.kind, q.status, q.fra, q.til);
@@ -174,7 +276,11 @@ pub async fn inbox_csv(State(state): State<AppState>, headers: HeaderMap, Query(
         Ok(items) => items,
         Err(err) => {
             tracing::error!(error = %err, "exporting feedback failed");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Noe gikk galt hos oss. Prøv igjen om litt.",
+            )
+                .into_response();
         }
     };
     let mut out = String::from("\u{feff}referanse;mottatt;type;status;tittel;lenke;nivå;målgruppe;tema;side;tekst;navn;e-post\r\n");
@@ -194,11 +300,22 @@ pub async fn inbox_csv(State(state): State<AppState>, headers: HeaderMap, Query(
             i.contact_name,
             i.contact_email,
         ];
-        out.push_str(&row.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(";"));
+        out.push_str(
+            &row.iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
         out.push_str("\r\n");
     }
     (
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"tilbakemeldinger.csv\"")],
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"tilbakemeldinger.csv\"",
+            ),
+        ],
         out,
     )
         .into_response()

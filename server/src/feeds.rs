@@ -18,24 +18,45 @@ const FEED_ENTRIES: usize = 50;
 const CSV_ROWS: usize = 5_000;
 
 /// Runs the view's query and returns its rows, newest first or in the view's order.
-async fn rows(state: &AppState, raw: Option<String>, newest: bool, limit: usize) -> Result<(CatalogueQuery, Vec<ExportRow>), Response> {
+async fn rows(
+    state: &AppState,
+    raw: Option<String>,
+    newest: bool,
+    limit: usize,
+) -> Result<(CatalogueQuery, Vec<ExportRow>), Response> {
     let mut query = CatalogueQuery::parse(raw.as_deref().unwrap_or(""));
     if newest {
         query.sort = app::query::Sort::Newest;
     }
     let fail = |err: sqlx::Error| {
         tracing::error!(error = %err, "feed query failed");
-        (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response()
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Noe gikk galt hos oss. Prøv igjen om litt.",
+        )
+            .into_response()
     };
     let index = state.catalogue.get(&state.pool).await.map_err(fail)?;
-    let selection = browse::select(&state.pool, &index, &query).await.map_err(fail)?;
-    let ids: Vec<i64> = selection.ordered(&index).into_iter().take(limit).map(|d| index.ids[d as usize]).collect();
-    let rows = app::db::catalogue::export_rows(&state.pool, &ids).await.map_err(fail)?;
+    let selection = browse::select(&state.pool, &index, &query)
+        .await
+        .map_err(fail)?;
+    let ids: Vec<i64> = selection
+        .ordered(&index)
+        .into_iter()
+        .take(limit)
+        .map(|d| index.ids[d as usize])
+        .collect();
+    let rows = app::db::catalogue::export_rows(&state.pool, &ids)
+        .await
+        .map_err(fail)?;
     Ok((selection.query, rows))
 }
 
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// `GET /ressurser.atom?…`
@@ -45,13 +66,27 @@ pub async fn atom(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
         Err(response) => return response,
     };
     let base = state.public_url.trim_end_matches('/');
-    let list_url = format!("{base}{}", CatalogueQuery { sort: Default::default(), ..query.clone() }.href("/ressurser"));
-    let updated = rows.iter().map(|r| r.updated_at.as_str()).max().unwrap_or("2026-01-01T00:00:00Z");
+    let list_url = format!(
+        "{base}{}",
+        CatalogueQuery {
+            sort: Default::default(),
+            ..query.clone()
+        }
+        .href("/ressurser")
+    );
+    let updated = rows
+        .iter()
+        .map(|r| r.updated_at.as_str())
+        .max()
+        .unwrap_or("2026-01-01T00:00:00Z");
     let mut out = String::with_capacity(4096 + rows.len() * 600);
     out.push_str(r#"<?xml version="1.0" encoding="utf-8"?>"#);
     out.push_str("\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"nb\">\n");
     out.push_str(&format!("  <title>Bli involvert: nye og oppdaterte ressurser</title>\n  <id>{}</id>\n  <updated>{}</updated>\n", xml(&list_url), xml(updated)));
-    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&list_url)));
+    out.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml(&list_url)
+    ));
     out.push_str("  <author><name>Bli involvert</name></author>\n");
     for row in &rows {
         let url = format!("{base}/ressurser/{}", row.slug);
@@ -61,13 +96,22 @@ pub async fn atom(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
         ));
         for (facet, values) in &row.facets {
             for value in values {
-                out.push_str(&format!("    <category term=\"{}\" label=\"{}: {}\"/>\n", xml(value), xml(facet), xml(value)));
+                out.push_str(&format!(
+                    "    <category term=\"{}\" label=\"{}: {}\"/>\n",
+                    xml(value),
+                    xml(facet),
+                    xml(value)
+                ));
             }
         }
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
-    ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], out).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        out,
+    )
+        .into_response()
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180).
@@ -102,7 +146,15 @@ pub async fn csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
         Err(response) => return response,
     };
     let base = state.public_url.trim_end_matches('/');
-    let facet_columns = ["Type ressurs", "Nivå", "Målgruppe", "Metode", "Grad av involvering", "Inngang", "Fagfelt"];
+    let facet_columns = [
+        "Type ressurs",
+        "Nivå",
+        "Målgruppe",
+        "Metode",
+        "Grad av involvering",
+        "Inngang",
+        "Fagfelt",
+    ];
     let mut out = String::from("\u{feff}");
     let mut header_row = vec!["Tittel", "Lenke", "Sammendrag"];
     header_row.extend(facet_columns);
@@ -110,9 +162,18 @@ pub async fn csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
     out.push_str(&header_row.join(","));
     out.push_str("\r\n");
     for row in &rows {
-        let mut fields = vec![csv_field(&row.title), csv_field(&format!("{base}/ressurser/{}", row.slug)), csv_field(&row.summary)];
+        let mut fields = vec![
+            csv_field(&row.title),
+            csv_field(&format!("{base}/ressurser/{}", row.slug)),
+            csv_field(&row.summary),
+        ];
         for column in facet_columns {
-            let values = row.facets.iter().find(|(label, _)| label == column).map(|(_, v)| v.join("; ")).unwrap_or_default();
+            let values = row
+                .facets
+                .iter()
+                .find(|(label, _)| label == column)
+                .map(|(_, v)| v.join("; "))
+                .unwrap_or_default();
             fields.push(csv_field(&values));
         }
         fields.push(csv_field(&row.organisations.join("; ")));
@@ -124,7 +185,10 @@ pub async fn csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"ressurser.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"ressurser.csv\"",
+            ),
         ],
         out,
     )
@@ -145,7 +209,10 @@ mod tests {
 
     #[test]
     fn xml_is_escaped() {
-        assert_eq!(xml("<a href=\"x\">&</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
+        assert_eq!(
+            xml("<a href=\"x\">&</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
     }
 }
 
@@ -155,21 +222,32 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         Ok(entries) => entries,
         Err(err) => {
             tracing::error!(error = %err, "sitemap query failed");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Noe gikk galt hos oss. Prøv igjen om litt.",
+            )
+                .into_response();
         }
     };
     let base = state.public_url.trim_end_matches('/');
     let mut out = String::with_capacity(200 + entries.len() * 120);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (path, lastmod) in entries {
-        out.push_str(&format!("  <url><loc>{}</loc>", xml(&format!("{base}{path}"))));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            xml(&format!("{base}{path}"))
+        ));
         if let Some(at) = lastmod {
             out.push_str(&format!("<lastmod>{}</lastmod>", xml(&at)));
         }
         out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
-    ([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], out).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        out,
+    )
+        .into_response()
 }
 
 /// `GET /robots.txt`: everything public may be indexed; the editors' pages,

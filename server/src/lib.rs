@@ -2,13 +2,15 @@
 
 pub mod auth_routes;
 pub mod backup;
-pub mod consultation_routes;
 pub mod bench;
+pub mod consultation_routes;
 pub mod editor_routes;
 pub mod feedback_routes;
 pub mod feeds;
+pub mod listener;
 pub mod manage_routes;
 pub mod pages_routes;
+pub mod purge;
 pub mod security;
 pub mod stats_routes;
 
@@ -24,7 +26,10 @@ use axum::{
 };
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
+use tower_http::{
+    compression::CompressionLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
 
 /// How long one request may take before it is answered with 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -44,11 +49,15 @@ pub struct Config {
     pub feedback_limit: u32,
     /// Count visits (anonymously, without cookies).
     pub stats: bool,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` are believed.
+    pub trusted_proxies: app::client::TrustedProxies,
 }
 
 impl Config {
     pub fn public_url(&self) -> String {
-        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr))
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
     }
 }
 
@@ -56,33 +65,48 @@ impl Config {
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("cannot create the database folder {path}: {source}")]
-    DatabaseDir { path: PathBuf, source: std::io::Error },
+    DatabaseDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot open the database {path}: {source} (is the path writable? set BLI_DATABASE)")]
     DatabaseOpen { path: PathBuf, source: sqlx::Error },
     #[error("cannot migrate the database {path}: {source}")]
-    Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
+    Migrate {
+        path: PathBuf,
+        source: sqlx::migrate::MigrateError,
+    },
     #[error("cannot import the seed content: {0}")]
     Content(#[from] app::content::ContentError),
     #[error("address {addr} is already in use (set BLI_ADDR to another address)")]
     AddrInUse { addr: SocketAddr },
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
-    #[error("server error: {0}")]
-    Serve(std::io::Error),
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// Opens (creating if needed) and migrates the database.
 pub async fn open_database(path: &std::path::Path) -> Result<sqlx::SqlitePool, StartError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|source| StartError::DatabaseDir { path: dir.into(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| StartError::DatabaseDir {
+            path: dir.into(),
+            source,
+        })?;
     }
     let pool = app::db::connect(path)
         .await
-        .map_err(|source| StartError::DatabaseOpen { path: path.into(), source })?;
+        .map_err(|source| StartError::DatabaseOpen {
+            path: path.into(),
+            source,
+        })?;
     app::db::migrate(&pool)
         .await
-        .map_err(|source| StartError::Migrate { path: path.into(), source })?;
+        .map_err(|source| StartError::Migrate {
+            path: path.into(),
+            source,
+        })?;
     Ok(pool)
 }
 
@@ -101,23 +125,91 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<AppState>)> {
     use app::auth::Role::{Admin, Editor};
     vec![
-        ("/redaktor/ressurser/ny", Editor, post(editor_routes::save_new)),
-        ("/redaktor/ressurser/{slug}", Editor, post(editor_routes::save_existing)),
-        ("/redaktor/ressurser/{slug}/status", Editor, post(manage_routes::resource_status)),
-        ("/redaktor/ressurser/{slug}/gjenopprett", Editor, post(manage_routes::resource_restore)),
-        ("/redaktor/ressurser/{slug}/slett", Editor, post(manage_routes::resource_delete)),
-        ("/redaktor/organisasjoner/ny", Editor, post(manage_routes::organisation_new)),
-        ("/redaktor/organisasjoner/{slug}", Editor, post(manage_routes::organisation_existing)),
-        ("/redaktor/organisasjoner/{slug}/slett", Editor, post(manage_routes::organisation_delete)),
-        ("/redaktor/kategorier/{facet}/ny", Admin, post(manage_routes::value_add)),
-        ("/redaktor/kategorier/verdi/{id}", Admin, post(manage_routes::value_change)),
-        ("/redaktor/kontoer/ny", Admin, post(manage_routes::account_new)),
-        ("/redaktor/kontoer/{id}", Admin, post(manage_routes::account_change)),
-        ("/redaktor/innspill/ny", Editor, post(consultation_routes::round_new)),
-        ("/redaktor/innspill/{slug}", Editor, post(consultation_routes::round_existing)),
-        ("/redaktor/tilbakemeldinger/{ref}", Editor, post(feedback_routes::handle)),
-        ("/redaktor/tilbakemeldinger/{ref}/utkast", Editor, post(feedback_routes::to_draft)),
-        ("/redaktor/sider/{slug}", Editor, post(pages_routes::page_save)),
+        (
+            "/redaktor/ressurser/ny",
+            Editor,
+            post(editor_routes::save_new),
+        ),
+        (
+            "/redaktor/ressurser/{slug}",
+            Editor,
+            post(editor_routes::save_existing),
+        ),
+        (
+            "/redaktor/ressurser/{slug}/status",
+            Editor,
+            post(manage_routes::resource_status),
+        ),
+        (
+            "/redaktor/ressurser/{slug}/gjenopprett",
+            Editor,
+            post(manage_routes::resource_restore),
+        ),
+        (
+            "/redaktor/ressurser/{slug}/slett",
+            Editor,
+            post(manage_routes::resource_delete),
+        ),
+        (
+            "/redaktor/organisasjoner/ny",
+            Editor,
+            post(manage_routes::organisation_new),
+        ),
+        (
+            "/redaktor/organisasjoner/{slug}",
+            Editor,
+            post(manage_routes::organisation_existing),
+        ),
+        (
+            "/redaktor/organisasjoner/{slug}/slett",
+            Editor,
+            post(manage_routes::organisation_delete),
+        ),
+        (
+            "/redaktor/kategorier/{facet}/ny",
+            Admin,
+            post(manage_routes::value_add),
+        ),
+        (
+            "/redaktor/kategorier/verdi/{id}",
+            Admin,
+            post(manage_routes::value_change),
+        ),
+        (
+            "/redaktor/kontoer/ny",
+            Admin,
+            post(manage_routes::account_new),
+        ),
+        (
+            "/redaktor/kontoer/{id}",
+            Admin,
+            post(manage_routes::account_change),
+        ),
+        (
+            "/redaktor/innspill/ny",
+            Editor,
+            post(consultation_routes::round_new),
+        ),
+        (
+            "/redaktor/innspill/{slug}",
+            Editor,
+            post(consultation_routes::round_existing),
+        ),
+        (
+            "/redaktor/tilbakemeldinger/{ref}",
+            Editor,
+            post(feedback_routes::handle),
+        ),
+        (
+            "/redaktor/tilbakemeldinger/{ref}/utkast",
+            Editor,
+            post(feedback_routes::to_draft),
+        ),
+        (
+            "/redaktor/sider/{slug}",
+            Editor,
+            post(pages_routes::page_save),
+        ),
     ]
 }
 
@@ -136,10 +228,16 @@ pub fn router(state: AppState) -> Router {
         .route("/tilbakemelding", post(feedback_routes::flow_step))
         .route("/nyttig", post(feedback_routes::helpful))
         .route("/innspill/{slug}", post(consultation_routes::answer))
-        .route("/redaktor/innspill/{slug}/svar.csv", get(consultation_routes::answers_csv))
+        .route(
+            "/redaktor/innspill/{slug}/svar.csv",
+            get(consultation_routes::answers_csv),
+        )
         .route("/nyttig/kommentar", post(feedback_routes::helpful_comment))
         .route("/besok", post(stats_routes::beacon))
-        .route("/redaktor/tilbakemeldinger.csv", get(feedback_routes::inbox_csv))
+        .route(
+            "/redaktor/tilbakemeldinger.csv",
+            get(feedback_routes::inbox_csv),
+        )
         .route("/ressurser.atom", get(feeds::atom))
         .route("/nytt.atom", get(feeds::atom))
         .route("/sitemap.xml", get(feeds::sitemap))
@@ -158,14 +256,30 @@ pub fn router(state: AppState) -> Router {
         // Innermost first: counting sees the page before caching turns a
         // repeat into 304; the security headers wrap every answer, the
         // limits' and the origin check's included.
-        .layer(axum::middleware::from_fn_with_state(state.clone(), stats_routes::count_pages))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            stats_routes::count_pages,
+        ))
         .layer(axum::middleware::from_fn(security::caching))
         // Pages and server function answers; the bundle is precompressed.
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(RequestBodyLimitLayer::new(security::BODY_LIMIT))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::same_origin))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::resolve_client,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -176,7 +290,10 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
         Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok" }))),
         Err(err) => {
             tracing::error!(error = %err, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "database unavailable" })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "database unavailable" })),
+            )
         }
     }
 }
@@ -188,7 +305,12 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {
             return Err(StartError::AddrInUse { addr: config.addr })
         }
-        Err(source) => return Err(StartError::Bind { addr: config.addr, source }),
+        Err(source) => {
+            return Err(StartError::Bind {
+                addr: config.addr,
+                source,
+            })
+        }
     };
     serve_on(config, listener, shutdown_signal()).await
 }
@@ -210,25 +332,41 @@ pub async fn serve_on(
     }
     app::search::ensure_indexed(&pool)
         .await
-        .map_err(|source| StartError::DatabaseOpen { path: config.database.clone(), source })?;
+        .map_err(|source| StartError::DatabaseOpen {
+            path: config.database.clone(),
+            source,
+        })?;
     let mut state = AppState::new(pool.clone(), leptos_options(&config), config.public_url());
     state.feedback_retention_days = config.feedback_retention_days;
-    state.limiter = std::sync::Arc::new(app::state::RateLimiter::new(config.feedback_limit, Duration::from_secs(600)));
+    state.limiter = std::sync::Arc::new(app::state::RateLimiter::new(
+        config.feedback_limit,
+        Duration::from_secs(600),
+    ));
+    state.trusted_proxies = std::sync::Arc::new(config.trusted_proxies.clone());
+    if !state.secure_cookies {
+        tracing::info!(public_url = %state.public_url, "plain http on a loopback address: the session cookie is not Secure");
+    }
     let writer = if config.stats {
         let (recorder, events) = app::stats::Recorder::new(&config.public_url());
         state.stats = std::sync::Arc::new(recorder);
         let (stop, stopped) = tokio::sync::oneshot::channel();
-        Some((stop, tokio::spawn(app::stats::run_writer(pool.clone(), events, stopped))))
+        Some((
+            stop,
+            tokio::spawn(app::stats::run_writer(pool.clone(), events, stopped)),
+        ))
     } else {
         None
     };
-    let purge = tokio::spawn(purge_expired_feedback(pool.clone()));
+    let purge = tokio::spawn(purge::hourly(state.clone()));
     let addr = listener.local_addr().unwrap_or(config.addr);
     tracing::info!(%addr, database = %config.database.display(), "listening on http://{addr}");
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(StartError::Serve)?;
+    listener::run(
+        listener,
+        router(state),
+        shutdown,
+        listener::HEADER_READ_TIMEOUT,
+    )
+    .await;
     purge.abort();
     // Requests are done: write what the statistics queue still holds.
     if let Some((stop, writer)) = writer {
@@ -238,30 +376,6 @@ pub async fn serve_on(
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Deletes feedback past its retention period, at start and then hourly.
-async fn purge_expired_feedback(pool: sqlx::SqlitePool) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
-    loop {
-        tick.tick().await;
-        let result = match sqlx::query_scalar::<_, String>("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").fetch_one(&pool).await {
-            Ok(now) => match app::db::feedback::purge_expired(&pool, &now).await {
-                Ok(n) if app::stats::purge_seen(&pool, &app::stats::today()).await.is_err() => {
-                    tracing::error!("deleting old visitor ids failed");
-                    Ok(n)
-                }
-                Ok(n) => app::db::consultation::purge_expired(&pool, &now).await.map(|m| n + m),
-                Err(err) => Err(err),
-            },
-            Err(err) => Err(err),
-        };
-        match result {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(deleted = n, "deleted feedback past its retention period"),
-            Err(err) => tracing::error!(error = %err, "deleting expired feedback failed"),
-        }
-    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests are then allowed to finish.

@@ -9,7 +9,12 @@ use server::Config;
 #[command(name = "bli-involvert", about = "Nettressursen Bli involvert", version)]
 struct Cli {
     /// SQLite database file (created and migrated when missing).
-    #[arg(long, env = "BLI_DATABASE", default_value = "data/bli-involvert.db", global = true)]
+    #[arg(
+        long,
+        env = "BLI_DATABASE",
+        default_value = "data/bli-involvert.db",
+        global = true
+    )]
     database: PathBuf,
     /// Folder with taxonomy.toml, organisations.toml and resources/.
     #[arg(long, env = "BLI_CONTENT", default_value = "content", global = true)]
@@ -21,10 +26,20 @@ struct Cli {
     #[arg(long, env = "BLI_LOG_JSON", global = true)]
     log_json: bool,
     /// Address the site listens on.
-    #[arg(long, env = "BLI_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "BLI_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     addr: SocketAddr,
     /// Folder holding the built browser assets (pkg/…).
-    #[arg(long, env = "BLI_SITE_ROOT", default_value = "target/site", global = true)]
+    #[arg(
+        long,
+        env = "BLI_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
     site_root: PathBuf,
     /// The address visitors use (for feeds and links), e.g. https://bli-involvert.no.
     #[arg(long, env = "BLI_PUBLIC_URL", global = true)]
@@ -35,6 +50,10 @@ struct Cli {
     /// Feedback submissions (and page answers) one client may make per ten minutes.
     #[arg(long, env = "BLI_FEEDBACK_LIMIT", default_value_t = app::state::DEFAULT_SUBMISSIONS_PER_WINDOW, global = true)]
     feedback_limit: u32,
+    /// Reverse proxies (addresses or CIDR networks, comma-separated) whose
+    /// X-Forwarded-For / Forwarded headers give the client's address.
+    #[arg(long, env = "BLI_TRUSTED_PROXIES", default_value = "", global = true)]
+    trusted_proxies: String,
     /// Anonymous visitor statistics: "on" (the default) or "off".
     #[arg(long, env = "BLI_STATS", default_value = "on", global = true)]
     stats: String,
@@ -99,7 +118,9 @@ enum Command {
 fn init_logging(filter: &str, json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
     if json {
         builder.json().init();
     } else {
@@ -113,7 +134,15 @@ async fn main() -> ExitCode {
     init_logging(&cli.log, cli.log_json);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
+            let trusted_proxies = match app::client::TrustedProxies::parse(&cli.trusted_proxies) {
+                Ok(list) => list,
+                Err(message) => {
+                    eprintln!("error: BLI_TRUSTED_PROXIES: {message}");
+                    return ExitCode::FAILURE;
+                }
+            };
             let config = Config {
+                trusted_proxies,
                 database: cli.database,
                 addr: cli.addr,
                 site_root: cli.site_root,
@@ -123,18 +152,28 @@ async fn main() -> ExitCode {
                 feedback_limit: cli.feedback_limit,
                 stats: cli.stats != "off",
             };
-            server::serve(config)
-                .await
-                .map_err(|e| e.to_string())
+            server::serve(config).await.map_err(|e| e.to_string())
         }
         Command::Import => import(&cli.database, &cli.content).await,
-        Command::Export { to } => export(&cli.database, to.as_deref().unwrap_or(&cli.content)).await,
-        Command::SetPassword { username, name, role } => set_password(&cli.database, &username, name.as_deref(), &role).await,
-        Command::Backup { to } => server::backup::backup(&cli.database, &to).await.map(|r| report("backup", &to, &r)).map_err(|e| e.to_string()),
-        Command::Restore { from } => {
-            server::backup::restore(&from, &cli.database).await.map(|r| report("restored", &cli.database, &r)).map_err(|e| e.to_string())
+        Command::Export { to } => {
+            export(&cli.database, to.as_deref().unwrap_or(&cli.content)).await
         }
-        Command::BenchGenerate { resources } => bench_generate(&cli.database, &cli.content, resources).await,
+        Command::SetPassword {
+            username,
+            name,
+            role,
+        } => set_password(&cli.database, &username, name.as_deref(), &role).await,
+        Command::Backup { to } => server::backup::backup(&cli.database, &to)
+            .await
+            .map(|r| report("backup", &to, &r))
+            .map_err(|e| e.to_string()),
+        Command::Restore { from } => server::backup::restore(&from, &cli.database)
+            .await
+            .map(|r| report("restored", &cli.database, &r))
+            .map_err(|e| e.to_string()),
+        Command::BenchGenerate { resources } => {
+            bench_generate(&cli.database, &cli.content, resources).await
+        }
         Command::BenchQueries { rounds } => bench_queries(&cli.database, rounds).await,
     };
     match result {
@@ -158,9 +197,13 @@ fn report(what: &str, path: &std::path::Path, r: &server::backup::Report) {
 }
 
 async fn import(database: &std::path::Path, content: &std::path::Path) -> Result<(), String> {
-    let pool = server::open_database(database).await.map_err(|e| e.to_string())?;
+    let pool = server::open_database(database)
+        .await
+        .map_err(|e| e.to_string())?;
     let set = app::content::load_dir(content).map_err(|e| e.to_string())?;
-    let report = app::content::import(&pool, &set).await.map_err(|e| e.to_string())?;
+    let report = app::content::import(&pool, &set)
+        .await
+        .map_err(|e| e.to_string())?;
     println!(
         "imported {} facets ({} values), {} organisations; resources: {} created, {} updated, {} unchanged",
         report.facets,
@@ -174,8 +217,12 @@ async fn import(database: &std::path::Path, content: &std::path::Path) -> Result
 }
 
 async fn export(database: &std::path::Path, to: &std::path::Path) -> Result<(), String> {
-    let pool = server::open_database(database).await.map_err(|e| e.to_string())?;
-    let report = app::content::export_dir(&pool, to).await.map_err(|e| e.to_string())?;
+    let pool = server::open_database(database)
+        .await
+        .map_err(|e| e.to_string())?;
+    let report = app::content::export_dir(&pool, to)
+        .await
+        .map_err(|e| e.to_string())?;
     println!(
         "exported {} facets, {} organisations, {} resources to {}",
         report.facets,
@@ -186,32 +233,58 @@ async fn export(database: &std::path::Path, to: &std::path::Path) -> Result<(), 
     Ok(())
 }
 
-async fn bench_generate(database: &std::path::Path, content: &std::path::Path, resources: usize) -> Result<(), String> {
-    let pool = server::open_database(database).await.map_err(|e| e.to_string())?;
-    app::content::import_dir_if_empty(&pool, content).await.map_err(|e| e.to_string())?;
+async fn bench_generate(
+    database: &std::path::Path,
+    content: &std::path::Path,
+    resources: usize,
+) -> Result<(), String> {
+    let pool = server::open_database(database)
+        .await
+        .map_err(|e| e.to_string())?;
+    app::content::import_dir_if_empty(&pool, content)
+        .await
+        .map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
-    server::bench::generate(&pool, resources).await.map_err(|e| e.to_string())?;
-    println!("generated {resources} resources in {:.1} s", started.elapsed().as_secs_f64());
+    server::bench::generate(&pool, resources)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "generated {resources} resources in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
 async fn bench_queries(database: &std::path::Path, rounds: usize) -> Result<(), String> {
-    let pool = server::open_database(database).await.map_err(|e| e.to_string())?;
-    server::bench::run_queries(&pool, rounds).await.map_err(|e| e.to_string())
+    let pool = server::open_database(database)
+        .await
+        .map_err(|e| e.to_string())?;
+    server::bench::run_queries(&pool, rounds)
+        .await
+        .map_err(|e| e.to_string())
 }
 
-async fn set_password(database: &std::path::Path, username: &str, name: Option<&str>, role: &str) -> Result<(), String> {
+async fn set_password(
+    database: &std::path::Path,
+    username: &str,
+    name: Option<&str>,
+    role: &str,
+) -> Result<(), String> {
     let role = app::auth::Role::parse(role).ok_or("role must be admin or editor")?;
     if username.trim().is_empty() || username.len() > 60 {
         return Err("the user name must have 1-60 characters".into());
     }
     let mut password = String::new();
-    std::io::stdin().read_line(&mut password).map_err(|e| e.to_string())?;
+    std::io::stdin()
+        .read_line(&mut password)
+        .map_err(|e| e.to_string())?;
     let password = password.trim_end_matches(['\r', '\n']);
     if password.chars().count() < 12 {
         return Err("the password must have at least 12 characters".into());
     }
-    let pool = server::open_database(database).await.map_err(|e| e.to_string())?;
+    let pool = server::open_database(database)
+        .await
+        .map_err(|e| e.to_string())?;
     app::auth::upsert_account(&pool, username, name.unwrap_or(username), password, role)
         .await
         .map_err(|e| e.to_string())?;

@@ -48,10 +48,18 @@ fn problem_code(err: &SaveError) -> &'static str {
 }
 
 async fn resource_id(state: &AppState, slug: &str) -> Result<Option<i64>, Response> {
-    sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1").bind(slug).fetch_optional(&state.pool).await.map_err(|err| {
-        tracing::error!(error = %err, "loading a resource failed");
-        (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response()
-    })
+    sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1")
+        .bind(slug)
+        .fetch_optional(&state.pool)
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "loading a resource failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Noe gikk galt hos oss. Prøv igjen om litt.",
+            )
+                .into_response()
+        })
 }
 
 macro_rules! resource_id {
@@ -71,8 +79,18 @@ fn version_of(pairs: &[(String, String)]) -> Option<i64> {
 // ── Resources ────────────────────────────────────────────────────────────
 
 /// `POST /redaktor/ressurser/{slug}/status`: publish or unpublish.
-pub async fn resource_status(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
-    let user = gate!(state, headers, Role::Editor, &format!("/redaktor/ressurser/{slug}"));
+pub async fn resource_status(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let user = gate!(
+        state,
+        headers,
+        Role::Editor,
+        &format!("/redaktor/ressurser/{slug}")
+    );
     let id = resource_id!(state, slug);
     let pairs = form_pairs(&body);
     let status = field(&pairs, "status");
@@ -82,16 +100,33 @@ pub async fn resource_status(State(state): State<AppState>, Path(slug): Path<Str
     match manage::set_status(&state.pool, &user, id, &status, version_of(&pairs)).await {
         Ok(saved) => {
             state.catalogue.invalidate();
-            let code = if status == "published" { "publisert" } else { "avpublisert" };
+            let code = if status == "published" {
+                "publisert"
+            } else {
+                "avpublisert"
+            };
             see(format!("/redaktor/ressurser/{}?melding={code}", saved.slug))
         }
-        Err(err) => see(format!("/redaktor/ressurser/{slug}?melding={}", problem_code(&err))),
+        Err(err) => see(format!(
+            "/redaktor/ressurser/{slug}?melding={}",
+            problem_code(&err)
+        )),
     }
 }
 
 /// `POST /redaktor/ressurser/{slug}/gjenopprett`: an earlier version becomes the newest.
-pub async fn resource_restore(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
-    let user = gate!(state, headers, Role::Editor, &format!("/redaktor/ressurser/{slug}"));
+pub async fn resource_restore(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let user = gate!(
+        state,
+        headers,
+        Role::Editor,
+        &format!("/redaktor/ressurser/{slug}")
+    );
     let id = resource_id!(state, slug);
     let Some(version) = version_of(&form_pairs(&body)) else {
         return (StatusCode::BAD_REQUEST, "Velg en versjon.").into_response();
@@ -99,49 +134,90 @@ pub async fn resource_restore(State(state): State<AppState>, Path(slug): Path<St
     match app::db::editing::restore(&state.pool, &user, id, version).await {
         Ok(saved) => {
             state.catalogue.invalidate();
-            see(format!("/redaktor/ressurser/{}?melding=gjenopprettet", saved.slug))
+            see(format!(
+                "/redaktor/ressurser/{}?melding=gjenopprettet",
+                saved.slug
+            ))
         }
-        Err(err) => see(format!("/redaktor/ressurser/{slug}?melding={}", problem_code(&err))),
+        Err(err) => see(format!(
+            "/redaktor/ressurser/{slug}?melding={}",
+            problem_code(&err)
+        )),
     }
 }
 
 /// `POST /redaktor/ressurser/{slug}/slett`
-pub async fn resource_delete(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
-    let user = gate!(state, headers, Role::Editor, &format!("/redaktor/ressurser/{slug}"));
+pub async fn resource_delete(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let user = gate!(
+        state,
+        headers,
+        Role::Editor,
+        &format!("/redaktor/ressurser/{slug}")
+    );
     let id = resource_id!(state, slug);
     match manage::delete_resource(&state.pool, &user, id, version_of(&form_pairs(&body))).await {
         Ok(_) => {
             state.catalogue.invalidate();
             see("/redaktor?melding=slettet".into())
         }
-        Err(err) => see(format!("/redaktor/ressurser/{slug}?melding={}", problem_code(&err))),
+        Err(err) => see(format!(
+            "/redaktor/ressurser/{slug}?melding={}",
+            problem_code(&err)
+        )),
     }
 }
 
 // ── Organisations ────────────────────────────────────────────────────────
 
 /// `POST /redaktor/organisasjoner/ny`
-pub async fn organisation_new(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn organisation_new(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     organisation_save(state, None, headers, body).await
 }
 
 /// `POST /redaktor/organisasjoner/{slug}`
-pub async fn organisation_existing(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn organisation_existing(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     organisation_save(state, Some(slug), headers, body).await
 }
 
 async fn organisation_id(state: &AppState, slug: &str) -> Result<i64, Response> {
-    match sqlx::query_scalar::<_, i64>("SELECT id FROM organisation WHERE slug = ?1").bind(slug).fetch_optional(&state.pool).await {
+    match sqlx::query_scalar::<_, i64>("SELECT id FROM organisation WHERE slug = ?1")
+        .bind(slug)
+        .fetch_optional(&state.pool)
+        .await
+    {
         Ok(Some(id)) => Ok(id),
         Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
         Err(err) => {
             tracing::error!(error = %err, "loading an organisation failed");
-            Err((StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response())
+            Err((
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Noe gikk galt hos oss. Prøv igjen om litt.",
+            )
+                .into_response())
         }
     }
 }
 
-async fn organisation_save(state: AppState, slug: Option<String>, headers: HeaderMap, body: Bytes) -> Response {
+async fn organisation_save(
+    state: AppState,
+    slug: Option<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let page = match &slug {
         Some(slug) => format!("/redaktor/organisasjoner/{slug}"),
         None => "/redaktor/organisasjoner/ny".to_string(),
@@ -155,10 +231,14 @@ async fn organisation_save(state: AppState, slug: Option<String>, headers: Heade
         None => None,
     };
     let pairs = form_pairs(&body);
-    match manage::save_organisation(&state.pool, &user, id, OrganisationInput::from_form(&pairs)).await {
+    match manage::save_organisation(&state.pool, &user, id, OrganisationInput::from_form(&pairs))
+        .await
+    {
         Ok(saved) => {
             state.catalogue.invalidate();
-            see(format!("/redaktor/organisasjoner/{saved}?melding=org-lagret"))
+            see(format!(
+                "/redaktor/organisasjoner/{saved}?melding=org-lagret"
+            ))
         }
         Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(err) => {
@@ -166,14 +246,34 @@ async fn organisation_save(state: AppState, slug: Option<String>, headers: Heade
                 SaveError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
                 _ => (StatusCode::INTERNAL_SERVER_ERROR, Vec::new()),
             };
-            let message = if errors.is_empty() { SaveError::Db(String::new()).message() } else { format!("Rett opp {} felt før du lagrer.", errors.len()) };
-            rerender(state, &page, headers, FormEcho { form: "organisation".into(), values: pairs, errors, message }, status).await
+            let message = if errors.is_empty() {
+                SaveError::Db(String::new()).message()
+            } else {
+                format!("Rett opp {} felt før du lagrer.", errors.len())
+            };
+            rerender(
+                state,
+                &page,
+                headers,
+                FormEcho {
+                    form: "organisation".into(),
+                    values: pairs,
+                    errors,
+                    message,
+                },
+                status,
+            )
+            .await
         }
     }
 }
 
 /// `POST /redaktor/organisasjoner/{slug}/slett`
-pub async fn organisation_delete(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
+pub async fn organisation_delete(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let page = format!("/redaktor/organisasjoner/{slug}");
     let user = gate!(state, headers, Role::Editor, &page);
     let id = match organisation_id(&state, &slug).await {
@@ -186,8 +286,23 @@ pub async fn organisation_delete(State(state): State<AppState>, Path(slug): Path
             see("/redaktor/organisasjoner?melding=org-slettet".into())
         }
         Err(SaveError::Invalid(errors)) => {
-            let message = errors.first().map(|e| e.message.clone()).unwrap_or_default();
-            rerender(state, &page, headers, FormEcho { form: "delete".into(), values: Vec::new(), errors, message }, StatusCode::CONFLICT).await
+            let message = errors
+                .first()
+                .map(|e| e.message.clone())
+                .unwrap_or_default();
+            rerender(
+                state,
+                &page,
+                headers,
+                FormEcho {
+                    form: "delete".into(),
+                    values: Vec::new(),
+                    errors,
+                    message,
+                },
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(err) => see(format!("{page}?melding={}", problem_code(&err))),
     }
@@ -198,7 +313,12 @@ pub async fn organisation_delete(State(state): State<AppState>, Path(slug): Path
 const TAXONOMY: &str = "/redaktor/kategorier";
 
 /// `POST /redaktor/kategorier/{facet}/ny`
-pub async fn value_add(State(state): State<AppState>, Path(facet): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn value_add(
+    State(state): State<AppState>,
+    Path(facet): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let user = gate!(state, headers, Role::Admin, TAXONOMY);
     let pairs = form_pairs(&body);
     match manage::add_value(&state.pool, &user, &facet, &field(&pairs, "label")).await {
@@ -207,8 +327,20 @@ pub async fn value_add(State(state): State<AppState>, Path(facet): Path<String>,
             see(format!("{TAXONOMY}?melding=verdi-lagt-til#verdi-{id}"))
         }
         Err(SaveError::Invalid(errors)) => {
-            let echo = FormEcho { form: format!("add-{facet}"), values: pairs, message: "Verdien ble ikke lagt til.".into(), errors };
-            rerender(state, TAXONOMY, headers, echo, StatusCode::UNPROCESSABLE_ENTITY).await
+            let echo = FormEcho {
+                form: format!("add-{facet}"),
+                values: pairs,
+                message: "Verdien ble ikke lagt til.".into(),
+                errors,
+            };
+            rerender(
+                state,
+                TAXONOMY,
+                headers,
+                echo,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(err) => see(format!("{TAXONOMY}?melding={}", problem_code(&err))),
@@ -216,18 +348,38 @@ pub async fn value_add(State(state): State<AppState>, Path(facet): Path<String>,
 }
 
 /// `POST /redaktor/kategorier/verdi/{id}`: rename, move, retire or reinstate.
-pub async fn value_change(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn value_change(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let user = gate!(state, headers, Role::Admin, TAXONOMY);
     let pairs = form_pairs(&body);
     let (result, code) = match field(&pairs, "handling").as_str() {
-        "navn" => (manage::rename_value(&state.pool, &user, id, &field(&pairs, "label")).await, "verdi-endret"),
-        "opp" => (manage::move_value(&state.pool, &user, id, true).await, "verdi-flyttet"),
-        "ned" => (manage::move_value(&state.pool, &user, id, false).await, "verdi-flyttet"),
+        "navn" => (
+            manage::rename_value(&state.pool, &user, id, &field(&pairs, "label")).await,
+            "verdi-endret",
+        ),
+        "opp" => (
+            manage::move_value(&state.pool, &user, id, true).await,
+            "verdi-flyttet",
+        ),
+        "ned" => (
+            manage::move_value(&state.pool, &user, id, false).await,
+            "verdi-flyttet",
+        ),
         "trekk" => {
             let confirmed = field(&pairs, "bekreft") == "ja";
-            (manage::set_retired(&state.pool, &user, id, true, confirmed).await, "verdi-trukket")
+            (
+                manage::set_retired(&state.pool, &user, id, true, confirmed).await,
+                "verdi-trukket",
+            )
         }
-        "gjeninnsett" => (manage::set_retired(&state.pool, &user, id, false, false).await, "verdi-gjeninnsatt"),
+        "gjeninnsett" => (
+            manage::set_retired(&state.pool, &user, id, false, false).await,
+            "verdi-gjeninnsatt",
+        ),
         _ => return (StatusCode::BAD_REQUEST, "Ukjent handling.").into_response(),
     };
     match result {
@@ -236,10 +388,24 @@ pub async fn value_change(State(state): State<AppState>, Path(id): Path<i64>, he
             see(format!("{TAXONOMY}?melding={code}#verdi-{id}"))
         }
         // In use: say how much, and ask again.
-        Err(SaveError::Invalid(errors)) if errors.iter().any(|e| e.field == "confirm") => see(format!("{TAXONOMY}?bekreft={id}#verdi-{id}")),
+        Err(SaveError::Invalid(errors)) if errors.iter().any(|e| e.field == "confirm") => {
+            see(format!("{TAXONOMY}?bekreft={id}#verdi-{id}"))
+        }
         Err(SaveError::Invalid(errors)) => {
-            let echo = FormEcho { form: format!("value-{id}"), values: pairs, message: "Navnet ble ikke endret.".into(), errors };
-            rerender(state, TAXONOMY, headers, echo, StatusCode::UNPROCESSABLE_ENTITY).await
+            let echo = FormEcho {
+                form: format!("value-{id}"),
+                values: pairs,
+                message: "Navnet ble ikke endret.".into(),
+                errors,
+            };
+            rerender(
+                state,
+                TAXONOMY,
+                headers,
+                echo,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(err) => see(format!("{TAXONOMY}?melding={}", problem_code(&err))),
@@ -256,22 +422,43 @@ fn without_password(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
 }
 
 /// `POST /redaktor/kontoer/ny`
-pub async fn account_new(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn account_new(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let user = gate!(state, headers, Role::Admin, ACCOUNTS);
     let pairs = form_pairs(&body);
     match manage::create_account(&state.pool, &user, &AccountInput::from_form(&pairs)).await {
         Ok(_) => see(format!("{ACCOUNTS}?melding=konto-opprettet")),
         Err(SaveError::Invalid(errors)) => {
             let message = format!("Rett opp {} felt før du oppretter kontoen.", errors.len());
-            let echo = FormEcho { form: "new".into(), values: without_password(pairs), errors, message };
-            rerender(state, ACCOUNTS, headers, echo, StatusCode::UNPROCESSABLE_ENTITY).await
+            let echo = FormEcho {
+                form: "new".into(),
+                values: without_password(pairs),
+                errors,
+                message,
+            };
+            rerender(
+                state,
+                ACCOUNTS,
+                headers,
+                echo,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(err) => see(format!("{ACCOUNTS}?melding={}", problem_code(&err))),
     }
 }
 
 /// `POST /redaktor/kontoer/{id}`: role, disable/enable, new password.
-pub async fn account_change(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn account_change(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let user = gate!(state, headers, Role::Admin, ACCOUNTS);
     let pairs = form_pairs(&body);
     let change = match field(&pairs, "handling").as_str() {
@@ -287,10 +474,29 @@ pub async fn account_change(State(state): State<AppState>, Path(id): Path<i64>, 
     match manage::change_account(&state.pool, &user, id, change).await {
         Ok(_) => see(format!("{ACCOUNTS}?melding=konto-endret")),
         Err(SaveError::Invalid(errors)) => {
-            let form = if errors.iter().any(|e| e.field == "password") { format!("password-{id}") } else { "account".into() };
-            let message = errors.first().map(|e| e.message.clone()).unwrap_or_default();
-            let echo = FormEcho { form, values: Vec::new(), errors, message };
-            rerender(state, ACCOUNTS, headers, echo, StatusCode::UNPROCESSABLE_ENTITY).await
+            let form = if errors.iter().any(|e| e.field == "password") {
+                format!("password-{id}")
+            } else {
+                "account".into()
+            };
+            let message = errors
+                .first()
+                .map(|e| e.message.clone())
+                .unwrap_or_default();
+            let echo = FormEcho {
+                form,
+                values: Vec::new(),
+                errors,
+                message,
+            };
+            rerender(
+                state,
+                ACCOUNTS,
+                headers,
+                echo,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(err) => see(format!("{ACCOUNTS}?melding={}", problem_code(&err))),

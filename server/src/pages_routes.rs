@@ -4,7 +4,7 @@ use app::{
     api::pages::PageEcho,
     auth::Role,
     db::{editing::SaveError, pages},
-    editing::{form_pairs, field, PageInput},
+    editing::{field, form_pairs, PageInput},
     state::AppState,
 };
 use axum::{
@@ -17,7 +17,12 @@ use axum::{
 use crate::editor_routes::{gate, rerender};
 
 /// `POST /redaktor/sider/{slug}`
-pub async fn page_save(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn page_save(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let path = format!("/redaktor/sider/{slug}");
     let user = match gate(&state, &headers, Role::Editor, &path).await {
         Ok(user) => user,
@@ -25,25 +30,64 @@ pub async fn page_save(State(state): State<AppState>, Path(slug): Path<String>, 
     };
     let pairs = form_pairs(&body);
     let input = PageInput::from_form(&pairs);
-    let echo = |input: PageInput, errors, message: Option<String>, preview| PageEcho { input, errors, message, preview };
+    let echo = |input: PageInput, errors, message: Option<String>, preview| PageEcho {
+        input,
+        errors,
+        message,
+        preview,
+    };
     if field(&pairs, "handling") == "forhandsvis" {
         let preview = Some(app::markdown::render(&input.body));
-        return rerender(state, &path, headers, echo(input, Vec::new(), None, preview), StatusCode::OK).await;
+        return rerender(
+            state,
+            &path,
+            headers,
+            echo(input, Vec::new(), None, preview),
+            StatusCode::OK,
+        )
+        .await;
     }
     match pages::save(&state.pool, &user, &slug, &input).await {
         Ok(_) => Redirect::to(&format!("{path}?melding=lagret")).into_response(),
-        Err(SaveError::Invalid(errors)) => rerender(state, &path, headers, echo(input, errors, None, None), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(SaveError::Invalid(errors)) => {
+            rerender(
+                state,
+                &path,
+                headers,
+                echo(input, errors, None, None),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(SaveError::Conflict { .. }) => {
             let message = "Noen andre har lagret siden etter at du åpnet den, så endringene dine er ikke lagret. \
                 Teksten din står fortsatt i skjemaet: kopier det du vil beholde, og åpne siden på nytt.";
             // The text stays in the form, still naming the old version, so saving
             // again is refused too: nobody overwrites a change they have not seen.
-            rerender(state, &path, headers, echo(input, Vec::new(), Some(message.into()), None), StatusCode::CONFLICT).await
+            rerender(
+                state,
+                &path,
+                headers,
+                echo(input, Vec::new(), Some(message.into()), None),
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(err @ (SaveError::Db(_) | SaveError::Unavailable)) => {
-            let status = if err == SaveError::Unavailable { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::INTERNAL_SERVER_ERROR };
-            rerender(state, &path, headers, echo(input, Vec::new(), Some(err.message()), None), status).await
+            let status = if err == SaveError::Unavailable {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::INTERNAL_SERVER_ERROR
+            };
+            rerender(
+                state,
+                &path,
+                headers,
+                echo(input, Vec::new(), Some(err.message()), None),
+                status,
+            )
+            .await
         }
     }
 }

@@ -3,10 +3,15 @@
 //! state, caching (a weak ETag on public HTML, a year for hashed assets) and
 //! Norwegian answers to the size and time limits.
 
-use app::{security::NONCE_HEADER, state::AppState};
+use std::{
+    net::SocketAddr,
+    sync::atomic::{AtomicBool, Ordering},
+};
+
+use app::{client::Client, security::NONCE_HEADER, state::AppState};
 use axum::{
     body::Body,
-    extract::{Request, State},
+    extract::{ConnectInfo, Request, State},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -17,15 +22,41 @@ use sha2::{Digest, Sha256};
 pub const BODY_LIMIT: usize = 1 << 20;
 
 /// Browser features the site never uses.
-const PERMISSIONS: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), \
+const PERMISSIONS: &str =
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), \
     magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()";
+
+/// Resolves who sent the request (see `app::client`) and stores it in the
+/// request's extensions for every layer and handler inside.
+pub async fn resolve_client(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let client = match request.extensions().get::<ConnectInfo<SocketAddr>>() {
+        Some(peer) => Client::resolve(peer.0.ip(), request.headers(), &state.trusted_proxies),
+        None => Client::unknown(),
+    };
+    if client.via_https && !state.secure_cookies && !WARNED_PLAIN_HTTP.swap(true, Ordering::Relaxed)
+    {
+        tracing::warn!(
+            public_url = %state.public_url,
+            "a trusted proxy forwards HTTPS, but BLI_PUBLIC_URL is plain http: set BLI_PUBLIC_URL=https://… so the session cookie is Secure"
+        );
+    }
+    request.extensions_mut().insert(client);
+    next.run(request).await
+}
+
+static WARNED_PLAIN_HTTP: AtomicBool = AtomicBool::new(false);
 
 /// Adds the security headers to every response, and the nonce the page's
 /// inline scripts carry to the request (replacing any a client sent).
+/// `X-Forwarded-Proto` counts only from a trusted proxy.
 pub async fn headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let nonce = app::security::new_nonce();
-    let https = state.public_url.starts_with("https://")
-        || request.headers().get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    let https =
+        state.public_url.starts_with("https://") || Client::of(request.extensions()).via_https;
     request.headers_mut().remove(NONCE_HEADER);
     if let Ok(value) = HeaderValue::from_str(&nonce) {
         request.headers_mut().insert(NONCE_HEADER, value);
@@ -36,17 +67,31 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
     // A 304 keeps the policy stored with the cached page, whose scripts carry
     // that response's nonce; a new policy here would block them.
     if status != StatusCode::NOT_MODIFIED {
-        if let Ok(value) = HeaderValue::from_str(&app::security::content_security_policy(&nonce, https)) {
+        if let Ok(value) =
+            HeaderValue::from_str(&app::security::content_security_policy(&nonce, https))
+        {
             headers.insert(header::CONTENT_SECURITY_POLICY, value);
         }
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     headers.insert("permissions-policy", HeaderValue::from_static(PERMISSIONS));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if https {
-        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
     }
     response
 }
@@ -59,7 +104,12 @@ fn friendly_limits(response: Response) -> Response {
         StatusCode::REQUEST_TIMEOUT => "Det tok for lang tid å svare, så vi avbrøt. Ingenting ble lagret. Prøv igjen om litt.",
         _ => return response,
     };
-    (response.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+    (
+        response.status(),
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
 }
 
 /// Refuses a request that changes state (anything but GET, HEAD, OPTIONS)
@@ -68,7 +118,11 @@ fn friendly_limits(response: Response) -> Response {
 /// clients) carry no one's cookies by accident, so they pass; the session
 /// cookie is `SameSite=Lax` as a second line.
 pub async fn same_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || allowed(request.headers(), &state.public_url) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) || allowed(request.headers(), &state.public_url)
+    {
         return next.run(request).await;
     }
     tracing::warn!(
@@ -89,13 +143,17 @@ pub async fn same_origin(State(state): State<AppState>, request: Request, next: 
 pub fn allowed(headers: &HeaderMap, public_url: &str) -> bool {
     match headers.get(header::ORIGIN) {
         Some(origin) => {
-            let Ok(origin) = origin.to_str() else { return false };
+            let Ok(origin) = origin.to_str() else {
+                return false;
+            };
             if origin.eq_ignore_ascii_case(public_url.trim_end_matches('/')) {
                 return true;
             }
             let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
             match (origin.split_once("://"), host) {
-                (Some(("http" | "https", authority)), Some(host)) => authority.eq_ignore_ascii_case(host),
+                (Some(("http" | "https", authority)), Some(host)) => {
+                    authority.eq_ignore_ascii_case(host)
+                }
                 _ => false,
             }
         }
@@ -107,23 +165,45 @@ pub fn allowed(headers: &HeaderMap, public_url: &str) -> bool {
 }
 
 /// Caching: the hashed bundle for a year; other static files for a day;
-/// editors' pages, sign-in and receipts never stored; other HTML revalidated
-/// every time against a weak ETag (the body's hash without the nonce).
+/// anything private (editors' pages and exports, sign-in, server functions,
+/// receipts, and every answer to a request that carries a session) never
+/// stored, whatever its type; other HTML revalidated every time against a
+/// weak ETag (the body's hash without the nonce).
 pub async fn caching(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let conditional = request.headers().get(header::IF_NONE_MATCH).cloned();
-    let nonce = request.headers().get(NONCE_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let nonce = request
+        .headers()
+        .get(NONCE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let signed_in = request
         .headers()
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| app::auth::token_from_cookie_header(c).is_some());
+        .is_some_and(app::auth::carries_session);
     let revalidate = *request.method() == Method::GET;
     let mut response = next.run(request).await;
     let ok = response.status() == StatusCode::OK;
+    if signed_in || private(&path) {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+        headers.append(header::VARY, HeaderValue::from_static("Cookie"));
+        headers.remove(header::ETAG);
+        return response;
+    }
     if path.starts_with("/pkg/") {
-        let policy = if ok && is_hashed(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        let policy = if ok && is_hashed(&path) {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
         return response;
     }
     let html = response
@@ -133,29 +213,40 @@ pub async fn caching(request: Request, next: Next) -> Response {
         .is_some_and(|v| v.starts_with("text/html"));
     if !html {
         if ok && path == "/favicon.svg" {
-            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            );
         }
         return response;
     }
-    if signed_in || private(&path) {
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-        return response;
-    }
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     if !ok || !revalidate {
         return response;
     }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 16 << 20).await else {
         tracing::error!(%path, "reading a rendered page failed");
-        return (StatusCode::INTERNAL_SERVER_ERROR, "Noe gikk galt hos oss. Prøv igjen om litt.").into_response();
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Noe gikk galt hos oss. Prøv igjen om litt.",
+        )
+            .into_response();
     };
     let etag = etag(&bytes, nonce.as_deref());
-    parts.headers.insert(header::ETAG, HeaderValue::from_str(&etag).expect("hex is a valid header"));
+    parts.headers.insert(
+        header::ETAG,
+        HeaderValue::from_str(&etag).expect("hex is a valid header"),
+    );
     let matches = conditional
         .as_ref()
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        });
     if matches {
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(header::CONTENT_LENGTH);
@@ -165,15 +256,22 @@ pub async fn caching(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Pages that must not be kept in any cache: they show a person's own data.
-fn private(path: &str) -> bool {
-    path.starts_with("/redaktor") || path == "/logg-inn" || path.starts_with("/tilbakemelding/kvittering/")
+/// Paths whose answers must not be kept in any cache: they show a person's
+/// own data (editors' pages and CSV exports, receipts), sign in or out, or
+/// answer a server function (`/api/…`, whose answers may be an editor's).
+pub fn private(path: &str) -> bool {
+    path.starts_with("/redaktor")
+        || path == "/logg-inn"
+        || path.starts_with("/auth/")
+        || path.starts_with("/api/")
+        || path.starts_with("/tilbakemelding/kvittering/")
 }
 
 /// `bli-involvert.<16 hex>.js` and the like, as `scripts/build.sh` names them.
 fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
-    name.split('.').any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+    name.split('.')
+        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// A weak validator: the page's bytes, minus this response's nonce.
@@ -206,7 +304,10 @@ mod tests {
     fn with(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut headers = HeaderMap::new();
         for (k, v) in pairs {
-            headers.insert(axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
+            headers.insert(
+                axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
         }
         headers
     }
@@ -214,14 +315,41 @@ mod tests {
     #[test]
     fn only_our_own_origin_may_change_state() {
         let site = "https://bli-involvert.no";
-        assert!(allowed(&with(&[("origin", "https://bli-involvert.no")]), site));
-        assert!(allowed(&with(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]), site));
-        assert!(!allowed(&with(&[("origin", "https://evil.example"), ("host", "bli-involvert.no")]), site));
-        assert!(!allowed(&with(&[("origin", "null"), ("host", "bli-involvert.no")]), site));
-        assert!(!allowed(&with(&[("origin", "https://bli-involvert.no.evil.example"), ("host", "bli-involvert.no")]), site));
+        assert!(allowed(
+            &with(&[("origin", "https://bli-involvert.no")]),
+            site
+        ));
+        assert!(allowed(
+            &with(&[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            site
+        ));
+        assert!(!allowed(
+            &with(&[
+                ("origin", "https://evil.example"),
+                ("host", "bli-involvert.no")
+            ]),
+            site
+        ));
+        assert!(!allowed(
+            &with(&[("origin", "null"), ("host", "bli-involvert.no")]),
+            site
+        ));
+        assert!(!allowed(
+            &with(&[
+                ("origin", "https://bli-involvert.no.evil.example"),
+                ("host", "bli-involvert.no")
+            ]),
+            site
+        ));
         assert!(!allowed(&with(&[("sec-fetch-site", "cross-site")]), site));
         assert!(allowed(&with(&[("sec-fetch-site", "same-origin")]), site));
-        assert!(allowed(&with(&[]), site), "a client without Origin or fetch metadata is not a browser");
+        assert!(
+            allowed(&with(&[]), site),
+            "a client without Origin or fetch metadata is not a browser"
+        );
     }
 
     #[test]

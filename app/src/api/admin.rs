@@ -89,7 +89,18 @@ pub struct Resubmitted {
 /// (or an earlier `version` of it, or, after a failed save, as the editor
 /// submitted it).
 #[server]
-pub async fn get_resource_editor(slug: Option<String>, saved: Option<bool>, version: Option<i64>) -> Result<EditorData, AppError> {
+pub async fn get_resource_editor(
+    slug: Option<String>,
+    saved: Option<bool>,
+    version: Option<i64>,
+) -> Result<EditorData, AppError> {
     let (state, _user) = crate::auth::require(crate::auth::Role::Editor).await?;
-    crate::db::admin::editor_data(&state.pool, slug.as_deref(), use_context::<Resubmitted>(), saved.unwrap_or(false), version).await
+    crate::db::admin::editor_data(
+        &state.pool,
+        slug.as_deref(),
+        use_context::<Resubmitted>(),
+        saved.unwrap_or(false),
+        version,
+    )
+    .await
 }

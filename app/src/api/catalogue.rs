@@ -25,7 +25,12 @@ pub async fn browse_catalogue(query: String) -> Result<CatalogueResult, AppError
     // The first page of a view only, so paging does not count a filter twice.
     if result.query.page <= 1 {
         if let Some(parts) = use_context::<axum::http::request::Parts>() {
-            state.stats.catalogue(&parts.headers, &result.query.filters, &result.query.q, result.total);
+            state.stats.catalogue(
+                &parts.headers,
+                &result.query.filters,
+                &result.query.q,
+                result.total,
+            );
         }
     }
     Ok(result)
@@ -45,5 +50,7 @@ pub async fn get_resource(slug: String) -> Result<ResourceDetail, AppError> {
     }
     let state = crate::state::state()?;
     let index = state.catalogue.get(&state.pool).await?;
-    crate::db::catalogue::published_detail(&state.pool, &index, &slug).await?.ok_or(AppError::NotFound)
+    crate::db::catalogue::published_detail(&state.pool, &index, &slug)
+        .await?
+        .ok_or(AppError::NotFound)
 }

@@ -74,8 +74,13 @@ pub async fn get_rounds() -> Result<Vec<RoundRow>, AppError> {
 #[server]
 pub async fn get_round(slug: String) -> Result<RoundPage, AppError> {
     let state = crate::state::state()?;
-    let round = crate::db::consultation::round(&state.pool, &slug, true).await?.ok_or(AppError::NotFound)?;
-    Ok(RoundPage { round, echo: use_context::<AnswerEcho>() })
+    let round = crate::db::consultation::round(&state.pool, &slug, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(RoundPage {
+        round,
+        echo: use_context::<AnswerEcho>(),
+    })
 }
 
 #[server]
@@ -89,7 +94,9 @@ pub async fn get_round_editor(slug: Option<String>) -> Result<RoundEditor, AppEr
     let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
     let (id, stored, answers) = match slug {
         Some(slug) => {
-            let round = crate::db::consultation::round(&state.pool, &slug, false).await?.ok_or(AppError::NotFound)?;
+            let round = crate::db::consultation::round(&state.pool, &slug, false)
+                .await?
+                .ok_or(AppError::NotFound)?;
             let answers = crate::db::consultation::answers(&state.pool, round.id).await?;
             let input = RoundInput {
                 slug: round.slug,
@@ -101,11 +108,23 @@ pub async fn get_round_editor(slug: Option<String>) -> Result<RoundEditor, AppEr
             };
             (Some(round.id), input, answers)
         }
-        None => (None, RoundInput { status: "draft".into(), ..Default::default() }, Vec::new()),
+        None => (
+            None,
+            RoundInput {
+                status: "draft".into(),
+                ..Default::default()
+            },
+            Vec::new(),
+        ),
     };
     let (input, errors) = match use_context::<RoundEcho>() {
         Some(RoundEcho(input, errors)) => (input, errors),
         None => (stored, Vec::new()),
     };
-    Ok(RoundEditor { id, input, errors, answers })
+    Ok(RoundEditor {
+        id,
+        input,
+        errors,
+        answers,
+    })
 }

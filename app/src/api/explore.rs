@@ -102,7 +102,9 @@ pub struct RecentPage {
 pub async fn get_entry_path(key: String) -> Result<EntryPathPage, AppError> {
     let state = crate::state::state()?;
     let index = state.catalogue.get(&state.pool).await?;
-    crate::db::explore::entry_path(&state.pool, &index, &key).await?.ok_or(AppError::NotFound)
+    crate::db::explore::entry_path(&state.pool, &index, &key)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// The guide's result for answers given as the page's query string.

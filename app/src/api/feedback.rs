@@ -4,11 +4,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    editing::FieldError,
-    error::AppError,
-    feedback::FeedbackDraft,
-};
+use crate::{editing::FieldError, error::AppError, feedback::FeedbackDraft};
 
 /// The flow's state as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,23 +69,40 @@ pub struct InboxFilter {
 
 impl InboxFilter {
     /// Reads `?type=&status=&fra=&til=`, dropping anything malformed.
-    pub fn parse(kind: Option<String>, status: Option<String>, from: Option<String>, to: Option<String>) -> Self {
-        let date = |d: Option<String>| d.filter(|d| crate::editing::is_calendar_date(d)).unwrap_or_default();
+    pub fn parse(
+        kind: Option<String>,
+        status: Option<String>,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> Self {
+        let date = |d: Option<String>| {
+            d.filter(|d| crate::editing::is_calendar_date(d))
+                .unwrap_or_default()
+        };
         InboxFilter {
-            kind: kind.filter(|k| crate::feedback::KINDS.iter().any(|(key, _, _)| key == k)).unwrap_or_default(),
-            status: status.filter(|s| crate::feedback::STATUSES.iter().any(|(key, _)| key == s)).unwrap_or_default(),
+            kind: kind
+                .filter(|k| crate::feedback::KINDS.iter().any(|(key, _, _)| key == k))
+                .unwrap_or_default(),
+            status: status
+                .filter(|s| crate::feedback::STATUSES.iter().any(|(key, _)| key == s))
+                .unwrap_or_default(),
             from: date(from),
             to: date(to),
         }
     }
 
     pub fn query_string(&self) -> String {
-        [("type", &self.kind), ("status", &self.status), ("fra", &self.from), ("til", &self.to)]
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", crate::query::encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        [
+            ("type", &self.kind),
+            ("status", &self.status),
+            ("fra", &self.from),
+            ("til", &self.to),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::query::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
     }
 }
 
@@ -120,21 +133,43 @@ pub struct FeedbackDetail {
 pub struct HandlingEcho(pub Vec<FieldError>);
 
 #[cfg(feature = "ssr")]
-async fn facet_options(pool: &sqlx::SqlitePool, facet: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT key, label FROM facet_value WHERE facet_key = ?1 AND retired = 0 ORDER BY position").bind(facet).fetch_all(pool).await
+async fn facet_options(
+    pool: &sqlx::SqlitePool,
+    facet: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT key, label FROM facet_value WHERE facet_key = ?1 AND retired = 0 ORDER BY position",
+    )
+    .bind(facet)
+    .fetch_all(pool)
+    .await
 }
 
 /// The flow's current state: fresh (remembering the page the visitor came
 /// from), or as the form handler left it after a step.
 #[server]
-pub async fn get_feedback_flow(page: Option<String>, kind: Option<String>) -> Result<FeedbackFlow, AppError> {
+pub async fn get_feedback_flow(
+    page: Option<String>,
+    kind: Option<String>,
+) -> Result<FeedbackFlow, AppError> {
     let state = crate::state::state()?;
     let (draft, errors, message) = match use_context::<FlowEcho>() {
         Some(echo) => (echo.draft, echo.errors, echo.message),
         None => {
             let page = crate::feedback::safe_page(&page.unwrap_or_default());
-            let kind = kind.filter(|k| crate::feedback::KINDS.iter().any(|(key, _, _)| key == k)).unwrap_or_default();
-            (FeedbackDraft { step: 1, page, kind, ..Default::default() }, Vec::new(), None)
+            let kind = kind
+                .filter(|k| crate::feedback::KINDS.iter().any(|(key, _, _)| key == k))
+                .unwrap_or_default();
+            (
+                FeedbackDraft {
+                    step: 1,
+                    page,
+                    kind,
+                    ..Default::default()
+                },
+                Vec::new(),
+                None,
+            )
         }
     };
     Ok(FeedbackFlow {
@@ -211,13 +246,19 @@ fn refusal_from(err: &sqlx::Error, what: &str) -> Refusal {
 
 /// Stores a finished submission and returns its reference, or why not.
 #[cfg(feature = "ssr")]
-pub async fn accept_feedback(state: &crate::state::AppState, client: &str, draft: &FeedbackDraft) -> Result<String, Refusal> {
+pub async fn accept_feedback(
+    state: &crate::state::AppState,
+    client: &crate::client::Client,
+    draft: &FeedbackDraft,
+) -> Result<String, Refusal> {
     if !draft.trap.is_empty() {
         tracing::warn!("feedback refused: honeypot filled in");
         return Err(Refusal::Trap);
     }
-    let (levels, audiences) =
-        crate::db::feedback::suggestion_keys(&state.pool).await.map_err(|err| refusal_from(&err, "loading feedback keys"))?;
+    let draft = &draft.for_storage();
+    let (levels, audiences) = crate::db::feedback::suggestion_keys(&state.pool)
+        .await
+        .map_err(|err| refusal_from(&err, "loading feedback keys"))?;
     let errors = draft.check_all(&levels, &audiences);
     if !errors.is_empty() {
         return Err(Refusal::Invalid(errors));
@@ -226,15 +267,9 @@ pub async fn accept_feedback(state: &crate::state::AppState, client: &str, draft
         tracing::warn!("feedback refused: rate limit");
         return Err(Refusal::RateLimited);
     }
-    crate::db::feedback::submit(&state.pool, draft, state.feedback_retention_days).await.map_err(|err| refusal_from(&err, "storing feedback"))
-}
-
-/// The client's address, for rate limiting only (hashed, never stored).
-#[cfg(feature = "ssr")]
-pub async fn client_address() -> String {
-    use axum::extract::ConnectInfo;
-    let info: Option<ConnectInfo<std::net::SocketAddr>> = leptos_axum::extract().await.ok();
-    info.map(|c| c.0.ip().to_string()).unwrap_or_else(|| "ukjent".into())
+    crate::db::feedback::submit(&state.pool, draft, state.feedback_retention_days)
+        .await
+        .map_err(|err| refusal_from(&err, "storing feedback"))
 }
 
 /// Sends the finished flow (with JavaScript). Returns the receipt's reference.
@@ -242,20 +277,32 @@ pub async fn client_address() -> String {
 #[server(input = leptos::server_fn::codec::Json)]
 pub async fn send_feedback(draft: FeedbackDraft) -> Result<String, AppError> {
     let state = crate::state::state()?;
-    let client = client_address().await;
-    accept_feedback(&state, &client, &draft).await.map_err(|refusal| match refusal {
-        Refusal::Unavailable => AppError::Unavailable,
-        Refusal::Failed => AppError::Internal,
-        other => AppError::BadRequest(other.errors().first().map(|e| e.message.clone()).unwrap_or_else(|| other.message().to_string())),
-    })
+    let client = crate::state::client().await;
+    accept_feedback(&state, &client, &draft)
+        .await
+        .map_err(|refusal| match refusal {
+            Refusal::Unavailable => AppError::Unavailable,
+            Refusal::Failed => AppError::Internal,
+            other => AppError::BadRequest(
+                other
+                    .errors()
+                    .first()
+                    .map(|e| e.message.clone())
+                    .unwrap_or_else(|| other.message().to_string()),
+            ),
+        })
 }
 
 /// Whether a receipt's reference exists, with its kind.
 #[server]
 pub async fn get_receipt(reference: String) -> Result<String, AppError> {
     let state = crate::state::state()?;
-    let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM feedback WHERE reference = ?1").bind(&reference).fetch_optional(&state.pool).await?;
-    kind.map(|k| crate::feedback::kind_label(&k).to_string()).ok_or(AppError::NotFound)
+    let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM feedback WHERE reference = ?1")
+        .bind(&reference)
+        .fetch_optional(&state.pool)
+        .await?;
+    kind.map(|k| crate::feedback::kind_label(&k).to_string())
+        .ok_or(AppError::NotFound)
 }
 
 /// "Var denne siden nyttig?" (with JavaScript).
@@ -266,8 +313,10 @@ pub async fn mark_helpful(path: String, helpful: bool) -> Result<(), AppError> {
     if path.is_empty() {
         return Err(AppError::BadRequest("Ukjent side.".into()));
     }
-    if !state.limiter.allow(&client_address().await) {
-        return Err(AppError::BadRequest("Vi har fått mange svar fra deg på kort tid. Prøv igjen om noen minutter.".into()));
+    if !state.limiter.allow(&crate::state::client().await) {
+        return Err(AppError::BadRequest(
+            "Vi har fått mange svar fra deg på kort tid. Prøv igjen om noen minutter.".into(),
+        ));
     }
     Ok(crate::db::feedback::count_helpful(&state.pool, &path, helpful).await?)
 }
@@ -282,16 +331,32 @@ pub async fn send_helpful_comment(path: String, comment: String) -> Result<(), A
         return Err(AppError::BadRequest("Skriv hva som manglet.".into()));
     }
     if comment.chars().count() > crate::db::feedback::COMMENT_MAX {
-        return Err(AppError::BadRequest(format!("Skriv høyst {} tegn.", crate::db::feedback::COMMENT_MAX)));
+        return Err(AppError::BadRequest(format!(
+            "Skriv høyst {} tegn.",
+            crate::db::feedback::COMMENT_MAX
+        )));
     }
-    if !state.limiter.allow(&client_address().await) {
-        return Err(AppError::BadRequest("Vi har fått mange svar fra deg på kort tid. Prøv igjen om noen minutter.".into()));
+    if !state.limiter.allow(&crate::state::client().await) {
+        return Err(AppError::BadRequest(
+            "Vi har fått mange svar fra deg på kort tid. Prøv igjen om noen minutter.".into(),
+        ));
     }
-    Ok(crate::db::feedback::helpful_comment(&state.pool, &path, comment, state.feedback_retention_days).await?)
+    Ok(crate::db::feedback::helpful_comment(
+        &state.pool,
+        &path,
+        comment,
+        state.feedback_retention_days,
+    )
+    .await?)
 }
 
 #[server]
-pub async fn get_inbox(kind: Option<String>, status: Option<String>, from: Option<String>, to: Option<String>) -> Result<Inbox, AppError> {
+pub async fn get_inbox(
+    kind: Option<String>,
+    status: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<Inbox, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
     let filter = InboxFilter::parse(kind, status, from, to);
     Ok(Inbox {
@@ -304,6 +369,15 @@ pub async fn get_inbox(kind: Option<String>, status: Option<String>, from: Optio
 #[server]
 pub async fn get_feedback_item(reference: Option<String>) -> Result<FeedbackDetail, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
-    let (item, events) = crate::db::feedback::by_reference(&state.pool, &reference.unwrap_or_default()).await?.ok_or(AppError::NotFound)?;
-    Ok(FeedbackDetail { item, events, errors: use_context::<HandlingEcho>().map(|e| e.0).unwrap_or_default() })
+    let (item, events) =
+        crate::db::feedback::by_reference(&state.pool, &reference.unwrap_or_default())
+            .await?
+            .ok_or(AppError::NotFound)?;
+    Ok(FeedbackDetail {
+        item,
+        events,
+        errors: use_context::<HandlingEcho>()
+            .map(|e| e.0)
+            .unwrap_or_default(),
+    })
 }

@@ -94,19 +94,27 @@ pub async fn get_organisations() -> Result<Vec<OrganisationRow>, AppError> {
 #[server]
 pub async fn get_organisation_editor(slug: Option<String>) -> Result<OrganisationEditor, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
-    crate::db::manage::organisation_editor(&state.pool, slug.as_deref(), use_context::<FormEcho>()).await
+    crate::db::manage::organisation_editor(&state.pool, slug.as_deref(), use_context::<FormEcho>())
+        .await
 }
 
 #[server]
 pub async fn get_taxonomy() -> Result<Taxonomy, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Admin).await?;
-    Ok(Taxonomy { facets: crate::db::manage::taxonomy(&state.pool).await?, echo: use_context::<FormEcho>() })
+    Ok(Taxonomy {
+        facets: crate::db::manage::taxonomy(&state.pool).await?,
+        echo: use_context::<FormEcho>(),
+    })
 }
 
 #[server]
 pub async fn get_accounts() -> Result<Accounts, AppError> {
     let (state, me) = crate::auth::require(crate::auth::Role::Admin).await?;
-    Ok(Accounts { me, accounts: crate::db::manage::accounts(&state.pool).await?, echo: use_context::<FormEcho>() })
+    Ok(Accounts {
+        me,
+        accounts: crate::db::manage::accounts(&state.pool).await?,
+        echo: use_context::<FormEcho>(),
+    })
 }
 
 /// One page (from 1) of the audit log, newest first.
@@ -122,7 +130,10 @@ pub async fn preview_markdown(body: Option<String>) -> Result<String, AppError> 
     let _ = crate::auth::require(crate::auth::Role::Editor).await?;
     let body = body.unwrap_or_default();
     if body.chars().count() > crate::editing::BODY_MAX {
-        return Err(AppError::BadRequest(format!("Teksten kan ha høyst {} tegn.", crate::editing::BODY_MAX)));
+        return Err(AppError::BadRequest(format!(
+            "Teksten kan ha høyst {} tegn.",
+            crate::editing::BODY_MAX
+        )));
     }
     Ok(crate::markdown::render(&body))
 }

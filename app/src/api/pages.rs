@@ -54,7 +54,9 @@ pub struct PageEcho {
 #[server]
 pub async fn get_page(slug: String) -> Result<ContentPage, AppError> {
     let state = crate::state::state()?;
-    crate::db::pages::page(&state.pool, &slug).await?.ok_or(AppError::NotFound)
+    crate::db::pages::page(&state.pool, &slug)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[server]
@@ -64,10 +66,15 @@ pub async fn get_pages_admin() -> Result<Vec<PageRow>, AppError> {
 }
 
 #[server]
-pub async fn get_page_editor(slug: Option<String>, version: Option<i64>) -> Result<PageEditor, AppError> {
+pub async fn get_page_editor(
+    slug: Option<String>,
+    version: Option<i64>,
+) -> Result<PageEditor, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
     let slug = slug.ok_or(AppError::NotFound)?;
-    let stored = crate::db::pages::input(&state.pool, &slug, version).await?.ok_or(AppError::NotFound)?;
+    let stored = crate::db::pages::input(&state.pool, &slug, version)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let versions = crate::db::pages::versions(&state.pool, &slug).await?;
     let viewing = version.filter(|v| versions.first().is_some_and(|(current, _, _)| current != v));
     Ok(match use_context::<PageEcho>() {
@@ -80,6 +87,14 @@ pub async fn get_page_editor(slug: Option<String>, version: Option<i64>) -> Resu
             viewing,
             versions,
         },
-        None => PageEditor { slug, input: stored, errors: Vec::new(), message: None, preview: None, viewing, versions },
+        None => PageEditor {
+            slug,
+            input: stored,
+            errors: Vec::new(),
+            message: None,
+            preview: None,
+            viewing,
+            versions,
+        },
     })
 }

@@ -41,10 +41,26 @@ pub struct StatsReport {
     pub helpfulness: Vec<HelpfulRow>,
 }
 
+/// What the public page shows, and nothing more: the last 30 days, the ten
+/// most visited public pages and the devices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicStats {
+    pub from: String,
+    pub to: String,
+    pub days: Vec<DayCount>,
+    pub visitors: i64,
+    pub views: i64,
+    pub pages: Vec<Ranked>,
+    pub devices: Vec<Ranked>,
+}
+
 /// The dashboard for a date range (`YYYY-MM-DD`, both ends included);
 /// the last 30 days when not given.
 #[server]
-pub async fn get_statistics(from: Option<String>, to: Option<String>) -> Result<StatsReport, AppError> {
+pub async fn get_statistics(
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<StatsReport, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
     let (from, to) = crate::db::statistics::range(from.as_deref(), to.as_deref())
         .map_err(|m| AppError::BadRequest(m.to_string()))?;
@@ -53,14 +69,16 @@ pub async fn get_statistics(from: Option<String>, to: Option<String>) -> Result<
     Ok(report)
 }
 
-/// The public page's figures: the last 30 days, without search terms.
+/// The public page's figures for the last 30 days, computed at most once a
+/// minute (see `state.public_stats`), however often the page is viewed.
 #[server]
-pub async fn get_public_statistics() -> Result<StatsReport, AppError> {
+pub async fn get_public_statistics() -> Result<PublicStats, AppError> {
     let state = crate::state::state()?;
+    if let Some(report) = state.public_stats.fresh() {
+        return Ok(report);
+    }
     let (from, to) = crate::db::statistics::range(None, None).map_err(|_| AppError::Internal)?;
-    let mut report = crate::db::statistics::report(&state.pool, &from, &to).await?;
-    report.empty_searches.clear();
-    report.referrers.truncate(5);
-    report.pages.truncate(10);
+    let report = crate::db::statistics::public_report(&state.pool, &from, &to).await?;
+    state.public_stats.store(report.clone());
     Ok(report)
 }

@@ -7,7 +7,13 @@ use crate::domain::{Hit, ResourceCard, Segment};
 pub fn Marked(segments: Vec<Segment>) -> impl IntoView {
     segments
         .into_iter()
-        .map(|s| if s.mark { view! { <mark>{s.text}</mark> }.into_any() } else { s.text.into_any() })
+        .map(|s| {
+            if s.mark {
+                view! { <mark>{s.text}</mark> }.into_any()
+            } else {
+                s.text.into_any()
+            }
+        })
         .collect_view()
 }
 
@@ -16,7 +22,12 @@ pub fn Marked(segments: Vec<Segment>) -> impl IntoView {
 pub fn HitView(hit: Hit) -> impl IntoView {
     let card = hit.card;
     let href = format!("/ressurser/{}", card.slug);
-    let levels = card.levels.iter().map(|l| l.label.clone()).collect::<Vec<_>>().join(", ");
+    let levels = card
+        .levels
+        .iter()
+        .map(|l| l.label.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
     let orgs = card.organisations.join(", ");
     view! {
         <li class="card">
@@ -34,7 +45,16 @@ pub fn HitView(hit: Hit) -> impl IntoView {
 /// A resource card outside a search: nothing to highlight.
 #[component]
 pub fn ResourceCardView(card: ResourceCard) -> impl IntoView {
-    let plain = |text: &str| vec![Segment { text: text.to_string(), mark: false }];
-    let hit = Hit { title: plain(&card.title), summary: plain(&card.summary), card };
+    let plain = |text: &str| {
+        vec![Segment {
+            text: text.to_string(),
+            mark: false,
+        }]
+    };
+    let hit = Hit {
+        title: plain(&card.title),
+        summary: plain(&card.summary),
+        card,
+    };
     view! { <HitView hit/> }
 }

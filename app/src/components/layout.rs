@@ -27,7 +27,9 @@ fn count_client_navigations() {
         Effect::new(move |previous: Option<String>| {
             let path = location.pathname.get();
             if previous.as_ref().is_some_and(|p| *p != path) {
-                let _ = window().navigator().send_beacon_with_opt_str("/besok", Some(&path));
+                let _ = window()
+                    .navigator()
+                    .send_beacon_with_opt_str("/besok", Some(&path));
             }
             path
         });
@@ -49,7 +51,11 @@ fn Header() -> impl IntoView {
     let location = use_location();
     let current = move |path: &'static str| {
         let now = location.pathname.get();
-        let active = if path == "/" { now == "/" } else { now == path || now.starts_with(&format!("{path}/")) };
+        let active = if path == "/" {
+            now == "/"
+        } else {
+            now == path || now.starts_with(&format!("{path}/"))
+        };
         active.then_some("page")
     };
     view! {
@@ -121,10 +127,16 @@ pub struct Crumb {
 
 impl Crumb {
     pub fn link(label: impl Into<String>, href: impl Into<String>) -> Self {
-        Crumb { label: label.into(), href: Some(href.into()) }
+        Crumb {
+            label: label.into(),
+            href: Some(href.into()),
+        }
     }
     pub fn here(label: impl Into<String>) -> Self {
-        Crumb { label: label.into(), href: None }
+        Crumb {
+            label: label.into(),
+            href: None,
+        }
     }
 }
 

@@ -33,7 +33,9 @@ pub fn set_http_status(code: u16) {
 pub fn textarea_text(text: String) -> String {
     #[cfg(feature = "ssr")]
     {
-        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
     }
     #[cfg(not(feature = "ssr"))]
     text
@@ -83,7 +85,10 @@ pub fn submitted_query(ev: &leptos::ev::SubmitEvent) -> Option<String> {
 pub fn focus_later(id: &'static str) {
     request_animation_frame(move || {
         use wasm_bindgen::JsCast;
-        if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
             let _ = el.focus();
         }
     });

@@ -40,7 +40,11 @@ pub fn PageMeta(
     let location = use_location();
     let base = site_url();
     let canonical = format!("{base}{}", location.pathname.get_untracked());
-    let full_title = if home { title.clone() } else { format!("{title} – {SITE_NAME}") };
+    let full_title = if home {
+        title.clone()
+    } else {
+        format!("{title} – {SITE_NAME}")
+    };
     view! {
         <Title text=full_title/>
         <Meta name="description" content=description.clone()/>

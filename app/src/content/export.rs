@@ -28,19 +28,23 @@ struct OrganisationsOut<'a> {
 }
 
 fn write(path: &Path, text: &str) -> Result<(), ContentError> {
-    fs::write(path, text).map_err(|source| ContentError::Io { file: path.into(), source })
+    fs::write(path, text).map_err(|source| ContentError::Io {
+        file: path.into(),
+        source,
+    })
 }
 
 fn to_toml<T: Serialize>(path: &Path, value: &T) -> Result<String, ContentError> {
-    toml::to_string_pretty(value)
-        .map_err(|e| ContentError::invalid(path, "toml", e.to_string()))
+    toml::to_string_pretty(value).map_err(|e| ContentError::invalid(path, "toml", e.to_string()))
 }
 
 /// Exports every facet, organisation and resource (drafts included) to `dir`.
 pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, ContentError> {
     let resources_dir = dir.join("resources");
-    fs::create_dir_all(&resources_dir)
-        .map_err(|source| ContentError::Io { file: resources_dir.clone(), source })?;
+    fs::create_dir_all(&resources_dir).map_err(|source| ContentError::Io {
+        file: resources_dir.clone(),
+        source,
+    })?;
 
     let facet_rows = sqlx::query_as::<_, (String, String, String, bool, String)>(
         "SELECT key, label, description, multiple, applies_to FROM facet ORDER BY position",
@@ -60,7 +64,14 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
         .map(|(key, label)| FacetValueDef { key, label })
         .collect();
         multiple.insert(key.clone(), is_multiple);
-        facets.push(FacetDef { key, label, description, multiple: is_multiple, applies_to, values });
+        facets.push(FacetDef {
+            key,
+            label,
+            description,
+            multiple: is_multiple,
+            applies_to,
+            values,
+        });
     }
     let path = dir.join("taxonomy.toml");
     write(&path, &to_toml(&path, &TaxonomyOut { facet: &facets })?)?;
@@ -95,16 +106,43 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
                 (facet, value)
             })
             .collect();
-        organisations.push(OrganisationDef { slug, name, short_name, website, description, facets });
+        organisations.push(OrganisationDef {
+            slug,
+            name,
+            short_name,
+            website,
+            description,
+            facets,
+        });
     }
     let path = dir.join("organisations.toml");
-    write(&path, &to_toml(&path, &OrganisationsOut { organisation: &organisations })?)?;
+    write(
+        &path,
+        &to_toml(
+            &path,
+            &OrganisationsOut {
+                organisation: &organisations,
+            },
+        )?,
+    )?;
 
     let groups: Vec<Vec<String>> = crate::search::load_synonyms(pool).await?;
     let path = dir.join("synonyms.toml");
     write(&path, &to_toml(&path, &super::SynonymsFile { groups })?)?;
 
-    let resource_rows = sqlx::query_as::<_, (i64, String, String, String, String, String, Option<String>, Option<String>)>(
+    let resource_rows = sqlx::query_as::<
+        _,
+        (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+        ),
+    >(
         "SELECT r.id, r.slug, r.title, r.summary, r.body, r.status, r.last_reviewed, rb.slug
            FROM resource r LEFT JOIN resource rb ON rb.id = r.replaced_by_id ORDER BY r.slug",
     )
@@ -158,9 +196,17 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
             links,
         };
         let path = resources_dir.join(format!("{slug}.md"));
-        let text = format!("+++\n{}+++\n\n{}\n", to_toml(&path, &front)?, body.trim_end());
+        let text = format!(
+            "+++\n{}+++\n\n{}\n",
+            to_toml(&path, &front)?,
+            body.trim_end()
+        );
         write(&path, &text)?;
     }
 
-    Ok(ExportReport { facets: facets.len(), organisations: organisations.len(), resources: count })
+    Ok(ExportReport {
+        facets: facets.len(),
+        organisations: organisations.len(),
+        resources: count,
+    })
 }

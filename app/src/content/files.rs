@@ -134,7 +134,10 @@ struct OrganisationsFile {
 }
 
 fn read(path: &Path) -> Result<String, ContentError> {
-    fs::read_to_string(path).map_err(|source| ContentError::Io { file: path.into(), source })
+    fs::read_to_string(path).map_err(|source| ContentError::Io {
+        file: path.into(),
+        source,
+    })
 }
 
 /// Turns a TOML error into one naming the file and, where toml knows it, the key.
@@ -157,15 +160,20 @@ pub(crate) fn toml_error(path: &Path, err: toml::de::Error) -> ContentError {
 }
 
 /// Splits `+++\n<toml>\n+++\n<body>` into its two parts.
-pub fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<(&'a str, &'a str), ContentError> {
+pub fn split_front_matter<'a>(
+    path: &Path,
+    text: &'a str,
+) -> Result<(&'a str, &'a str), ContentError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text
         .strip_prefix("+++\n")
         .or_else(|| text.strip_prefix("+++\r\n"))
-        .ok_or_else(|| ContentError::invalid(path, "front matter", "filen må begynne med en linje +++"))?;
-    let end = rest
-        .find("\n+++")
-        .ok_or_else(|| ContentError::invalid(path, "front matter", "mangler avsluttende linje +++"))?;
+        .ok_or_else(|| {
+            ContentError::invalid(path, "front matter", "filen må begynne med en linje +++")
+        })?;
+    let end = rest.find("\n+++").ok_or_else(|| {
+        ContentError::invalid(path, "front matter", "mangler avsluttende linje +++")
+    })?;
     let front = &rest[..end + 1];
     let body = rest[end + 4..].trim_start_matches(['\r', '\n']);
     Ok((front, body))
@@ -183,7 +191,10 @@ pub fn load_dir(dir: &Path) -> Result<ContentSet, ContentError> {
 
     let resources_dir = dir.join("resources");
     let mut paths: Vec<PathBuf> = fs::read_dir(&resources_dir)
-        .map_err(|source| ContentError::Io { file: resources_dir.clone(), source })?
+        .map_err(|source| ContentError::Io {
+            file: resources_dir.clone(),
+            source,
+        })?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|ext| ext == "md"))
         .collect();
@@ -194,8 +205,17 @@ pub fn load_dir(dir: &Path) -> Result<ContentSet, ContentError> {
         let text = read(&path)?;
         let (front, body) = split_front_matter(&path, &text)?;
         let front: ResourceFrontMatter = toml::from_str(front).map_err(|e| toml_error(&path, e))?;
-        let slug = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        resources.push(ResourceDef { slug, file: path, front, body: body.trim().to_string() });
+        let slug = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        resources.push(ResourceDef {
+            slug,
+            file: path,
+            front,
+            body: body.trim().to_string(),
+        });
     }
 
     let synonyms_path = dir.join("synonyms.toml");
@@ -206,7 +226,11 @@ pub fn load_dir(dir: &Path) -> Result<ContentSet, ContentError> {
     };
     for (i, group) in synonyms.groups.iter().enumerate() {
         if group.len() < 2 || group.iter().any(|t| t.trim().is_empty() || t.len() > 80) {
-            return Err(ContentError::invalid(&synonyms_path, format!("groups[{i}]"), "en gruppe trenger minst to ord"));
+            return Err(ContentError::invalid(
+                &synonyms_path,
+                format!("groups[{i}]"),
+                "en gruppe trenger minst to ord",
+            ));
         }
     }
 
@@ -240,72 +264,125 @@ fn check(set: &ContentSet, taxonomy_path: &Path, orgs_path: &Path) -> Result<(),
     let mut facets: HashMap<&str, (&str, bool, HashSet<&str>)> = HashMap::new();
     for (i, facet) in set.facets.iter().enumerate() {
         let field = format!("facet[{i}]");
-        if !is_valid_slug(&facet.key) || facet.key.len() > 40 || RESERVED_PARAMS.contains(&facet.key.as_str()) {
-            return Err(ContentError::invalid(taxonomy_path, format!("{field}.key"), format!("ugyldig nøkkel {:?}", facet.key)));
+        if !is_valid_slug(&facet.key)
+            || facet.key.len() > 40
+            || RESERVED_PARAMS.contains(&facet.key.as_str())
+        {
+            return Err(ContentError::invalid(
+                taxonomy_path,
+                format!("{field}.key"),
+                format!("ugyldig nøkkel {:?}", facet.key),
+            ));
         }
         if !["resource", "organisation", "both"].contains(&facet.applies_to.as_str()) {
-            return Err(ContentError::invalid(taxonomy_path, format!("{field}.applies_to"), "må være resource, organisation eller both"));
+            return Err(ContentError::invalid(
+                taxonomy_path,
+                format!("{field}.applies_to"),
+                "må være resource, organisation eller both",
+            ));
         }
         let mut values = HashSet::new();
         for (j, value) in facet.values.iter().enumerate() {
             if !is_valid_slug(&value.key) || !values.insert(value.key.as_str()) {
-                return Err(ContentError::invalid(taxonomy_path, format!("{field}.values[{j}].key"), format!("ugyldig eller dobbel nøkkel {:?}", value.key)));
+                return Err(ContentError::invalid(
+                    taxonomy_path,
+                    format!("{field}.values[{j}].key"),
+                    format!("ugyldig eller dobbel nøkkel {:?}", value.key),
+                ));
             }
             if value.label.trim().is_empty() {
-                return Err(ContentError::invalid(taxonomy_path, format!("{field}.values[{j}].label"), "mangler tekst"));
+                return Err(ContentError::invalid(
+                    taxonomy_path,
+                    format!("{field}.values[{j}].label"),
+                    "mangler tekst",
+                ));
             }
         }
-        if facets.insert(&facet.key, (&facet.applies_to, facet.multiple, values)).is_some() {
-            return Err(ContentError::invalid(taxonomy_path, format!("{field}.key"), format!("fasetten {:?} er definert to ganger", facet.key)));
+        if facets
+            .insert(&facet.key, (&facet.applies_to, facet.multiple, values))
+            .is_some()
+        {
+            return Err(ContentError::invalid(
+                taxonomy_path,
+                format!("{field}.key"),
+                format!("fasetten {:?} er definert to ganger", facet.key),
+            ));
         }
     }
 
-    let check_facets = |file: &Path, kind: &str, given: &[(String, Vec<String>)]| -> Result<(), ContentError> {
-        for (facet_key, values) in given {
-            let field = format!("facets.{facet_key}");
-            let Some((applies_to, multiple, known)) = facets.get(facet_key.as_str()) else {
-                return Err(ContentError::invalid(file, field, "ukjent fasett"));
-            };
-            if *applies_to != "both" && *applies_to != kind {
-                return Err(ContentError::invalid(file, field, format!("fasetten gjelder ikke for {kind}")));
-            }
-            if !multiple && values.len() > 1 {
-                return Err(ContentError::invalid(file, field, "tar bare én verdi"));
-            }
-            for value in values {
-                if !known.contains(value.as_str()) {
-                    return Err(ContentError::invalid(file, field, format!("ukjent verdi {value:?}")));
+    let check_facets =
+        |file: &Path, kind: &str, given: &[(String, Vec<String>)]| -> Result<(), ContentError> {
+            for (facet_key, values) in given {
+                let field = format!("facets.{facet_key}");
+                let Some((applies_to, multiple, known)) = facets.get(facet_key.as_str()) else {
+                    return Err(ContentError::invalid(file, field, "ukjent fasett"));
+                };
+                if *applies_to != "both" && *applies_to != kind {
+                    return Err(ContentError::invalid(
+                        file,
+                        field,
+                        format!("fasetten gjelder ikke for {kind}"),
+                    ));
+                }
+                if !multiple && values.len() > 1 {
+                    return Err(ContentError::invalid(file, field, "tar bare én verdi"));
+                }
+                for value in values {
+                    if !known.contains(value.as_str()) {
+                        return Err(ContentError::invalid(
+                            file,
+                            field,
+                            format!("ukjent verdi {value:?}"),
+                        ));
+                    }
                 }
             }
-        }
-        Ok(())
-    };
+            Ok(())
+        };
 
     let mut org_slugs = HashSet::new();
     for (i, org) in set.organisations.iter().enumerate() {
         let field = |f: &str| format!("organisation[{i}].{f}");
         if !is_valid_slug(&org.slug) || !org_slugs.insert(org.slug.as_str()) {
-            return Err(ContentError::invalid(orgs_path, field("slug"), format!("ugyldig eller dobbel slug {:?}", org.slug)));
+            return Err(ContentError::invalid(
+                orgs_path,
+                field("slug"),
+                format!("ugyldig eller dobbel slug {:?}", org.slug),
+            ));
         }
         if org.name.trim().is_empty() {
-            return Err(ContentError::invalid(orgs_path, field("name"), "mangler navn"));
+            return Err(ContentError::invalid(
+                orgs_path,
+                field("name"),
+                "mangler navn",
+            ));
         }
         if let Some(url) = &org.website {
             if !is_http_url(url) {
-                return Err(ContentError::invalid(orgs_path, field("website"), format!("ugyldig nettadresse {url:?}")));
+                return Err(ContentError::invalid(
+                    orgs_path,
+                    field("website"),
+                    format!("ugyldig nettadresse {url:?}"),
+                ));
             }
         }
-        let given: Vec<(String, Vec<String>)> =
-            org.facets.iter().map(|(k, v)| (k.clone(), v.values())).collect();
-        check_facets(orgs_path, "organisation", &given)
-            .map_err(|e| match e {
-                ContentError::Invalid { file, field: f, message } => ContentError::Invalid {
-                    file,
-                    field: format!("organisation[{i}].{}", f.trim_start_matches("facets.")),
-                    message,
-                },
-                other => other,
-            })?;
+        let given: Vec<(String, Vec<String>)> = org
+            .facets
+            .iter()
+            .map(|(k, v)| (k.clone(), v.values()))
+            .collect();
+        check_facets(orgs_path, "organisation", &given).map_err(|e| match e {
+            ContentError::Invalid {
+                file,
+                field: f,
+                message,
+            } => ContentError::Invalid {
+                file,
+                field: format!("organisation[{i}].{}", f.trim_start_matches("facets.")),
+                message,
+            },
+            other => other,
+        })?;
     }
 
     let resource_slugs: HashSet<&str> = set.resources.iter().map(|r| r.slug.as_str()).collect();
@@ -313,7 +390,11 @@ fn check(set: &ContentSet, taxonomy_path: &Path, orgs_path: &Path) -> Result<(),
         let file = r.file.as_path();
         let f = &r.front;
         if !is_valid_slug(&r.slug) {
-            return Err(ContentError::invalid(file, "slug", "filnavnet må være en gyldig slug (a–z, 0–9 og bindestrek)"));
+            return Err(ContentError::invalid(
+                file,
+                "slug",
+                "filnavnet må være en gyldig slug (a–z, 0–9 og bindestrek)",
+            ));
         }
         if f.title.trim().is_empty() || f.title.chars().count() > 200 {
             return Err(ContentError::invalid(file, "title", "må ha 1–200 tegn"));
@@ -322,36 +403,71 @@ fn check(set: &ContentSet, taxonomy_path: &Path, orgs_path: &Path) -> Result<(),
             return Err(ContentError::invalid(file, "summary", "må ha 1–500 tegn"));
         }
         if f.status != "published" && f.status != "draft" {
-            return Err(ContentError::invalid(file, "status", "må være published eller draft"));
+            return Err(ContentError::invalid(
+                file,
+                "status",
+                "må være published eller draft",
+            ));
         }
         if let Some(date) = &f.last_reviewed {
             if !is_iso_date(date) {
-                return Err(ContentError::invalid(file, "last_reviewed", format!("ugyldig dato {date:?} (bruk ÅÅÅÅ-MM-DD)")));
+                return Err(ContentError::invalid(
+                    file,
+                    "last_reviewed",
+                    format!("ugyldig dato {date:?} (bruk ÅÅÅÅ-MM-DD)"),
+                ));
             }
         }
         if f.facets.get("type").map_or(0, Vec::len) != 1 {
-            return Err(ContentError::invalid(file, "facets.type", "må ha nøyaktig én verdi"));
+            return Err(ContentError::invalid(
+                file,
+                "facets.type",
+                "må ha nøyaktig én verdi",
+            ));
         }
-        let given: Vec<(String, Vec<String>)> =
-            f.facets.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let given: Vec<(String, Vec<String>)> = f
+            .facets
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         check_facets(file, "resource", &given)?;
         for org in &f.organisations {
             if !org_slugs.contains(org.as_str()) {
-                return Err(ContentError::invalid(file, "organisations", format!("ukjent organisasjon {org:?}")));
+                return Err(ContentError::invalid(
+                    file,
+                    "organisations",
+                    format!("ukjent organisasjon {org:?}"),
+                ));
             }
         }
         for rel in f.related.iter().chain(f.replaced_by.iter()) {
             if !resource_slugs.contains(rel.as_str()) || rel == &r.slug {
-                let field = if f.replaced_by.as_ref() == Some(rel) { "replaced_by" } else { "related" };
-                return Err(ContentError::invalid(file, field, format!("ukjent ressurs {rel:?}")));
+                let field = if f.replaced_by.as_ref() == Some(rel) {
+                    "replaced_by"
+                } else {
+                    "related"
+                };
+                return Err(ContentError::invalid(
+                    file,
+                    field,
+                    format!("ukjent ressurs {rel:?}"),
+                ));
             }
         }
         for (i, link) in f.links.iter().enumerate() {
             if link.label.trim().is_empty() {
-                return Err(ContentError::invalid(file, format!("links[{i}].label"), "mangler tekst"));
+                return Err(ContentError::invalid(
+                    file,
+                    format!("links[{i}].label"),
+                    "mangler tekst",
+                ));
             }
             if !is_http_url(&link.url) {
-                return Err(ContentError::invalid(file, format!("links[{i}].url"), format!("ugyldig nettadresse {:?}", link.url)));
+                return Err(ContentError::invalid(
+                    file,
+                    format!("links[{i}].url"),
+                    format!("ugyldig nettadresse {:?}", link.url),
+                ));
             }
         }
     }

@@ -23,7 +23,9 @@ pub async fn import_dir_if_empty(
     pool: &SqlitePool,
     dir: &Path,
 ) -> Result<Option<ImportReport>, ContentError> {
-    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM resource").fetch_one(pool).await?;
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM resource")
+        .fetch_one(pool)
+        .await?;
     if existing > 0 {
         return Ok(None);
     }
@@ -98,7 +100,9 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
             .facets
             .iter()
             .flat_map(|(facet, v): (&String, &OneOrMany)| {
-                v.values().into_iter().map(move |value| (facet.clone(), value))
+                v.values()
+                    .into_iter()
+                    .map(move |value| (facet.clone(), value))
             })
             .collect();
         sqlx::query("DELETE FROM organisation_facet WHERE organisation_id = ?1")
@@ -106,11 +110,13 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
             .execute(&mut *tx)
             .await?;
         for key in values {
-            sqlx::query("INSERT INTO organisation_facet (organisation_id, facet_value_id) VALUES (?1, ?2)")
-                .bind(id)
-                .bind(value_ids[&key])
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO organisation_facet (organisation_id, facet_value_id) VALUES (?1, ?2)",
+            )
+            .bind(id)
+            .bind(value_ids[&key])
+            .execute(&mut *tx)
+            .await?;
         }
         report.organisations += 1;
     }
@@ -169,10 +175,22 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
         let values: Vec<i64> = f
             .facets
             .iter()
-            .flat_map(|(facet, values)| values.iter().map(|v| value_ids[&(facet.clone(), v.clone())]))
+            .flat_map(|(facet, values)| {
+                values
+                    .iter()
+                    .map(|v| value_ids[&(facet.clone(), v.clone())])
+            })
             .collect();
-        let orgs: Vec<i64> = f.organisations.iter().map(|o| org_ids[o.as_str()]).collect();
-        let links: Vec<(String, String)> = f.links.iter().map(|l| (l.label.clone(), l.url.clone())).collect();
+        let orgs: Vec<i64> = f
+            .organisations
+            .iter()
+            .map(|o| org_ids[o.as_str()])
+            .collect();
+        let links: Vec<(String, String)> = f
+            .links
+            .iter()
+            .map(|l| (l.label.clone(), l.url.clone()))
+            .collect();
         // Relations are written below, once every resource has an id.
         crate::db::editing::write_children(&mut tx, id, &values, &orgs, &links, &[]).await?;
     }
@@ -187,24 +205,34 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
                 .execute(&mut *tx)
                 .await?;
         }
-        let replaced_by = r.front.replaced_by.as_deref().map(|slug| resource_ids[slug]);
-        sqlx::query("UPDATE resource SET replaced_by_id = ?2 WHERE id = ?1 AND replaced_by_id IS NOT ?2")
-            .bind(id)
-            .bind(replaced_by)
-            .execute(&mut *tx)
-            .await?;
+        let replaced_by = r
+            .front
+            .replaced_by
+            .as_deref()
+            .map(|slug| resource_ids[slug]);
+        sqlx::query(
+            "UPDATE resource SET replaced_by_id = ?2 WHERE id = ?1 AND replaced_by_id IS NOT ?2",
+        )
+        .bind(id)
+        .bind(replaced_by)
+        .execute(&mut *tx)
+        .await?;
     }
 
     // The synonym list is replaced as a whole: the file is the list.
     let current: Vec<String> =
-        sqlx::query_scalar("SELECT terms FROM synonym_group ORDER BY position, id").fetch_all(&mut *tx).await?;
+        sqlx::query_scalar("SELECT terms FROM synonym_group ORDER BY position, id")
+            .fetch_all(&mut *tx)
+            .await?;
     let wanted: Vec<String> = set
         .synonyms
         .iter()
         .map(|g| serde_json::to_string(g).expect("strings serialise"))
         .collect();
     if current != wanted {
-        sqlx::query("DELETE FROM synonym_group").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM synonym_group")
+            .execute(&mut *tx)
+            .await?;
         for (position, terms) in wanted.iter().enumerate() {
             sqlx::query("INSERT INTO synonym_group (position, terms) VALUES (?1, ?2)")
                 .bind(position as i64)

@@ -31,7 +31,11 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum ContentError {
     #[error("{file}: {field}: {message}")]
-    Invalid { file: PathBuf, field: String, message: String },
+    Invalid {
+        file: PathBuf,
+        field: String,
+        message: String,
+    },
     #[error("{file}: {source}")]
     Io {
         file: PathBuf,
@@ -48,6 +52,10 @@ impl ContentError {
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        ContentError::Invalid { file: file.into(), field: field.into(), message: message.into() }
+        ContentError::Invalid {
+            file: file.into(),
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }

@@ -32,7 +32,12 @@ pub fn load_pages(dir: &Path) -> Result<Vec<PageDef>, ContentError> {
     let entries = match std::fs::read_dir(&folder) {
         Ok(entries) => entries,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => return Err(ContentError::Io { file: folder, source }),
+        Err(source) => {
+            return Err(ContentError::Io {
+                file: folder,
+                source,
+            })
+        }
     };
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
@@ -42,19 +47,39 @@ pub fn load_pages(dir: &Path) -> Result<Vec<PageDef>, ContentError> {
     paths.sort();
     let mut out = Vec::new();
     for path in paths {
-        let text = std::fs::read_to_string(&path).map_err(|source| ContentError::Io { file: path.clone(), source })?;
+        let text = std::fs::read_to_string(&path).map_err(|source| ContentError::Io {
+            file: path.clone(),
+            source,
+        })?;
         let (front, body) = split_front_matter(&path, &text)?;
-        let front: Front = toml::from_str(front)
-            .map_err(|e| super::files::toml_error(&path, e))?;
-        let slug = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let front: Front = toml::from_str(front).map_err(|e| super::files::toml_error(&path, e))?;
+        let slug = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
         if !CONTENT_PAGES.iter().any(|(s, _)| *s == slug) {
-            return Err(ContentError::invalid(&path, "slug", "nettstedet har ingen side med denne adressen"));
+            return Err(ContentError::invalid(
+                &path,
+                "slug",
+                "nettstedet har ingen side med denne adressen",
+            ));
         }
-        let input = PageInput { title: front.title, description: front.description, body: body.trim().to_string(), version: 0 };
+        let input = PageInput {
+            title: front.title,
+            description: front.description,
+            body: body.trim().to_string(),
+            version: 0,
+        };
         if let Some(error) = input.check().into_iter().next() {
             return Err(ContentError::invalid(&path, error.field, error.message));
         }
-        out.push(PageDef { slug, title: input.title, description: input.description, body: input.body });
+        out.push(PageDef {
+            slug,
+            title: input.title,
+            description: input.description,
+            body: input.body,
+        });
     }
     Ok(out)
 }

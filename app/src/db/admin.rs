@@ -9,7 +9,15 @@ use crate::{
 
 fn rows(rows: Vec<(String, String, String, Option<String>, String)>) -> Vec<AdminRow> {
     rows.into_iter()
-        .map(|(slug, title, status, last_reviewed, updated_at)| AdminRow { slug, title, status, last_reviewed, updated_at })
+        .map(
+            |(slug, title, status, last_reviewed, updated_at)| AdminRow {
+                slug,
+                title,
+                status,
+                last_reviewed,
+                updated_at,
+            },
+        )
         .collect()
 }
 
@@ -28,15 +36,32 @@ pub async fn dashboard(pool: &SqlitePool, user: User) -> Result<Dashboard, sqlx:
     )
     .fetch_all(pool)
     .await?;
+    // Editors see what happened to the content; accounts, sign-ins and the
+    // taxonomy are the administrators' business (and their audit log page).
+    let everything = user.role.allows(crate::auth::Role::Admin);
     let recent = sqlx::query_as::<_, (String, String, String, String, String)>(
-        "SELECT at, actor, action, entity, summary FROM audit_log ORDER BY id DESC LIMIT 20",
+        "SELECT at, actor, action, entity, summary FROM audit_log
+          WHERE ?1 OR entity IN ('resource', 'page', 'organisation', 'consultation', 'feedback')
+          ORDER BY id DESC LIMIT 20",
     )
+    .bind(everything)
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|(at, actor, action, entity, summary)| AuditEntry { at, actor, action, entity, summary })
+    .map(|(at, actor, action, entity, summary)| AuditEntry {
+        at,
+        actor,
+        action,
+        entity,
+        summary,
+    })
     .collect();
-    Ok(Dashboard { user, drafts: rows(drafts), stale: rows(stale), recent })
+    Ok(Dashboard {
+        user,
+        drafts: rows(drafts),
+        stale: rows(stale),
+        recent,
+    })
 }
 
 /// Loads the resource form's data; `resubmitted` replaces the stored values.
@@ -49,7 +74,9 @@ pub async fn editor_data(
 ) -> Result<crate::api::admin::EditorData, crate::error::AppError> {
     use crate::api::admin::EditorData;
     let facets = super::manage::facet_choices(pool, "resource").await?;
-    let organisations = sqlx::query_as("SELECT slug, name FROM organisation ORDER BY name").fetch_all(pool).await?;
+    let organisations = sqlx::query_as("SELECT slug, name FROM organisation ORDER BY name")
+        .fetch_all(pool)
+        .await?;
     let (id, stored) = match slug {
         Some(slug) => {
             let id: i64 = sqlx::query_scalar("SELECT id FROM resource WHERE slug = ?1")
@@ -58,23 +85,37 @@ pub async fn editor_data(
                 .await?
                 .ok_or(crate::error::AppError::NotFound)?;
             let mut conn = pool.acquire().await?;
-            (Some(id), super::editing::load_input(&mut conn, id).await?.ok_or(crate::error::AppError::NotFound)?)
+            (
+                Some(id),
+                super::editing::load_input(&mut conn, id)
+                    .await?
+                    .ok_or(crate::error::AppError::NotFound)?,
+            )
         }
-        None => (None, crate::editing::ResourceInput { status: "draft".into(), ..Default::default() }),
+        None => (
+            None,
+            crate::editing::ResourceInput {
+                status: "draft".into(),
+                ..Default::default()
+            },
+        ),
     };
     // An earlier version, shown in the form so it can be read and saved again.
     let stored = match (id, version) {
         (Some(id), Some(version)) if stored.version != Some(version) => {
-            let snapshot: String = sqlx::query_scalar("SELECT snapshot FROM resource_version WHERE resource_id = ?1 AND version = ?2")
-                .bind(id)
-                .bind(version)
-                .fetch_optional(pool)
-                .await?
-                .ok_or(crate::error::AppError::NotFound)?;
-            let mut old: crate::editing::ResourceInput = serde_json::from_str(&snapshot).map_err(|err| {
-                tracing::error!(error = %err, "unreadable version snapshot");
-                crate::error::AppError::Internal
-            })?;
+            let snapshot: String = sqlx::query_scalar(
+                "SELECT snapshot FROM resource_version WHERE resource_id = ?1 AND version = ?2",
+            )
+            .bind(id)
+            .bind(version)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(crate::error::AppError::NotFound)?;
+            let mut old: crate::editing::ResourceInput =
+                serde_json::from_str(&snapshot).map_err(|err| {
+                    tracing::error!(error = %err, "unreadable version snapshot");
+                    crate::error::AppError::Internal
+                })?;
             old.version = stored.version;
             old
         }
@@ -85,8 +126,23 @@ pub async fn editor_data(
         None => Vec::new(),
     };
     let (input, errors, message, preview) = match resubmitted {
-        Some(r) => (r.input, r.errors, (!r.message.is_empty()).then_some(r.message), r.preview),
+        Some(r) => (
+            r.input,
+            r.errors,
+            (!r.message.is_empty()).then_some(r.message),
+            r.preview,
+        ),
         None => (stored, Vec::new(), None, None),
     };
-    Ok(EditorData { id, input, facets, organisations, versions, errors, message, saved, preview })
+    Ok(EditorData {
+        id,
+        input,
+        facets,
+        organisations,
+        versions,
+        errors,
+        message,
+        saved,
+        preview,
+    })
 }

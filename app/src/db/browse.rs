@@ -7,7 +7,10 @@ use super::{
     index::{Bitset, CatalogueIndex},
 };
 use crate::{
-    domain::{CatalogueResult, FacetFilter, FacetOption, FacetValue, Hit, InvolvementMap, ResourceRef, Suggestion},
+    domain::{
+        CatalogueResult, FacetFilter, FacetOption, FacetValue, Hit, InvolvementMap, ResourceRef,
+        Suggestion,
+    },
     query::{CatalogueQuery, Sort, PAGE_SIZE},
     search,
 };
@@ -44,11 +47,17 @@ pub async fn select_with(
     use_cache: bool,
 ) -> Result<Selection, sqlx::Error> {
     let n = index.len();
-    let mut normalised = CatalogueQuery { filters: Vec::new(), ..query.clone() };
+    let mut normalised = CatalogueQuery {
+        filters: Vec::new(),
+        ..query.clone()
+    };
     for (facet_key, values) in &query.filters {
         if let Some((_, facet)) = index.facet(facet_key) {
-            let known: Vec<String> =
-                values.iter().filter(|v| facet.values.iter().any(|iv| &iv.key == *v)).cloned().collect();
+            let known: Vec<String> = values
+                .iter()
+                .filter(|v| facet.values.iter().any(|iv| &iv.key == *v))
+                .cloned()
+                .collect();
             if !known.is_empty() {
                 normalised.filters.push((facet_key.clone(), known));
             }
@@ -81,7 +90,9 @@ pub async fn select_with(
                             };
                             let docs: Vec<(u32, f64)> = rows
                                 .into_iter()
-                                .filter_map(|(id, rank)| index.doc_of.get(&id).map(|d| (*d as u32, rank)))
+                                .filter_map(|(id, rank)| {
+                                    index.doc_of.get(&id).map(|d| (*d as u32, rank))
+                                })
                                 .collect();
                             let docs = std::sync::Arc::new(docs);
                             index.searches.put(key.clone(), docs.clone());
@@ -127,7 +138,14 @@ pub async fn select_with(
     for set in selected.iter().flatten() {
         result.and_assign(set);
     }
-    Ok(Selection { query: normalised, searched, selected, result, ranks, highlight })
+    Ok(Selection {
+        query: normalised,
+        searched,
+        selected,
+        result,
+        ranks,
+        highlight,
+    })
 }
 
 impl Selection {
@@ -169,8 +187,9 @@ impl Selection {
         match (self.query.effective_sort(), &self.ranks) {
             (Sort::Relevance, Some(ranks)) => {
                 let title_pos = &index.title_rank;
-                let mut docs: Vec<u32> =
-                    (0..index.len() as u32).filter(|d| self.result.contains(*d as usize)).collect();
+                let mut docs: Vec<u32> = (0..index.len() as u32)
+                    .filter(|d| self.result.contains(*d as usize))
+                    .collect();
                 docs.sort_by(|a, b| {
                     ranks[*a as usize]
                         .total_cmp(&ranks[*b as usize])
@@ -178,8 +197,18 @@ impl Selection {
                 });
                 docs
             }
-            (Sort::Newest, _) => index.by_newest.iter().copied().filter(|d| self.result.contains(*d as usize)).collect(),
-            _ => index.by_title.iter().copied().filter(|d| self.result.contains(*d as usize)).collect(),
+            (Sort::Newest, _) => index
+                .by_newest
+                .iter()
+                .copied()
+                .filter(|d| self.result.contains(*d as usize))
+                .collect(),
+            _ => index
+                .by_title
+                .iter()
+                .copied()
+                .filter(|d| self.result.contains(*d as usize))
+                .collect(),
         }
     }
 }
@@ -211,9 +240,21 @@ pub async fn browse(
         .collect();
 
     let facets = selection.facet_counts(index);
-    let suggestions = if total == 0 { suggestions(pool, index, &normalised, &facets).await? } else { Vec::new() };
+    let suggestions = if total == 0 {
+        suggestions(pool, index, &normalised, &facets).await?
+    } else {
+        Vec::new()
+    };
 
-    Ok(CatalogueResult { query: normalised, total, page, page_count, hits, facets, suggestions })
+    Ok(CatalogueResult {
+        query: normalised,
+        total,
+        page,
+        page_count,
+        hits,
+        facets,
+        suggestions,
+    })
 }
 
 /// For an empty result: what removing each active filter (or the search)
@@ -232,15 +273,28 @@ async fn suggestions(
             let label = facets
                 .iter()
                 .find(|f| &f.key == facet_key)
-                .and_then(|f| f.options.iter().find(|o| &o.key == value).map(|o| format!("{}: {}", f.label, o.label)))
+                .and_then(|f| {
+                    f.options
+                        .iter()
+                        .find(|o| &o.key == value)
+                        .map(|o| format!("{}: {}", f.label, o.label))
+                })
                 .unwrap_or_else(|| value.clone());
-            out.push(Suggestion { label: format!("Fjern «{label}»"), href: without.href("/ressurser"), count });
+            out.push(Suggestion {
+                label: format!("Fjern «{label}»"),
+                href: without.href("/ressurser"),
+                count,
+            });
         }
     }
     if !query.q.is_empty() {
         let without = query.without_search();
         let count = select(pool, index, &without).await?.result.count();
-        out.push(Suggestion { label: format!("Fjern søket «{}»", query.q), href: without.href("/ressurser"), count });
+        out.push(Suggestion {
+            label: format!("Fjern søket «{}»", query.q),
+            href: without.href("/ressurser"),
+            count,
+        });
     }
     out.retain(|s| s.count > 0);
     out.sort_by(|a, b| b.count.cmp(&a.count));
@@ -249,12 +303,32 @@ async fn suggestions(
 
 /// Counts for the level × degree map.
 pub fn involvement_map(index: &CatalogueIndex) -> InvolvementMap {
-    let values = |key: &str| index.facet(key).map(|(_, f)| f.values.as_slice()).unwrap_or(&[]);
+    let values = |key: &str| {
+        index
+            .facet(key)
+            .map(|(_, f)| f.values.as_slice())
+            .unwrap_or(&[])
+    };
     let (levels, degrees) = (values("nivaa"), values("grad"));
     InvolvementMap {
-        levels: levels.iter().map(|v| FacetValue { key: v.key.clone(), label: v.label.clone() }).collect(),
-        degrees: degrees.iter().map(|v| FacetValue { key: v.key.clone(), label: v.label.clone() }).collect(),
-        counts: levels.iter().map(|l| degrees.iter().map(|d| l.docs.count_and(&d.docs)).collect()).collect(),
+        levels: levels
+            .iter()
+            .map(|v| FacetValue {
+                key: v.key.clone(),
+                label: v.label.clone(),
+            })
+            .collect(),
+        degrees: degrees
+            .iter()
+            .map(|v| FacetValue {
+                key: v.key.clone(),
+                label: v.label.clone(),
+            })
+            .collect(),
+        counts: levels
+            .iter()
+            .map(|l| degrees.iter().map(|d| l.docs.count_and(&d.docs)).collect())
+            .collect(),
         level_totals: levels.iter().map(|l| l.docs.count()).collect(),
     }
 }
@@ -262,7 +336,9 @@ pub fn involvement_map(index: &CatalogueIndex) -> InvolvementMap {
 /// Resources sharing the most facet values with `id` (organisations count
 /// too), best first; ties by title order.
 pub fn related_by_facets(index: &CatalogueIndex, id: i64, limit: usize) -> Vec<i64> {
-    let Some(&doc) = index.doc_of.get(&id) else { return Vec::new() };
+    let Some(&doc) = index.doc_of.get(&id) else {
+        return Vec::new();
+    };
     let mut score = vec![0u16; index.len()];
     for &(f, v) in &index.doc_values[doc] {
         // The type, entry path and field say little about closeness alone.
@@ -281,14 +357,29 @@ pub fn related_by_facets(index: &CatalogueIndex, id: i64, limit: usize) -> Vec<i
         }
     }
     score[doc] = 0;
-    let mut ranked: Vec<u32> = (0..index.len() as u32).filter(|d| score[*d as usize] > 0).collect();
+    let mut ranked: Vec<u32> = (0..index.len() as u32)
+        .filter(|d| score[*d as usize] > 0)
+        .collect();
     ranked.sort_by(|a, b| {
-        score[*b as usize].cmp(&score[*a as usize]).then(index.title_rank[*a as usize].cmp(&index.title_rank[*b as usize]))
+        score[*b as usize]
+            .cmp(&score[*a as usize])
+            .then(index.title_rank[*a as usize].cmp(&index.title_rank[*b as usize]))
     });
-    ranked.into_iter().take(limit).map(|d| index.ids[d as usize]).collect()
+    ranked
+        .into_iter()
+        .take(limit)
+        .map(|d| index.ids[d as usize])
+        .collect()
 }
 
 /// Titles for ids, in the given order.
 pub async fn refs(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceRef>, sqlx::Error> {
-    Ok(cards_by_id(pool, ids).await?.into_iter().map(|c| ResourceRef { slug: c.slug, title: c.title }).collect())
+    Ok(cards_by_id(pool, ids)
+        .await?
+        .into_iter()
+        .map(|c| ResourceRef {
+            slug: c.slug,
+            title: c.title,
+        })
+        .collect())
 }

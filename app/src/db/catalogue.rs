@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use sqlx::{FromRow, SqlitePool};
 
 use crate::domain::{
-    EntryPath, FacetGroup, FacetValue, HomeData, Link, OrganisationRef,
-    ResourceCard, ResourceDetail, ResourceRef,
+    EntryPath, FacetGroup, FacetValue, HomeData, Link, OrganisationRef, ResourceCard,
+    ResourceDetail, ResourceRef,
 };
 
 #[derive(FromRow)]
@@ -69,7 +69,10 @@ async fn cards(pool: &SqlitePool, rows: Vec<CardRow>) -> Result<Vec<ResourceCard
             "nivaa" => levels
                 .entry(link.resource_id)
                 .or_default()
-                .push(FacetValue { key: link.value_key, label: link.value_label }),
+                .push(FacetValue {
+                    key: link.value_key,
+                    label: link.value_label,
+                }),
             _ => {}
         }
     }
@@ -120,19 +123,31 @@ pub async fn cards_by_id(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceC
 /// What the home page shows: the two entry paths and the three levels with
 /// their counts, and the most recently updated resources. Counts come from
 /// the facet index, not from grouped SQL (which took ~40 ms at 10,000).
-pub async fn home(pool: &SqlitePool, index: &super::index::CatalogueIndex) -> Result<HomeData, sqlx::Error> {
+pub async fn home(
+    pool: &SqlitePool,
+    index: &super::index::CatalogueIndex,
+) -> Result<HomeData, sqlx::Error> {
     let counts = |facet: &str| -> Vec<EntryPath> {
         index
             .facet(facet)
             .map(|(_, f)| {
                 f.values
                     .iter()
-                    .map(|v| EntryPath { key: v.key.clone(), label: v.label.clone(), count: v.docs.count() as i64 })
+                    .map(|v| EntryPath {
+                        key: v.key.clone(),
+                        label: v.label.clone(),
+                        count: v.docs.count() as i64,
+                    })
                     .collect()
             })
             .unwrap_or_default()
     };
-    let latest_ids: Vec<i64> = index.by_newest.iter().take(4).map(|d| index.ids[*d as usize]).collect();
+    let latest_ids: Vec<i64> = index
+        .by_newest
+        .iter()
+        .take(4)
+        .map(|d| index.ids[*d as usize])
+        .collect();
     Ok(HomeData {
         entry_paths: counts("inngang"),
         levels: counts("nivaa"),
@@ -177,7 +192,10 @@ pub async fn published_detail(
 
     let mut facets: Vec<FacetGroup> = Vec::new();
     for link in facet_links(pool, &[row.id]).await? {
-        let value = FacetValue { key: link.value_key, label: link.value_label };
+        let value = FacetValue {
+            key: link.value_key,
+            label: link.value_label,
+        };
         match facets.last_mut() {
             Some(group) if group.key == link.facet_key => group.values.push(value),
             _ => facets.push(FacetGroup {
@@ -197,7 +215,12 @@ pub async fn published_detail(
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|(slug, name, short_name, website)| OrganisationRef { slug, name, short_name, website })
+    .map(|(slug, name, short_name, website)| OrganisationRef {
+        slug,
+        name,
+        short_name,
+        website,
+    })
     .collect();
 
     let links = sqlx::query_as::<_, (String, String)>(

@@ -26,8 +26,19 @@ pub async fn rounds(pool: &SqlitePool, published_only: bool) -> Result<Vec<Round
 }
 
 /// One round with its questions; `None` if missing (or a draft, for the public).
-pub async fn round(pool: &SqlitePool, slug: &str, published_only: bool) -> Result<Option<Round>, sqlx::Error> {
-    let Some((id, title, intro, closes_on, status, open)): Option<(i64, String, String, String, String, bool)> = sqlx::query_as(
+pub async fn round(
+    pool: &SqlitePool,
+    slug: &str,
+    published_only: bool,
+) -> Result<Option<Round>, sqlx::Error> {
+    let Some((id, title, intro, closes_on, status, open)): Option<(
+        i64,
+        String,
+        String,
+        String,
+        String,
+        bool,
+    )> = sqlx::query_as(
         "SELECT id, title, intro, closes_on, status, closes_on >= date('now') FROM consultation
           WHERE slug = ?1 AND (?2 = 0 OR status = 'published')",
     )
@@ -38,25 +49,51 @@ pub async fn round(pool: &SqlitePool, slug: &str, published_only: bool) -> Resul
     else {
         return Ok(None);
     };
-    let questions = sqlx::query_as("SELECT id, text FROM consultation_question WHERE consultation_id = ?1 ORDER BY position")
-        .bind(id)
-        .fetch_all(pool)
-        .await?;
+    let questions = sqlx::query_as(
+        "SELECT id, text FROM consultation_question WHERE consultation_id = ?1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
     let intro_html = crate::markdown::render(&intro);
-    Ok(Some(Round { id, slug: slug.to_string(), title, intro, intro_html, closes_on, status, open, questions }))
+    Ok(Some(Round {
+        id,
+        slug: slug.to_string(),
+        title,
+        intro,
+        intro_html,
+        closes_on,
+        status,
+        open,
+        questions,
+    }))
 }
 
 /// Creates (`id` None) or updates a round. Questions are matched by
 /// position; one that already has answers cannot be removed.
-pub async fn save_round(pool: &SqlitePool, user: &User, id: Option<i64>, input: &RoundInput) -> Result<String, SaveError> {
+pub async fn save_round(
+    pool: &SqlitePool,
+    user: &User,
+    id: Option<i64>,
+    input: &RoundInput,
+) -> Result<String, SaveError> {
     let mut errors = input.check();
     let mut tx = pool.begin().await?;
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM consultation WHERE slug = ?1").bind(&input.slug).fetch_optional(&mut *tx).await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM consultation WHERE slug = ?1")
+        .bind(&input.slug)
+        .fetch_optional(&mut *tx)
+        .await?;
     if taken.is_some() && taken != id {
-        errors.push(FieldError::new("slug", "Denne adressen er allerede i bruk. Velg en annen."));
+        errors.push(FieldError::new(
+            "slug",
+            "Denne adressen er allerede i bruk. Velg en annen.",
+        ));
     }
     if let Some(id) = id {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM consultation WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM consultation WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
         if exists.is_none() {
             return Err(SaveError::NotFound);
         }
@@ -71,7 +108,11 @@ pub async fn save_round(pool: &SqlitePool, user: &User, id: Option<i64>, input: 
         .await?,
         None => Vec::new(),
     };
-    if existing.iter().skip(input.questions.len()).any(|(_, answers)| *answers > 0) {
+    if existing
+        .iter()
+        .skip(input.questions.len())
+        .any(|(_, answers)| *answers > 0)
+    {
         errors.push(FieldError::new("questions", "Spørsmål som har fått svar, kan ikke fjernes. Endre teksten i stedet, eller lag en ny runde."));
     }
     if !errors.is_empty() {
@@ -108,7 +149,11 @@ pub async fn save_round(pool: &SqlitePool, user: &User, id: Option<i64>, input: 
     for (position, text) in input.questions.iter().enumerate() {
         match existing.get(position) {
             Some((qid, _)) => {
-                sqlx::query("UPDATE consultation_question SET text = ?2 WHERE id = ?1").bind(qid).bind(text).execute(&mut *tx).await?;
+                sqlx::query("UPDATE consultation_question SET text = ?2 WHERE id = ?1")
+                    .bind(qid)
+                    .bind(text)
+                    .execute(&mut *tx)
+                    .await?;
             }
             None => {
                 sqlx::query("INSERT INTO consultation_question (consultation_id, position, text) VALUES (?1, ?2, ?3)")
@@ -121,9 +166,21 @@ pub async fn save_round(pool: &SqlitePool, user: &User, id: Option<i64>, input: 
         }
     }
     for (qid, _) in existing.iter().skip(input.questions.len()) {
-        sqlx::query("DELETE FROM consultation_question WHERE id = ?1").bind(qid).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM consultation_question WHERE id = ?1")
+            .bind(qid)
+            .execute(&mut *tx)
+            .await?;
     }
-    audit(&mut *tx, Some(user.id), &user.username, action, "consultation", Some(id), &format!("«{}»", input.title)).await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        action,
+        "consultation",
+        Some(id),
+        &format!("«{}»", input.title),
+    )
+    .await?;
     tx.commit().await?;
     Ok(input.slug.clone())
 }
@@ -139,7 +196,12 @@ pub enum AnswerError {
 }
 
 /// Stores one visitor's answers to an open, published round.
-pub async fn answer(pool: &SqlitePool, slug: &str, answers: &[(i64, String)], retention_days: u32) -> Result<(), AnswerError> {
+pub async fn answer(
+    pool: &SqlitePool,
+    slug: &str,
+    answers: &[(i64, String)],
+    retention_days: u32,
+) -> Result<(), AnswerError> {
     let errors = check_answers(answers);
     if !errors.is_empty() {
         return Err(AnswerError::Invalid(errors));
@@ -189,9 +251,16 @@ pub async fn answer(pool: &SqlitePool, slug: &str, answers: &[(i64, String)], re
 }
 
 /// The answers, question by question (for editors and the CSV export).
-pub async fn answers(pool: &SqlitePool, round_id: i64) -> Result<Vec<QuestionAnswers>, sqlx::Error> {
-    let questions: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, text FROM consultation_question WHERE consultation_id = ?1 ORDER BY position").bind(round_id).fetch_all(pool).await?;
+pub async fn answers(
+    pool: &SqlitePool,
+    round_id: i64,
+) -> Result<Vec<QuestionAnswers>, sqlx::Error> {
+    let questions: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, text FROM consultation_question WHERE consultation_id = ?1 ORDER BY position",
+    )
+    .bind(round_id)
+    .fetch_all(pool)
+    .await?;
     let mut out = Vec::new();
     for (id, question) in questions {
         let answers = sqlx::query_as(
@@ -207,6 +276,18 @@ pub async fn answers(pool: &SqlitePool, round_id: i64) -> Result<Vec<QuestionAns
 }
 
 /// Deletes responses past their retention period.
-pub async fn purge_expired(pool: &SqlitePool, now: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM consultation_response WHERE delete_after <= ?1").bind(now).execute(pool).await?.rows_affected())
+pub async fn purge_expired(
+    pool: &SqlitePool,
+    now: &str,
+    retention_days: u32,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM consultation_response WHERE delete_after <= ?1
+            OR created_at <= strftime('%Y-%m-%dT%H:%M:%SZ', ?1, '-' || ?2 || ' days')",
+    )
+    .bind(now)
+    .bind(retention_days)
+    .execute(pool)
+    .await?
+    .rows_affected())
 }

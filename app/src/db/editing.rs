@@ -16,7 +16,9 @@ pub enum SaveError {
     /// Fix these fields; nothing was written.
     Invalid(Vec<FieldError>),
     /// Someone saved since the editor opened the form; nothing was written.
-    Conflict { current_version: i64 },
+    Conflict {
+        current_version: i64,
+    },
     NotFound,
     Db(String),
     /// The storage refused the write (disk full, read-only); see `error::storage_failure`.
@@ -56,7 +58,10 @@ pub struct Saved {
 }
 
 /// The resource as the form shows it, with its current version.
-pub async fn load_input(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<Option<ResourceInput>, sqlx::Error> {
+pub async fn load_input(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+) -> Result<Option<ResourceInput>, sqlx::Error> {
     let Some((slug, title, summary, body, status, last_reviewed, version)) =
         sqlx::query_as::<_, (String, String, String, String, String, Option<String>, i64)>(
             "SELECT slug, title, summary, body, status, last_reviewed, version FROM resource WHERE id = ?1",
@@ -88,10 +93,12 @@ pub async fn load_input(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<Op
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let links = sqlx::query_as("SELECT label, url FROM resource_link WHERE resource_id = ?1 ORDER BY position")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let links = sqlx::query_as(
+        "SELECT label, url FROM resource_link WHERE resource_id = ?1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
     let related = sqlx::query_scalar(
         "SELECT r.slug FROM resource_relation rr JOIN resource r ON r.id = rr.related_id
           WHERE rr.resource_id = ?1 ORDER BY rr.position",
@@ -115,16 +122,25 @@ pub async fn load_input(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<Op
 }
 
 /// Creates (`id` = None) or updates a resource from an editor's input.
-pub async fn save(pool: &SqlitePool, user: &User, id: Option<i64>, input: ResourceInput) -> Result<Saved, SaveError> {
+pub async fn save(
+    pool: &SqlitePool,
+    user: &User,
+    id: Option<i64>,
+    input: ResourceInput,
+) -> Result<Saved, SaveError> {
     let input = input.normalised();
     let mut errors = input.check();
     let mut tx = pool.begin().await?;
 
     // Facets: known, for resources, not retired, and the single-valued ones single.
-    let facet_rows = sqlx::query_as::<_, (String, bool, String)>("SELECT key, multiple, applies_to FROM facet")
-        .fetch_all(&mut *tx)
-        .await?;
-    let facets: HashMap<String, (bool, String)> = facet_rows.into_iter().map(|(k, m, a)| (k, (m, a))).collect();
+    let facet_rows =
+        sqlx::query_as::<_, (String, bool, String)>("SELECT key, multiple, applies_to FROM facet")
+            .fetch_all(&mut *tx)
+            .await?;
+    let facets: HashMap<String, (bool, String)> = facet_rows
+        .into_iter()
+        .map(|(k, m, a)| (k, (m, a)))
+        .collect();
     let value_ids: HashMap<(String, String), i64> = sqlx::query_as::<_, (String, String, i64)>(
         "SELECT facet_key, key, id FROM facet_value WHERE retired = 0",
     )
@@ -137,7 +153,10 @@ pub async fn save(pool: &SqlitePool, user: &User, id: Option<i64>, input: Resour
     for (facet, values) in &input.facets {
         let field = format!("facets.{facet}");
         match facets.get(facet) {
-            Some((_, applies)) if applies == "organisation" => errors.push(FieldError::new(field, "Denne egenskapen gjelder ikke ressurser.")),
+            Some((_, applies)) if applies == "organisation" => errors.push(FieldError::new(
+                field,
+                "Denne egenskapen gjelder ikke ressurser.",
+            )),
             None => errors.push(FieldError::new(field, "Ukjent egenskap.")),
             Some((multiple, _)) => {
                 if !multiple && values.len() > 1 {
@@ -146,7 +165,10 @@ pub async fn save(pool: &SqlitePool, user: &User, id: Option<i64>, input: Resour
                 for value in values {
                     match value_ids.get(&(facet.clone(), value.clone())) {
                         Some(id) => chosen_values.push(*id),
-                        None => errors.push(FieldError::new(field.clone(), format!("Ukjent valg «{value}»."))),
+                        None => errors.push(FieldError::new(
+                            field.clone(),
+                            format!("Ukjent valg «{value}»."),
+                        )),
                     }
                 }
             }
@@ -155,17 +177,34 @@ pub async fn save(pool: &SqlitePool, user: &User, id: Option<i64>, input: Resour
 
     let mut org_ids = Vec::new();
     for slug in &input.organisations {
-        match sqlx::query_scalar::<_, i64>("SELECT id FROM organisation WHERE slug = ?1").bind(slug).fetch_optional(&mut *tx).await? {
+        match sqlx::query_scalar::<_, i64>("SELECT id FROM organisation WHERE slug = ?1")
+            .bind(slug)
+            .fetch_optional(&mut *tx)
+            .await?
+        {
             Some(org) => org_ids.push(org),
-            None => errors.push(FieldError::new("organisations", format!("Ukjent organisasjon «{slug}»."))),
+            None => errors.push(FieldError::new(
+                "organisations",
+                format!("Ukjent organisasjon «{slug}»."),
+            )),
         }
     }
     let mut related_ids = Vec::new();
     for slug in &input.related {
-        match sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1").bind(slug).fetch_optional(&mut *tx).await? {
+        match sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1")
+            .bind(slug)
+            .fetch_optional(&mut *tx)
+            .await?
+        {
             Some(rid) if Some(rid) != id => related_ids.push(rid),
-            Some(_) => errors.push(FieldError::new("related", "En ressurs kan ikke være relatert til seg selv.")),
-            None => errors.push(FieldError::new("related", format!("Ukjent ressurs «{slug}»."))),
+            Some(_) => errors.push(FieldError::new(
+                "related",
+                "En ressurs kan ikke være relatert til seg selv.",
+            )),
+            None => errors.push(FieldError::new(
+                "related",
+                format!("Ukjent ressurs «{slug}»."),
+            )),
         }
     }
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM resource WHERE slug = ?1")
@@ -173,7 +212,10 @@ pub async fn save(pool: &SqlitePool, user: &User, id: Option<i64>, input: Resour
         .fetch_optional(&mut *tx)
         .await?;
     if taken.is_some() && taken != id {
-        errors.push(FieldError::new("slug", "Denne adressen er allerede i bruk. Velg en annen."));
+        errors.push(FieldError::new(
+            "slug",
+            "Denne adressen er allerede i bruk. Velg en annen.",
+        ));
     }
     if !errors.is_empty() {
         return Err(SaveError::Invalid(errors));
@@ -196,12 +238,17 @@ pub async fn save(pool: &SqlitePool, user: &User, id: Option<i64>, input: Resour
         }
         Some(id) => {
             let Some(current): Option<i64> =
-                sqlx::query_scalar("SELECT version FROM resource WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?
+                sqlx::query_scalar("SELECT version FROM resource WHERE id = ?1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
             else {
                 return Err(SaveError::NotFound);
             };
             if input.version != Some(current) {
-                return Err(SaveError::Conflict { current_version: current });
+                return Err(SaveError::Conflict {
+                    current_version: current,
+                });
             }
             sqlx::query(
                 "UPDATE resource SET slug = ?2, title = ?3, summary = ?4, body = ?5, status = ?6, last_reviewed = ?7,
@@ -221,7 +268,15 @@ pub async fn save(pool: &SqlitePool, user: &User, id: Option<i64>, input: Resour
             (id, "update")
         }
     };
-    write_children(&mut tx, id, &chosen_values, &org_ids, &input.links, &related_ids).await?;
+    write_children(
+        &mut tx,
+        id,
+        &chosen_values,
+        &org_ids,
+        &input.links,
+        &related_ids,
+    )
+    .await?;
     crate::search::index_resource(&mut tx, id).await?;
     let snapshot = load_input(&mut *tx, id).await?.ok_or(SaveError::NotFound)?;
     let version = snapshot.version.unwrap_or(1);
@@ -233,9 +288,22 @@ pub async fn save(pool: &SqlitePool, user: &User, id: Option<i64>, input: Resour
         .bind(&user.username)
         .execute(&mut *tx)
         .await?;
-    audit(&mut *tx, Some(user.id), &user.username, action, "resource", Some(id), &format!("«{}» (versjon {version})", input.title)).await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        action,
+        "resource",
+        Some(id),
+        &format!("«{}» (versjon {version})", input.title),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(Saved { id, slug: input.slug, version })
+    Ok(Saved {
+        id,
+        slug: input.slug,
+        version,
+    })
 }
 
 /// Replaces a resource's facet values, organisations, links and related
@@ -248,15 +316,25 @@ pub async fn write_children(
     links: &[(String, String)],
     related: &[i64],
 ) -> Result<(), sqlx::Error> {
-    for table in ["resource_facet", "resource_organisation", "resource_link", "resource_relation"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE resource_id = ?1")).bind(id).execute(&mut **tx).await?;
-    }
-    for value in values {
-        sqlx::query("INSERT OR IGNORE INTO resource_facet (resource_id, facet_value_id) VALUES (?1, ?2)")
+    for table in [
+        "resource_facet",
+        "resource_organisation",
+        "resource_link",
+        "resource_relation",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE resource_id = ?1"))
             .bind(id)
-            .bind(value)
             .execute(&mut **tx)
             .await?;
+    }
+    for value in values {
+        sqlx::query(
+            "INSERT OR IGNORE INTO resource_facet (resource_id, facet_value_id) VALUES (?1, ?2)",
+        )
+        .bind(id)
+        .bind(value)
+        .execute(&mut **tx)
+        .await?;
     }
     for (position, org) in orgs.iter().enumerate() {
         sqlx::query("INSERT OR IGNORE INTO resource_organisation (resource_id, organisation_id, position) VALUES (?1, ?2, ?3)")
@@ -267,13 +345,15 @@ pub async fn write_children(
             .await?;
     }
     for (position, (label, url)) in links.iter().enumerate() {
-        sqlx::query("INSERT INTO resource_link (resource_id, position, label, url) VALUES (?1, ?2, ?3, ?4)")
-            .bind(id)
-            .bind(position as i64)
-            .bind(label)
-            .bind(url)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO resource_link (resource_id, position, label, url) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .bind(id)
+        .bind(position as i64)
+        .bind(label)
+        .bind(url)
+        .execute(&mut **tx)
+        .await?;
     }
     for (position, rel) in related.iter().enumerate() {
         sqlx::query("INSERT OR IGNORE INTO resource_relation (resource_id, related_id, position) VALUES (?1, ?2, ?3)")
@@ -287,7 +367,10 @@ pub async fn write_children(
 }
 
 /// Earlier versions of a resource, newest first: (version, actor, at).
-pub async fn versions(pool: &SqlitePool, id: i64) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+pub async fn versions(
+    pool: &SqlitePool,
+    id: i64,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
     sqlx::query_as("SELECT version, actor, at FROM resource_version WHERE resource_id = ?1 ORDER BY version DESC")
         .bind(id)
         .fetch_all(pool)
@@ -295,13 +378,19 @@ pub async fn versions(pool: &SqlitePool, id: i64) -> Result<Vec<(i64, String, St
 }
 
 /// Saves an earlier version's content as the newest version.
-pub async fn restore(pool: &SqlitePool, user: &User, id: i64, version: i64) -> Result<Saved, SaveError> {
-    let snapshot: Option<String> =
-        sqlx::query_scalar("SELECT snapshot FROM resource_version WHERE resource_id = ?1 AND version = ?2")
-            .bind(id)
-            .bind(version)
-            .fetch_optional(pool)
-            .await?;
+pub async fn restore(
+    pool: &SqlitePool,
+    user: &User,
+    id: i64,
+    version: i64,
+) -> Result<Saved, SaveError> {
+    let snapshot: Option<String> = sqlx::query_scalar(
+        "SELECT snapshot FROM resource_version WHERE resource_id = ?1 AND version = ?2",
+    )
+    .bind(id)
+    .bind(version)
+    .fetch_optional(pool)
+    .await?;
     let mut input: ResourceInput = serde_json::from_str(&snapshot.ok_or(SaveError::NotFound)?)
         .map_err(|e| SaveError::Db(e.to_string()))?;
     let current: i64 = sqlx::query_scalar("SELECT version FROM resource WHERE id = ?1")

@@ -9,8 +9,8 @@ use sqlx::SqlitePool;
 use super::{browse, index::CatalogueIndex};
 use crate::{
     api::explore::{
-        Directory, DirectoryEntry, EntryPathPage, EntrySection, GuidanceGroup, GuidanceItem, GuideResult, RecentItem,
-        RecentPage,
+        Directory, DirectoryEntry, EntryPathPage, EntrySection, GuidanceGroup, GuidanceItem,
+        GuideResult, RecentItem, RecentPage,
     },
     domain::{norwegian_sort_key, FacetFilter, FacetOption, ResourceCard, ResourceRef},
     guide::{self, GuideAnswers},
@@ -39,22 +39,52 @@ async fn matching(
 }
 
 fn filtered(filters: &[(&str, &str)]) -> CatalogueQuery {
-    filters.iter().fold(CatalogueQuery { page: 1, ..Default::default() }, |q, (f, v)| q.with(f, v))
+    filters.iter().fold(
+        CatalogueQuery {
+            page: 1,
+            ..Default::default()
+        },
+        |q, (f, v)| q.with(f, v),
+    )
 }
 
 /// An entry path (`inngang` value) with its sections: the first path by the
 /// involvement ladder plus how to structure the work, the second by level.
-pub async fn entry_path(pool: &SqlitePool, index: &CatalogueIndex, key: &str) -> Result<Option<EntryPathPage>, sqlx::Error> {
-    let Some((_, entry_facet)) = index.facet("inngang") else { return Ok(None) };
-    let Some(entry) = entry_facet.values.iter().find(|v| v.key == key) else { return Ok(None) };
-    let by = if key == "kompetansesenter" { "grad" } else { "nivaa" };
+pub async fn entry_path(
+    pool: &SqlitePool,
+    index: &CatalogueIndex,
+    key: &str,
+) -> Result<Option<EntryPathPage>, sqlx::Error> {
+    let Some((_, entry_facet)) = index.facet("inngang") else {
+        return Ok(None);
+    };
+    let Some(entry) = entry_facet.values.iter().find(|v| v.key == key) else {
+        return Ok(None);
+    };
+    let by = if key == "kompetansesenter" {
+        "grad"
+    } else {
+        "nivaa"
+    };
     let mut parts: Vec<(String, String, String)> = index
         .facet(by)
-        .map(|(_, f)| f.values.iter().map(|v| (by.to_string(), v.key.clone(), v.label.clone())).collect())
+        .map(|(_, f)| {
+            f.values
+                .iter()
+                .map(|v| (by.to_string(), v.key.clone(), v.label.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     if key == "kompetansesenter" {
-        if let Some(value) = index.facet(STRUCTURE_VALUE.0).and_then(|(_, f)| f.values.iter().find(|v| v.key == STRUCTURE_VALUE.1)) {
-            parts.push((STRUCTURE_VALUE.0.to_string(), value.key.clone(), value.label.clone()));
+        if let Some(value) = index
+            .facet(STRUCTURE_VALUE.0)
+            .and_then(|(_, f)| f.values.iter().find(|v| v.key == STRUCTURE_VALUE.1))
+        {
+            parts.push((
+                STRUCTURE_VALUE.0.to_string(),
+                value.key.clone(),
+                value.label.clone(),
+            ));
         }
     }
     let mut sections = Vec::new();
@@ -81,9 +111,17 @@ pub async fn entry_path(pool: &SqlitePool, index: &CatalogueIndex, key: &str) ->
 
 /// The guide's answer: the recommendation, which checklist resources are
 /// published, and a shortlist that loosens its filters until it has enough.
-pub async fn guide(pool: &SqlitePool, index: &CatalogueIndex, raw: &str) -> Result<GuideResult, sqlx::Error> {
+pub async fn guide(
+    pool: &SqlitePool,
+    index: &CatalogueIndex,
+    raw: &str,
+) -> Result<GuideResult, sqlx::Error> {
     let answers = GuideAnswers::parse(raw);
-    let errors = if answers.is_empty() { Vec::new() } else { answers.missing() };
+    let errors = if answers.is_empty() {
+        Vec::new()
+    } else {
+        answers.missing()
+    };
     let recommendation = guide::recommend(&answers);
     let Some(rec) = &recommendation else {
         return Ok(GuideResult {
@@ -95,12 +133,20 @@ pub async fn guide(pool: &SqlitePool, index: &CatalogueIndex, raw: &str) -> Resu
             list_href: "/ressurser".into(),
         });
     };
-    let published: HashMap<&str, usize> = index.docs.iter().enumerate().map(|(i, d)| (d.slug.as_str(), i)).collect();
+    let published: HashMap<&str, usize> = index
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.slug.as_str(), i))
+        .collect();
     let mut checklist_links = Vec::new();
     for slug in rec.checklist.iter().filter_map(|i| i.resource.as_deref()) {
         if let Some(&doc) = published.get(slug) {
             if !checklist_links.iter().any(|r: &ResourceRef| r.slug == slug) {
-                checklist_links.push(ResourceRef { slug: slug.to_string(), title: index.docs[doc].title.clone() });
+                checklist_links.push(ResourceRef {
+                    slug: slug.to_string(),
+                    title: index.docs[doc].title.clone(),
+                });
             }
         }
     }
@@ -108,7 +154,11 @@ pub async fn guide(pool: &SqlitePool, index: &CatalogueIndex, raw: &str) -> Resu
     let method = answers.get("plan").and_then(guide::method_for);
     let mut attempts = Vec::new();
     if let Some(method) = method {
-        attempts.push(filtered(&[("grad", rec.key()), ("nivaa", level), ("metode", method)]));
+        attempts.push(filtered(&[
+            ("grad", rec.key()),
+            ("nivaa", level),
+            ("metode", method),
+        ]));
     }
     attempts.push(filtered(&[("grad", rec.key()), ("nivaa", level)]));
     attempts.push(filtered(&[("grad", rec.key())]));
@@ -148,15 +198,29 @@ pub async fn guidance(pool: &SqlitePool) -> Result<Vec<GuidanceGroup>, sqlx::Err
     .await?;
     let mut groups: Vec<GuidanceGroup> = Vec::new();
     for (key, label, slug, title, summary, next_slug, next_title, checked) in rows {
-        let replaced_by = next_slug.zip(next_title).map(|(slug, title)| ResourceRef { slug, title });
-        let item = GuidanceItem { slug, title, summary, replaced_by, checked };
+        let replaced_by = next_slug
+            .zip(next_title)
+            .map(|(slug, title)| ResourceRef { slug, title });
+        let item = GuidanceItem {
+            slug,
+            title,
+            summary,
+            replaced_by,
+            checked,
+        };
         match groups.iter_mut().find(|g| g.key == key) {
             Some(group) => group.items.push(item),
-            None => groups.push(GuidanceGroup { key, label, items: vec![item] }),
+            None => groups.push(GuidanceGroup {
+                key,
+                label,
+                items: vec![item],
+            }),
         }
     }
     for group in &mut groups {
-        group.items.sort_by_cached_key(|i| norwegian_sort_key(&i.title));
+        group
+            .items
+            .sort_by_cached_key(|i| norwegian_sort_key(&i.title));
     }
     Ok(groups)
 }
@@ -196,11 +260,17 @@ pub async fn directory(pool: &SqlitePool, raw: &str) -> Result<Directory, sqlx::
     }
     let facet_keys: Vec<&str> = facets.iter().map(|(k, _)| k.as_str()).collect();
     let matches = |org: i64, except: Option<&str>| {
-        facet_keys.iter().filter(|f| Some(**f) != except).all(|facet| {
-            let selected = query.selected(facet);
-            selected.is_empty()
-                || has.get(&org).is_some_and(|vs| vs.iter().any(|(f, k, _)| f == facet && selected.contains(k)))
-        })
+        facet_keys
+            .iter()
+            .filter(|f| Some(**f) != except)
+            .all(|facet| {
+                let selected = query.selected(facet);
+                selected.is_empty()
+                    || has.get(&org).is_some_and(|vs| {
+                        vs.iter()
+                            .any(|(f, k, _)| f == facet && selected.contains(k))
+                    })
+            })
     };
     let filters = facets
         .iter()
@@ -217,7 +287,9 @@ pub async fn directory(pool: &SqlitePool, raw: &str) -> Result<Directory, sqlx::
                         .iter()
                         .filter(|o| {
                             matches(o.0, Some(facet))
-                                && has.get(&o.0).is_some_and(|vs| vs.iter().any(|(f, k, _)| f == facet && k == key))
+                                && has.get(&o.0).is_some_and(|vs| {
+                                    vs.iter().any(|(f, k, _)| f == facet && k == key)
+                                })
                         })
                         .count() as u32,
                     selected: query.is_selected(facet, key),
@@ -226,24 +298,37 @@ pub async fn directory(pool: &SqlitePool, raw: &str) -> Result<Directory, sqlx::
         })
         .collect();
     let label_of = |org: i64, facet: &str| -> Vec<String> {
-        has.get(&org).map(|vs| vs.iter().filter(|(f, _, _)| f == facet).map(|(_, _, l)| l.clone()).collect()).unwrap_or_default()
+        has.get(&org)
+            .map(|vs| {
+                vs.iter()
+                    .filter(|(f, _, _)| f == facet)
+                    .map(|(_, _, l)| l.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
     };
     let mut entries: Vec<DirectoryEntry> = orgs
         .iter()
         .filter(|o| matches(o.0, None))
-        .map(|(id, slug, name, website, description, resources)| DirectoryEntry {
-            slug: slug.clone(),
-            name: name.clone(),
-            website: website.clone(),
-            description: description.clone(),
-            kind: label_of(*id, "orgtype").into_iter().next(),
-            region: label_of(*id, "region").into_iter().next(),
-            fields: label_of(*id, "fagfelt"),
-            resources: *resources as u32,
-        })
+        .map(
+            |(id, slug, name, website, description, resources)| DirectoryEntry {
+                slug: slug.clone(),
+                name: name.clone(),
+                website: website.clone(),
+                description: description.clone(),
+                kind: label_of(*id, "orgtype").into_iter().next(),
+                region: label_of(*id, "region").into_iter().next(),
+                fields: label_of(*id, "fagfelt"),
+                resources: *resources as u32,
+            },
+        )
         .collect();
     entries.sort_by_cached_key(|e| norwegian_sort_key(&e.name));
-    Ok(Directory { total: entries.len() as u32, filters, entries })
+    Ok(Directory {
+        total: entries.len() as u32,
+        filters,
+        entries,
+    })
 }
 
 /// Published resources, most recently changed first; "new" when the latest
@@ -265,9 +350,17 @@ pub async fn recent(pool: &SqlitePool, page: u32) -> Result<RecentPage, sqlx::Er
     let items = cards
         .into_iter()
         .zip(rows.iter())
-        .map(|(card, (_, created_at))| RecentItem { is_new: card.updated_at == *created_at, created_at: created_at.clone(), card })
+        .map(|(card, (_, created_at))| RecentItem {
+            is_new: card.updated_at == *created_at,
+            created_at: created_at.clone(),
+            card,
+        })
         .collect();
-    Ok(RecentPage { items, page, has_more })
+    Ok(RecentPage {
+        items,
+        page,
+        has_more,
+    })
 }
 
 /// Public pages that are not records: (path, change frequency hint).
@@ -287,7 +380,8 @@ pub const FIXED_PATHS: [&str; 10] = [
 /// Every public page for the sitemap: (path, last modified), fixed pages
 /// first, then content pages, published resources and published rounds.
 pub async fn sitemap(pool: &SqlitePool) -> Result<Vec<(String, Option<String>)>, sqlx::Error> {
-    let mut out: Vec<(String, Option<String>)> = FIXED_PATHS.iter().map(|p| (p.to_string(), None)).collect();
+    let mut out: Vec<(String, Option<String>)> =
+        FIXED_PATHS.iter().map(|p| (p.to_string(), None)).collect();
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT '/' || slug, updated_at FROM page
          UNION ALL

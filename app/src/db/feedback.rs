@@ -14,17 +14,22 @@ pub fn new_reference() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     let mut bytes = [0u8; 8];
     rand_core::OsRng.fill_bytes(&mut bytes);
-    let chars: String = bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+    let chars: String = bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
     format!("TB-{}-{}", &chars[..4], &chars[4..])
 }
 
 /// The facet value keys the suggestion step offers: (levels, audiences).
 pub async fn suggestion_keys(pool: &SqlitePool) -> Result<(Vec<String>, Vec<String>), sqlx::Error> {
     let keys = |facet: &'static str| async move {
-        sqlx::query_scalar::<_, String>("SELECT key FROM facet_value WHERE facet_key = ?1 AND retired = 0 ORDER BY position")
-            .bind(facet)
-            .fetch_all(pool)
-            .await
+        sqlx::query_scalar::<_, String>(
+            "SELECT key FROM facet_value WHERE facet_key = ?1 AND retired = 0 ORDER BY position",
+        )
+        .bind(facet)
+        .fetch_all(pool)
+        .await
     };
     Ok((keys("nivaa").await?, keys("malgruppe").await?))
 }
@@ -32,9 +37,17 @@ pub async fn suggestion_keys(pool: &SqlitePool) -> Result<(Vec<String>, Vec<Stri
 /// Stores a checked submission and returns its reference. The row is
 /// committed before this returns, so a receipt always points at stored
 /// feedback. An e-mail address is kept only with consent.
-pub async fn submit(pool: &SqlitePool, draft: &FeedbackDraft, retention_days: u32) -> Result<String, sqlx::Error> {
+pub async fn submit(
+    pool: &SqlitePool,
+    draft: &FeedbackDraft,
+    retention_days: u32,
+) -> Result<String, sqlx::Error> {
     let reference = new_reference();
-    let (email, name) = if draft.consent { (draft.email.trim(), draft.name.trim()) } else { ("", draft.name.trim()) };
+    let (email, name) = if draft.consent {
+        (draft.email.trim(), draft.name.trim())
+    } else {
+        ("", draft.name.trim())
+    };
     sqlx::query(
         "INSERT INTO feedback (reference, kind, title, url, levels, audiences, topic, page, message,
                                contact_name, contact_email, consent, delete_after)
@@ -60,15 +73,35 @@ pub async fn submit(pool: &SqlitePool, draft: &FeedbackDraft, retention_days: u3
 }
 
 /// Deletes feedback and comments whose retention period has run out by
-/// `now` (ISO time). Returns how many rows went.
-pub async fn purge_expired(pool: &SqlitePool, now: &str) -> Result<u64, sqlx::Error> {
-    let a = sqlx::query("DELETE FROM feedback WHERE delete_after <= ?1").bind(now).execute(pool).await?.rows_affected();
-    let b = sqlx::query("DELETE FROM page_helpful_comment WHERE delete_after <= ?1").bind(now).execute(pool).await?.rows_affected();
-    Ok(a + b)
+/// `now` (ISO time): the one stored with each row, or the current setting
+/// of `retention_days` when that is shorter (a lowered setting applies to
+/// what is already stored). Returns how many rows went.
+pub async fn purge_expired(
+    pool: &SqlitePool,
+    now: &str,
+    retention_days: u32,
+) -> Result<u64, sqlx::Error> {
+    let mut deleted = 0;
+    for table in ["feedback", "page_helpful_comment"] {
+        deleted += sqlx::query(&format!(
+            "DELETE FROM {table} WHERE delete_after <= ?1
+                OR created_at <= strftime('%Y-%m-%dT%H:%M:%SZ', ?1, '-' || ?2 || ' days')"
+        ))
+        .bind(now)
+        .bind(retention_days)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    }
+    Ok(deleted)
 }
 
 /// Counts a "Ja" or "Nei" for a page, for today.
-pub async fn count_helpful(pool: &SqlitePool, path: &str, helpful: bool) -> Result<(), sqlx::Error> {
+pub async fn count_helpful(
+    pool: &SqlitePool,
+    path: &str,
+    helpful: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO page_helpful (path, day, yes, no) VALUES (?1, date('now'), ?2, ?3)
          ON CONFLICT (path, day) DO UPDATE SET yes = yes + excluded.yes, no = no + excluded.no",
@@ -83,7 +116,12 @@ pub async fn count_helpful(pool: &SqlitePool, path: &str, helpful: bool) -> Resu
 
 pub const COMMENT_MAX: usize = 1_000;
 
-pub async fn helpful_comment(pool: &SqlitePool, path: &str, comment: &str, retention_days: u32) -> Result<(), sqlx::Error> {
+pub async fn helpful_comment(
+    pool: &SqlitePool,
+    path: &str,
+    comment: &str,
+    retention_days: u32,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO page_helpful_comment (path, comment, delete_after)
          VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+' || ?3 || ' days'))",
@@ -100,13 +138,18 @@ pub async fn helpful_comment(pool: &SqlitePool, path: &str, comment: &str, reten
 
 pub use crate::api::feedback::{FeedbackEvent, FeedbackItem, HelpfulRow, InboxFilter};
 
-
-const ITEM_COLUMNS: &str = "f.id, f.reference, f.kind, f.title, f.url, f.levels, f.audiences, f.topic, f.page, f.message,
+const ITEM_COLUMNS: &str =
+    "f.id, f.reference, f.kind, f.title, f.url, f.levels, f.audiences, f.topic, f.page, f.message,
     f.contact_name, f.contact_email, f.consent, f.status, r.slug, f.created_at, f.delete_after";
 
 fn item(row: sqlx::sqlite::SqliteRow) -> FeedbackItem {
     use sqlx::Row;
-    let split = |s: String| s.split(',').filter(|x| !x.is_empty()).map(String::from).collect();
+    let split = |s: String| {
+        s.split(',')
+            .filter(|x| !x.is_empty())
+            .map(String::from)
+            .collect()
+    };
     FeedbackItem {
         id: row.get(0),
         reference: row.get(1),
@@ -129,7 +172,11 @@ fn item(row: sqlx::sqlite::SqliteRow) -> FeedbackItem {
 }
 
 /// Feedback matching the filter, newest first (at most `limit`).
-pub async fn inbox(pool: &SqlitePool, filter: &InboxFilter, limit: i64) -> Result<Vec<FeedbackItem>, sqlx::Error> {
+pub async fn inbox(
+    pool: &SqlitePool,
+    filter: &InboxFilter,
+    limit: i64,
+) -> Result<Vec<FeedbackItem>, sqlx::Error> {
     let sql = format!(
         "SELECT {ITEM_COLUMNS} FROM feedback f LEFT JOIN resource r ON r.id = f.resource_id
           WHERE (?1 = '' OR f.kind = ?1) AND (?2 = '' OR f.status = ?2)
@@ -147,9 +194,16 @@ pub async fn inbox(pool: &SqlitePool, filter: &InboxFilter, limit: i64) -> Resul
     Ok(rows.into_iter().map(item).collect())
 }
 
-pub async fn by_reference(pool: &SqlitePool, reference: &str) -> Result<Option<(FeedbackItem, Vec<FeedbackEvent>)>, sqlx::Error> {
+pub async fn by_reference(
+    pool: &SqlitePool,
+    reference: &str,
+) -> Result<Option<(FeedbackItem, Vec<FeedbackEvent>)>, sqlx::Error> {
     let sql = format!("SELECT {ITEM_COLUMNS} FROM feedback f LEFT JOIN resource r ON r.id = f.resource_id WHERE f.reference = ?1");
-    let Some(row) = sqlx::query(&sql).bind(reference).fetch_optional(pool).await? else {
+    let Some(row) = sqlx::query(&sql)
+        .bind(reference)
+        .fetch_optional(pool)
+        .await?
+    else {
         return Ok(None);
     };
     let item = item(row);
@@ -160,7 +214,12 @@ pub async fn by_reference(pool: &SqlitePool, reference: &str) -> Result<Option<(
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|(at, actor, status, note)| FeedbackEvent { at, actor, status, note })
+    .map(|(at, actor, status, note)| FeedbackEvent {
+        at,
+        actor,
+        status,
+        note,
+    })
     .collect();
     Ok(Some((item, events)))
 }
@@ -168,7 +227,13 @@ pub async fn by_reference(pool: &SqlitePool, reference: &str) -> Result<Option<(
 pub const NOTE_MAX: usize = 2_000;
 
 /// Records a status change and/or a note, with who and when.
-pub async fn handle(pool: &SqlitePool, user: &User, reference: &str, status: Option<&str>, note: &str) -> Result<(), Vec<FieldError>> {
+pub async fn handle(
+    pool: &SqlitePool,
+    user: &User,
+    reference: &str,
+    status: Option<&str>,
+    note: &str,
+) -> Result<(), Vec<FieldError>> {
     let note = note.trim();
     let mut errors = Vec::new();
     if let Some(status) = status {
@@ -177,10 +242,16 @@ pub async fn handle(pool: &SqlitePool, user: &User, reference: &str, status: Opt
         }
     }
     if note.chars().count() > NOTE_MAX {
-        errors.push(FieldError::new("note", format!("Notatet kan ha høyst {NOTE_MAX} tegn.")));
+        errors.push(FieldError::new(
+            "note",
+            format!("Notatet kan ha høyst {NOTE_MAX} tegn."),
+        ));
     }
     if status.is_none() && note.is_empty() {
-        errors.push(FieldError::new("note", "Skriv et notat eller velg en ny status."));
+        errors.push(FieldError::new(
+            "note",
+            "Skriv et notat eller velg en ny status.",
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -212,17 +283,36 @@ pub async fn handle(pool: &SqlitePool, user: &User, reference: &str, status: Opt
     .await;
     match result {
         Ok(true) => Ok(()),
-        Ok(false) => Err(vec![FieldError::new("reference", "Tilbakemeldingen finnes ikke lenger (den kan ha blitt slettet etter lagringstiden).")]),
-        Err(err) => Err(vec![FieldError::new("note", crate::error::save_failed(&err).1)]),
+        Ok(false) => Err(vec![FieldError::new(
+            "reference",
+            "Tilbakemeldingen finnes ikke lenger (den kan ha blitt slettet etter lagringstiden).",
+        )]),
+        Err(err) => Err(vec![FieldError::new(
+            "note",
+            crate::error::save_failed(&err).1,
+        )]),
     }
 }
 
 /// Turns a suggested resource into a draft in one step: title, link, levels
 /// and audiences come along; the editor adds the rest in the form. Returns
 /// the draft's slug (an existing draft's, if it was made before).
-pub async fn suggestion_to_draft(pool: &SqlitePool, user: &User, reference: &str) -> Result<String, sqlx::Error> {
+pub async fn suggestion_to_draft(
+    pool: &SqlitePool,
+    user: &User,
+    reference: &str,
+) -> Result<String, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let (id, kind, title, url, levels, audiences, message, existing): (i64, String, String, String, String, String, String, Option<String>) = sqlx::query_as(
+    let (id, kind, title, url, levels, audiences, message, existing): (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+    ) = sqlx::query_as(
         "SELECT f.id, f.kind, f.title, f.url, f.levels, f.audiences, f.message, r.slug
            FROM feedback f LEFT JOIN resource r ON r.id = f.resource_id WHERE f.reference = ?1",
     )
@@ -236,16 +326,37 @@ pub async fn suggestion_to_draft(pool: &SqlitePool, user: &User, reference: &str
     if kind != "forslag" {
         return Err(sqlx::Error::RowNotFound);
     }
-    let title = if title.trim().is_empty() { format!("Forslag {reference}") } else { title.chars().take(crate::editing::TITLE_MAX).collect() };
+    let title = if title.trim().is_empty() {
+        format!("Forslag {reference}")
+    } else {
+        title.chars().take(crate::editing::TITLE_MAX).collect()
+    };
     let base = crate::domain::slugify(&title);
-    let base = if base.is_empty() { "forslag".to_string() } else { base };
+    let base = if base.is_empty() {
+        "forslag".to_string()
+    } else {
+        base
+    };
     let mut slug = base.clone();
     let mut n = 2;
-    while sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1").bind(&slug).fetch_optional(&mut *tx).await?.is_some() {
+    while sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1")
+        .bind(&slug)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some()
+    {
         slug = format!("{base}-{n}");
         n += 1;
     }
-    let summary: String = if message.trim().is_empty() { format!("Foreslått av en besøkende ({reference}).") } else { message.trim().chars().take(crate::editing::SUMMARY_MAX).collect() };
+    let summary: String = if message.trim().is_empty() {
+        format!("Foreslått av en besøkende ({reference}).")
+    } else {
+        message
+            .trim()
+            .chars()
+            .take(crate::editing::SUMMARY_MAX)
+            .collect()
+    };
     let resource: i64 = sqlx::query_scalar("INSERT INTO resource (slug, title, summary, status) VALUES (?1, ?2, ?3, 'draft') RETURNING id")
         .bind(&slug)
         .bind(&title)
@@ -266,12 +377,14 @@ pub async fn suggestion_to_draft(pool: &SqlitePool, user: &User, reference: &str
         }
     }
     if crate::editing::is_valid_url(&url) {
-        sqlx::query("INSERT INTO resource_link (resource_id, position, label, url) VALUES (?1, 0, ?2, ?3)")
-            .bind(resource)
-            .bind(&title)
-            .bind(&url)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO resource_link (resource_id, position, label, url) VALUES (?1, 0, ?2, ?3)",
+        )
+        .bind(resource)
+        .bind(&title)
+        .bind(&url)
+        .execute(&mut *tx)
+        .await?;
     }
     crate::search::index_resource(&mut tx, resource).await?;
     sqlx::query("UPDATE feedback SET resource_id = ?2, status = CASE WHEN status = 'ny' THEN 'under-arbeid' ELSE status END WHERE id = ?1")
@@ -286,7 +399,16 @@ pub async fn suggestion_to_draft(pool: &SqlitePool, user: &User, reference: &str
         .bind(format!("Utkast laget: {slug}"))
         .execute(&mut *tx)
         .await?;
-    audit(&mut *tx, Some(user.id), &user.username, "create", "resource", Some(resource), &format!("«{title}» (utkast fra {reference})")).await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        "create",
+        "resource",
+        Some(resource),
+        &format!("«{title}» (utkast fra {reference})"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(slug)
 }

@@ -25,11 +25,15 @@ pub struct Bitset {
 
 impl Bitset {
     pub fn empty(n: usize) -> Self {
-        Bitset { words: vec![0; n.div_ceil(64)] }
+        Bitset {
+            words: vec![0; n.div_ceil(64)],
+        }
     }
 
     pub fn full(n: usize) -> Self {
-        let mut set = Bitset { words: vec![u64::MAX; n.div_ceil(64)] };
+        let mut set = Bitset {
+            words: vec![u64::MAX; n.div_ceil(64)],
+        };
         if n % 64 != 0 {
             if let Some(last) = set.words.last_mut() {
                 *last = (1u64 << (n % 64)) - 1;
@@ -68,7 +72,11 @@ impl Bitset {
 
     /// |self ∧ other| without allocating.
     pub fn count_and(&self, other: &Bitset) -> u32 {
-        self.words.iter().zip(&other.words).map(|(a, b)| (a & b).count_ones()).sum()
+        self.words
+            .iter()
+            .zip(&other.words)
+            .map(|(a, b)| (a & b).count_ones())
+            .sum()
     }
 }
 
@@ -133,16 +141,28 @@ impl SearchCache {
 
     /// The lock to hold while computing `key`; release it, then call `done`.
     pub fn flight(&self, key: &(String, bool)) -> Arc<tokio::sync::Mutex<()>> {
-        self.in_flight.lock().unwrap_or_else(|e| e.into_inner()).entry(key.clone()).or_default().clone()
+        self.in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key.clone())
+            .or_default()
+            .clone()
     }
 
     /// Forgets the lock for `key` once its answer is cached.
     pub fn done(&self, key: &(String, bool)) {
-        self.in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+        self.in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
     }
 
     pub fn get(&self, key: &(String, bool)) -> Option<Arc<Vec<(u32, f64)>>> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .cloned()
     }
 
     pub fn put(&self, key: (String, bool), value: Arc<Vec<(u32, f64)>>) {
@@ -174,7 +194,13 @@ impl CatalogueIndex {
             let value = &facet.values[v as usize];
             match facet.key.as_str() {
                 "type" => kind = Some(value.label.clone()),
-                "nivaa" => levels.push((v, crate::domain::FacetValue { key: value.key.clone(), label: value.label.clone() })),
+                "nivaa" => levels.push((
+                    v,
+                    crate::domain::FacetValue {
+                        key: value.key.clone(),
+                        label: value.label.clone(),
+                    },
+                )),
                 ORGANISATION_FACET => organisations.push(value.label.clone()),
                 _ => {}
             }
@@ -206,8 +232,9 @@ impl CatalogueIndex {
     }
 
     async fn load_in(conn: &mut sqlx::SqliteConnection) -> Result<Self, sqlx::Error> {
-        let version: i64 =
-            sqlx::query_scalar("SELECT version FROM catalogue_version").fetch_one(&mut *conn).await?;
+        let version: i64 = sqlx::query_scalar("SELECT version FROM catalogue_version")
+            .fetch_one(&mut *conn)
+            .await?;
         let docs = sqlx::query_as::<_, (i64, String, String, String, String)>(
             "SELECT id, title, updated_at, slug, summary FROM resource WHERE status = 'published' ORDER BY id",
         )
@@ -222,7 +249,10 @@ impl CatalogueIndex {
         by_title.sort_by(|a, b| keys[*a as usize].cmp(&keys[*b as usize]));
         let mut by_newest: Vec<u32> = (0..n as u32).collect();
         by_newest.sort_by(|a, b| {
-            docs[*b as usize].2.cmp(&docs[*a as usize].2).then(docs[*b as usize].0.cmp(&docs[*a as usize].0))
+            docs[*b as usize]
+                .2
+                .cmp(&docs[*a as usize].2)
+                .then(docs[*b as usize].0.cmp(&docs[*a as usize].0))
         });
 
         let mut title_rank = vec![0u32; n];
@@ -241,11 +271,19 @@ impl CatalogueIndex {
         let mut slot_of_value: HashMap<i64, (usize, usize)> = HashMap::new();
         for (value_id, facet_key, facet_label, key, label) in value_rows {
             if facets.last().is_none_or(|f| f.key != facet_key) {
-                facets.push(IndexedFacet { key: facet_key, label: facet_label, values: Vec::new() });
+                facets.push(IndexedFacet {
+                    key: facet_key,
+                    label: facet_label,
+                    values: Vec::new(),
+                });
             }
             let f = facets.len() - 1;
             slot_of_value.insert(value_id, (f, facets[f].values.len()));
-            facets[f].values.push(IndexedValue { key, label, docs: Bitset::empty(n) });
+            facets[f].values.push(IndexedValue {
+                key,
+                label,
+                docs: Bitset::empty(n),
+            });
         }
 
         let mut doc_values: Vec<Vec<(u16, u16)>> = vec![Vec::new(); n];
@@ -274,9 +312,15 @@ impl CatalogueIndex {
         let mut org_slot: HashMap<String, usize> = HashMap::new();
         let org_facet = facets.len();
         for (rid, slug, name) in org_links {
-            let Some(&doc) = doc_of.get(&rid) else { continue };
+            let Some(&doc) = doc_of.get(&rid) else {
+                continue;
+            };
             let slot = *org_slot.entry(slug.clone()).or_insert_with(|| {
-                orgs.push(IndexedValue { key: slug, label: name, docs: Bitset::empty(n) });
+                orgs.push(IndexedValue {
+                    key: slug,
+                    label: name,
+                    docs: Bitset::empty(n),
+                });
                 orgs.len() - 1
             });
             orgs[slot].docs.insert(doc);
@@ -297,17 +341,33 @@ impl CatalogueIndex {
             }
         }
         let mut taken: Vec<Option<IndexedValue>> = orgs.into_iter().map(Some).collect();
-        let orgs: Vec<IndexedValue> = order.iter().map(|i| taken[*i].take().expect("each slot once")).collect();
-        facets.push(IndexedFacet { key: ORGANISATION_FACET.into(), label: "Organisasjon".into(), values: orgs });
+        let orgs: Vec<IndexedValue> = order
+            .iter()
+            .map(|i| taken[*i].take().expect("each slot once"))
+            .collect();
+        facets.push(IndexedFacet {
+            key: ORGANISATION_FACET.into(),
+            label: "Organisasjon".into(),
+            values: orgs,
+        });
 
         let synonym_rows: Vec<String> =
-            sqlx::query_scalar("SELECT terms FROM synonym_group ORDER BY position, id").fetch_all(&mut *conn).await?;
-        let groups: Vec<Vec<String>> =
-            synonym_rows.iter().filter_map(|json| serde_json::from_str(json).ok()).collect();
+            sqlx::query_scalar("SELECT terms FROM synonym_group ORDER BY position, id")
+                .fetch_all(&mut *conn)
+                .await?;
+        let groups: Vec<Vec<String>> = synonym_rows
+            .iter()
+            .filter_map(|json| serde_json::from_str(json).ok())
+            .collect();
 
         let docs = docs
             .into_iter()
-            .map(|(_, title, updated_at, slug, summary)| DocInfo { slug, title, summary, updated_at })
+            .map(|(_, title, updated_at, slug, summary)| DocInfo {
+                slug,
+                title,
+                summary,
+                updated_at,
+            })
             .collect();
         Ok(CatalogueIndex {
             version,
@@ -375,12 +435,18 @@ impl CatalogueCache {
             .unwrap_or_else(|e| e.into_inner())
             .is_some_and(|at| at.elapsed() < self.recheck);
         if fresh {
-            if let Some(index) = self.current.read().unwrap_or_else(|e| e.into_inner()).clone() {
+            if let Some(index) = self
+                .current
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
+            {
                 return Ok(index);
             }
         }
-        let version: i64 =
-            sqlx::query_scalar("SELECT version FROM catalogue_version").fetch_one(pool).await?;
+        let version: i64 = sqlx::query_scalar("SELECT version FROM catalogue_version")
+            .fetch_one(pool)
+            .await?;
         let checked = std::time::Instant::now();
         if let Some(index) = self.cached(version) {
             *self.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);

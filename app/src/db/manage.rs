@@ -10,11 +10,16 @@ use super::editing::{load_input, save, SaveError, Saved};
 use crate::{
     api::{
         admin::{AuditEntry, FacetChoices},
-        manage::{AccountRow, AuditPage, FacetAdmin, OrganisationEditor, OrganisationRow, ValueAdmin, AUDIT_PAGE_SIZE},
+        manage::{
+            AccountRow, AuditPage, FacetAdmin, OrganisationEditor, OrganisationRow, ValueAdmin,
+            AUDIT_PAGE_SIZE,
+        },
     },
-    auth::{audit, hash_password, Role, User},
+    auth::{audit, hash_password_off_thread, Role, User},
     domain::{slugify, FacetValue},
-    editing::{check_password, check_value_label, AccountInput, FieldError, FormEcho, OrganisationInput},
+    editing::{
+        check_password, check_value_label, AccountInput, FieldError, FormEcho, OrganisationInput,
+    },
     error::AppError,
 };
 
@@ -26,9 +31,17 @@ fn invalid(field: &str, message: impl Into<String>) -> SaveError {
 
 /// Publishes or unpublishes a resource, as a new version. `version` is the
 /// one the editor saw; an older one is a conflict.
-pub async fn set_status(pool: &SqlitePool, user: &User, id: i64, status: &str, version: Option<i64>) -> Result<Saved, SaveError> {
+pub async fn set_status(
+    pool: &SqlitePool,
+    user: &User,
+    id: i64,
+    status: &str,
+    version: Option<i64>,
+) -> Result<Saved, SaveError> {
     let mut conn = pool.acquire().await?;
-    let mut input = load_input(&mut conn, id).await?.ok_or(SaveError::NotFound)?;
+    let mut input = load_input(&mut conn, id)
+        .await?
+        .ok_or(SaveError::NotFound)?;
     drop(conn);
     input.status = status.to_string();
     input.version = version;
@@ -37,19 +50,42 @@ pub async fn set_status(pool: &SqlitePool, user: &User, id: i64, status: &str, v
 
 /// Deletes a resource with its links and versions. Resources that named it
 /// as related or as their successor simply lose that link.
-pub async fn delete_resource(pool: &SqlitePool, user: &User, id: i64, version: Option<i64>) -> Result<String, SaveError> {
+pub async fn delete_resource(
+    pool: &SqlitePool,
+    user: &User,
+    id: i64,
+    version: Option<i64>,
+) -> Result<String, SaveError> {
     let mut tx = pool.begin().await?;
-    let (title, current): (String, i64) = sqlx::query_as("SELECT title, version FROM resource WHERE id = ?1")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(SaveError::NotFound)?;
+    let (title, current): (String, i64) =
+        sqlx::query_as("SELECT title, version FROM resource WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(SaveError::NotFound)?;
     if version != Some(current) {
-        return Err(SaveError::Conflict { current_version: current });
+        return Err(SaveError::Conflict {
+            current_version: current,
+        });
     }
-    sqlx::query("DELETE FROM resource WHERE id = ?1").bind(id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM resource_fts WHERE rowid = ?1").bind(id).execute(&mut *tx).await?;
-    audit(&mut *tx, Some(user.id), &user.username, "delete", "resource", Some(id), &format!("«{title}»")).await?;
+    sqlx::query("DELETE FROM resource WHERE id = ?1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM resource_fts WHERE rowid = ?1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        "delete",
+        "resource",
+        Some(id),
+        &format!("«{title}»"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(title)
 }
@@ -63,13 +99,19 @@ pub async fn organisations(pool: &SqlitePool) -> Result<Vec<OrganisationRow>, sq
     )
     .fetch_all(pool)
     .await?;
-    let mut rows: Vec<OrganisationRow> = rows.into_iter().map(|(slug, name, uses)| OrganisationRow { slug, name, uses }).collect();
+    let mut rows: Vec<OrganisationRow> = rows
+        .into_iter()
+        .map(|(slug, name, uses)| OrganisationRow { slug, name, uses })
+        .collect();
     rows.sort_by_cached_key(|r| crate::domain::norwegian_sort_key(&r.name));
     Ok(rows)
 }
 
 /// Facets (with their live values) that apply to `target` ("resource" or "organisation").
-pub async fn facet_choices(pool: &SqlitePool, target: &str) -> Result<Vec<FacetChoices>, sqlx::Error> {
+pub async fn facet_choices(
+    pool: &SqlitePool,
+    target: &str,
+) -> Result<Vec<FacetChoices>, sqlx::Error> {
     let mut facets: Vec<FacetChoices> = Vec::new();
     for (key, label, multiple, value_key, value_label) in sqlx::query_as::<_, (String, String, bool, String, String)>(
         "SELECT f.key, f.label, f.multiple, v.key, v.label FROM facet f JOIN facet_value v ON v.facet_key = f.key
@@ -88,7 +130,11 @@ pub async fn facet_choices(pool: &SqlitePool, target: &str) -> Result<Vec<FacetC
     Ok(facets)
 }
 
-pub async fn organisation_editor(pool: &SqlitePool, slug: Option<&str>, echo: Option<FormEcho>) -> Result<OrganisationEditor, AppError> {
+pub async fn organisation_editor(
+    pool: &SqlitePool,
+    slug: Option<&str>,
+    echo: Option<FormEcho>,
+) -> Result<OrganisationEditor, AppError> {
     let facets = facet_choices(pool, "organisation").await?;
     let (id, input, uses) = match slug {
         None => (None, OrganisationInput::default(), 0),
@@ -113,10 +159,12 @@ pub async fn organisation_editor(pool: &SqlitePool, slug: Option<&str>, echo: Op
                     _ => chosen.push((facet, vec![value])),
                 }
             }
-            let uses: i64 = sqlx::query_scalar("SELECT count(*) FROM resource_organisation WHERE organisation_id = ?1")
-                .bind(id)
-                .fetch_one(pool)
-                .await?;
+            let uses: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM resource_organisation WHERE organisation_id = ?1",
+            )
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
             let input = OrganisationInput {
                 slug: slug.to_string(),
                 name,
@@ -128,28 +176,42 @@ pub async fn organisation_editor(pool: &SqlitePool, slug: Option<&str>, echo: Op
             (Some(id), input, uses)
         }
     };
-    Ok(OrganisationEditor { id, input, facets, uses, echo })
+    Ok(OrganisationEditor {
+        id,
+        input,
+        facets,
+        uses,
+        echo,
+    })
 }
 
 /// Creates (`id` = None) or updates an organisation.
-pub async fn save_organisation(pool: &SqlitePool, user: &User, id: Option<i64>, input: OrganisationInput) -> Result<String, SaveError> {
+pub async fn save_organisation(
+    pool: &SqlitePool,
+    user: &User,
+    id: Option<i64>,
+    input: OrganisationInput,
+) -> Result<String, SaveError> {
     let input = input.normalised();
     let mut errors = input.check();
     let mut tx = pool.begin().await?;
     let facets: HashMap<String, (bool, String, String)> =
-        sqlx::query_as::<_, (String, bool, String, String)>("SELECT key, multiple, applies_to, label FROM facet")
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|(k, m, a, l)| (k, (m, a, l)))
-            .collect();
-    let value_ids: HashMap<(String, String), i64> =
-        sqlx::query_as::<_, (String, String, i64)>("SELECT facet_key, key, id FROM facet_value WHERE retired = 0")
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|(f, k, id)| ((f, k), id))
-            .collect();
+        sqlx::query_as::<_, (String, bool, String, String)>(
+            "SELECT key, multiple, applies_to, label FROM facet",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|(k, m, a, l)| (k, (m, a, l)))
+        .collect();
+    let value_ids: HashMap<(String, String), i64> = sqlx::query_as::<_, (String, String, i64)>(
+        "SELECT facet_key, key, id FROM facet_value WHERE retired = 0",
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|(f, k, id)| ((f, k), id))
+    .collect();
     let mut chosen = Vec::new();
     for (facet, values) in &input.facets {
         let field = format!("facets.{facet}");
@@ -161,16 +223,28 @@ pub async fn save_organisation(pool: &SqlitePool, user: &User, id: Option<i64>, 
                 for value in values {
                     match value_ids.get(&(facet.clone(), value.clone())) {
                         Some(id) => chosen.push(*id),
-                        None => errors.push(FieldError::new(field.clone(), format!("Ukjent valg «{value}»."))),
+                        None => errors.push(FieldError::new(
+                            field.clone(),
+                            format!("Ukjent valg «{value}»."),
+                        )),
                     }
                 }
             }
-            _ => errors.push(FieldError::new(field, "Denne egenskapen gjelder ikke organisasjoner.")),
+            _ => errors.push(FieldError::new(
+                field,
+                "Denne egenskapen gjelder ikke organisasjoner.",
+            )),
         }
     }
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM organisation WHERE slug = ?1").bind(&input.slug).fetch_optional(&mut *tx).await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM organisation WHERE slug = ?1")
+        .bind(&input.slug)
+        .fetch_optional(&mut *tx)
+        .await?;
     if taken.is_some() && taken != id {
-        errors.push(FieldError::new("slug", "Denne adressen er allerede i bruk. Velg en annen."));
+        errors.push(FieldError::new(
+            "slug",
+            "Denne adressen er allerede i bruk. Velg en annen.",
+        ));
     }
     if !errors.is_empty() {
         return Err(SaveError::Invalid(errors));
@@ -210,7 +284,10 @@ pub async fn save_organisation(pool: &SqlitePool, user: &User, id: Option<i64>, 
             (id, "update")
         }
     };
-    sqlx::query("DELETE FROM organisation_facet WHERE organisation_id = ?1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM organisation_facet WHERE organisation_id = ?1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     for value in chosen {
         sqlx::query("INSERT OR IGNORE INTO organisation_facet (organisation_id, facet_value_id) VALUES (?1, ?2)")
             .bind(id)
@@ -219,35 +296,69 @@ pub async fn save_organisation(pool: &SqlitePool, user: &User, id: Option<i64>, 
             .await?;
     }
     // Search finds resources by their organisations' names.
-    let linked: Vec<i64> = sqlx::query_scalar("SELECT resource_id FROM resource_organisation WHERE organisation_id = ?1")
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let linked: Vec<i64> = sqlx::query_scalar(
+        "SELECT resource_id FROM resource_organisation WHERE organisation_id = ?1",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
     for resource in linked {
         crate::search::index_resource(&mut tx, resource).await?;
     }
-    audit(&mut *tx, Some(user.id), &user.username, action, "organisation", Some(id), &format!("«{}»", input.name)).await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        action,
+        "organisation",
+        Some(id),
+        &format!("«{}»", input.name),
+    )
+    .await?;
     tx.commit().await?;
     Ok(input.slug)
 }
 
 /// Deletes an organisation no resource names.
-pub async fn delete_organisation(pool: &SqlitePool, user: &User, id: i64) -> Result<String, SaveError> {
+pub async fn delete_organisation(
+    pool: &SqlitePool,
+    user: &User,
+    id: i64,
+) -> Result<String, SaveError> {
     let mut tx = pool.begin().await?;
-    let name: String =
-        sqlx::query_scalar("SELECT name FROM organisation WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?.ok_or(SaveError::NotFound)?;
-    let uses: i64 = sqlx::query_scalar("SELECT count(*) FROM resource_organisation WHERE organisation_id = ?1")
+    let name: String = sqlx::query_scalar("SELECT name FROM organisation WHERE id = ?1")
         .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(SaveError::NotFound)?;
+    let uses: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM resource_organisation WHERE organisation_id = ?1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
     if uses > 0 {
         return Err(invalid(
             "delete",
-            format!("«{name}» er ansvarlig for {uses} ressurs{}. Fjern organisasjonen fra dem først.", if uses == 1 { "" } else { "er" }),
+            format!(
+                "«{name}» er ansvarlig for {uses} ressurs{}. Fjern organisasjonen fra dem først.",
+                if uses == 1 { "" } else { "er" }
+            ),
         ));
     }
-    sqlx::query("DELETE FROM organisation WHERE id = ?1").bind(id).execute(&mut *tx).await?;
-    audit(&mut *tx, Some(user.id), &user.username, "delete", "organisation", Some(id), &format!("«{name}»")).await?;
+    sqlx::query("DELETE FROM organisation WHERE id = ?1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        "delete",
+        "organisation",
+        Some(id),
+        &format!("«{name}»"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(name)
 }
@@ -255,41 +366,64 @@ pub async fn delete_organisation(pool: &SqlitePool, user: &User, id: i64) -> Res
 // ── The taxonomy ─────────────────────────────────────────────────────────
 
 pub async fn taxonomy(pool: &SqlitePool) -> Result<Vec<FacetAdmin>, sqlx::Error> {
-    let mut facets: Vec<FacetAdmin> = sqlx::query_as::<_, (String, String)>("SELECT key, label FROM facet ORDER BY position")
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|(key, label)| FacetAdmin { key, label, values: Vec::new() })
-        .collect();
-    for (facet, id, key, label, retired, uses) in sqlx::query_as::<_, (String, i64, String, String, bool, i64)>(
-        "SELECT v.facet_key, v.id, v.key, v.label, v.retired,
+    let mut facets: Vec<FacetAdmin> =
+        sqlx::query_as::<_, (String, String)>("SELECT key, label FROM facet ORDER BY position")
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|(key, label)| FacetAdmin {
+                key,
+                label,
+                values: Vec::new(),
+            })
+            .collect();
+    for (facet, id, key, label, retired, uses) in
+        sqlx::query_as::<_, (String, i64, String, String, bool, i64)>(
+            "SELECT v.facet_key, v.id, v.key, v.label, v.retired,
                 (SELECT count(*) FROM resource_facet rf WHERE rf.facet_value_id = v.id)
                 + (SELECT count(*) FROM organisation_facet of WHERE of.facet_value_id = v.id)
            FROM facet_value v ORDER BY v.position, v.id",
-    )
-    .fetch_all(pool)
-    .await?
+        )
+        .fetch_all(pool)
+        .await?
     {
         if let Some(f) = facets.iter_mut().find(|f| f.key == facet) {
-            f.values.push(ValueAdmin { id, key, label, retired, uses });
+            f.values.push(ValueAdmin {
+                id,
+                key,
+                label,
+                retired,
+                uses,
+            });
         }
     }
     Ok(facets)
 }
 
 /// Adds a value at the end of a facet. The key is made from the label.
-pub async fn add_value(pool: &SqlitePool, user: &User, facet: &str, label: &str) -> Result<i64, SaveError> {
+pub async fn add_value(
+    pool: &SqlitePool,
+    user: &User,
+    facet: &str,
+    label: &str,
+) -> Result<i64, SaveError> {
     let label = label.trim();
     if let Some(error) = check_value_label(label) {
         return Err(SaveError::Invalid(vec![error]));
     }
     let key = slugify(label);
     if key.is_empty() {
-        return Err(invalid("label", "Navnet må ha minst én bokstav eller ett tall."));
+        return Err(invalid(
+            "label",
+            "Navnet må ha minst én bokstav eller ett tall.",
+        ));
     }
     let mut tx = pool.begin().await?;
-    let facet_label: String =
-        sqlx::query_scalar("SELECT label FROM facet WHERE key = ?1").bind(facet).fetch_optional(&mut *tx).await?.ok_or(SaveError::NotFound)?;
+    let facet_label: String = sqlx::query_scalar("SELECT label FROM facet WHERE key = ?1")
+        .bind(facet)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(SaveError::NotFound)?;
     let exists: Option<String> = sqlx::query_scalar("SELECT label FROM facet_value WHERE facet_key = ?1 AND (key = ?2 OR lower(label) = lower(?3))")
         .bind(facet)
         .bind(&key)
@@ -297,7 +431,10 @@ pub async fn add_value(pool: &SqlitePool, user: &User, facet: &str, label: &str)
         .fetch_optional(&mut *tx)
         .await?;
     if let Some(existing) = exists {
-        return Err(invalid("label", format!("«{existing}» finnes allerede under {facet_label}.")));
+        return Err(invalid(
+            "label",
+            format!("«{existing}» finnes allerede under {facet_label}."),
+        ));
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO facet_value (facet_key, key, label, position)
@@ -308,54 +445,115 @@ pub async fn add_value(pool: &SqlitePool, user: &User, facet: &str, label: &str)
     .bind(label)
     .fetch_one(&mut *tx)
     .await?;
-    audit(&mut *tx, Some(user.id), &user.username, "create", "facet_value", Some(id), &format!("{facet_label}: «{label}»")).await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        "create",
+        "facet_value",
+        Some(id),
+        &format!("{facet_label}: «{label}»"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-async fn value_row(tx: &mut sqlx::SqliteConnection, id: i64) -> Result<(String, String), SaveError> {
-    sqlx::query_as("SELECT facet_key, label FROM facet_value WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?.ok_or(SaveError::NotFound)
+async fn value_row(
+    tx: &mut sqlx::SqliteConnection,
+    id: i64,
+) -> Result<(String, String), SaveError> {
+    sqlx::query_as("SELECT facet_key, label FROM facet_value WHERE id = ?1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(SaveError::NotFound)
 }
 
 /// Renames a value; its key (used in links) stays, so shared URLs keep working.
-pub async fn rename_value(pool: &SqlitePool, user: &User, id: i64, label: &str) -> Result<(), SaveError> {
+pub async fn rename_value(
+    pool: &SqlitePool,
+    user: &User,
+    id: i64,
+    label: &str,
+) -> Result<(), SaveError> {
     let label = label.trim();
     if let Some(error) = check_value_label(label) {
         return Err(SaveError::Invalid(vec![error]));
     }
     let mut tx = pool.begin().await?;
     let (facet, old) = value_row(&mut tx, id).await?;
-    let clash: Option<i64> = sqlx::query_scalar("SELECT id FROM facet_value WHERE facet_key = ?1 AND lower(label) = lower(?2) AND id <> ?3")
-        .bind(&facet)
-        .bind(label)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let clash: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM facet_value WHERE facet_key = ?1 AND lower(label) = lower(?2) AND id <> ?3",
+    )
+    .bind(&facet)
+    .bind(label)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
     if clash.is_some() {
         return Err(invalid("label", format!("«{label}» finnes allerede.")));
     }
-    sqlx::query("UPDATE facet_value SET label = ?2 WHERE id = ?1").bind(id).bind(label).execute(&mut *tx).await?;
-    audit(&mut *tx, Some(user.id), &user.username, "rename", "facet_value", Some(id), &format!("«{old}» → «{label}»")).await?;
+    sqlx::query("UPDATE facet_value SET label = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(label)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        "rename",
+        "facet_value",
+        Some(id),
+        &format!("«{old}» → «{label}»"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Moves a value one place up or down within its facet.
-pub async fn move_value(pool: &SqlitePool, user: &User, id: i64, up: bool) -> Result<(), SaveError> {
+pub async fn move_value(
+    pool: &SqlitePool,
+    user: &User,
+    id: i64,
+    up: bool,
+) -> Result<(), SaveError> {
     let mut tx = pool.begin().await?;
     let (facet, label) = value_row(&mut tx, id).await?;
-    let mut ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM facet_value WHERE facet_key = ?1 ORDER BY position, id")
-        .bind(&facet)
-        .fetch_all(&mut *tx)
-        .await?;
-    let Some(at) = ids.iter().position(|v| *v == id) else { return Err(SaveError::NotFound) };
-    let to = if up { at.checked_sub(1) } else { Some(at + 1).filter(|t| *t < ids.len()) };
+    let mut ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM facet_value WHERE facet_key = ?1 ORDER BY position, id")
+            .bind(&facet)
+            .fetch_all(&mut *tx)
+            .await?;
+    let Some(at) = ids.iter().position(|v| *v == id) else {
+        return Err(SaveError::NotFound);
+    };
+    let to = if up {
+        at.checked_sub(1)
+    } else {
+        Some(at + 1).filter(|t| *t < ids.len())
+    };
     let Some(to) = to else { return Ok(()) };
     ids.swap(at, to);
     for (position, value) in ids.iter().enumerate() {
-        sqlx::query("UPDATE facet_value SET position = ?2 WHERE id = ?1").bind(value).bind(position as i64 + 1).execute(&mut *tx).await?;
+        sqlx::query("UPDATE facet_value SET position = ?2 WHERE id = ?1")
+            .bind(value)
+            .bind(position as i64 + 1)
+            .execute(&mut *tx)
+            .await?;
     }
-    audit(&mut *tx, Some(user.id), &user.username, if up { "move-up" } else { "move-down" }, "facet_value", Some(id), &format!("«{label}»")).await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        if up { "move-up" } else { "move-down" },
+        "facet_value",
+        Some(id),
+        &format!("«{label}»"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -374,16 +572,38 @@ pub async fn value_uses(pool: &SqlitePool, id: i64) -> Result<i64, sqlx::Error> 
 /// Retires (or brings back) a value. A retired value stays on what already
 /// carries it but is offered nowhere. Retiring one in use needs `confirmed`,
 /// given after the editor has been told how many use it.
-pub async fn set_retired(pool: &SqlitePool, user: &User, id: i64, retired: bool, confirmed: bool) -> Result<(), SaveError> {
+pub async fn set_retired(
+    pool: &SqlitePool,
+    user: &User,
+    id: i64,
+    retired: bool,
+    confirmed: bool,
+) -> Result<(), SaveError> {
     let uses = value_uses(pool, id).await?;
     let mut tx = pool.begin().await?;
     let (_, label) = value_row(&mut tx, id).await?;
     if retired && uses > 0 && !confirmed {
-        return Err(SaveError::Invalid(vec![FieldError::new("confirm", format!("«{label}» brukes av {uses}."))]));
+        return Err(SaveError::Invalid(vec![FieldError::new(
+            "confirm",
+            format!("«{label}» brukes av {uses}."),
+        )]));
     }
-    sqlx::query("UPDATE facet_value SET retired = ?2 WHERE id = ?1").bind(id).bind(retired).execute(&mut *tx).await?;
+    sqlx::query("UPDATE facet_value SET retired = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(retired)
+        .execute(&mut *tx)
+        .await?;
     let summary = format!("«{label}» (brukt av {uses})");
-    audit(&mut *tx, Some(user.id), &user.username, if retired { "retire" } else { "reinstate" }, "facet_value", Some(id), &summary).await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        if retired { "retire" } else { "reinstate" },
+        "facet_value",
+        Some(id),
+        &summary,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -401,16 +621,28 @@ pub async fn accounts(pool: &SqlitePool) -> Result<Vec<AccountRow>, sqlx::Error>
     .collect())
 }
 
-pub async fn create_account(pool: &SqlitePool, user: &User, input: &AccountInput) -> Result<i64, SaveError> {
+pub async fn create_account(
+    pool: &SqlitePool,
+    user: &User,
+    input: &AccountInput,
+) -> Result<i64, SaveError> {
     let mut errors = input.check();
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM account WHERE username = ?1").bind(&input.username).fetch_optional(pool).await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM account WHERE username = ?1")
+        .bind(&input.username)
+        .fetch_optional(pool)
+        .await?;
     if taken.is_some() {
-        errors.push(FieldError::new("username", "Brukernavnet er i bruk. Velg et annet."));
+        errors.push(FieldError::new(
+            "username",
+            "Brukernavnet er i bruk. Velg et annet.",
+        ));
     }
     if !errors.is_empty() {
         return Err(SaveError::Invalid(errors));
     }
-    let hash = hash_password(&input.password).map_err(|_| SaveError::Db("hashing".into()))?;
+    let hash = hash_password_off_thread(&input.password)
+        .await
+        .map_err(|_| SaveError::Db("hashing".into()))?;
     let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar("INSERT INTO account (username, display_name, password_hash, role) VALUES (?1, ?2, ?3, ?4) RETURNING id")
         .bind(&input.username)
@@ -419,7 +651,16 @@ pub async fn create_account(pool: &SqlitePool, user: &User, input: &AccountInput
         .bind(&input.role)
         .fetch_one(&mut *tx)
         .await?;
-    audit(&mut *tx, Some(user.id), &user.username, "create", "account", Some(id), &format!("{} ({})", input.username, input.role)).await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        "create",
+        "account",
+        Some(id),
+        &format!("{} ({})", input.username, input.role),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -433,17 +674,36 @@ pub enum AccountChange {
 
 /// Changes an account. The last active administrator can be neither demoted
 /// nor disabled, so the site always has someone who can manage it.
-pub async fn change_account(pool: &SqlitePool, user: &User, id: i64, change: AccountChange) -> Result<String, SaveError> {
+pub async fn change_account(
+    pool: &SqlitePool,
+    user: &User,
+    id: i64,
+    change: AccountChange,
+) -> Result<String, SaveError> {
     let mut tx = pool.begin().await?;
     let (username, role, disabled): (String, String, bool) =
-        sqlx::query_as("SELECT username, role, disabled FROM account WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?.ok_or(SaveError::NotFound)?;
+        sqlx::query_as("SELECT username, role, disabled FROM account WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(SaveError::NotFound)?;
     let removes_admin = role == "admin"
         && !disabled
-        && matches!(change, AccountChange::Role(Role::Editor) | AccountChange::Disabled(true));
+        && matches!(
+            change,
+            AccountChange::Role(Role::Editor) | AccountChange::Disabled(true)
+        );
     if removes_admin {
-        let admins: i64 = sqlx::query_scalar("SELECT count(*) FROM account WHERE role = 'admin' AND disabled = 0").fetch_one(&mut *tx).await?;
+        let admins: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM account WHERE role = 'admin' AND disabled = 0",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
         if admins <= 1 {
-            return Err(invalid("account", "Nettstedet må ha minst én aktiv administrator."));
+            return Err(invalid(
+                "account",
+                "Nettstedet må ha minst én aktiv administrator.",
+            ));
         }
     }
     let summary = match &change {
@@ -462,15 +722,23 @@ pub async fn change_account(pool: &SqlitePool, user: &User, id: i64, change: Acc
                 .execute(&mut *tx)
                 .await?;
             if *off {
-                sqlx::query("DELETE FROM session WHERE account_id = ?1").bind(id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM session WHERE account_id = ?1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
             }
-            format!("{username}: {}", if *off { "deaktivert" } else { "aktivert" })
+            format!(
+                "{username}: {}",
+                if *off { "deaktivert" } else { "aktivert" }
+            )
         }
         AccountChange::Password(password) => {
             if let Some(error) = check_password(password) {
                 return Err(SaveError::Invalid(vec![error]));
             }
-            let hash = hash_password(password).map_err(|_| SaveError::Db("hashing".into()))?;
+            let hash = hash_password_off_thread(password)
+                .await
+                .map_err(|_| SaveError::Db("hashing".into()))?;
             sqlx::query("UPDATE account SET password_hash = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1")
                 .bind(id)
                 .bind(hash)
@@ -478,11 +746,23 @@ pub async fn change_account(pool: &SqlitePool, user: &User, id: i64, change: Acc
                 .await?;
             // A new password ends the account's open sessions (but not the
             // administrator's own, when they set someone else's).
-            sqlx::query("DELETE FROM session WHERE account_id = ?1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM session WHERE account_id = ?1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             format!("{username}: nytt passord")
         }
     };
-    audit(&mut *tx, Some(user.id), &user.username, "update", "account", Some(id), &summary).await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        "update",
+        "account",
+        Some(id),
+        &summary,
+    )
+    .await?;
     tx.commit().await?;
     Ok(username)
 }
@@ -490,7 +770,9 @@ pub async fn change_account(pool: &SqlitePool, user: &User, id: i64, change: Acc
 // ── The audit log ────────────────────────────────────────────────────────
 
 pub async fn audit_page(pool: &SqlitePool, page: u32) -> Result<AuditPage, sqlx::Error> {
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log").fetch_one(pool).await?;
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log")
+        .fetch_one(pool)
+        .await?;
     let pages = ((total + AUDIT_PAGE_SIZE - 1) / AUDIT_PAGE_SIZE).max(1) as u32;
     let page = page.min(pages);
     let entries = sqlx::query_as::<_, (String, String, String, String, String)>(
@@ -503,5 +785,10 @@ pub async fn audit_page(pool: &SqlitePool, page: u32) -> Result<AuditPage, sqlx:
     .into_iter()
     .map(|(at, actor, action, entity, summary)| AuditEntry { at, actor, action, entity, summary })
     .collect();
-    Ok(AuditPage { entries, page, pages, total })
+    Ok(AuditPage {
+        entries,
+        page,
+        pages,
+        total,
+    })
 }

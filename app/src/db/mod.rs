@@ -5,8 +5,8 @@ pub mod admin;
 pub mod browse;
 pub mod catalogue;
 pub mod consultation;
-pub mod explore;
 pub mod editing;
+pub mod explore;
 pub mod feedback;
 pub mod index;
 pub mod manage;
@@ -25,6 +25,7 @@ use sqlx::{
 /// with foreign keys on and a busy timeout, so readers never wait on a writer
 /// and a short write burst queues instead of failing.
 pub async fn connect(path: &Path) -> Result<SqlitePool, sqlx::Error> {
+    make_private(path).map_err(sqlx::Error::Io)?;
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
@@ -33,6 +34,47 @@ pub async fn connect(path: &Path) -> Result<SqlitePool, sqlx::Error> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
     pool_with(options).await
+}
+
+/// Creates `path` (when missing) readable and writable by its owner only,
+/// and takes group and other access away from an existing database and its
+/// `-wal`/`-shm` files: they hold feedback and accounts. SQLite gives the
+/// files it creates next to a database the database's own mode.
+pub fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if !path.exists() {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+            {
+                Ok(_) => {}
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(err) => return Err(err),
+            }
+        }
+        for file in [
+            path.to_path_buf(),
+            suffixed(path, "-wal"),
+            suffixed(path, "-shm"),
+        ] {
+            if let Ok(meta) = std::fs::metadata(&file) {
+                if meta.permissions().mode() & 0o077 != 0 {
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn suffixed(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
 }
 
 /// A private in-memory database, for tests.
@@ -62,5 +104,8 @@ pub async fn migrate(pool: &SqlitePool) -> Result<(), MigrateError> {
 
 /// A cheap query proving the database answers; used by the health endpoint.
 pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    sqlx::query_scalar::<_, i64>("SELECT count(*) FROM facet").fetch_one(pool).await.map(|_| ())
+    sqlx::query_scalar::<_, i64>("SELECT count(*) FROM facet")
+        .fetch_one(pool)
+        .await
+        .map(|_| ())
 }

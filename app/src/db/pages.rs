@@ -12,35 +12,54 @@ use crate::{
 
 /// A published page, its body rendered through the sanitiser.
 pub async fn page(pool: &SqlitePool, slug: &str) -> Result<Option<ContentPage>, sqlx::Error> {
-    let row: Option<(String, String, String, String, String)> =
-        sqlx::query_as("SELECT slug, title, description, body, updated_at FROM page WHERE slug = ?1")
-            .bind(slug)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|(slug, title, description, body, updated_at)| ContentPage {
-        slug,
-        title,
-        description,
-        html: crate::markdown::render(&body),
-        updated_at,
-    }))
+    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT slug, title, description, body, updated_at FROM page WHERE slug = ?1",
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await?;
+    Ok(
+        row.map(|(slug, title, description, body, updated_at)| ContentPage {
+            slug,
+            title,
+            description,
+            html: crate::markdown::render(&body),
+            updated_at,
+        }),
+    )
 }
 
 /// Every page for the editors' list, in the order of `CONTENT_PAGES`.
 pub async fn pages(pool: &SqlitePool) -> Result<Vec<PageRow>, sqlx::Error> {
     let rows: Vec<(String, String, String, Option<String>)> =
-        sqlx::query_as("SELECT slug, title, updated_at, updated_by FROM page").fetch_all(pool).await?;
+        sqlx::query_as("SELECT slug, title, updated_at, updated_by FROM page")
+            .fetch_all(pool)
+            .await?;
     let mut out: Vec<PageRow> = rows
         .into_iter()
-        .map(|(slug, title, updated_at, updated_by)| PageRow { slug, title, updated_at, updated_by })
+        .map(|(slug, title, updated_at, updated_by)| PageRow {
+            slug,
+            title,
+            updated_at,
+            updated_by,
+        })
         .collect();
-    let order = |slug: &str| crate::editing::CONTENT_PAGES.iter().position(|(s, _)| *s == slug).unwrap_or(usize::MAX);
+    let order = |slug: &str| {
+        crate::editing::CONTENT_PAGES
+            .iter()
+            .position(|(s, _)| *s == slug)
+            .unwrap_or(usize::MAX)
+    };
     out.sort_by_key(|row| order(&row.slug));
     Ok(out)
 }
 
 /// The editable fields of a page now, or of one of its saved versions.
-pub async fn input(pool: &SqlitePool, slug: &str, version: Option<i64>) -> Result<Option<PageInput>, sqlx::Error> {
+pub async fn input(
+    pool: &SqlitePool,
+    slug: &str,
+    version: Option<i64>,
+) -> Result<Option<PageInput>, sqlx::Error> {
     let current: Option<(i64, String, String, String, i64)> =
         sqlx::query_as("SELECT id, title, description, body, version FROM page WHERE slug = ?1")
             .bind(slug)
@@ -49,25 +68,39 @@ pub async fn input(pool: &SqlitePool, slug: &str, version: Option<i64>) -> Resul
     let Some((id, title, description, body, current_version)) = current else {
         return Ok(None);
     };
-    let mut input = PageInput { title, description, body, version: current_version };
+    let mut input = PageInput {
+        title,
+        description,
+        body,
+        version: current_version,
+    };
     if let Some(v) = version.filter(|v| *v != current_version) {
-        let old: Option<(String, String, String)> =
-            sqlx::query_as("SELECT title, description, body FROM page_version WHERE page_id = ?1 AND version = ?2")
-                .bind(id)
-                .bind(v)
-                .fetch_optional(pool)
-                .await?;
+        let old: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT title, description, body FROM page_version WHERE page_id = ?1 AND version = ?2",
+        )
+        .bind(id)
+        .bind(v)
+        .fetch_optional(pool)
+        .await?;
         let Some((title, description, body)) = old else {
             return Ok(None);
         };
         // The form still names the current version, so saving an old text restores it.
-        input = PageInput { title, description, body, version: current_version };
+        input = PageInput {
+            title,
+            description,
+            body,
+            version: current_version,
+        };
     }
     Ok(Some(input))
 }
 
 /// (version, saved at, saved by), newest first.
-pub async fn versions(pool: &SqlitePool, slug: &str) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+pub async fn versions(
+    pool: &SqlitePool,
+    slug: &str,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT v.version, v.saved_at, coalesce(v.saved_by, 'innholdsfilene')
            FROM page_version v JOIN page p ON p.id = v.page_id
@@ -80,19 +113,29 @@ pub async fn versions(pool: &SqlitePool, slug: &str) -> Result<Vec<(i64, String,
 
 /// Saves an edited page as a new version, if nobody saved since the editor
 /// opened it. The audit entry is written in the same transaction.
-pub async fn save(pool: &SqlitePool, user: &User, slug: &str, input: &PageInput) -> Result<i64, SaveError> {
+pub async fn save(
+    pool: &SqlitePool,
+    user: &User,
+    slug: &str,
+    input: &PageInput,
+) -> Result<i64, SaveError> {
     let errors = input.check();
     if !errors.is_empty() {
         return Err(SaveError::Invalid(errors));
     }
     let mut tx = pool.begin().await?;
     let Some((id, current)): Option<(i64, i64)> =
-        sqlx::query_as("SELECT id, version FROM page WHERE slug = ?1").bind(slug).fetch_optional(&mut *tx).await?
+        sqlx::query_as("SELECT id, version FROM page WHERE slug = ?1")
+            .bind(slug)
+            .fetch_optional(&mut *tx)
+            .await?
     else {
         return Err(SaveError::NotFound);
     };
     if current != input.version {
-        return Err(SaveError::Conflict { current_version: current });
+        return Err(SaveError::Conflict {
+            current_version: current,
+        });
     }
     let version = current + 1;
     sqlx::query(
@@ -116,7 +159,16 @@ pub async fn save(pool: &SqlitePool, user: &User, slug: &str, input: &PageInput)
         .bind(&user.username)
         .execute(&mut *tx)
         .await?;
-    audit(&mut *tx, Some(user.id), &user.username, "update", "page", Some(id), &format!("«{}»", input.title)).await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        "update",
+        "page",
+        Some(id),
+        &format!("«{}»", input.title),
+    )
+    .await?;
     tx.commit().await?;
     Ok(version)
 }
@@ -124,7 +176,10 @@ pub async fn save(pool: &SqlitePool, user: &User, slug: &str, input: &PageInput)
 /// Inserts the pages that are missing (a new site, or a page added in a new
 /// release). A page that exists is never touched, so editors' changes stay.
 /// Returns how many pages were added.
-pub async fn seed_missing(pool: &SqlitePool, seeds: &[crate::content::PageDef]) -> Result<usize, sqlx::Error> {
+pub async fn seed_missing(
+    pool: &SqlitePool,
+    seeds: &[crate::content::PageDef],
+) -> Result<usize, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let mut added = 0;
     for def in seeds {

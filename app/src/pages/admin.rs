@@ -16,9 +16,12 @@ pub fn safe_next(next: Option<String>) -> String {
     // Local paths only: no scheme, no `//host`, and no whitespace or control
     // characters, which browsers drop (`/\t/evil.example` is `//evil.example`).
     next.filter(|n| {
-        n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.contains('\\')
+            && !n.chars().any(|c| c.is_control() || c.is_whitespace())
     })
-        .unwrap_or_else(|| "/redaktor".to_string())
+    .unwrap_or_else(|| "/redaktor".to_string())
 }
 
 #[component]
@@ -27,6 +30,7 @@ pub fn SignInPage() -> impl IntoView {
     let error = move || match query.read().get("feil").as_deref() {
         Some("sperret") => Some("For mange mislykkede forsøk. Vent et kvarter og prøv igjen."),
         Some("feil") => Some("Feil brukernavn eller passord."),
+        Some("opptatt") => Some("Mange logger inn akkurat nå. Vent litt og prøv igjen."),
         Some("utlogget") => None,
         Some(_) => Some("Noe gikk galt hos oss. Prøv igjen om litt."),
         None => None,
@@ -99,8 +103,13 @@ pub fn DashboardPage() -> impl IntoView {
 /// Sends a visitor without a session to the sign-in page, and back here after.
 #[component]
 pub fn SignInFirst() -> impl IntoView {
-    let here = leptos_router::hooks::use_location().pathname.get_untracked();
-    let target = format!("/logg-inn?neste={}", crate::query::encode(&safe_next(Some(here))));
+    let here = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    let target = format!(
+        "/logg-inn?neste={}",
+        crate::query::encode(&safe_next(Some(here)))
+    );
     #[cfg(feature = "ssr")]
     leptos_axum::redirect(&target);
     // leptos_axum sets the Location header; the status must say redirect too.
@@ -143,13 +152,17 @@ pub fn notice_text(code: &str) -> Option<(&'static str, bool)> {
 pub fn Notice() -> impl IntoView {
     let query = use_query_map();
     move || {
-        query.read().get("melding").and_then(|code| notice_text(&code)).map(|(text, problem)| {
-            if problem {
-                view! { <div class="form-error" role="alert"><p>{text}</p></div> }.into_any()
-            } else {
-                view! { <p class="notice" role="status">{text}</p> }.into_any()
-            }
-        })
+        query
+            .read()
+            .get("melding")
+            .and_then(|code| notice_text(&code))
+            .map(|(text, problem)| {
+                if problem {
+                    view! { <div class="form-error" role="alert"><p>{text}</p></div> }.into_any()
+                } else {
+                    view! { <p class="notice" role="status">{text}</p> }.into_any()
+                }
+            })
     }
 }
 
@@ -207,7 +220,12 @@ fn AdminTable(rows: Vec<AdminRow>, empty: &'static str) -> impl IntoView {
 
 #[component]
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
-    let Dashboard { user, drafts, stale, recent } = dashboard;
+    let Dashboard {
+        user,
+        drafts,
+        stale,
+        recent,
+    } = dashboard;
     let is_admin = user.role == crate::auth::Role::Admin;
     view! {
         <div class="dashboard-head">

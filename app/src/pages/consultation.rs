@@ -7,15 +7,21 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::consultation::{get_round, get_round_editor, get_rounds, get_rounds_admin, RoundEditor, RoundPage, RoundRow},
-    components::{PageMeta, textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    api::consultation::{
+        get_round, get_round_editor, get_rounds, get_rounds_admin, RoundEditor, RoundPage, RoundRow,
+    },
+    components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta},
     domain::norwegian_date,
     error::AppError,
     pages::admin::{Notice, SignInFirst},
 };
 
 fn state_text(r: &RoundRow) -> String {
-    if r.open { format!("Åpen til og med {}", norwegian_date(&r.closes_on)) } else { format!("Avsluttet {}", norwegian_date(&r.closes_on)) }
+    if r.open {
+        format!("Åpen til og med {}", norwegian_date(&r.closes_on))
+    } else {
+        format!("Avsluttet {}", norwegian_date(&r.closes_on))
+    }
 }
 
 #[component]
@@ -51,7 +57,10 @@ pub fn RoundsPage() -> impl IntoView {
 pub fn RoundPageView() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let data = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_round);
+    let data = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_round,
+    );
     view! {
         <div class="wrap page narrow-wide">
             <Suspense fallback=Loading>
@@ -162,14 +171,31 @@ pub fn RoundEditorPage() -> impl IntoView {
 
 #[component]
 fn RoundForm(editor: RoundEditor) -> impl IntoView {
-    let RoundEditor { id, input, errors, answers } = editor;
-    let heading = if id.is_some() { format!("Rediger «{}»", input.title) } else { "Ny innspillsrunde".to_string() };
+    let RoundEditor {
+        id,
+        input,
+        errors,
+        answers,
+    } = editor;
+    let heading = if id.is_some() {
+        format!("Rediger «{}»", input.title)
+    } else {
+        "Ny innspillsrunde".to_string()
+    };
     let action = match id {
         Some(_) => format!("/redaktor/innspill/{}", input.slug),
         None => "/redaktor/innspill/ny".to_string(),
     };
-    let error = |name: &str| errors.iter().find(|e| e.field == name).map(|e| e.message.clone());
-    let field = |name: &'static str, label: &'static str, value: String, hint: Option<&'static str>| {
+    let error = |name: &str| {
+        errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message.clone())
+    };
+    let field = |name: &'static str,
+                 label: &'static str,
+                 value: String,
+                 hint: Option<&'static str>| {
         let error = error(name);
         let invalid = error.is_some();
         view! {

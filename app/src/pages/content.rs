@@ -10,7 +10,9 @@ use crate::{
         explore::{get_directory, get_guidance, Directory, GuidanceGroup},
         pages::{get_page, ContentPage},
     },
-    components::{focus_later, submitted_query, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ToTop},
+    components::{
+        focus_later, submitted_query, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ToTop,
+    },
     domain::{norwegian_date, FacetFilter},
     pages::feedback::Helpful,
     query::CatalogueQuery,
@@ -19,7 +21,11 @@ use crate::{
 /// A content page: its text, then `extra` (a generated part), then
 /// "Var denne siden nyttig?".
 #[component]
-fn ContentPageView(slug: &'static str, #[prop(optional)] extra: Option<ChildrenFn>, #[prop(optional)] long: bool) -> impl IntoView {
+fn ContentPageView(
+    slug: &'static str,
+    #[prop(optional)] extra: Option<ChildrenFn>,
+    #[prop(optional)] long: bool,
+) -> impl IntoView {
     let data = Resource::new(|| (), move |_| get_page(slug.to_string()));
     view! {
         <div class="wrap page">
@@ -40,7 +46,13 @@ fn ContentPageView(slug: &'static str, #[prop(optional)] extra: Option<ChildrenF
 
 #[component]
 fn PageText(page: ContentPage) -> impl IntoView {
-    let ContentPage { title, description, html, updated_at, .. } = page;
+    let ContentPage {
+        title,
+        description,
+        html,
+        updated_at,
+        ..
+    } = page;
     view! {
         <PageMeta title=title.clone() description/>
         <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::here(title.clone())]/>
@@ -162,13 +174,23 @@ fn org_count(n: u32) -> String {
 
 #[component]
 fn DirectoryView(directory: Directory) -> impl IntoView {
-    let Directory { filters, entries, total } = directory;
+    let Directory {
+        filters,
+        entries,
+        total,
+    } = directory;
     let navigate = leptos_router::hooks::use_navigate();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         if let Some(qs) = submitted_query(&ev) {
             ev.prevent_default();
             let href = CatalogueQuery::parse(&qs).href(DIRECTORY);
-            navigate(&href, leptos_router::NavigateOptions { scroll: false, ..Default::default() });
+            navigate(
+                &href,
+                leptos_router::NavigateOptions {
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
             focus_later("katalog-antall");
         }
     };

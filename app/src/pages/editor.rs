@@ -30,7 +30,11 @@ pub fn ResourceEditorPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             let q = query.read();
-            (params.read().get("slug"), q.get("lagret").is_some(), q.get("versjon").and_then(|v| v.parse::<i64>().ok()))
+            (
+                params.read().get("slug"),
+                q.get("lagret").is_some(),
+                q.get("versjon").and_then(|v| v.parse::<i64>().ok()),
+            )
         },
         |(slug, saved, version)| get_resource_editor(slug, Some(saved), version),
     );
@@ -42,38 +46,72 @@ pub fn ResourceEditorPage() -> impl IntoView {
 fn field_error(errors: RwSignal<Vec<FieldError>>, name: String) -> impl IntoView {
     let id = format!("{}-feil", name.replace('.', "-"));
     move || {
-        errors.with(|errors| errors.iter().find(|e| e.field == name).map(|e| e.message.clone())).map(|message| {
-            view! { <p class="field-error" id=id.clone()>{message}</p> }
-        })
+        errors
+            .with(|errors| {
+                errors
+                    .iter()
+                    .find(|e| e.field == name)
+                    .map(|e| e.message.clone())
+            })
+            .map(|message| {
+                view! { <p class="field-error" id=id.clone()>{message}</p> }
+            })
     }
 }
 
-fn has_error(errors: RwSignal<Vec<FieldError>>, name: &'static str) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+fn has_error(
+    errors: RwSignal<Vec<FieldError>>,
+    name: &'static str,
+) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     move || errors.with(|errors| errors.iter().any(|e| e.field == name))
 }
 
 #[component]
 fn EditorForm(data: EditorData) -> impl IntoView {
-    let EditorData { id, input, facets, organisations, versions, errors, message, saved, preview } = data;
+    let EditorData {
+        id,
+        input,
+        facets,
+        organisations,
+        versions,
+        errors,
+        message,
+        saved,
+        preview,
+    } = data;
     let query = use_query_map();
-    let heading = if id.is_some() { format!("Rediger «{}»", input.title) } else { "Ny ressurs".to_string() };
+    let heading = if id.is_some() {
+        format!("Rediger «{}»", input.title)
+    } else {
+        "Ny ressurs".to_string()
+    };
     let action = match id {
         Some(_) => format!("/redaktor/ressurser/{}", input.slug),
         None => "/redaktor/ressurser/ny".to_string(),
     };
     let errors = RwSignal::new(errors);
     let message = RwSignal::new(message);
-    let viewing = query.read_untracked().get("versjon").and_then(|v| v.parse::<i64>().ok()).filter(|v| Some(*v) != input.version);
+    let viewing = query
+        .read_untracked()
+        .get("versjon")
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|v| Some(*v) != input.version);
 
     // One text field with its label, error and description wiring.
-    let field = move |name: &'static str, label: &'static str, value: String, hint: Option<&'static str>| {
+    let field = move |name: &'static str,
+                      label: &'static str,
+                      value: String,
+                      hint: Option<&'static str>| {
         let invalid = has_error(errors, name);
         let describedby = move || {
-            [invalid().then(|| format!("{name}-feil")), hint.map(|_| format!("{name}-hjelp"))]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ")
+            [
+                invalid().then(|| format!("{name}-feil")),
+                hint.map(|_| format!("{name}-hjelp")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
         };
         view! {
             <div class="field" class:has-error=invalid>
@@ -102,15 +140,28 @@ fn EditorForm(data: EditorData) -> impl IntoView {
         if is_preview {
             return;
         }
-        let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
-        let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else { return };
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else {
+            return;
+        };
         let body = String::from(params.to_string());
-        let input = crate::editing::input_from_form(&crate::editing::form_pairs(body.as_bytes())).normalised();
+        let input = crate::editing::input_from_form(&crate::editing::form_pairs(body.as_bytes()))
+            .normalised();
         let found = input.check();
         if !found.is_empty() {
             ev.prevent_default();
-            message.set(Some(format!("Rett opp {} felt før du lagrer.", found.len())));
+            message.set(Some(format!(
+                "Rett opp {} felt før du lagrer.",
+                found.len()
+            )));
             errors.set(found);
             if let Some(el) = document().get_element_by_id("skjema-feil") {
                 if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
@@ -121,8 +172,13 @@ fn EditorForm(data: EditorData) -> impl IntoView {
     };
 
     let status = input.status.clone();
-    let links: Vec<(String, String)> =
-        input.links.iter().cloned().chain(std::iter::repeat((String::new(), String::new()))).take(LINK_ROWS.max(input.links.len())).collect();
+    let links: Vec<(String, String)> = input
+        .links
+        .iter()
+        .cloned()
+        .chain(std::iter::repeat((String::new(), String::new())))
+        .take(LINK_ROWS.max(input.links.len()))
+        .collect();
     let slug = input.slug.clone();
     let version = input.version;
     let is_published = input.status == "published";
@@ -263,7 +319,11 @@ fn EditorForm(data: EditorData) -> impl IntoView {
 /// "Forhåndsvis" (works without JavaScript), and with JavaScript a live
 /// preview that follows the typing.
 #[component]
-fn BodyField(body: String, errors: RwSignal<Vec<FieldError>>, preview: Option<String>) -> impl IntoView {
+fn BodyField(
+    body: String,
+    errors: RwSignal<Vec<FieldError>>,
+    preview: Option<String>,
+) -> impl IntoView {
     let text = RwSignal::new(body.clone());
     let settled = RwSignal::new(body.clone());
     let live = RwSignal::new(false);
@@ -274,13 +334,23 @@ fn BodyField(body: String, errors: RwSignal<Vec<FieldError>>, preview: Option<St
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
-        let handle = set_timeout_with_handle(move || settled.set(text.get_untracked()), std::time::Duration::from_millis(300)).ok();
+        let handle = set_timeout_with_handle(
+            move || settled.set(text.get_untracked()),
+            std::time::Duration::from_millis(300),
+        )
+        .ok();
         pending.set_value(handle);
     };
     let rendered = LocalResource::new(move || {
         let body = settled.get();
         let on = live.get();
-        async move { if on { preview_markdown(Some(body)).await } else { Ok(String::new()) } }
+        async move {
+            if on {
+                preview_markdown(Some(body)).await
+            } else {
+                Ok(String::new())
+            }
+        }
     });
     let invalid = has_error(errors, "body");
     view! {
@@ -328,7 +398,11 @@ fn BodyField(body: String, errors: RwSignal<Vec<FieldError>>, preview: Option<St
 #[component]
 fn StatusActions(slug: String, version: Option<i64>, is_published: bool) -> impl IntoView {
     let version = version.map(|v| v.to_string()).unwrap_or_default();
-    let (next, label) = if is_published { ("draft", "Avpubliser") } else { ("published", "Publiser") };
+    let (next, label) = if is_published {
+        ("draft", "Avpubliser")
+    } else {
+        ("published", "Publiser")
+    };
     view! {
         <div class="status-actions">
             <p>
@@ -386,7 +460,10 @@ fn Versions(slug: String, versions: Vec<(i64, String, String)>, current: i64) ->
 #[component]
 pub fn DeleteResourcePage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(move || params.read().get("slug"), |slug| get_resource_editor(slug, None, None));
+    let data = Resource::new(
+        move || params.read().get("slug"),
+        |slug| get_resource_editor(slug, None, None),
+    );
     view! {
         <Meta name="robots" content="noindex"/>
         <div class="wrap page narrow">

@@ -44,7 +44,10 @@ fn section_text(key: &str) -> &'static str {
 #[component]
 pub fn EntryPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(move || params.read().get("key").unwrap_or_default(), get_entry_path);
+    let data = Resource::new(
+        move || params.read().get("key").unwrap_or_default(),
+        get_entry_path,
+    );
     view! {
         <div class="wrap page">
             <Suspense fallback=Loading>
@@ -66,7 +69,10 @@ fn EntryPathView(path: EntryPathPage) -> impl IntoView {
         .find(|(k, ..)| *k == path.key)
         .map(|(_, h, i, d)| (h.to_string(), *i, *d))
         .unwrap_or((path.label.clone(), "", ""));
-    let other = PATHS.iter().find(|(k, ..)| *k != path.key).map(|(k, h, ..)| (format!("/inngang/{k}"), *h));
+    let other = PATHS
+        .iter()
+        .find(|(k, ..)| *k != path.key)
+        .map(|(k, h, ..)| (format!("/inngang/{k}"), *h));
     let is_ladder = path.key == "kompetansesenter";
     view! {
         <PageMeta title=heading.clone() description=description/>

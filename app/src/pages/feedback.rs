@@ -9,8 +9,11 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::{
-    api::feedback::{get_feedback_flow, get_receipt, mark_helpful, send_feedback, send_helpful_comment, FeedbackFlow},
-    components::{PageMeta, textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    api::feedback::{
+        get_feedback_flow, get_receipt, mark_helpful, send_feedback, send_helpful_comment,
+        FeedbackFlow,
+    },
+    components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta},
     editing::FieldError,
     feedback::{FeedbackDraft, FlowAction, KINDS, STEPS, TOPICS},
 };
@@ -40,12 +43,22 @@ pub fn FeedbackPage() -> impl IntoView {
 }
 
 fn error_of(errors: &[FieldError], name: &str) -> Option<String> {
-    errors.iter().find(|e| e.field == name).map(|e| e.message.clone())
+    errors
+        .iter()
+        .find(|e| e.field == name)
+        .map(|e| e.message.clone())
 }
 
 #[component]
 fn Flow(flow: FeedbackFlow) -> impl IntoView {
-    let FeedbackFlow { draft, errors, levels, audiences, message, retention_days } = flow;
+    let FeedbackFlow {
+        draft,
+        errors,
+        levels,
+        audiences,
+        message,
+        retention_days,
+    } = flow;
     let draft = RwSignal::new(draft);
     let errors = RwSignal::new(errors);
     let message = RwSignal::new(message);
@@ -62,9 +75,18 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
             .and_then(|b| b.dyn_into::<web_sys::HtmlButtonElement>().ok())
             .map(|b| FlowAction::parse(&b.value()))
             .unwrap_or(FlowAction::Next);
-        let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
-        let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else { return };
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else {
+            return;
+        };
         let body = String::from(params.to_string());
         let typed = FeedbackDraft::from_pairs(&crate::editing::form_pairs(body.as_bytes()));
         let (next, found) = typed.apply(action, &level_keys, &audience_keys);
@@ -74,7 +96,10 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
             let navigate = navigate.clone();
             spawn_local(async move {
                 match send_feedback(next.clone()).await {
-                    Ok(reference) => navigate(&format!("/tilbakemelding/kvittering/{reference}"), Default::default()),
+                    Ok(reference) => navigate(
+                        &format!("/tilbakemelding/kvittering/{reference}"),
+                        Default::default(),
+                    ),
                     Err(error) => {
                         sending.set(false);
                         message.set(Some(error.to_string()));
@@ -177,7 +202,13 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
     }
 }
 
-fn radio(name: &'static str, value: &str, label: &str, hint: Option<&str>, checked: bool) -> impl IntoView {
+fn radio(
+    name: &'static str,
+    value: &str,
+    label: &str,
+    hint: Option<&str>,
+    checked: bool,
+) -> impl IntoView {
     let id = format!("{name}-{value}");
     let hint_id = format!("{id}-hjelp");
     view! {
@@ -200,8 +231,23 @@ fn step_kind(d: &FeedbackDraft, errs: &[FieldError]) -> impl IntoView {
     }
 }
 
-fn text_field(name: &'static str, label: &'static str, value: &str, error: Option<String>, hint: Option<&'static str>, kind: &'static str, autocomplete: Option<&'static str>) -> impl IntoView {
-    let describedby = [error.as_ref().map(|_| format!("{name}-feil")), hint.map(|_| format!("{name}-hjelp"))].into_iter().flatten().collect::<Vec<_>>().join(" ");
+fn text_field(
+    name: &'static str,
+    label: &'static str,
+    value: &str,
+    error: Option<String>,
+    hint: Option<&'static str>,
+    kind: &'static str,
+    autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let describedby = [
+        error.as_ref().map(|_| format!("{name}-feil")),
+        hint.map(|_| format!("{name}-hjelp")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     let invalid = error.is_some();
     view! {
         <div class="field" class:has-error=invalid>
@@ -217,7 +263,11 @@ fn text_field(name: &'static str, label: &'static str, value: &str, error: Optio
 fn message_field(d: &FeedbackDraft, errs: &[FieldError], label: &'static str) -> impl IntoView {
     let error = error_of(errs, "message");
     let invalid = error.is_some();
-    let describedby = if invalid { "message-feil personvern-varsel" } else { "personvern-varsel" };
+    let describedby = if invalid {
+        "message-feil personvern-varsel"
+    } else {
+        "personvern-varsel"
+    };
     view! {
         <div class="field" class:has-error=invalid>
             <label for="message">{label}</label>
@@ -228,7 +278,13 @@ fn message_field(d: &FeedbackDraft, errs: &[FieldError], label: &'static str) ->
     }
 }
 
-fn checkboxes(name: &'static str, legend: &'static str, options: &[(String, String)], chosen: &[String], error: Option<String>) -> impl IntoView {
+fn checkboxes(
+    name: &'static str,
+    legend: &'static str,
+    options: &[(String, String)],
+    chosen: &[String],
+    error: Option<String>,
+) -> impl IntoView {
     let invalid = error.is_some();
     view! {
         <fieldset class="field choice-group" class:has-error=invalid>
@@ -250,7 +306,12 @@ fn checkboxes(name: &'static str, legend: &'static str, options: &[(String, Stri
     }
 }
 
-fn step_details(d: &FeedbackDraft, errs: &[FieldError], levels: &[(String, String)], audiences: &[(String, String)]) -> impl IntoView {
+fn step_details(
+    d: &FeedbackDraft,
+    errs: &[FieldError],
+    levels: &[(String, String)],
+    audiences: &[(String, String)],
+) -> impl IntoView {
     let warning = view! {
         <p class="warning" id="personvern-varsel">
             <strong>"Ikke skriv helseopplysninger"</strong>
@@ -310,13 +371,36 @@ fn step_contact(d: &FeedbackDraft, errs: &[FieldError]) -> impl IntoView {
     }
 }
 
-fn step_review(d: &FeedbackDraft, levels: &[(String, String)], audiences: &[(String, String)]) -> impl IntoView {
+fn step_review(
+    d: &FeedbackDraft,
+    levels: &[(String, String)],
+    audiences: &[(String, String)],
+) -> impl IntoView {
     let names = |keys: &[String], options: &[(String, String)]| {
-        let list: Vec<String> = keys.iter().filter_map(|k| options.iter().find(|(key, _)| key == k).map(|(_, l)| l.clone())).collect();
-        if list.is_empty() { "–".to_string() } else { list.join(", ") }
+        let list: Vec<String> = keys
+            .iter()
+            .filter_map(|k| {
+                options
+                    .iter()
+                    .find(|(key, _)| key == k)
+                    .map(|(_, l)| l.clone())
+            })
+            .collect();
+        if list.is_empty() {
+            "–".to_string()
+        } else {
+            list.join(", ")
+        }
     };
-    let or_dash = |s: &str| if s.trim().is_empty() { "–".to_string() } else { s.to_string() };
-    let mut rows: Vec<(u8, &'static str, String)> = vec![(1, "Gjelder", d.kind_label().to_string())];
+    let or_dash = |s: &str| {
+        if s.trim().is_empty() {
+            "–".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let mut rows: Vec<(u8, &'static str, String)> =
+        vec![(1, "Gjelder", d.kind_label().to_string())];
     match d.kind.as_str() {
         "forslag" => {
             rows.push((2, "Ressurs", or_dash(&d.title)));
@@ -325,12 +409,36 @@ fn step_review(d: &FeedbackDraft, levels: &[(String, String)], audiences: &[(Str
             rows.push((2, "Målgruppe", names(&d.audiences, audiences)));
         }
         "feil" => rows.push((2, "Side", or_dash(&d.page))),
-        "innspill" => rows.push((2, "Tema", TOPICS.iter().find(|(k, _)| *k == d.topic).map(|(_, l)| l.to_string()).unwrap_or_else(|| "–".into()))),
+        "innspill" => rows.push((
+            2,
+            "Tema",
+            TOPICS
+                .iter()
+                .find(|(k, _)| *k == d.topic)
+                .map(|(_, l)| l.to_string())
+                .unwrap_or_else(|| "–".into()),
+        )),
         _ => {}
     }
     rows.push((2, "Tekst", or_dash(&d.message)));
-    rows.push((3, "Navn", if d.name.trim().is_empty() { "Anonym".into() } else { d.name.clone() }));
-    rows.push((3, "E-post", if d.consent { or_dash(&d.email) } else { "Vi kontakter deg ikke".into() }));
+    rows.push((
+        3,
+        "Navn",
+        if d.name.trim().is_empty() {
+            "Anonym".into()
+        } else {
+            d.name.clone()
+        },
+    ));
+    rows.push((
+        3,
+        "E-post",
+        if d.consent {
+            or_dash(&d.email)
+        } else {
+            "Vi kontakter deg ikke".into()
+        },
+    ));
     view! {
         <p>"Se over før du sender. Du kan endre hvert steg."</p>
         <dl class="review">
@@ -355,7 +463,10 @@ fn step_review(d: &FeedbackDraft, levels: &[(String, String)], audiences: &[(Str
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let params = use_params_map();
-    let data = Resource::new(move || params.read().get("ref").unwrap_or_default(), get_receipt);
+    let data = Resource::new(
+        move || params.read().get("ref").unwrap_or_default(),
+        get_receipt,
+    );
     view! {
         <Title text="Takk for tilbakemeldingen – Bli involvert"/>
         <Meta name="robots" content="noindex"/>
@@ -388,7 +499,12 @@ pub fn ReceiptPage() -> impl IntoView {
 pub fn Helpful(path: String) -> impl IntoView {
     let query = use_query_map();
     // "ja", "nei", "takk" (after a comment); from the form handler's redirect.
-    let answered = RwSignal::new(query.read_untracked().get("nyttig").filter(|a| ["ja", "nei", "takk"].contains(&a.as_str())));
+    let answered = RwSignal::new(
+        query
+            .read_untracked()
+            .get("nyttig")
+            .filter(|a| ["ja", "nei", "takk"].contains(&a.as_str())),
+    );
     let problem = RwSignal::new(None::<String>);
     let comment = RwSignal::new(String::new());
     let path_for_answer = path.clone();
@@ -419,7 +535,10 @@ pub fn Helpful(path: String) -> impl IntoView {
             }
         });
     };
-    let report = format!("/tilbakemelding?type=feil&fra={}", crate::query::encode(&path));
+    let report = format!(
+        "/tilbakemelding?type=feil&fra={}",
+        crate::query::encode(&path)
+    );
     view! {
         <section class="helpful" id="nyttig" aria-labelledby="nyttig-tittel">
             <h2 id="nyttig-tittel">"Var denne siden nyttig?"</h2>

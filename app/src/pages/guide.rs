@@ -7,7 +7,9 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::{
     api::explore::{get_guide, GuideResult},
-    components::{focus_later, submitted_query, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ToTop},
+    components::{
+        focus_later, submitted_query, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ToTop,
+    },
     guide::{GuideAnswers, LADDER, QUESTIONS},
 };
 
@@ -45,14 +47,28 @@ pub fn GuidePage() -> impl IntoView {
 
 #[component]
 fn Guide(result: GuideResult) -> impl IntoView {
-    let GuideResult { answers, errors, recommendation, checklist_links, shortlist, list_href } = result;
+    let GuideResult {
+        answers,
+        errors,
+        recommendation,
+        checklist_links,
+        shortlist,
+        list_href,
+    } = result;
     let navigate = use_navigate();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         if let Some(qs) = submitted_query(&ev) {
             ev.prevent_default();
             let answers = GuideAnswers::parse(&qs);
             let qs = answers.to_query_string();
-            navigate(&if qs.is_empty() { BASE.to_string() } else { format!("{BASE}?{qs}") }, Default::default());
+            navigate(
+                &if qs.is_empty() {
+                    BASE.to_string()
+                } else {
+                    format!("{BASE}?{qs}")
+                },
+                Default::default(),
+            );
             // The recommendation, or the first question still unanswered.
             match answers.missing().first() {
                 None => focus_later("anbefaling"),
@@ -61,7 +77,12 @@ fn Guide(result: GuideResult) -> impl IntoView {
         }
     };
     let share = format!("{BASE}?{}", answers.to_query_string());
-    let error_for = |key: &str| errors.iter().find(|e| e.field == key).map(|e| e.message.clone());
+    let error_for = |key: &str| {
+        errors
+            .iter()
+            .find(|e| e.field == key)
+            .map(|e| e.message.clone())
+    };
     view! {
         {recommendation.map(|rec| {
             let (_, label, meaning) = LADDER[rec.degree];

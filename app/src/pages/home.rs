@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::catalogue::get_home,
-    components::{site_url, PageMeta, StructuredData, ErrorView, Loading, ResourceCardView},
+    components::{site_url, ErrorView, Loading, PageMeta, ResourceCardView, StructuredData},
     domain::HomeData,
 };
 

@@ -45,7 +45,11 @@ pub fn InboxPage() -> impl IntoView {
 
 #[component]
 fn InboxView(inbox: Inbox) -> impl IntoView {
-    let Inbox { items, filter, helpfulness } = inbox;
+    let Inbox {
+        items,
+        filter,
+        helpfulness,
+    } = inbox;
     let csv = format!("/redaktor/tilbakemeldinger.csv?{}", filter.query_string());
     let count = items.len();
     view! {
@@ -140,7 +144,11 @@ pub fn FeedbackItemPage() -> impl IntoView {
 
 #[component]
 fn ItemView(detail: FeedbackDetail) -> impl IntoView {
-    let FeedbackDetail { item, events, errors } = detail;
+    let FeedbackDetail {
+        item,
+        events,
+        errors,
+    } = detail;
     let reference = item.reference.clone();
     let rows: Vec<(&str, String)> = [
         ("Type", kind_label(&item.kind).to_string()),
@@ -159,7 +167,10 @@ fn ItemView(detail: FeedbackDetail) -> impl IntoView {
     .into_iter()
     .filter(|(_, v)| !v.is_empty())
     .collect();
-    let note_error = errors.iter().find(|e| e.field == "note" || e.field == "status").map(|e| e.message.clone());
+    let note_error = errors
+        .iter()
+        .find(|e| e.field == "note" || e.field == "status")
+        .map(|e| e.message.clone());
     view! {
         <Title text=format!("{reference} – Tilbakemeldinger – Bli involvert")/>
         <Breadcrumbs trail=vec![

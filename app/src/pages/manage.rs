@@ -10,8 +10,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::manage::{
-        get_accounts, get_audit_log, get_organisation_editor, get_organisations, get_taxonomy, AccountRow, Accounts, AuditPage,
-        FacetAdmin, OrganisationEditor, OrganisationRow, Taxonomy, ValueAdmin,
+        get_accounts, get_audit_log, get_organisation_editor, get_organisations, get_taxonomy,
+        AccountRow, Accounts, AuditPage, FacetAdmin, OrganisationEditor, OrganisationRow, Taxonomy,
+        ValueAdmin,
     },
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
     domain::norwegian_date,
@@ -21,7 +22,11 @@ use crate::{
 };
 
 fn admin_trail(here: impl Into<String>) -> Vec<Crumb> {
-    vec![Crumb::link("Forside", "/"), Crumb::link("Redaktør", "/redaktor"), Crumb::here(here)]
+    vec![
+        Crumb::link("Forside", "/"),
+        Crumb::link("Redaktør", "/redaktor"),
+        Crumb::here(here),
+    ]
 }
 
 /// The echo for one form on the page, if that form came back.
@@ -39,11 +44,14 @@ fn text_input(
     hint: Option<&'static str>,
     kind: &'static str,
 ) -> impl IntoView {
-    let describedby = [error.as_ref().map(|_| format!("{id}-feil")), hint.map(|_| format!("{id}-hjelp"))]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let describedby = [
+        error.as_ref().map(|_| format!("{id}-feil")),
+        hint.map(|_| format!("{id}-hjelp")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     let invalid = error.is_some();
     view! {
         <div class="field" class:has-error=invalid>
@@ -99,24 +107,47 @@ pub fn OrganisationsPage() -> impl IntoView {
 pub fn OrganisationEditorPage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(move || params.read().get("slug"), get_organisation_editor);
-    admin_page!(data, |data: OrganisationEditor| view! { <OrganisationForm data/> })
+    admin_page!(
+        data,
+        |data: OrganisationEditor| view! { <OrganisationForm data/> }
+    )
 }
 
 #[component]
 fn OrganisationForm(data: OrganisationEditor) -> impl IntoView {
-    let OrganisationEditor { id, input, facets, uses, echo } = data;
+    let OrganisationEditor {
+        id,
+        input,
+        facets,
+        uses,
+        echo,
+    } = data;
     let form = echo_for(&echo, "organisation");
     let delete_echo = echo_for(&echo, "delete");
-    let value = |name: &str, stored: &str| form.as_ref().map(|e| e.value(name)).unwrap_or_else(|| stored.to_string());
+    let value = |name: &str, stored: &str| {
+        form.as_ref()
+            .map(|e| e.value(name))
+            .unwrap_or_else(|| stored.to_string())
+    };
     let error = |name: &str| form.as_ref().and_then(|e| e.error(name));
-    let heading = if id.is_some() { format!("Rediger «{}»", input.name) } else { "Ny organisasjon".to_string() };
+    let heading = if id.is_some() {
+        format!("Rediger «{}»", input.name)
+    } else {
+        "Ny organisasjon".to_string()
+    };
     let action = match id {
         Some(_) => format!("/redaktor/organisasjoner/{}", input.slug),
         None => "/redaktor/organisasjoner/ny".to_string(),
     };
     let chosen = |facet: &str, key: &str| match &form {
-        Some(e) => e.values.iter().any(|(k, v)| k == &format!("f.{facet}") && v == key),
-        None => input.facets.iter().any(|(f, values)| f == facet && values.iter().any(|v| v == key)),
+        Some(e) => e
+            .values
+            .iter()
+            .any(|(k, v)| k == &format!("f.{facet}") && v == key),
+        None => input
+            .facets
+            .iter()
+            .any(|(f, values)| f == facet && values.iter().any(|v| v == key)),
     };
     let slug = input.slug.clone();
     let description_error = error("description");
@@ -209,7 +240,12 @@ fn TaxonomyView(data: Taxonomy) -> impl IntoView {
     let Taxonomy { facets, echo } = data;
     let query = use_query_map();
     // The value whose retirement waits for a yes (after "Trekk tilbake" on a value in use).
-    let confirm = Memo::new(move |_| query.read().get("bekreft").and_then(|v| v.parse::<i64>().ok()));
+    let confirm = Memo::new(move |_| {
+        query
+            .read()
+            .get("bekreft")
+            .and_then(|v| v.parse::<i64>().ok())
+    });
     view! {
         <Title text="Kategorier – Redaktør – Bli involvert"/>
         <Breadcrumbs trail=admin_trail("Kategorier")/>
@@ -230,7 +266,11 @@ fn TaxonomyView(data: Taxonomy) -> impl IntoView {
 }
 
 #[component]
-fn FacetSection(facet: FacetAdmin, echo: Option<FormEcho>, confirm: Memo<Option<i64>>) -> impl IntoView {
+fn FacetSection(
+    facet: FacetAdmin,
+    echo: Option<FormEcho>,
+    confirm: Memo<Option<i64>>,
+) -> impl IntoView {
     let FacetAdmin { key, label, values } = facet;
     let count = values.len();
     let add_form = format!("add-{key}");
@@ -265,15 +305,30 @@ fn FacetSection(facet: FacetAdmin, echo: Option<FormEcho>, confirm: Memo<Option<
 }
 
 #[component]
-fn ValueRow(value: ValueAdmin, echo: Option<FormEcho>, first: bool, last: bool, confirm: Memo<Option<i64>>) -> impl IntoView {
-    let ValueAdmin { id, key, label, retired, uses } = value;
+fn ValueRow(
+    value: ValueAdmin,
+    echo: Option<FormEcho>,
+    first: bool,
+    last: bool,
+    confirm: Memo<Option<i64>>,
+) -> impl IntoView {
+    let ValueAdmin {
+        id,
+        key,
+        label,
+        retired,
+        uses,
+    } = value;
     let action = format!("/redaktor/kategorier/verdi/{id}");
     let used = match uses {
         0 => "ikke i bruk".to_string(),
         n => format!("brukt {n} {}", if n == 1 { "gang" } else { "ganger" }),
     };
     let asking = move || confirm.get() == Some(id);
-    let name_value = echo.as_ref().map(|e| e.value("label")).unwrap_or_else(|| label.clone());
+    let name_value = echo
+        .as_ref()
+        .map(|e| e.value("label"))
+        .unwrap_or_else(|| label.clone());
     let name_error = echo.as_ref().and_then(|e| e.error("label"));
     view! {
         <li id=format!("verdi-{id}") class:retired=retired>
@@ -335,7 +390,10 @@ fn AccountsView(data: Accounts) -> impl IntoView {
     let new = echo_for(&echo, "new");
     let value = |name: &str| new.as_ref().map(|e| e.value(name)).unwrap_or_default();
     let error = |name: &str| new.as_ref().and_then(|e| e.error(name));
-    let role = new.as_ref().map(|e| e.value("role")).unwrap_or_else(|| "editor".into());
+    let role = new
+        .as_ref()
+        .map(|e| e.value("role"))
+        .unwrap_or_else(|| "editor".into());
     let role_error = error("role");
     view! {
         <Title text="Kontoer – Redaktør – Bli involvert"/>
@@ -380,10 +438,24 @@ fn AccountsView(data: Accounts) -> impl IntoView {
 
 #[component]
 fn AccountItem(account: AccountRow, echo: Option<FormEcho>, is_me: bool) -> impl IntoView {
-    let AccountRow { id, username, display_name, role, disabled } = account;
+    let AccountRow {
+        id,
+        username,
+        display_name,
+        role,
+        disabled,
+    } = account;
     let action = format!("/redaktor/kontoer/{id}");
-    let role_label = if role == "admin" { "administrator" } else { "redaktør" };
-    let (next_role, role_button) = if role == "admin" { ("editor", "Gjør til redaktør") } else { ("admin", "Gjør til administrator") };
+    let role_label = if role == "admin" {
+        "administrator"
+    } else {
+        "redaktør"
+    };
+    let (next_role, role_button) = if role == "admin" {
+        ("editor", "Gjør til redaktør")
+    } else {
+        ("admin", "Gjør til administrator")
+    };
     view! {
         <li class="account" class:retired=disabled>
             <h2 class="account-name">{format!("{display_name} ({username})")}</h2>
@@ -413,13 +485,21 @@ fn AccountItem(account: AccountRow, echo: Option<FormEcho>, is_me: bool) -> impl
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(move || query.read().get("side").and_then(|s| s.parse::<u32>().ok()), get_audit_log);
+    let data = Resource::new(
+        move || query.read().get("side").and_then(|s| s.parse::<u32>().ok()),
+        get_audit_log,
+    );
     admin_page!(data, |data: AuditPage| view! { <AuditView data/> })
 }
 
 #[component]
 fn AuditView(data: AuditPage) -> impl IntoView {
-    let AuditPage { entries, page, pages, total } = data;
+    let AuditPage {
+        entries,
+        page,
+        pages,
+        total,
+    } = data;
     view! {
         <Title text=format!("Endringslogg, side {page} – Redaktør – Bli involvert")/>
         <Breadcrumbs trail=admin_trail("Endringslogg")/>

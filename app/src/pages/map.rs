@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::catalogue::get_involvement_map,
-    components::{PageMeta, Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta},
     domain::InvolvementMap,
     query::CatalogueQuery,
 };

@@ -14,7 +14,14 @@ use crate::{
 #[component]
 pub fn RecentChangesPage() -> impl IntoView {
     let query = use_query_map();
-    let page = Memo::new(move |_| query.read().get("side").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).clamp(1, 1000));
+    let page = Memo::new(move |_| {
+        query
+            .read()
+            .get("side")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+            .clamp(1, 1000)
+    });
     let data = Resource::new(move || page.get(), get_recent);
     view! {
         <PageMeta title="Nytt og endret" description="Nye og oppdaterte ressurser om brukerinvolvering, med de sist endrede først. Abonner med Atom-strømmen."/>
@@ -39,7 +46,11 @@ pub fn RecentChangesPage() -> impl IntoView {
 
 #[component]
 fn RecentList(recent: RecentPage) -> impl IntoView {
-    let RecentPage { items, page, has_more } = recent;
+    let RecentPage {
+        items,
+        page,
+        has_more,
+    } = recent;
     view! {
         {if items.is_empty() {
             view! { <p>"Ingen ressurser her."</p> }.into_any()

@@ -4,7 +4,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::catalogue::get_resource,
-    components::{site_url, PageMeta, StructuredData, ToTop, Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{
+        site_url, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, StructuredData, ToTop,
+    },
     domain::{norwegian_date, ResourceDetail},
     query::{CatalogueQuery, ORGANISATION_FACET},
 };

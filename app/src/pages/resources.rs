@@ -13,7 +13,7 @@ use leptos_router::{
 
 use crate::{
     api::catalogue::browse_catalogue,
-    components::{PageMeta, Breadcrumbs, Crumb, ErrorView, HitView, Loading},
+    components::{Breadcrumbs, Crumb, ErrorView, HitView, Loading, PageMeta},
     domain::{CatalogueResult, FacetFilter},
     query::{CatalogueQuery, Sort, ORGANISATION_FACET},
 };
@@ -44,7 +44,10 @@ pub fn ResourceListPage() -> impl IntoView {
     let location = use_location();
     let query = Memo::new(move |_| CatalogueQuery::parse(&location.search.get()));
     let data = Resource::new(move || query.get().to_query_string(), browse_catalogue);
-    let ui = CatalogueUi { filters_open: RwSignal::new(false), refocus: StoredValue::new(None) };
+    let ui = CatalogueUi {
+        filters_open: RwSignal::new(false),
+        refocus: StoredValue::new(None),
+    };
 
     // Screen readers hear the new count when the results change (WCAG 4.1.3),
     // not on the first load.
@@ -82,13 +85,30 @@ pub fn ResourceListPage() -> impl IntoView {
 }
 
 /// Reads the form, builds the canonical URL and navigates there.
-fn apply_form(form: &web_sys::HtmlFormElement, ui: CatalogueUi, navigate: &impl Fn(&str, NavigateOptions)) {
-    let Ok(data) = web_sys::FormData::new_with_form(form) else { return };
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else { return };
+fn apply_form(
+    form: &web_sys::HtmlFormElement,
+    ui: CatalogueUi,
+    navigate: &impl Fn(&str, NavigateOptions),
+) {
+    let Ok(data) = web_sys::FormData::new_with_form(form) else {
+        return;
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else {
+        return;
+    };
     let query = CatalogueQuery::parse(&String::from(params.to_string()));
-    let focused = document().active_element().map(|e| e.id()).filter(|id| !id.is_empty());
+    let focused = document()
+        .active_element()
+        .map(|e| e.id())
+        .filter(|id| !id.is_empty());
     ui.refocus.set_value(focused);
-    navigate(&query.href(BASE), NavigateOptions { scroll: false, ..Default::default() });
+    navigate(
+        &query.href(BASE),
+        NavigateOptions {
+            scroll: false,
+            ..Default::default()
+        },
+    );
 }
 
 fn form_of(ev: &ev::Event) -> Option<web_sys::HtmlFormElement> {
@@ -99,7 +119,15 @@ fn form_of(ev: &ev::Event) -> Option<web_sys::HtmlFormElement> {
 
 #[component]
 fn Catalogue(result: CatalogueResult, ui: CatalogueUi) -> impl IntoView {
-    let CatalogueResult { query, total, page, page_count, hits, facets, suggestions } = result;
+    let CatalogueResult {
+        query,
+        total,
+        page,
+        page_count,
+        hits,
+        facets,
+        suggestions,
+    } = result;
 
     // Give focus back to the control the visitor was using.
     Effect::new(move |_| {
@@ -168,16 +196,32 @@ fn Catalogue(result: CatalogueResult, ui: CatalogueUi) -> impl IntoView {
         .flat_map(|f| {
             let query = &query;
             f.options.iter().filter(|o| o.selected).map(move |o| {
-                (format!("{}: {}", f.label, o.label), query.without(&f.key, &o.key).href(BASE))
+                (
+                    format!("{}: {}", f.label, o.label),
+                    query.without(&f.key, &o.key).href(BASE),
+                )
             })
         })
-        .chain((!query.q.is_empty()).then(|| (format!("Søk: «{}»", query.q), query.without_search().href(BASE))))
+        .chain((!query.q.is_empty()).then(|| {
+            (
+                format!("Søk: «{}»", query.q),
+                query.without_search().href(BASE),
+            )
+        }))
         .collect();
     let has_chips = !chips.is_empty();
     let sort = query.effective_sort();
     let searching = !query.q.is_empty();
-    let feed_qs = CatalogueQuery { page: 1, ..query.clone() }.to_query_string();
-    let feed_suffix = if feed_qs.is_empty() { String::new() } else { format!("?{feed_qs}") };
+    let feed_qs = CatalogueQuery {
+        page: 1,
+        ..query.clone()
+    }
+    .to_query_string();
+    let feed_suffix = if feed_qs.is_empty() {
+        String::new()
+    } else {
+        format!("?{feed_qs}")
+    };
 
     view! {
         <form

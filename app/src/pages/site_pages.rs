@@ -40,7 +40,15 @@ pub fn PageEditorPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let data = Resource::new(
-        move || (params.read().get("slug"), query.read().get("versjon").and_then(|v| v.parse::<i64>().ok())),
+        move || {
+            (
+                params.read().get("slug"),
+                query
+                    .read()
+                    .get("versjon")
+                    .and_then(|v| v.parse::<i64>().ok()),
+            )
+        },
         |(slug, version)| get_page_editor(slug, version),
     );
     admin_page!(data, |editor: PageEditor| view! { <PageForm editor/> })
@@ -48,10 +56,26 @@ pub fn PageEditorPage() -> impl IntoView {
 
 #[component]
 fn PageForm(editor: PageEditor) -> impl IntoView {
-    let PageEditor { slug, input, errors, message, preview, viewing, versions } = editor;
+    let PageEditor {
+        slug,
+        input,
+        errors,
+        message,
+        preview,
+        viewing,
+        versions,
+    } = editor;
     let heading = format!("Rediger «{}»", input.title);
-    let error = |name: &str| errors.iter().find(|e| e.field == name).map(|e| e.message.clone());
-    let field_view = |name: &'static str, label: &'static str, hint: &'static str, body: AnyView| {
+    let error = |name: &str| {
+        errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message.clone())
+    };
+    let field_view = |name: &'static str,
+                      label: &'static str,
+                      hint: &'static str,
+                      body: AnyView| {
         let error = error(name);
         let invalid = error.is_some();
         view! {

@@ -17,15 +17,36 @@ use crate::{
 /// Visitors per day as bars, with the numbers in a table.
 #[component]
 fn DayChart(days: Vec<DayCount>, id: &'static str) -> impl IntoView {
-    let max = days.iter().map(|d| d.views.max(d.visitors)).max().unwrap_or(0).max(1);
+    let max = days
+        .iter()
+        .map(|d| d.views.max(d.visitors))
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let n = days.len().max(1) as i64;
     let width = 600i64;
     let bar = (width / n).max(2);
     let title_id = format!("{id}-tittel");
     let labelled = title_id.clone();
-    let first = days.first().map(|d| norwegian_date(&d.day)).unwrap_or_default();
-    let last = days.last().map(|d| norwegian_date(&d.day)).unwrap_or_default();
-    let peak = days.iter().max_by_key(|d| d.visitors).map(|d| format!("flest besøkende {} ({})", norwegian_date(&d.day), d.visitors)).unwrap_or_default();
+    let first = days
+        .first()
+        .map(|d| norwegian_date(&d.day))
+        .unwrap_or_default();
+    let last = days
+        .last()
+        .map(|d| norwegian_date(&d.day))
+        .unwrap_or_default();
+    let peak = days
+        .iter()
+        .max_by_key(|d| d.visitors)
+        .map(|d| {
+            format!(
+                "flest besøkende {} ({})",
+                norwegian_date(&d.day),
+                d.visitors
+            )
+        })
+        .unwrap_or_default();
     let summary = format!("Besøkende og sidevisninger per dag fra {first} til {last}; {peak}.");
     view! {
         <figure class="chart">
@@ -62,7 +83,13 @@ fn DayChart(days: Vec<DayCount>, id: &'static str) -> impl IntoView {
 
 /// A top list as a table with bars drawn in CSS (the number is the text).
 #[component]
-fn RankedTable(rows: Vec<Ranked>, what: &'static str, count: &'static str, #[prop(optional)] second: Option<&'static str>, empty: &'static str) -> impl IntoView {
+fn RankedTable(
+    rows: Vec<Ranked>,
+    what: &'static str,
+    count: &'static str,
+    #[prop(optional)] second: Option<&'static str>,
+    empty: &'static str,
+) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="meta">{empty}</p> }.into_any();
     }
@@ -92,12 +119,12 @@ fn RankedTable(rows: Vec<Ranked>, what: &'static str, count: &'static str, #[pro
 }
 
 #[component]
-fn Headline(report: StatsReport) -> impl IntoView {
+fn Headline(visitors: i64, views: i64) -> impl IntoView {
     view! {
         <dl class="headline">
-            <div><dt>"Besøkende"</dt><dd>{report.visitors}</dd></div>
-            <div><dt>"Sidevisninger"</dt><dd>{report.views}</dd></div>
-            <div><dt>"Per besøkende"</dt><dd>{if report.visitors > 0 { format!("{:.1}", report.views as f64 / report.visitors as f64).replace('.', ",") } else { "–".into() }}</dd></div>
+            <div><dt>"Besøkende"</dt><dd>{visitors}</dd></div>
+            <div><dt>"Sidevisninger"</dt><dd>{views}</dd></div>
+            <div><dt>"Per besøkende"</dt><dd>{if visitors > 0 { format!("{:.1}", views as f64 / visitors as f64).replace('.', ",") } else { "–".into() }}</dd></div>
         </dl>
     }
 }
@@ -152,11 +179,16 @@ fn Dashboard(report: StatsReport) -> impl IntoView {
     let helpful: Vec<Ranked> = report
         .helpfulness
         .iter()
-        .map(|h| Ranked { label: h.path.clone(), href: Some(h.path.clone()), count: h.no, second: Some(h.yes) })
+        .map(|h| Ranked {
+            label: h.path.clone(),
+            href: Some(h.path.clone()),
+            count: h.no,
+            second: Some(h.yes),
+        })
         .collect();
     view! {
         <p>{format!("{} – {}", norwegian_date(&report.from), norwegian_date(&report.to))}</p>
-        <Headline report=report.clone()/>
+        <Headline visitors=report.visitors views=report.views/>
         <section aria-labelledby="per-dag"><h2 id="per-dag">"Besøkende og sidevisninger per dag"</h2><DayChart days=report.days.clone() id="dager"/></section>
         <div class="stats-grid">
             <section aria-labelledby="sider"><h2 id="sider">"Mest besøkte sider"</h2>
@@ -196,7 +228,7 @@ pub fn PublicStatsPage() -> impl IntoView {
                     match data.await {
                         Ok(report) => view! {
                             <p>{format!("De siste 30 dagene, {} – {}.", norwegian_date(&report.from), norwegian_date(&report.to))}</p>
-                            <Headline report=report.clone()/>
+                            <Headline visitors=report.visitors views=report.views/>
                             <section aria-labelledby="per-dag"><h2 id="per-dag">"Per dag"</h2><DayChart days=report.days.clone() id="dager"/></section>
                             <div class="stats-grid">
                                 <section aria-labelledby="sider"><h2 id="sider">"Mest besøkte sider"</h2>

@@ -19,10 +19,22 @@ pub async fn seeded(username: &str, role: Role) -> (SqlitePool, User) {
     let pool = db::connect_in_memory().await.unwrap();
     db::migrate(&pool).await.unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    content::import(&pool, &content::load_dir(&dir).unwrap()).await.unwrap();
+    content::import(&pool, &content::load_dir(&dir).unwrap())
+        .await
+        .unwrap();
     content::seed_pages(&pool, &dir).await.unwrap();
-    auth::upsert_account(&pool, username, username, PASSWORD, role).await.unwrap();
-    let (_, user) = auth::sign_in(&pool, username, PASSWORD, "c").await.unwrap();
+    auth::upsert_account(&pool, username, username, PASSWORD, role)
+        .await
+        .unwrap();
+    let (_, user) = auth::sign_in(
+        &pool,
+        &app::auth::Throttle::new(),
+        username,
+        PASSWORD,
+        &app::client::Client::unknown(),
+    )
+    .await
+    .unwrap();
     (pool, user)
 }
 
@@ -30,6 +42,12 @@ pub async fn seeded(username: &str, role: Role) -> (SqlitePool, User) {
 pub async fn public_ids(pool: &SqlitePool, raw: &str) -> Vec<i64> {
     let cache = CatalogueCache::with_recheck(std::time::Duration::ZERO);
     let index = cache.get(pool).await.unwrap();
-    let selection = db::browse::select(pool, &index, &CatalogueQuery::parse(raw)).await.unwrap();
-    selection.ordered(&index).into_iter().map(|d| index.ids[d as usize]).collect()
+    let selection = db::browse::select(pool, &index, &CatalogueQuery::parse(raw))
+        .await
+        .unwrap();
+    selection
+        .ordered(&index)
+        .into_iter()
+        .map(|d| index.ids[d as usize])
+        .collect()
 }

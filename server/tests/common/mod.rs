@@ -13,9 +13,13 @@ use server::Config;
 use tower::ServiceExt;
 
 pub async fn seeded_state(dir: &tempfile::TempDir) -> AppState {
-    let pool = server::open_database(&dir.path().join("site.db")).await.unwrap();
+    let pool = server::open_database(&dir.path().join("site.db"))
+        .await
+        .unwrap();
     let content = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content");
-    app::content::import_dir_if_empty(&pool, &content).await.unwrap();
+    app::content::import_dir_if_empty(&pool, &content)
+        .await
+        .unwrap();
     app::content::seed_pages(&pool, &content).await.unwrap();
     let config = Config {
         database: dir.path().join("site.db"),
@@ -26,53 +30,113 @@ pub async fn seeded_state(dir: &tempfile::TempDir) -> AppState {
         feedback_retention_days: 365,
         feedback_limit: 20,
         stats: false,
+        trusted_proxies: app::client::TrustedProxies::none(),
     };
     AppState::new(pool, server::leptos_options(&config), config.public_url())
 }
 
 pub async fn get(state: &AppState, uri: &str) -> (StatusCode, String) {
     let response = server::router(state.clone())
-        .oneshot(Request::get(uri).header("accept", "text/html").body(Body::empty()).unwrap())
+        .oneshot(
+            Request::get(uri)
+                .header("accept", "text/html")
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await
         .unwrap();
     let status = response.status();
-    let body = axum::body::to_bytes(response.into_body(), 10 << 20).await.unwrap();
+    let body = axum::body::to_bytes(response.into_body(), 10 << 20)
+        .await
+        .unwrap();
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
 /// A signed-in session's cookie for a new account with `role`.
 pub async fn session_cookie(state: &AppState, username: &str, role: app::auth::Role) -> String {
-    app::auth::upsert_account(&state.pool, username, username, "et langt testpassord 123", role).await.unwrap();
-    let (token, _) = app::auth::sign_in(&state.pool, username, "et langt testpassord 123", "test").await.unwrap();
-    app::auth::session_cookie(Some(&token), false).split(';').next().unwrap().to_string()
+    app::auth::upsert_account(
+        &state.pool,
+        username,
+        username,
+        "et langt testpassord 123",
+        role,
+    )
+    .await
+    .unwrap();
+    let (token, _) = app::auth::sign_in(
+        &state.pool,
+        &state.sign_in,
+        username,
+        "et langt testpassord 123",
+        &app::client::Client::unknown(),
+    )
+    .await
+    .unwrap();
+    app::auth::session_cookie(Some(&token), state.secure_cookies)
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
-pub async fn call(state: &AppState, method: &str, uri: &str, cookie: Option<&str>, body: &str) -> (StatusCode, Option<String>, String) {
-    let mut request = Request::builder().method(method).uri(uri).header("content-type", "application/x-www-form-urlencoded");
+pub async fn call(
+    state: &AppState,
+    method: &str,
+    uri: &str,
+    cookie: Option<&str>,
+    body: &str,
+) -> (StatusCode, Option<String>, String) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/x-www-form-urlencoded");
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
     }
-    let response = server::router(state.clone()).oneshot(request.body(Body::from(body.to_string())).unwrap()).await.unwrap();
+    let response = server::router(state.clone())
+        .oneshot(request.body(Body::from(body.to_string())).unwrap())
+        .await
+        .unwrap();
     let status = response.status();
-    let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_string());
-    let body = axum::body::to_bytes(response.into_body(), 10 << 20).await.unwrap();
-    (status, location, String::from_utf8_lossy(&body).into_owned())
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string());
+    let body = axum::body::to_bytes(response.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    (
+        status,
+        location,
+        String::from_utf8_lossy(&body).into_owned(),
+    )
 }
 
 pub async fn get_with(state: &AppState, uri: &str, cookie: &str) -> (StatusCode, String) {
     let response = server::router(state.clone())
-        .oneshot(Request::get(uri).header("accept", "text/html").header("cookie", cookie).body(Body::empty()).unwrap())
+        .oneshot(
+            Request::get(uri)
+                .header("accept", "text/html")
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await
         .unwrap();
     let status = response.status();
-    let body = axum::body::to_bytes(response.into_body(), 10 << 20).await.unwrap();
+    let body = axum::body::to_bytes(response.into_body(), 10 << 20)
+        .await
+        .unwrap();
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
 pub async fn table_counts(state: &AppState) -> Vec<(String, i64, String)> {
     let mut counts = Vec::new();
     for t in TRACKED_TABLES {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {t}")).fetch_one(&state.pool).await.unwrap();
+        let n: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {t}"))
+            .fetch_one(&state.pool)
+            .await
+            .unwrap();
         counts.push((t.to_string(), n, String::new()));
     }
     // Changes in place (a rename, a status) would not change a count.

@@ -40,7 +40,10 @@ impl Role {
 
     /// Whether this role includes everything `needed` allows.
     pub fn allows(self, needed: Role) -> bool {
-        matches!((self, needed), (Role::Admin, _) | (Role::Editor, Role::Editor))
+        matches!(
+            (self, needed),
+            (Role::Admin, _) | (Role::Editor, Role::Editor)
+        )
     }
 }
 
@@ -55,56 +58,111 @@ pub struct User {
 
 #[cfg(feature = "ssr")]
 pub use server::*;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+#[cfg(feature = "ssr")]
+pub use throttle::Throttle;
 
 #[cfg(feature = "ssr")]
 mod server {
     use std::time::{SystemTime, UNIX_EPOCH};
 
     use argon2::{
-        password_hash::{rand_core::OsRng, rand_core::RngCore, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+        password_hash::{
+            rand_core::OsRng, rand_core::RngCore, PasswordHash, PasswordHasher, PasswordVerifier,
+            SaltString,
+        },
         Argon2,
     };
     use sha2::{Digest, Sha256};
     use sqlx::SqlitePool;
 
-    use super::{Role, User};
-    use crate::error::AppError;
+    use super::{
+        throttle::{Refused, Throttle},
+        Role, User,
+    };
+    use crate::{client::Client, error::AppError};
 
-    /// The session cookie's name.
+    /// The session cookie's name over HTTPS: `__Host-` makes browsers refuse
+    /// it unless it is `Secure`, for this host only and for every path, so a
+    /// sibling subdomain cannot plant a session of its own ("cookie tossing").
+    pub const SECURE_SESSION_COOKIE: &str = "__Host-bli_okt";
+    /// The name on plain http, which only a loopback address is allowed.
     pub const SESSION_COOKIE: &str = "bli_okt";
+
+    pub fn cookie_name(secure: bool) -> &'static str {
+        if secure {
+            SECURE_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        }
+    }
     /// A session ends after this long without a request.
     pub const IDLE_TIMEOUT_SECS: i64 = 4 * 60 * 60;
     /// And after this long in any case.
     pub const MAX_AGE_SECS: i64 = 7 * 24 * 60 * 60;
-    /// Failures within the window before a user name or client is locked.
+    /// Failures within the window before a user name is locked for the
+    /// client that made them (other clients are only slowed down).
     pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+    /// Failures within the window, over all user names, before a client is locked.
     pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
     pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
 
     pub fn now() -> i64 {
-        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
     }
 
     /// An argon2id PHC string for `password`.
     pub fn hash_password(password: &str) -> Result<String, AppError> {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            AppError::Internal
-        })
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| {
+                tracing::error!(error = %e, "password hashing failed");
+                AppError::Internal
+            })
+    }
+
+    /// [`hash_password`] on the blocking pool: argon2 takes tens of
+    /// milliseconds of CPU that the async workers need for serving pages.
+    pub async fn hash_password_off_thread(password: &str) -> Result<String, AppError> {
+        let password = password.to_string();
+        tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "password hashing task failed");
+                AppError::Internal
+            })?
     }
 
     pub fn verify_password(password: &str, phc: &str) -> bool {
-        PasswordHash::new(phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+        PasswordHash::new(phc).is_ok_and(|hash| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
     }
 
     /// A hash to verify against when the user name does not exist, so both
     /// cases take the same time.
-    static DUMMY_HASH: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| hash_password("ingen bruker har dette passordet").unwrap_or_default());
+    static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        hash_password("ingen bruker har dette passordet").unwrap_or_default()
+    });
+
+    /// The dummy hash (made on first use: call it off the async workers).
+    pub(crate) fn dummy_hash() -> &'static str {
+        &DUMMY_HASH
+    }
 
     pub fn sha256_hex(input: &str) -> String {
-        Sha256::digest(input.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+        Sha256::digest(input.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     fn new_token() -> String {
@@ -118,6 +176,8 @@ mod server {
     pub enum SignInError {
         WrongCredentials,
         Locked,
+        /// Every password check is busy; nothing was counted.
+        Busy,
         Db,
     }
 
@@ -125,8 +185,20 @@ mod server {
         pub fn message(&self) -> &'static str {
             match self {
                 SignInError::WrongCredentials => "Feil brukernavn eller passord.",
-                SignInError::Locked => "For mange mislykkede forsøk. Vent et kvarter og prøv igjen.",
+                SignInError::Locked => {
+                    "For mange mislykkede forsøk. Vent et kvarter og prøv igjen."
+                }
+                SignInError::Busy => "Mange logger inn akkurat nå. Vent litt og prøv igjen.",
                 SignInError::Db => "Noe gikk galt hos oss. Prøv igjen om litt.",
+            }
+        }
+    }
+
+    impl From<Refused> for SignInError {
+        fn from(refused: Refused) -> Self {
+            match refused {
+                Refused::Locked => SignInError::Locked,
+                Refused::Busy => SignInError::Busy,
             }
         }
     }
@@ -138,63 +210,55 @@ mod server {
         }
     }
 
-    async fn failures(pool: &SqlitePool, key: &str, since: i64) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT count(*) FROM login_failure WHERE key = ?1 AND at > ?2")
-            .bind(key)
-            .bind(since)
-            .fetch_one(pool)
-            .await
-    }
-
     /// Checks user name and password and opens a session. Returns the new
-    /// session token (for the cookie) and the user. Failed attempts are
-    /// slowed, then refused per user name and per client for a while.
+    /// session token (for the cookie) and the user. The attempt is counted
+    /// by `throttle` before the password is checked (see [`Throttle`]).
     pub async fn sign_in(
         pool: &SqlitePool,
+        throttle: &Throttle,
         username: &str,
         password: &str,
-        client: &str,
+        client: &Client,
     ) -> Result<(String, User), SignInError> {
-        let at = now();
-        let since = at - FAILURE_WINDOW_SECS;
-        let account_key = format!("u:{}", sha256_hex(&username.trim().to_lowercase()));
-        let client_key = format!("c:{}", sha256_hex(client));
-        let (by_account, by_client) =
-            (failures(pool, &account_key, since).await?, failures(pool, &client_key, since).await?);
-        if by_account >= MAX_FAILURES_PER_ACCOUNT || by_client >= MAX_FAILURES_PER_CLIENT {
-            tracing::warn!(failures = by_account.max(by_client), "sign-in refused: too many failures");
-            return Err(SignInError::Locked);
+        let attempt = throttle.reserve(username, client).map_err(|refused| {
+            tracing::warn!("sign-in refused: too many failures");
+            SignInError::from(refused)
+        })?;
+        // Each earlier failure on the account makes the next answer slower.
+        if !attempt.delay.is_zero() {
+            tokio::time::sleep(attempt.delay).await;
         }
-        // Each earlier failure makes the next answer slower.
-        let delay = 150 * by_account.max(by_client / 4) as u64;
-        if delay > 0 {
-            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
-        }
-
-        let row = sqlx::query_as::<_, (i64, String, String, String, String)>(
+        let row = match sqlx::query_as::<_, (i64, String, String, String, String)>(
             "SELECT id, username, display_name, password_hash, role FROM account
               WHERE username = ?1 AND disabled = 0",
         )
         .bind(username.trim())
         .fetch_optional(pool)
-        .await?;
-        let verified = match &row {
-            Some((_, _, _, hash, _)) => verify_password(password, hash),
-            None => {
-                verify_password(password, &DUMMY_HASH);
-                false
+        .await
+        {
+            Ok(row) => row,
+            Err(err) => {
+                attempt.release();
+                return Err(err.into());
+            }
+        };
+        // An unknown user is checked against a dummy hash: the same work,
+        // the same time, the same answer.
+        let phc = row.as_ref().map(|(_, _, _, hash, _)| hash.as_str());
+        let verified = match throttle.verify(password, phc).await {
+            Ok(verified) => verified,
+            Err(refused) => {
+                attempt.release();
+                return Err(refused.into());
             }
         };
         let Some((id, username, display_name, _, role)) = row.filter(|_| verified) else {
-            for key in [&account_key, &client_key] {
-                sqlx::query("INSERT INTO login_failure (key, at) VALUES (?1, ?2)").bind(key).bind(at).execute(pool).await?;
-            }
-            sqlx::query("DELETE FROM login_failure WHERE at < ?1").bind(at - 24 * 3600).execute(pool).await?;
             tracing::info!("sign-in failed");
             return Err(SignInError::WrongCredentials);
         };
+        attempt.succeeded();
         let role = Role::parse(&role).unwrap_or(Role::Editor);
-        sqlx::query("DELETE FROM login_failure WHERE key = ?1").bind(&account_key).execute(pool).await?;
+        let at = now();
         // A fresh token at every sign-in: a session id known before sign-in is worthless after.
         let token = new_token();
         sqlx::query("INSERT INTO session (token_hash, account_id, created_at, last_seen) VALUES (?1, ?2, ?3, ?3)")
@@ -203,8 +267,25 @@ mod server {
             .bind(at)
             .execute(pool)
             .await?;
-        audit(pool, Some(id), &username, "sign-in", "account", Some(id), "").await?;
-        Ok((token, User { id, username, display_name, role }))
+        audit(
+            pool,
+            Some(id),
+            &username,
+            "sign-in",
+            "account",
+            Some(id),
+            "",
+        )
+        .await?;
+        Ok((
+            token,
+            User {
+                id,
+                username,
+                display_name,
+                role,
+            },
+        ))
     }
 
     /// The user behind a session token, if the session is alive; touches it.
@@ -219,19 +300,36 @@ mod server {
         .bind(&hash)
         .fetch_optional(pool)
         .await?;
-        let Some((id, username, display_name, role, created, last_seen)) = row else { return Ok(None) };
+        let Some((id, username, display_name, role, created, last_seen)) = row else {
+            return Ok(None);
+        };
         if at - last_seen > IDLE_TIMEOUT_SECS || at - created > MAX_AGE_SECS {
-            sqlx::query("DELETE FROM session WHERE token_hash = ?1").bind(&hash).execute(pool).await?;
+            sqlx::query("DELETE FROM session WHERE token_hash = ?1")
+                .bind(&hash)
+                .execute(pool)
+                .await?;
             return Ok(None);
         }
         if at - last_seen > 60 {
-            sqlx::query("UPDATE session SET last_seen = ?2 WHERE token_hash = ?1").bind(&hash).bind(at).execute(pool).await?;
+            sqlx::query("UPDATE session SET last_seen = ?2 WHERE token_hash = ?1")
+                .bind(&hash)
+                .bind(at)
+                .execute(pool)
+                .await?;
         }
-        Ok(Some(User { id, username, display_name, role: Role::parse(&role).unwrap_or(Role::Editor) }))
+        Ok(Some(User {
+            id,
+            username,
+            display_name,
+            role: Role::parse(&role).unwrap_or(Role::Editor),
+        }))
     }
 
     pub async fn sign_out(pool: &SqlitePool, token: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM session WHERE token_hash = ?1").bind(sha256_hex(token)).execute(pool).await?;
+        sqlx::query("DELETE FROM session WHERE token_hash = ?1")
+            .bind(sha256_hex(token))
+            .execute(pool)
+            .await?;
         Ok(())
     }
 
@@ -243,7 +341,7 @@ mod server {
         password: &str,
         role: Role,
     ) -> Result<i64, AppError> {
-        let hash = hash_password(password)?;
+        let hash = hash_password_off_thread(password).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO account (username, display_name, password_hash, role) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,
@@ -258,7 +356,10 @@ mod server {
         .fetch_one(pool)
         .await?;
         // A new password ends every open session of the account.
-        sqlx::query("DELETE FROM session WHERE account_id = ?1").bind(id).execute(pool).await?;
+        sqlx::query("DELETE FROM session WHERE account_id = ?1")
+            .bind(id)
+            .execute(pool)
+            .await?;
         Ok(id)
     }
 
@@ -292,11 +393,13 @@ mod server {
     /// The signed-in user of the current request, if any.
     pub async fn current_user() -> Result<Option<User>, AppError> {
         let state = crate::state::state()?;
-        let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+        let headers: axum::http::HeaderMap = leptos_axum::extract()
+            .await
+            .map_err(|_| AppError::Internal)?;
         let Some(token) = headers
             .get(axum::http::header::COOKIE)
             .and_then(|v| v.to_str().ok())
-            .and_then(token_from_cookie_header)
+            .and_then(|c| token_from_cookie_header(c, state.secure_cookies))
         else {
             return Ok(None);
         };
@@ -314,21 +417,31 @@ mod server {
         Ok((crate::state::state()?, user))
     }
 
-    /// Reads the session cookie from a `Cookie` header value.
-    pub fn token_from_cookie_header(header: &str) -> Option<String> {
+    /// Reads the session cookie from a `Cookie` header value: only the name
+    /// this site uses (`secure`: the `__Host-` one), only a well-formed token.
+    pub fn token_from_cookie_header(header: &str, secure: bool) -> Option<String> {
+        let wanted = cookie_name(secure);
         header.split(';').find_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
-            (name == SESSION_COOKIE && value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+            (name == wanted && value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
                 .then(|| value.to_string())
         })
     }
 
+    /// Whether a `Cookie` header carries something that looks like a session
+    /// under either name: such a request's answer is never stored anywhere.
+    pub fn carries_session(header: &str) -> bool {
+        token_from_cookie_header(header, true).is_some()
+            || token_from_cookie_header(header, false).is_some()
+    }
+
     /// The `Set-Cookie` value for a session token (or for clearing it).
     pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+        let name = cookie_name(secure);
         let secure = if secure { "; Secure" } else { "" };
         match token {
-            Some(token) => format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"),
-            None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+            Some(token) => format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"),
+            None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
         }
     }
 
@@ -348,15 +461,49 @@ mod server {
         #[test]
         fn cookie_parsing_accepts_only_well_formed_tokens() {
             let token = "a".repeat(64);
-            assert_eq!(token_from_cookie_header(&format!("x=1; {SESSION_COOKIE}={token}")), Some(token.clone()));
-            assert_eq!(token_from_cookie_header(&format!("{SESSION_COOKIE}=kort")), None);
-            assert_eq!(token_from_cookie_header("annet=1"), None);
+            assert_eq!(
+                token_from_cookie_header(&format!("x=1; {SESSION_COOKIE}={token}"), false),
+                Some(token.clone())
+            );
+            assert_eq!(
+                token_from_cookie_header(&format!("{SESSION_COOKIE}=kort"), false),
+                None
+            );
+            assert_eq!(token_from_cookie_header("annet=1", false), None);
+        }
+
+        #[test]
+        fn over_https_only_the_host_prefixed_cookie_counts() {
+            let token = "b".repeat(64);
+            // A sibling subdomain can set `bli_okt` for the parent domain, never `__Host-bli_okt`.
+            let tossed = format!(
+                "{SESSION_COOKIE}={}; {SECURE_SESSION_COOKIE}={token}",
+                "a".repeat(64)
+            );
+            assert_eq!(token_from_cookie_header(&tossed, true), Some(token.clone()));
+            assert_eq!(
+                token_from_cookie_header(&format!("{SESSION_COOKIE}={token}"), true),
+                None
+            );
+            assert!(carries_session(&format!("{SESSION_COOKIE}={token}")));
         }
 
         #[test]
         fn the_session_cookie_is_http_only_and_lax() {
             let cookie = session_cookie(Some("abc"), true);
-            assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Secure"));
+            assert!(
+                cookie.starts_with("__Host-bli_okt=abc; Path=/;"),
+                "{cookie}"
+            );
+            assert!(
+                cookie.contains("HttpOnly")
+                    && cookie.contains("SameSite=Lax")
+                    && cookie.contains("Secure")
+            );
+            assert!(
+                !cookie.contains("Domain"),
+                "a __Host- cookie must not name a domain"
+            );
             assert!(!session_cookie(Some("abc"), false).contains("Secure"));
             assert!(session_cookie(None, false).contains("Max-Age=0"));
         }
