@@ -22,6 +22,9 @@ scripts/build.sh
 log "asset budget"
 scripts/asset-budget.sh
 
+log "deployment: systemd units and nginx in front of the release server"
+scripts/test-deploy.sh
+
 port=${E2E_PORT:-3310}
 tmp=$(mktemp -d)
 # An editor account for the end-to-end tests (password from stdin, as in production).
