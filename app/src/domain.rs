@@ -66,7 +66,10 @@ pub struct ResourceDetail {
     pub links: Vec<Link>,
     pub related: Vec<ResourceRef>,
     pub replaced_by: Option<ResourceRef>,
+    /// When an editor last checked the text, and against which public
+    /// source; both or neither.
     pub last_reviewed: Option<String>,
+    pub reviewed_source: Option<Link>,
     pub updated_at: String,
 }
 

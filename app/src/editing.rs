@@ -19,8 +19,13 @@ pub struct ResourceInput {
     pub body: String,
     /// `draft` or `published`.
     pub status: String,
-    /// ISO date or empty.
+    /// ISO date or empty: when the text was checked against its source.
     pub last_reviewed: String,
+    /// The public source it was checked against (both empty without a date).
+    #[serde(default)]
+    pub reviewed_source_label: String,
+    #[serde(default)]
+    pub reviewed_source_url: String,
     /// Facet key → value keys.
     pub facets: Vec<(String, Vec<String>)>,
     pub organisations: Vec<String>,
@@ -115,6 +120,8 @@ impl ResourceInput {
             self.slug = slugify(&self.title);
         }
         self.last_reviewed = self.last_reviewed.trim().to_string();
+        self.reviewed_source_label = self.reviewed_source_label.trim().to_string();
+        self.reviewed_source_url = self.reviewed_source_url.trim().to_string();
         self.links = self
             .links
             .into_iter()
@@ -156,6 +163,34 @@ impl ResourceInput {
                 "last_reviewed",
                 "Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-03-01.",
             ));
+        }
+        // "Sist kontrollert" is a fact only with the source it was checked against.
+        let sourced =
+            !self.reviewed_source_label.is_empty() || !self.reviewed_source_url.is_empty();
+        if self.last_reviewed.is_empty() && sourced {
+            errors.push(FieldError::new(
+                "last_reviewed",
+                "Skriv datoen du kontrollerte teksten mot kilden, eller fjern kilden.",
+            ));
+        }
+        if is_iso_date(&self.last_reviewed) {
+            if self.reviewed_source_label.is_empty() {
+                errors.push(FieldError::new(
+                    "reviewed_source_label",
+                    "Skriv hvilken kilde du kontrollerte teksten mot, for eksempel «Lovdata: helseforetaksloven § 35».",
+                ));
+            } else if len(&self.reviewed_source_label) > TITLE_MAX {
+                errors.push(FieldError::new(
+                    "reviewed_source_label",
+                    format!("Kilden kan ha høyst {TITLE_MAX} tegn."),
+                ));
+            }
+            if !is_valid_url(&self.reviewed_source_url) {
+                errors.push(FieldError::new(
+                    "reviewed_source_url",
+                    "Skriv kildens hele nettadresse, som begynner med https://",
+                ));
+            }
         }
         if self.links.len() > LINKS_MAX {
             errors.push(FieldError::new(
@@ -225,6 +260,8 @@ pub fn input_from_form(pairs: &[(String, String)]) -> ResourceInput {
         body: one("body"),
         status: one("status"),
         last_reviewed: one("last_reviewed"),
+        reviewed_source_label: one("reviewed_source_label"),
+        reviewed_source_url: one("reviewed_source_url"),
         version: one("version").trim().parse().ok(),
         organisations: pairs
             .iter()

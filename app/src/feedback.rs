@@ -491,7 +491,7 @@ mod tests {
             levels: vec!["tjeneste".into(), "system".into()],
             audiences: vec!["parorende".into()],
             message: "Linje én\nlinje to".into(),
-            page: "/ressurser/a-larm".into(),
+            page: "/ressurser/erfaringsbasert-kvalitetssikring".into(),
             name: "Kari".into(),
             email: "kari@eksempel.no".into(),
             consent: true,
@@ -537,7 +537,10 @@ mod tests {
 
     #[test]
     fn only_local_pages_are_remembered() {
-        assert_eq!(safe_page("/ressurser/a-larm"), "/ressurser/a-larm");
+        assert_eq!(
+            safe_page("/ressurser/erfaringsbasert-kvalitetssikring"),
+            "/ressurser/erfaringsbasert-kvalitetssikring"
+        );
         assert_eq!(safe_page("https://evil.example/"), "");
         assert_eq!(safe_page("//evil.example/"), "");
         assert_eq!(FlowAction::parse("endre-2"), FlowAction::Edit(2));

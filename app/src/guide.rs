@@ -97,14 +97,15 @@ pub const QUESTIONS: [Question; 6] = [
     },
 ];
 
-/// The involvement ladder, least to most user power: (key, label, what it means).
-/// The keys are the `grad` facet's.
-pub const LADDER: [(&str, &str, &str); 5] = [
-    ("informere", "Informere", "Brukerne får vite hva som skjer og hvorfor, men påvirker ikke innholdet."),
-    ("konsultere", "Konsultere", "Dere spør brukerne til råds før dere bestemmer, og forteller etterpå hva rådene førte til."),
-    ("involvere", "Involvere", "Brukerne deltar underveis, og erfaringene deres preger innholdet."),
-    ("samarbeide", "Samarbeide", "Brukerne og dere deler ansvar og beslutninger gjennom hele arbeidet."),
-    ("bemyndiggjore", "Bemyndiggjøre", "Brukerne bestemmer og leder arbeidet, og dere støtter dem."),
+/// The involvement ladder, least to most user power: (key, label). The keys
+/// are the `grad` facet's; what each step means is a site text editors keep
+/// (`veiviser.<key>`, see `texts.rs`).
+pub const LADDER: [(&str, &str); 5] = [
+    ("informere", "Informere"),
+    ("konsultere", "Konsultere"),
+    ("involvere", "Involvere"),
+    ("samarbeide", "Samarbeide"),
+    ("bemyndiggjore", "Bemyndiggjøre"),
 ];
 
 /// The answers as read from the URL. Unknown keys and values are dropped.

@@ -15,6 +15,7 @@ pub mod feedback;
 pub mod guide;
 pub mod pages;
 pub mod query;
+pub mod texts;
 
 #[cfg(feature = "ssr")]
 pub mod client;
@@ -59,11 +60,13 @@ use crate::{
         },
         map::MapPage,
         not_found::NotFound,
+        organisation::OrganisationPageView,
         recent::RecentChangesPage,
         resource::ResourcePage,
         resources::ResourceListPage,
         site_pages::{PageEditorPage, PagesAdminPage},
         statistics::{PublicStatsPage, StatsDashboardPage},
+        texts::SiteTextsPage,
     },
 };
 
@@ -143,12 +146,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hvorfor-brukerinvolvering") view=WhyPage ssr=SsrMode::Async/>
                     <Route path=path!("/veiledere-og-foringer") view=GuidancePage ssr=SsrMode::Async/>
                     <Route path=path!("/brukerorganisasjoner") view=DirectoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisasjoner/:slug") view=OrganisationPageView ssr=SsrMode::Async/>
                     <Route path=path!("/om-nettstedet") view=AboutPage ssr=SsrMode::Async/>
                     <Route path=path!("/tilgjengelighet") view=AccessibilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/inngang/:key") view=EntryPage ssr=SsrMode::Async/>
                     <Route path=path!("/veiviser") view=GuidePage ssr=SsrMode::Async/>
                     <Route path=path!("/nytt") view=RecentChangesPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/sider") view=PagesAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/tekster") view=SiteTextsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/statistikk") view=StatsDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/statistikk") view=PublicStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/sider/:slug") view=PageEditorPage ssr=SsrMode::Async/>

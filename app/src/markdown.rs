@@ -4,6 +4,26 @@ use pulldown_cmark::{html, Options, Parser};
 
 /// Renders Markdown and sanitises the result with ammonia, so neither raw HTML
 /// in the source nor crafted links (`javascript:`) survive. External links get
+/// The words a reader sees in `markdown`: text and code, without link
+/// targets, image sources or markup. This is what search indexes, so an
+/// address like `/ressurser/nasjonal-parorendeveileder` in a link is not a
+/// word of the text.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::Event;
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::empty()) {
+        match event {
+            Event::Text(text) | Event::Code(text) => {
+                out.push_str(&text);
+                out.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// `rel="noopener noreferrer"`.
 pub fn render(markdown: &str) -> String {
     let mut options = Options::empty();

@@ -241,7 +241,7 @@ pub async fn index_resource(conn: &mut SqliteConnection, id: i64) -> Result<(), 
             .bind(id)
             .bind(analyse(&title))
             .bind(analyse(&summary))
-            .bind(analyse(&body))
+            .bind(analyse(&crate::markdown::plain_text(&body)))
             .bind(analyse(&orgs))
             .execute(&mut *conn)
             .await?;

@@ -249,10 +249,12 @@ async fn results_rank_title_matches_first_and_highlight_them() {
 #[tokio::test]
 async fn title_sort_follows_the_norwegian_alphabet() {
     let (pool, cache) = seeded().await;
-    sqlx::query("UPDATE resource SET title = 'Åpen dør' WHERE slug = 'a-larm'")
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE resource SET title = 'Åpen dør' WHERE slug = 'erfaringsbasert-kvalitetssikring'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     sqlx::query("UPDATE resource SET title = 'Ærlig tale' WHERE slug = 'et-bedre-liv'")
         .execute(&pool)
         .await
@@ -287,10 +289,12 @@ async fn the_index_follows_changes_to_the_database() {
     let before = result_ids(&pool, &cache, &CatalogueQuery::parse(""))
         .await
         .len();
-    sqlx::query("UPDATE resource SET status = 'draft' WHERE slug = 'a-larm'")
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE resource SET status = 'draft' WHERE slug = 'erfaringsbasert-kvalitetssikring'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     let after = result_ids(&pool, &cache, &CatalogueQuery::parse(""))
         .await
         .len();

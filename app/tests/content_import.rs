@@ -255,6 +255,19 @@ async fn malformed_files_name_the_file_and_field() {
         "last_reviewed",
     );
 
+    // A review date without the source it was checked against.
+    let unsourced: String = original
+        .lines()
+        .filter(|l| !l.starts_with("reviewed_source"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&path, unsourced).unwrap();
+    expect_invalid(
+        content::load_dir(dir.path()),
+        "feedbackinformerte-tjenester-fit.md",
+        "reviewed_source",
+    );
+
     // An unknown organisation.
     let bad_org: String = original
         .lines()

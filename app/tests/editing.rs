@@ -22,6 +22,8 @@ fn input() -> ResourceInput {
         body: "## Slik starter dere\n\nInviter beboere og pårørende.".into(),
         status: "published".into(),
         last_reviewed: "2026-11-01".into(),
+        reviewed_source_label: "NAPHA: Brukermedvirkning".into(),
+        reviewed_source_url: "https://www.napha.no/".into(),
         facets: vec![
             ("type".into(), vec!["praksiseksempel".into()]),
             ("nivaa".into(), vec!["tjeneste".into()]),
@@ -166,4 +168,46 @@ async fn unpublishing_hides_it_and_an_earlier_version_can_be_restored() {
             .await
             .unwrap();
     assert_eq!(actions, ["create", "update", "update"]);
+}
+
+/// "Sist kontrollert" is a fact only with the public source it was checked
+/// against: a date without one, or a source without a date, is refused by
+/// the field it concerns; neither is fine ("Ikke kontrollert ennå").
+#[test]
+fn a_review_date_needs_the_source_it_was_checked_against() {
+    let fields = |input: ResourceInput| -> Vec<String> {
+        input
+            .normalised()
+            .check()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
+    };
+    let unsourced = ResourceInput {
+        reviewed_source_label: String::new(),
+        reviewed_source_url: String::new(),
+        ..input()
+    };
+    assert_eq!(
+        fields(unsourced),
+        ["reviewed_source_label", "reviewed_source_url"]
+    );
+    let undated = ResourceInput {
+        last_reviewed: String::new(),
+        ..input()
+    };
+    assert_eq!(fields(undated), ["last_reviewed"]);
+    let bad_url = ResourceInput {
+        reviewed_source_url: "lovdata".into(),
+        ..input()
+    };
+    assert_eq!(fields(bad_url), ["reviewed_source_url"]);
+    let neither = ResourceInput {
+        last_reviewed: String::new(),
+        reviewed_source_label: String::new(),
+        reviewed_source_url: String::new(),
+        ..input()
+    };
+    assert!(fields(neither).is_empty());
+    assert!(fields(input()).is_empty());
 }

@@ -67,9 +67,14 @@ async fn an_address_is_kept_only_with_consent() {
 async fn a_lowered_retention_setting_applies_to_what_is_stored() {
     let (pool, _) = setup().await;
     let kept_a_year = feedback::submit(&pool, &suggestion(), 365).await.unwrap();
-    feedback::helpful_comment(&pool, "/ressurser/a-larm", "Mer om honorar", 365)
-        .await
-        .unwrap();
+    feedback::helpful_comment(
+        &pool,
+        "/ressurser/erfaringsbasert-kvalitetssikring",
+        "Mer om honorar",
+        365,
+    )
+    .await
+    .unwrap();
     let in_31_days: String =
         sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+31 days')")
             .fetch_one(&pool)
@@ -103,9 +108,14 @@ async fn feedback_is_deleted_when_its_retention_period_ends() {
     feedback::handle(&pool, &user, &short, Some("under-arbeid"), "Ser på den")
         .await
         .unwrap();
-    feedback::helpful_comment(&pool, "/ressurser/a-larm", "Mer om honorar", 30)
-        .await
-        .unwrap();
+    feedback::helpful_comment(
+        &pool,
+        "/ressurser/erfaringsbasert-kvalitetssikring",
+        "Mer om honorar",
+        30,
+    )
+    .await
+    .unwrap();
 
     // Nothing has expired yet.
     let today: String = sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")

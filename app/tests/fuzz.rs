@@ -159,7 +159,7 @@ const REALISTIC: &[&str] = &[
     "innhold",
     "struktur",
     "design",
-    "/ressurser/a-larm",
+    "/ressurser/erfaringsbasert-kvalitetssikring",
     "//evil.example/",
     "https://evil.example/",
     "/a\\b",
@@ -1010,6 +1010,8 @@ const RESOURCE_FIELDS: &[&str] = &[
     "body",
     "status",
     "last_reviewed",
+    "reviewed_source_label",
+    "reviewed_source_url",
     "version",
     "org",
     "related",
@@ -1040,6 +1042,8 @@ fn resource_error_fields() -> Vec<String> {
         "body",
         "status",
         "last_reviewed",
+        "reviewed_source_label",
+        "reviewed_source_url",
         "links",
         "facets.type",
         "facets.nivaa",
@@ -1098,9 +1102,14 @@ fn valid_resource_form() -> BoxedStrategy<Vec<(String, String)>> {
                     ("summary".into(), summary),
                     ("body".into(), body),
                     ("status".into(), status.into()),
-                    ("last_reviewed".into(), date),
+                    ("last_reviewed".into(), date.clone()),
                     ("f.type".into(), kind.into()),
                 ];
+                // A review date comes with the source it was checked against.
+                if !date.is_empty() {
+                    pairs.push(("reviewed_source_label".into(), "Lovdata".into()));
+                    pairs.push(("reviewed_source_url".into(), "https://lovdata.no/".into()));
+                }
                 pairs.extend(
                     levels
                         .into_iter()
@@ -1734,7 +1743,7 @@ const IMPORT_TARGETS: &[&str] = &[
     "taxonomy.toml",
     "organisations.toml",
     "synonyms.toml",
-    "resources/a-larm.md",
+    "resources/erfaringsbasert-kvalitetssikring.md",
     "resources/brukerinvolvering-i-forskning.md",
 ];
 
@@ -1826,7 +1835,7 @@ fn importer_property(require_message: bool) {
 #[test]
 fn importer_checks_title_and_summary() {
     let scratch = Scratch::new();
-    let rel = "resources/a-larm.md";
+    let rel = "resources/erfaringsbasert-kvalitetssikring.md";
     let original = seed(rel);
     let long = |max: usize| prop_oneof![3 => chars_text(60), 1 => (max - 2..max + 3, any::<char>()).prop_map(|(n, c)| std::iter::repeat_n(c, n).collect::<String>())];
     run(
@@ -1854,7 +1863,11 @@ fn importer_checks_title_and_summary() {
             match content::load_dir(scratch.path()) {
                 Ok(set) => {
                     prop_assert!(ok, "{key} {value:?} was accepted");
-                    let r = set.resources.iter().find(|r| r.slug == "a-larm").unwrap();
+                    let r = set
+                        .resources
+                        .iter()
+                        .find(|r| r.slug == "erfaringsbasert-kvalitetssikring")
+                        .unwrap();
                     prop_assert_eq!(
                         if is_title {
                             &r.front.title

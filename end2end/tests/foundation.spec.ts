@@ -46,9 +46,9 @@ test('a detail page shows its body, facets, organisations and links', async ({ p
   await expect(page.getByRole('heading', { name: 'Relaterte ressurser' })).toBeVisible();
 });
 
-test('guidance that is being replaced says so', async ({ page }) => {
+test('guidance that has been replaced says so', async ({ page }) => {
   await page.goto('/ressurser/sammen-om-mestring');
-  await expect(page.getByRole('note')).toContainText('erstattes av');
+  await expect(page.getByRole('note')).toContainText('erstattet av');
   await expect(page.getByRole('note').getByRole('link')).toHaveAttribute(
     'href',
     '/ressurser/nasjonal-veileder-lokalt-psykisk-helse-og-rusarbeid',

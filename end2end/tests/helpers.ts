@@ -15,6 +15,15 @@ export function failOnPageErrors(page: Page) {
   return async () => expect(errors, 'errors in the browser console').toEqual([]);
 }
 
+/** Opens the main menu where a narrow screen folds it behind "Meny". */
+export async function openMenu(page: Page) {
+  const toggle = page.locator('summary', { hasText: 'Meny' });
+  if (await toggle.isVisible()) {
+    await toggle.click();
+    await expect(page.getByRole('navigation', { name: 'Hovedmeny' })).toBeVisible();
+  }
+}
+
 /** One URL per public page type; the sitemap must name each one's path. */
 export const PAGE_TYPES = [
   '/',
@@ -37,4 +46,5 @@ export const PAGE_TYPES = [
   '/tilbakemelding',
   '/innspill',
   '/statistikk',
+  '/organisasjoner/a-larm',
 ];

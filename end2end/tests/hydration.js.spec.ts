@@ -1,6 +1,6 @@
 // Runs only in the projects with JavaScript (see playwright.config.ts).
 import { expect, test } from '@playwright/test';
-import { PAGE_TYPES, failOnPageErrors, waitForHydration } from './helpers';
+import { PAGE_TYPES, failOnPageErrors, openMenu, waitForHydration } from './helpers';
 
 test('the page hydrates and navigates on the client without a full reload', async ({ page }) => {
   const noErrors = failOnPageErrors(page);
@@ -8,8 +8,13 @@ test('the page hydrates and navigates on the client without a full reload', asyn
   await waitForHydration(page);
   // A marker on window survives a client-side navigation but not a reload.
   await page.evaluate(() => ((window as any).__marker = 'still-here'));
+  await openMenu(page);
   await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Ressurser' }).click();
   await expect(page).toHaveURL(/\/ressurser$/);
+  // A folded menu closes again after the navigation, as after a page load.
+  if (await page.locator('summary', { hasText: 'Meny' }).isVisible()) {
+    await expect(page.getByRole('navigation', { name: 'Hovedmeny' })).toBeHidden();
+  }
   await expect(page.getByRole('heading', { level: 1, name: 'Ressurser' })).toBeVisible();
   expect(await page.evaluate(() => (window as any).__marker)).toBe('still-here');
   await page.getByRole('link', { name: 'Feedbackinformerte tjenester (FIT)' }).click();

@@ -2,7 +2,7 @@
 // and a canonical link, and a place in the sitemap. Runs with and without
 // JavaScript, and at phone width.
 import { expect, test } from '@playwright/test';
-import { PAGE_TYPES } from './helpers';
+import { openMenu, PAGE_TYPES } from './helpers';
 
 
 test('every page type has a title, one h1, headings in order and a description, and is in the sitemap', async ({ page, request }) => {
@@ -27,6 +27,7 @@ test('every page type has a title, one h1, headings in order and a description, 
 
 test('navigation: the menu shows where you are, breadcrumbs, skip link, "Til toppen" and the legal pages in the footer', async ({ page }) => {
   await page.goto('/veiviser');
+  await openMenu(page);
   const menu = page.getByRole('navigation', { name: 'Hovedmeny' });
   await expect(menu.getByRole('link', { name: 'Veiviser' })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('navigation', { name: 'Brødsmulesti' }).getByRole('link', { name: 'Forside' })).toBeVisible();

@@ -13,6 +13,7 @@ pub mod pages_routes;
 pub mod purge;
 pub mod security;
 pub mod stats_routes;
+pub mod texts_routes;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -210,6 +211,7 @@ pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<
             Editor,
             post(pages_routes::page_save),
         ),
+        ("/redaktor/tekster", Editor, post(texts_routes::save)),
     ]
 }
 
@@ -253,9 +255,11 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // Innermost first: counting sees the page before caching turns a
-        // repeat into 304; the security headers wrap every answer, the
-        // limits' and the origin check's included.
+        // Innermost first: moved pages redirect before anything renders;
+        // counting sees the page before caching turns a repeat into 304; the
+        // security headers wrap every answer, the limits' and the origin
+        // check's included.
+        .layer(axum::middleware::from_fn(moved))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             stats_routes::count_pages,
@@ -282,6 +286,33 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Pages that moved for good, and where to: old links and bookmarks keep
+/// working. A-larm and BAR were a resource and an organisation at once;
+/// their organisation page is now their one page.
+pub const MOVED: [(&str, &str); 2] = [
+    ("/ressurser/a-larm", "/organisasjoner/a-larm"),
+    (
+        "/ressurser/barn-av-rusmisbrukere-bar",
+        "/organisasjoner/bar",
+    ),
+];
+
+async fn moved(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let target = matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    )
+    .then(|| MOVED.iter().find(|(from, _)| *from == request.uri().path()))
+    .flatten();
+    match target {
+        Some((_, to)) => axum::response::Redirect::permanent(to).into_response(),
+        None => next.run(request).await,
+    }
 }
 
 /// 200 when the database answers, 503 otherwise.

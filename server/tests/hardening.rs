@@ -43,7 +43,7 @@ async fn every_response_carries_the_security_headers_and_scripts_carry_the_nonce
     for uri in [
         "/",
         "/ressurser?nivaa=individ",
-        "/ressurser/a-larm",
+        "/ressurser/erfaringsbasert-kvalitetssikring",
         "/finnes-ikke",
         "/health",
         "/sitemap.xml",
@@ -154,7 +154,7 @@ async fn requests_from_another_site_change_nothing() {
             .await
             .unwrap()
     };
-    let body = "path=%2Fressurser%2Fa-larm&svar=ja";
+    let body = "path=%2Fressurser%2Ferfaringsbasert-kvalitetssikring&svar=ja";
     let refused = [
         vec![
             ("origin", "https://evil.example"),
@@ -266,7 +266,7 @@ async fn public_pages_revalidate_with_an_etag_and_private_ones_are_never_stored(
     );
 
     // A change to the content gives a new validator.
-    sqlx::query("UPDATE resource SET title = title || ' (endret)' WHERE slug = 'a-larm'")
+    sqlx::query("UPDATE resource SET title = title || ' (endret)' WHERE slug = 'erfaringsbasert-kvalitetssikring'")
         .execute(&state.pool)
         .await
         .unwrap();
@@ -332,7 +332,7 @@ async fn reads_go_on_while_a_long_write_holds_the_lock() {
     for uri in [
         "/",
         "/ressurser?q=mestring",
-        "/ressurser/a-larm",
+        "/ressurser/erfaringsbasert-kvalitetssikring",
         "/veiviser",
         "/health",
     ] {
@@ -368,14 +368,19 @@ async fn single_connection_state(dir: &tempfile::TempDir) -> AppState {
 async fn a_read_only_or_full_database_gives_a_clear_message_and_the_site_recovers() {
     let dir = tempfile::tempdir().unwrap();
     let state = single_connection_state(&dir).await;
-    let body = "path=%2Fressurser%2Fa-larm&comment=Mer+om+honorar";
+    let body = "path=%2Fressurser%2Ferfaringsbasert-kvalitetssikring&comment=Mer+om+honorar";
 
     // Read-only (SQLITE_READONLY): pages still render, a save is refused in words.
     sqlx::query("PRAGMA query_only = ON")
         .execute(&state.pool)
         .await
         .unwrap();
-    assert_eq!(get(&state, "/ressurser/a-larm").await.0, StatusCode::OK);
+    assert_eq!(
+        get(&state, "/ressurser/erfaringsbasert-kvalitetssikring")
+            .await
+            .0,
+        StatusCode::OK
+    );
     let (status, _, text) = call(&state, "POST", "/nyttig/kommentar", None, body).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(
@@ -531,7 +536,7 @@ async fn graceful_shutdown_finishes_a_request_under_way() {
         .execute(&mut writer)
         .await
         .unwrap();
-    let body = "path=%2Fressurser%2Fa-larm&svar=ja";
+    let body = "path=%2Fressurser%2Ferfaringsbasert-kvalitetssikring&svar=ja";
     let post = format!(
         "POST /nyttig HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
@@ -579,7 +584,7 @@ async fn a_backup_taken_while_the_site_writes_restores_everything() {
         "POST",
         "/nyttig/kommentar",
         None,
-        "path=%2Fressurser%2Fa-larm&comment=Mer+om+honorar",
+        "path=%2Fressurser%2Ferfaringsbasert-kvalitetssikring&comment=Mer+om+honorar",
     )
     .await;
     let database = dir.path().join("site.db");
@@ -589,9 +594,13 @@ async fn a_backup_taken_while_the_site_writes_restores_everything() {
         let state = state.clone();
         tokio::spawn(async move {
             for _ in 0..200 {
-                app::db::feedback::count_helpful(&state.pool, "/ressurser/a-larm", true)
-                    .await
-                    .unwrap();
+                app::db::feedback::count_helpful(
+                    &state.pool,
+                    "/ressurser/erfaringsbasert-kvalitetssikring",
+                    true,
+                )
+                .await
+                .unwrap();
             }
         })
     };
@@ -629,7 +638,12 @@ async fn a_backup_taken_while_the_site_writes_restores_everything() {
         (0..=200).contains(&answers),
         "a consistent snapshot: {answers}"
     );
-    assert_eq!(get(&copy, "/ressurser/a-larm").await.0, StatusCode::OK);
+    assert_eq!(
+        get(&copy, "/ressurser/erfaringsbasert-kvalitetssikring")
+            .await
+            .0,
+        StatusCode::OK
+    );
     assert!(
         app::auth::sign_in(
             &copy.pool,

@@ -407,7 +407,7 @@ async fn public_forms_store_payloads_as_text_and_show_them_escaped() {
     // ── The feedback flow: a suggestion with a payload in every text field.
     let title = format!("Forslag {SCRIPT} {IMG} {TITLE_BREAK} {DROP} {UNI}");
     let url = format!("https://evil.example/?a={SVG_SLASH}&b={OR}").replace(' ', "");
-    let page = format!("/ressurser/a-larm{SVG_SLASH}{TEMPLATE}");
+    let page = format!("/ressurser/erfaringsbasert-kvalitetssikring{SVG_SLASH}{TEMPLATE}");
     let message = all_payloads();
     let name = format!("{SCRIPT}{OR}");
     let email = format!("{SVG_SLASH}@evil.example");
@@ -660,7 +660,7 @@ async fn public_forms_store_payloads_as_text_and_show_them_escaped() {
     f.shown("honeypot", &html, IMG);
 
     // ── "Var denne siden nyttig?" and "Hva manglet?"
-    let helpful_path = format!("/ressurser/a-larm{SVG_SLASH}");
+    let helpful_path = format!("/ressurser/erfaringsbasert-kvalitetssikring{SVG_SLASH}");
     let (status, location, _) = post(
         &state,
         "/nyttig",
@@ -694,7 +694,10 @@ async fn public_forms_store_payloads_as_text_and_show_them_escaped() {
         &state,
         "/nyttig",
         None,
-        &form(&[("path", "/ressurser/a-larm"), ("svar", SCRIPT)]),
+        &form(&[
+            ("path", "/ressurser/erfaringsbasert-kvalitetssikring"),
+            ("svar", SCRIPT),
+        ]),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "only ja or nei");
@@ -707,7 +710,10 @@ async fn public_forms_store_payloads_as_text_and_show_them_escaped() {
         &state,
         "/nyttig/kommentar",
         None,
-        &form(&[("path", "/ressurser/a-larm"), ("comment", &comment)]),
+        &form(&[
+            ("path", "/ressurser/erfaringsbasert-kvalitetssikring"),
+            ("comment", &comment),
+        ]),
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -715,7 +721,7 @@ async fn public_forms_store_payloads_as_text_and_show_them_escaped() {
         one(
             &state,
             "SELECT comment FROM page_helpful_comment WHERE path = ?1",
-            "/ressurser/a-larm"
+            "/ressurser/erfaringsbasert-kvalitetssikring"
         )
         .await,
         comment

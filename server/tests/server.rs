@@ -131,7 +131,7 @@ async fn malformed_catalogue_parameters_never_fail() {
 
 /// Server functions anyone may call. Every other one is an admin function
 /// and must refuse a request without a session, whatever its arguments.
-const PUBLIC_SERVER_FNS: [&str; 19] = [
+const PUBLIC_SERVER_FNS: [&str; 20] = [
     "get_home",
     "browse_catalogue",
     "get_involvement_map",
@@ -151,6 +151,7 @@ const PUBLIC_SERVER_FNS: [&str; 19] = [
     "get_directory",
     "get_recent",
     "get_public_statistics",
+    "get_organisation",
 ];
 
 #[tokio::test]
@@ -495,32 +496,37 @@ async fn the_feedback_flow_works_as_plain_forms_and_carries_its_state() {
     let state = seeded_state(&dir).await;
 
     // Step 1 without a choice: the same step again, with the message by the field.
-    let (status, _, html) = flow(&state, "steg=1&page=%2Fressurser%2Fa-larm&handling=neste").await;
+    let (status, _, html) = flow(
+        &state,
+        "steg=1&page=%2Fressurser%2Ferfaringsbasert-kvalitetssikring&handling=neste",
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("Velg hva tilbakemeldingen gjelder.") && html.contains("Steg 1 av 4"));
 
     // Step 1 → 2: the page the visitor came from rides along.
     let (status, _, html) = flow(
         &state,
-        "steg=1&page=%2Fressurser%2Fa-larm&kind=feil&handling=neste",
+        "steg=1&page=%2Fressurser%2Ferfaringsbasert-kvalitetssikring&kind=feil&handling=neste",
     )
     .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        html.contains("Steg 2 av 4") && html.contains("value=\"/ressurser/a-larm\""),
+        html.contains("Steg 2 av 4")
+            && html.contains("value=\"/ressurser/erfaringsbasert-kvalitetssikring\""),
         "the error report is pre-filled with its page"
     );
     assert!(html.contains("Ikke skriv helseopplysninger"));
 
     // Step 2 → 3 → back to 2: nothing typed is lost.
-    let typed = "steg=2&kind=feil&page=%2Fressurser%2Fa-larm&message=Lenken+virker+ikke";
+    let typed = "steg=2&kind=feil&page=%2Fressurser%2Ferfaringsbasert-kvalitetssikring&message=Lenken+virker+ikke";
     let (_, _, html) = flow(&state, &format!("{typed}&handling=neste")).await;
     assert!(
         html.contains("Steg 3 av 4")
             && html.contains("name=\"message\" value=\"Lenken virker ikke\""),
         "carried as a hidden field"
     );
-    let (_, _, html) = flow(&state, "steg=3&kind=feil&page=%2Fressurser%2Fa-larm&message=Lenken+virker+ikke&name=Kari&handling=tilbake").await;
+    let (_, _, html) = flow(&state, "steg=3&kind=feil&page=%2Fressurser%2Ferfaringsbasert-kvalitetssikring&message=Lenken+virker+ikke&name=Kari&handling=tilbake").await;
     assert!(
         html.contains("Steg 2 av 4")
             && html.contains("Lenken virker ikke</textarea>")
@@ -539,7 +545,7 @@ async fn the_feedback_flow_works_as_plain_forms_and_carries_its_state() {
     // Send: stored before the receipt, which names the reference.
     let (status, location, _) = flow(
         &state,
-        "steg=4&kind=feil&page=%2Fressurser%2Fa-larm&message=Lenken+virker+ikke&handling=send",
+        "steg=4&kind=feil&page=%2Fressurser%2Ferfaringsbasert-kvalitetssikring&message=Lenken+virker+ikke&handling=send",
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -558,7 +564,7 @@ async fn the_feedback_flow_works_as_plain_forms_and_carries_its_state() {
         stored,
         (
             "feil".into(),
-            "/ressurser/a-larm".into(),
+            "/ressurser/erfaringsbasert-kvalitetssikring".into(),
             "Lenken virker ikke".into()
         )
     );
@@ -629,24 +635,28 @@ async fn page_answers_are_counted_per_page_without_javascript() {
         "POST",
         "/nyttig",
         None,
-        "path=%2Fressurser%2Fa-larm&svar=nei",
+        "path=%2Fressurser%2Ferfaringsbasert-kvalitetssikring&svar=nei",
     )
     .await;
     assert_eq!(
         (status, location.as_deref()),
         (
             StatusCode::SEE_OTHER,
-            Some("/ressurser/a-larm?nyttig=nei#nyttig")
+            Some("/ressurser/erfaringsbasert-kvalitetssikring?nyttig=nei#nyttig")
         )
     );
-    let (_, html) = get(&state, "/ressurser/a-larm?nyttig=nei").await;
+    let (_, html) = get(
+        &state,
+        "/ressurser/erfaringsbasert-kvalitetssikring?nyttig=nei",
+    )
+    .await;
     assert!(html.contains("Hva manglet?"));
     call(
         &state,
         "POST",
         "/nyttig",
         None,
-        "path=%2Fressurser%2Fa-larm&svar=ja",
+        "path=%2Fressurser%2Ferfaringsbasert-kvalitetssikring&svar=ja",
     )
     .await;
     call(
@@ -654,11 +664,11 @@ async fn page_answers_are_counted_per_page_without_javascript() {
         "POST",
         "/nyttig/kommentar",
         None,
-        "path=%2Fressurser%2Fa-larm&comment=Mer+om+honorar",
+        "path=%2Fressurser%2Ferfaringsbasert-kvalitetssikring&comment=Mer+om+honorar",
     )
     .await;
     let (yes, no): (i64, i64) = sqlx::query_as(
-        "SELECT sum(yes), sum(no) FROM page_helpful WHERE path = '/ressurser/a-larm'",
+        "SELECT sum(yes), sum(no) FROM page_helpful WHERE path = '/ressurser/erfaringsbasert-kvalitetssikring'",
     )
     .fetch_one(&state.pool)
     .await

@@ -18,6 +18,8 @@ use crate::{
 pub struct EntrySection {
     pub key: String,
     pub label: String,
+    /// The editors' short guidance for this step or level (`site_text`).
+    pub guidance: String,
     /// The catalogue list filtered to this section.
     pub href: String,
     pub total: u32,
@@ -28,6 +30,12 @@ pub struct EntrySection {
 pub struct EntryPathPage {
     pub key: String,
     pub label: String,
+    /// The page's heading, introduction and search description (`site_text`).
+    pub heading: String,
+    pub intro: String,
+    pub description: String,
+    /// The other entry path: (href, heading).
+    pub other: Option<(String, String)>,
     pub href: String,
     pub total: u32,
     pub sections: Vec<EntrySection>,
@@ -39,6 +47,8 @@ pub struct GuideResult {
     /// Questions still unanswered (only when some answers were given).
     pub errors: Vec<FieldError>,
     pub recommendation: Option<Recommendation>,
+    /// What the recommended step means, in the editors' words (`site_text`).
+    pub meaning: String,
     /// Published resources among the checklist's, as (slug, title).
     pub checklist_links: Vec<ResourceRef>,
     pub shortlist: Vec<ResourceCard>,
@@ -52,8 +62,8 @@ pub struct GuidanceItem {
     pub title: String,
     pub summary: String,
     pub replaced_by: Option<ResourceRef>,
-    /// "Sist kontrollert" date, or the last update.
-    pub checked: String,
+    /// "Sist kontrollert": when an editor checked it against its source, if ever.
+    pub checked: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +84,19 @@ pub struct DirectoryEntry {
     pub fields: Vec<String>,
     /// Published resources that name the organisation.
     pub resources: u32,
+}
+
+/// One organisation's own page: what the directory says about it, and the
+/// published resources it is behind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationPage {
+    pub entry: DirectoryEntry,
+    pub short_name: Option<String>,
+    /// Facet values with the directory filtered to each: (facet label, value label, href).
+    pub facts: Vec<(String, String, String)>,
+    pub cards: Vec<ResourceCard>,
+    /// The catalogue filtered to the organisation.
+    pub href: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +149,15 @@ pub async fn get_guidance() -> Result<Vec<GuidanceGroup>, AppError> {
 pub async fn get_directory(query: String) -> Result<Directory, AppError> {
     let state = crate::state::state()?;
     Ok(crate::db::explore::directory(&state.pool, &query).await?)
+}
+
+#[server]
+pub async fn get_organisation(slug: String) -> Result<OrganisationPage, AppError> {
+    let state = crate::state::state()?;
+    let index = state.catalogue.get(&state.pool).await?;
+    crate::db::explore::organisation(&state.pool, &index, &slug)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[server]

@@ -9,3 +9,4 @@ pub mod feedback;
 pub mod manage;
 pub mod pages;
 pub mod statistics;
+pub mod texts;

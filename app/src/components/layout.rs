@@ -49,6 +49,19 @@ const MENU: [(&str, &str); 6] = [
 #[component]
 fn Header() -> impl IntoView {
     let location = use_location();
+    let menu = NodeRef::<leptos::html::Details>::new();
+    // After a client-side navigation the folded menu closes again, as it
+    // would on a page load.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            if let Some(menu) = menu.get_untracked() {
+                menu.set_open(false);
+            }
+        }
+        path
+    });
     let current = move |path: &'static str| {
         let now = location.pathname.get();
         let active = if path == "/" {
@@ -65,20 +78,26 @@ fn Header() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true"></span>
                     <span class="brand-name">"Bli involvert"</span>
                 </a>
-                <nav class="main-nav" aria-label="Hovedmeny">
-                    <ul>
-                        {MENU
-                            .into_iter()
-                            .map(|(path, label)| {
-                                view! {
-                                    <li>
-                                        <a href=path aria-current=move || current(path)>{label}</a>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </nav>
+                // On a narrow screen the menu folds behind "Meny" (a native
+                // disclosure: no script, keyboard and screen readers know
+                // it); from 56rem it is always shown (see style/main.css).
+                <details class="menu" node_ref=menu>
+                    <summary>"Meny"</summary>
+                    <nav class="main-nav" aria-label="Hovedmeny">
+                        <ul>
+                            {MENU
+                                .into_iter()
+                                .map(|(path, label)| {
+                                    view! {
+                                        <li>
+                                            <a href=path aria-current=move || current(path)>{label}</a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </nav>
+                </details>
             </div>
         </header>
     }

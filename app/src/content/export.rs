@@ -141,15 +141,30 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
             String,
             Option<String>,
             Option<String>,
+            Option<String>,
+            Option<String>,
         ),
     >(
-        "SELECT r.id, r.slug, r.title, r.summary, r.body, r.status, r.last_reviewed, rb.slug
+        "SELECT r.id, r.slug, r.title, r.summary, r.body, r.status, r.last_reviewed, rb.slug,
+                r.reviewed_source_label, r.reviewed_source_url
            FROM resource r LEFT JOIN resource rb ON rb.id = r.replaced_by_id ORDER BY r.slug",
     )
     .fetch_all(pool)
     .await?;
     let count = resource_rows.len();
-    for (id, slug, title, summary, body, status, last_reviewed, replaced_by) in resource_rows {
+    for (
+        id,
+        slug,
+        title,
+        summary,
+        body,
+        status,
+        last_reviewed,
+        replaced_by,
+        source_label,
+        source_url,
+    ) in resource_rows
+    {
         let organisations = sqlx::query_scalar::<_, String>(
             "SELECT o.slug FROM resource_organisation ro JOIN organisation o ON o.id = ro.organisation_id
               WHERE ro.resource_id = ?1 ORDER BY ro.position",
@@ -189,6 +204,9 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
             summary,
             status,
             last_reviewed,
+            reviewed_source: source_label
+                .zip(source_url)
+                .map(|(label, url)| LinkDef { label, url }),
             organisations,
             related,
             replaced_by,

@@ -73,6 +73,10 @@ pub struct ResourceFrontMatter {
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_reviewed: Option<String>,
+    /// The public source the text was checked against on `last_reviewed`:
+    /// a date is only shown with the source it was checked against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_source: Option<LinkDef>,
     #[serde(default)]
     pub organisations: Vec<String>,
     #[serde(default)]
@@ -417,6 +421,28 @@ fn check(set: &ContentSet, taxonomy_path: &Path, orgs_path: &Path) -> Result<(),
                     format!("ugyldig dato {date:?} (bruk ÅÅÅÅ-MM-DD)"),
                 ));
             }
+        }
+        match (&f.last_reviewed, &f.reviewed_source) {
+            (Some(_), None) => {
+                return Err(ContentError::invalid(
+                    file,
+                    "reviewed_source",
+                    "en kontrolldato trenger kilden teksten ble kontrollert mot (reviewed_source = { label, url })",
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(ContentError::invalid(file, "last_reviewed", "en kilde for kontroll trenger datoen den ble brukt"))
+            }
+            (Some(_), Some(source)) => {
+                if source.label.trim().is_empty() || !is_http_url(&source.url) {
+                    return Err(ContentError::invalid(
+                        file,
+                        "reviewed_source",
+                        "kilden trenger en tekst og en hel nettadresse",
+                    ));
+                }
+            }
+            (None, None) => {}
         }
         if f.facets.get("type").map_or(0, Vec::len) != 1 {
             return Err(ContentError::invalid(

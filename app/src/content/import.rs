@@ -133,8 +133,9 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
             None => {
                 report.resources_created += 1;
                 sqlx::query_scalar(
-                    "INSERT INTO resource (slug, title, summary, body, status, last_reviewed)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                    "INSERT INTO resource (slug, title, summary, body, status, last_reviewed,
+                                           reviewed_source_label, reviewed_source_url)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
                 )
                 .bind(&r.slug)
                 .bind(&f.title)
@@ -142,6 +143,8 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
                 .bind(&r.body)
                 .bind(&f.status)
                 .bind(&f.last_reviewed)
+                .bind(f.reviewed_source.as_ref().map(|s| &s.label))
+                .bind(f.reviewed_source.as_ref().map(|s| &s.url))
                 .fetch_one(&mut *tx)
                 .await?
             }
@@ -149,9 +152,11 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
                 // Only a real change bumps the version and the update time.
                 let changed = sqlx::query(&format!(
                     "UPDATE resource SET title = ?2, summary = ?3, body = ?4, status = ?5,
-                         last_reviewed = ?6, version = version + 1, updated_at = {NOW}
+                         last_reviewed = ?6, reviewed_source_label = ?7, reviewed_source_url = ?8,
+                         version = version + 1, updated_at = {NOW}
                       WHERE id = ?1 AND (title IS NOT ?2 OR summary IS NOT ?3 OR body IS NOT ?4
-                         OR status IS NOT ?5 OR last_reviewed IS NOT ?6)"
+                         OR status IS NOT ?5 OR last_reviewed IS NOT ?6
+                         OR reviewed_source_label IS NOT ?7 OR reviewed_source_url IS NOT ?8)"
                 ))
                 .bind(id)
                 .bind(&f.title)
@@ -159,6 +164,8 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
                 .bind(&r.body)
                 .bind(&f.status)
                 .bind(&f.last_reviewed)
+                .bind(f.reviewed_source.as_ref().map(|s| &s.label))
+                .bind(f.reviewed_source.as_ref().map(|s| &s.url))
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();

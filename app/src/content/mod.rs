@@ -6,7 +6,8 @@
 //! - `organisations.toml`: the organisations behind resources;
 //! - `resources/<slug>.md`: one resource each, TOML front matter between
 //!   `+++` lines, then the Markdown body;
-//! - `pages/<slug>.md`: the content pages, added at start-up when missing.
+//! - `pages/<slug>.md`: the content pages, added at start-up when missing;
+//! - `texts.toml`: the site's short texts (entry paths, the guide), likewise.
 //!
 //! Import reads and checks everything before it writes anything, then writes
 //! in one transaction: a bad file stops the import with an error naming the
@@ -23,7 +24,7 @@ mod pages;
 pub use export::{export_dir, ExportReport};
 pub use files::{load_dir, ContentSet, FacetDef, OrganisationDef, ResourceDef, SynonymsFile};
 pub use import::{import, import_dir_if_empty, ImportReport};
-pub use pages::{load_pages, seed_pages, PageDef};
+pub use pages::{load_pages, load_texts, seed_pages, PageDef};
 
 use std::path::PathBuf;
 

@@ -84,8 +84,51 @@ pub fn load_pages(dir: &Path) -> Result<Vec<PageDef>, ContentError> {
     Ok(out)
 }
 
-/// Adds the pages from `dir` that the database does not have yet.
+/// Adds the pages from `dir`, and the site texts from `dir/texts.toml`,
+/// that the database does not have yet (both are edited in the app after).
+/// Returns how many pages and texts were added.
 pub async fn seed_pages(pool: &SqlitePool, dir: &Path) -> Result<usize, ContentError> {
     let defs = load_pages(dir)?;
-    Ok(crate::db::pages::seed_missing(pool, &defs).await?)
+    let texts = load_texts(dir)?;
+    Ok(crate::db::pages::seed_missing(pool, &defs).await?
+        + crate::db::texts::seed_missing(pool, &texts).await?)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextsFile {
+    texts: std::collections::BTreeMap<String, String>,
+}
+
+/// Reads and checks `dir/texts.toml` (missing: no texts). A key the site
+/// does not have, or a text that fails the editors' own checks, is an error.
+pub fn load_texts(dir: &Path) -> Result<crate::texts::Texts, ContentError> {
+    let path = dir.join("texts.toml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
+        Err(source) => return Err(ContentError::Io { file: path, source }),
+    };
+    let file: TextsFile = toml::from_str(&text).map_err(|e| super::files::toml_error(&path, e))?;
+    if let Some(key) = file
+        .texts
+        .keys()
+        .find(|k| crate::texts::definition(k).is_none())
+    {
+        return Err(ContentError::invalid(
+            &path,
+            format!("texts.{key}"),
+            "nettstedet har ingen tekst med denne nøkkelen",
+        ));
+    }
+    let texts = crate::texts::Texts(
+        file.texts
+            .into_iter()
+            .map(|(k, v)| (k, v.trim().to_string()))
+            .collect(),
+    );
+    if let Some(error) = crate::texts::check(&texts).into_iter().next() {
+        return Err(ContentError::invalid(&path, error.field, error.message));
+    }
+    Ok(texts)
 }

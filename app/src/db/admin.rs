@@ -41,7 +41,7 @@ pub async fn dashboard(pool: &SqlitePool, user: User) -> Result<Dashboard, sqlx:
     let everything = user.role.allows(crate::auth::Role::Admin);
     let recent = sqlx::query_as::<_, (String, String, String, String, String)>(
         "SELECT at, actor, action, entity, summary FROM audit_log
-          WHERE ?1 OR entity IN ('resource', 'page', 'organisation', 'consultation', 'feedback')
+          WHERE ?1 OR entity IN ('resource', 'page', 'organisation', 'consultation', 'feedback', 'site_text')
           ORDER BY id DESC LIMIT 20",
     )
     .bind(everything)

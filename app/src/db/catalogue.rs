@@ -167,6 +167,8 @@ struct DetailRow {
     body: String,
     replaced_by_id: Option<i64>,
     last_reviewed: Option<String>,
+    reviewed_source_label: Option<String>,
+    reviewed_source_url: Option<String>,
     updated_at: String,
 }
 
@@ -180,7 +182,8 @@ pub async fn published_detail(
     slug: &str,
 ) -> Result<Option<ResourceDetail>, sqlx::Error> {
     let Some(row) = sqlx::query_as::<_, DetailRow>(
-        "SELECT id, slug, title, summary, body, replaced_by_id, last_reviewed, updated_at
+        "SELECT id, slug, title, summary, body, replaced_by_id, last_reviewed,
+                reviewed_source_label, reviewed_source_url, updated_at
            FROM resource WHERE slug = ?1 AND status = 'published'",
     )
     .bind(slug)
@@ -271,6 +274,11 @@ pub async fn published_detail(
         links,
         related,
         replaced_by,
+        reviewed_source: row
+            .last_reviewed
+            .as_ref()
+            .and(row.reviewed_source_label.zip(row.reviewed_source_url))
+            .map(|(label, url)| Link { label, url }),
         last_reviewed: row.last_reviewed,
         updated_at: row.updated_at,
     }))

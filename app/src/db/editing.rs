@@ -62,9 +62,10 @@ pub async fn load_input(
     conn: &mut sqlx::SqliteConnection,
     id: i64,
 ) -> Result<Option<ResourceInput>, sqlx::Error> {
-    let Some((slug, title, summary, body, status, last_reviewed, version)) =
-        sqlx::query_as::<_, (String, String, String, String, String, Option<String>, i64)>(
-            "SELECT slug, title, summary, body, status, last_reviewed, version FROM resource WHERE id = ?1",
+    let Some((slug, title, summary, body, status, last_reviewed, source_label, source_url, version)) =
+        sqlx::query_as::<_, (String, String, String, String, String, Option<String>, Option<String>, Option<String>, i64)>(
+            "SELECT slug, title, summary, body, status, last_reviewed, reviewed_source_label, reviewed_source_url, version
+               FROM resource WHERE id = ?1",
         )
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -113,6 +114,8 @@ pub async fn load_input(
         body,
         status,
         last_reviewed: last_reviewed.unwrap_or_default(),
+        reviewed_source_label: source_label.unwrap_or_default(),
+        reviewed_source_url: source_url.unwrap_or_default(),
         facets,
         organisations,
         links,
@@ -221,17 +224,30 @@ pub async fn save(
         return Err(SaveError::Invalid(errors));
     }
 
+    // The date and its source together, or none of them.
+    let reviewed = if input.last_reviewed.is_empty() {
+        (None, None, None)
+    } else {
+        (
+            Some(&input.last_reviewed),
+            Some(&input.reviewed_source_label),
+            Some(&input.reviewed_source_url),
+        )
+    };
     let (id, action) = match id {
         None => {
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO resource (slug, title, summary, body, status, last_reviewed) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                "INSERT INTO resource (slug, title, summary, body, status, last_reviewed, reviewed_source_label, reviewed_source_url)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
             )
             .bind(&input.slug)
             .bind(&input.title)
             .bind(&input.summary)
             .bind(&input.body)
             .bind(&input.status)
-            .bind((!input.last_reviewed.is_empty()).then_some(&input.last_reviewed))
+            .bind(reviewed.0)
+            .bind(reviewed.1)
+            .bind(reviewed.2)
             .fetch_one(&mut *tx)
             .await?;
             (id, "create")
@@ -252,8 +268,9 @@ pub async fn save(
             }
             sqlx::query(
                 "UPDATE resource SET slug = ?2, title = ?3, summary = ?4, body = ?5, status = ?6, last_reviewed = ?7,
+                        reviewed_source_label = ?8, reviewed_source_url = ?9,
                         version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-                  WHERE id = ?1 AND version = ?8",
+                  WHERE id = ?1 AND version = ?10",
             )
             .bind(id)
             .bind(&input.slug)
@@ -261,7 +278,9 @@ pub async fn save(
             .bind(&input.summary)
             .bind(&input.body)
             .bind(&input.status)
-            .bind((!input.last_reviewed.is_empty()).then_some(&input.last_reviewed))
+            .bind(reviewed.0)
+            .bind(reviewed.1)
+            .bind(reviewed.2)
             .bind(current)
             .execute(&mut *tx)
             .await?;

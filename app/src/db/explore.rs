@@ -10,7 +10,7 @@ use super::{browse, index::CatalogueIndex};
 use crate::{
     api::explore::{
         Directory, DirectoryEntry, EntryPathPage, EntrySection, GuidanceGroup, GuidanceItem,
-        GuideResult, RecentItem, RecentPage,
+        GuideResult, OrganisationPage, RecentItem, RecentPage,
     },
     domain::{norwegian_sort_key, FacetFilter, FacetOption, ResourceCard, ResourceRef},
     guide::{self, GuideAnswers},
@@ -87,11 +87,14 @@ pub async fn entry_path(
             ));
         }
     }
+    let texts = super::texts::with_prefix(pool, "inngang.").await?;
+    let text = |part: &str| texts.get(&format!("inngang.{key}.{part}"));
     let mut sections = Vec::new();
     for (facet, value, label) in parts {
         let query = filtered(&[("inngang", key), (&facet, &value)]);
         let (total, docs) = matching(pool, index, &query, SECTION_CARDS).await?;
         sections.push(EntrySection {
+            guidance: text(&value),
             key: value,
             label,
             href: query.href("/ressurser"),
@@ -100,9 +103,24 @@ pub async fn entry_path(
         });
     }
     let all = filtered(&[("inngang", key)]);
+    let heading_of = |key: &str, label: &str| {
+        Some(texts.get(&format!("inngang.{key}.tittel")))
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| label.to_string())
+    };
+    let heading = heading_of(key, &entry.label);
+    let other = entry_facet
+        .values
+        .iter()
+        .find(|v| v.key != key)
+        .map(|v| (format!("/inngang/{}", v.key), heading_of(&v.key, &v.label)));
     Ok(Some(EntryPathPage {
         key: key.to_string(),
         label: entry.label.clone(),
+        heading,
+        intro: text("ingress"),
+        description: text("beskrivelse"),
+        other,
         href: all.href("/ressurser"),
         total: entry.docs.count(),
         sections,
@@ -123,11 +141,18 @@ pub async fn guide(
         answers.missing()
     };
     let recommendation = guide::recommend(&answers);
+    let meaning = match &recommendation {
+        Some(rec) => super::texts::with_prefix(pool, "veiviser.")
+            .await?
+            .get(&format!("veiviser.{}", rec.key())),
+        None => String::new(),
+    };
     let Some(rec) = &recommendation else {
         return Ok(GuideResult {
             answers,
             errors,
             recommendation,
+            meaning,
             checklist_links: Vec::new(),
             shortlist: Vec::new(),
             list_href: "/ressurser".into(),
@@ -177,6 +202,7 @@ pub async fn guide(
         answers,
         errors,
         recommendation,
+        meaning,
         checklist_links,
         shortlist,
     })
@@ -185,8 +211,17 @@ pub async fn guide(
 /// Published guidance and law, grouped by type in taxonomy order, with what
 /// replaces a guide that is being replaced.
 pub async fn guidance(pool: &SqlitePool) -> Result<Vec<GuidanceGroup>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, String, Option<String>, Option<String>, String)> = sqlx::query_as(
-        "SELECT fv.key, fv.label, r.slug, r.title, r.summary, rb.slug, rb.title, coalesce(r.last_reviewed, r.updated_at)
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT fv.key, fv.label, r.slug, r.title, r.summary, rb.slug, rb.title, r.last_reviewed
            FROM resource r
            JOIN resource_facet rf ON rf.resource_id = r.id
            JOIN facet_value fv ON fv.id = rf.facet_value_id AND fv.facet_key = 'type'
@@ -223,6 +258,72 @@ pub async fn guidance(pool: &SqlitePool) -> Result<Vec<GuidanceGroup>, sqlx::Err
             .sort_by_cached_key(|i| norwegian_sort_key(&i.title));
     }
     Ok(groups)
+}
+
+/// Resources an organisation's page lists at most (the rest: the catalogue).
+const ORGANISATION_CARDS: usize = 30;
+
+/// One organisation with its facts and the published resources it is behind.
+pub async fn organisation(
+    pool: &SqlitePool,
+    index: &CatalogueIndex,
+    slug: &str,
+) -> Result<Option<OrganisationPage>, sqlx::Error> {
+    let Some((id, name, short_name, website, description)) =
+        sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, String)>(
+            "SELECT id, name, short_name, website, description FROM organisation WHERE slug = ?1",
+        )
+        .bind(slug)
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let values: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT f.key, f.label, fv.key, fv.label
+           FROM organisation_facet ofc JOIN facet_value fv ON fv.id = ofc.facet_value_id JOIN facet f ON f.key = fv.facet_key
+          WHERE ofc.organisation_id = ?1 ORDER BY f.position, fv.position",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let labels = |facet: &str| {
+        values
+            .iter()
+            .filter(|v| v.0 == facet)
+            .map(|v| v.3.clone())
+            .collect::<Vec<_>>()
+    };
+    let facts = values
+        .iter()
+        .map(|(facet, facet_label, key, label)| {
+            (
+                facet_label.clone(),
+                label.clone(),
+                CatalogueQuery::default()
+                    .with(facet, key)
+                    .href("/brukerorganisasjoner"),
+            )
+        })
+        .collect();
+    let query = filtered(&[(crate::query::ORGANISATION_FACET, slug)]);
+    let (total, docs) = matching(pool, index, &query, ORGANISATION_CARDS).await?;
+    Ok(Some(OrganisationPage {
+        entry: DirectoryEntry {
+            slug: slug.to_string(),
+            name,
+            website,
+            description,
+            kind: labels("orgtype").into_iter().next(),
+            region: labels("region").into_iter().next(),
+            fields: labels("fagfelt"),
+            resources: total,
+        },
+        short_name,
+        facts,
+        cards: docs.into_iter().map(|d| index.card(d as usize)).collect(),
+        href: query.href("/ressurser"),
+    }))
 }
 
 /// The organisation directory: OR within a facet, AND between facets, and a
@@ -387,7 +488,9 @@ pub async fn sitemap(pool: &SqlitePool) -> Result<Vec<(String, Option<String>)>,
          UNION ALL
          SELECT '/ressurser/' || slug, updated_at FROM resource WHERE status = 'published'
          UNION ALL
-         SELECT '/innspill/' || slug, updated_at FROM consultation WHERE status = 'published'",
+         SELECT '/innspill/' || slug, updated_at FROM consultation WHERE status = 'published'
+         UNION ALL
+         SELECT '/organisasjoner/' || slug, updated_at FROM organisation",
     )
     .fetch_all(pool)
     .await?;

@@ -6,21 +6,9 @@ use sqlx::SqlitePool;
 
 use crate::{
     api::statistics::{DayCount, PublicStats, Ranked, StatsReport},
+    db::explore::FIXED_PATHS,
     editing::is_iso_date,
 };
-
-/// The visitors' pages whose path is fixed by a route (content pages,
-/// resources, rounds and entry paths come from the database).
-pub const FIXED_PUBLIC_PATHS: &[&str] = &[
-    "/",
-    "/ressurser",
-    "/kart",
-    "/tilbakemelding",
-    "/veiviser",
-    "/nytt",
-    "/statistikk",
-    "/innspill",
-];
 
 /// Paths a statistics row may hold at most: a path as a browser sends it
 /// (percent-encoded, so only the characters RFC 3986 allows in a path), one
@@ -36,13 +24,14 @@ pub fn is_clean_path(path: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&b))
 }
 
-/// Whether `path` is one of the visitors' pages: a fixed route, an entry
-/// path, a content page, a published resource or a published round.
+/// Whether `path` is one of the visitors' pages: a fixed route (the
+/// sitemap's), a content page, an organisation, a published resource or a
+/// published round.
 pub async fn is_public_page(pool: &SqlitePool, path: &str) -> Result<bool, sqlx::Error> {
     if !is_clean_path(path) {
         return Ok(false);
     }
-    if FIXED_PUBLIC_PATHS.contains(&path) {
+    if FIXED_PATHS.contains(&path) {
         return Ok(true);
     }
     let (sql, slug) = if let Some(slug) = path.strip_prefix("/ressurser/") {
@@ -55,8 +44,8 @@ pub async fn is_public_page(pool: &SqlitePool, path: &str) -> Result<bool, sqlx:
             "SELECT count(*) FROM consultation WHERE slug = ?1 AND status = 'published'",
             slug,
         )
-    } else if let Some(key) = path.strip_prefix("/inngang/") {
-        ("SELECT count(*) FROM facet_value WHERE facet_key = 'inngang' AND key = ?1 AND retired = 0", key)
+    } else if let Some(slug) = path.strip_prefix("/organisasjoner/") {
+        ("SELECT count(*) FROM organisation WHERE slug = ?1", slug)
     } else {
         ("SELECT count(*) FROM page WHERE slug = ?1", &path[1..])
     };
@@ -70,15 +59,13 @@ pub async fn is_public_page(pool: &SqlitePool, path: &str) -> Result<bool, sqlx:
 /// Every public page's path with its title where it has one: the only paths
 /// a statistics table links to, and the only ones the public page shows.
 async fn public_pages(pool: &SqlitePool) -> Result<HashMap<String, Option<String>>, sqlx::Error> {
-    let mut known: HashMap<String, Option<String>> = FIXED_PUBLIC_PATHS
-        .iter()
-        .map(|p| (p.to_string(), None))
-        .collect();
+    let mut known: HashMap<String, Option<String>> =
+        FIXED_PATHS.iter().map(|p| (p.to_string(), None)).collect();
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT '/ressurser/' || slug, title FROM resource WHERE status = 'published'
          UNION ALL SELECT '/' || slug, title FROM page
          UNION ALL SELECT '/innspill/' || slug, title FROM consultation WHERE status = 'published'
-         UNION ALL SELECT '/inngang/' || key, label FROM facet_value WHERE facet_key = 'inngang' AND retired = 0",
+         UNION ALL SELECT '/organisasjoner/' || slug, name FROM organisation",
     )
     .fetch_all(pool)
     .await?;

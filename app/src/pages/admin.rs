@@ -124,6 +124,7 @@ pub fn SignInFirst() -> impl IntoView {
 pub fn notice_text(code: &str) -> Option<(&'static str, bool)> {
     Some(match code {
         "lagret" => ("Lagret.", false),
+        "uendret" => ("Ingen tekster var endret, så ingenting ble lagret.", false),
         "publisert" => ("Ressursen er publisert og synlig for besøkende.", false),
         "avpublisert" => ("Ressursen er avpublisert og ikke lenger synlig for besøkende.", false),
         "gjenopprettet" => ("Den tidligere versjonen er gjenopprettet som en ny versjon.", false),
@@ -175,6 +176,8 @@ pub fn describe_change(action: &str, entity: &str) -> String {
         "account" => "konto",
         "page" => "side",
         "consultation" => "innspillsrunde",
+        "site_text" => "tekster",
+        "feedback" => "tilbakemelding",
         other => other,
     };
     let did = match action {
@@ -242,6 +245,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <li><a href="/redaktor/tilbakemeldinger">"Tilbakemeldinger"</a></li>
                 <li><a href="/redaktor/innspill">"Innspillsrunder"</a></li>
                 <li><a href="/redaktor/sider">"Sider"</a></li>
+                <li><a href="/redaktor/tekster">"Tekster på inngangene og i veiviseren"</a></li>
                 <li><a href="/redaktor/statistikk">"Statistikk"</a></li>
                 <li><a href="/redaktor/organisasjoner">"Organisasjoner"</a></li>
                 {is_admin.then(|| view! {

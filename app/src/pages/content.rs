@@ -128,11 +128,14 @@ fn GuidanceGroups(groups: Vec<GuidanceGroup>) -> impl IntoView {
                                 <p>{item.summary}</p>
                                 {item.replaced_by.map(|r| view! {
                                     <p class="notice" role="note">
-                                        <strong>"Erstattes: "</strong>"Denne erstattes av "
+                                        <strong>"Erstattet: "</strong>"Denne er erstattet av "
                                         <a href=format!("/ressurser/{}", r.slug)>{r.title}</a>"."
                                     </p>
                                 })}
-                                <p class="meta">{format!("Sist kontrollert {}", norwegian_date(&item.checked))}</p>
+                                <p class="meta">{match item.checked {
+                                    Some(date) => format!("Sist kontrollert {}", norwegian_date(&date)),
+                                    None => "Ikke kontrollert ennå".to_string(),
+                                }}</p>
                             </li>
                         }).collect_view()}
                     </ul>
@@ -212,7 +215,7 @@ fn DirectoryView(directory: Directory) -> impl IntoView {
                     let resources = CatalogueQuery::default().with(crate::query::ORGANISATION_FACET, &e.slug).href("/ressurser");
                     view! {
                         <li id=format!("org-{}", e.slug)>
-                            <h3>{e.name}</h3>
+                            <h3><a href=format!("/organisasjoner/{}", e.slug)>{e.name}</a></h3>
                             <p class="meta">{facts.join(" · ")}</p>
                             {(!e.description.is_empty()).then(|| view! { <p>{e.description}</p> })}
                             <p class="org-links">

@@ -293,7 +293,13 @@ fn EditorForm(data: EditorData) -> impl IntoView {
                 {field_error(errors, "related".into())}
                 <textarea id="related" name="related" rows="3" aria-describedby="related-hjelp">{textarea_text(input.related.join("\n"))}</textarea>
             </div>
-            {field("last_reviewed", "Sist kontrollert", input.last_reviewed.clone(), Some("ÅÅÅÅ-MM-DD"))}
+            <fieldset class="field">
+                <legend>"Kontroll mot kilden"</legend>
+                <p class="hint">"Fyll ut bare når du har sjekket teksten mot en offentlig kilde. Uten dato står det «Ikke kontrollert ennå» på siden."</p>
+                {field("last_reviewed", "Sist kontrollert", input.last_reviewed.clone(), Some("ÅÅÅÅ-MM-DD"))}
+                {field("reviewed_source_label", "Kilden du kontrollerte mot", input.reviewed_source_label.clone(), None)}
+                {field("reviewed_source_url", "Kildens nettadresse", input.reviewed_source_url.clone(), Some("https://…"))}
+            </fieldset>
             <fieldset class="field choice-group" class:has-error=has_error(errors, "status")>
                 <legend>"Status"</legend>
                 {field_error(errors, "status".into())}

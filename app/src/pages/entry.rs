@@ -9,38 +9,6 @@ use crate::{
     components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ResourceCardView, ToTop},
 };
 
-/// The entry path's introduction and description: (key, heading, intro, description).
-const PATHS: [(&str, &str, &str, &str); 2] = [
-    (
-        "kompetansesenter",
-        "Når du skal involvere brukere i ditt kompetansesenter",
-        "Foredrag, kurs, fagdager, prosjekter, forskning og ansettelse av erfaringskonsulenter: her er rådene ordnet etter hvor mye makt brukerne får, fra å bli informert til å styre selv. Til slutt: slik gjør senteret brukerinvolvering til fast praksis.",
-        "Metoder og eksempler for kompetansesentre som vil involvere brukere og pårørende i kurs, fagdager, prosjekter og forskning, trinn for trinn.",
-    ),
-    (
-        "tjenestene",
-        "Når kompetansesenteret skal hjelpe tjenestene med brukerinvolvering",
-        "Råd, verktøy og regelverk for senteret som veileder kommuner og helseforetak. Ordnet etter nivå: den enkeltes behandling, hvordan tjenesten fungerer, og planlegging og utvikling av tjenester.",
-        "Råd og verktøy for kompetansesentre som hjelper kommuner og helseforetak med brukerinvolvering på individ-, tjeneste- og systemnivå.",
-    ),
-];
-
-/// Short guidance for each section, in our own words, by section key.
-fn section_text(key: &str) -> &'static str {
-    match key {
-        "informere" => "Brukerne får vite hva som skjer, og hvorfor. Det er grunnmuren for alt annet, men gir ingen innflytelse alene. Fortell hva som allerede er bestemt, og hva som fortsatt kan påvirkes.",
-        "konsultere" => "Dere spør brukere og pårørende til råds før dere bestemmer: i dialogmøter, fokusgrupper eller undersøkelser. Si på forhånd hva rådene skal brukes til, og fortell etterpå hva de førte til.",
-        "involvere" => "Brukerne deltar underveis, og erfaringene deres former innholdet, for eksempel i planleggingen av en fagdag eller som innledere på et kurs. Avklar honorar og forberedelse før dere starter.",
-        "samarbeide" => "Brukerrepresentanter og fagfolk deler ansvar og beslutninger gjennom hele arbeidet, for eksempel i en styringsgruppe eller et forskningsprosjekt. Det krever mandat, rollebeskrivelser og tid.",
-        "bemyndiggjore" => "Brukerne bestemmer og leder selv, og senteret støtter med kunnskap, rom og penger. Brukerstyrte sentre og organisasjoner er ofte de rette til å lede.",
-        "strukturere" => "Brukerinvolvering holder seg når den er bygget inn i hverdagen: mandater, rollebeskrivelser, møteplaner, honorarsatser, rutiner for tilbakemelding og et verktøy for å velge riktig grad av involvering.",
-        "individ" => "Den enkelte har rett til å medvirke i egen behandling og i valg av tjenester. Senteret kan hjelpe tjenestene med samtaleverktøy, systematisk tilbakemelding og opplæring av ansatte.",
-        "tjeneste" => "Brukere og fagfolk samarbeider om hvordan tjenesten fungerer: brukerråd, erfaringskonsulenter, brukerundersøkelser og erfaringsbasert kvalitetssikring.",
-        "system" => "Bruker- og pårørendeorganisasjoner er med når tjenester og politikk planlegges. Loven krever det av kommuner og helseforetak, og senteret kan hjelpe med brukerutvalg og gode prosesser.",
-        _ => "",
-    }
-}
-
 #[component]
 pub fn EntryPage() -> impl IntoView {
     let params = use_params_map();
@@ -64,15 +32,12 @@ pub fn EntryPage() -> impl IntoView {
 
 #[component]
 fn EntryPathView(path: EntryPathPage) -> impl IntoView {
-    let (heading, intro, description) = PATHS
-        .iter()
-        .find(|(k, ..)| *k == path.key)
-        .map(|(_, h, i, d)| (h.to_string(), *i, *d))
-        .unwrap_or((path.label.clone(), "", ""));
-    let other = PATHS
-        .iter()
-        .find(|(k, ..)| *k != path.key)
-        .map(|(k, h, ..)| (format!("/inngang/{k}"), *h));
+    let (heading, intro, description, other) = (
+        path.heading.clone(),
+        path.intro.clone(),
+        path.description.clone(),
+        path.other.clone(),
+    );
     let is_ladder = path.key == "kompetansesenter";
     view! {
         <PageMeta title=heading.clone() description=description/>
@@ -95,7 +60,7 @@ fn EntryPathView(path: EntryPathPage) -> impl IntoView {
             view! {
                 <section class="entry-section" aria-labelledby=labelled>
                     <h2 id=heading_id tabindex="-1">{step}</h2>
-                    <p>{section_text(&s.key)}</p>
+                    <p>{s.guidance}</p>
                     {if s.cards.is_empty() {
                         view! { <p class="meta">"Ingen ressurser her ennå."</p> }.into_any()
                     } else {

@@ -51,6 +51,7 @@ fn Guide(result: GuideResult) -> impl IntoView {
         answers,
         errors,
         recommendation,
+        meaning,
         checklist_links,
         shortlist,
         list_href,
@@ -85,13 +86,13 @@ fn Guide(result: GuideResult) -> impl IntoView {
     };
     view! {
         {recommendation.map(|rec| {
-            let (_, label, meaning) = LADDER[rec.degree];
+            let (_, label) = LADDER[rec.degree];
             let link_for = |slug: &Option<String>| slug.as_ref().and_then(|s| checklist_links.iter().find(|r| &r.slug == s)).cloned();
             view! {
                 <section class="guide-result" aria-labelledby="anbefaling">
                     <h2 id="anbefaling" tabindex="-1">{format!("Anbefaling: {label}")}</h2>
                     <ol class="ladder" aria-label="Stigen for brukerinvolvering">
-                        {LADDER.iter().enumerate().map(|(i, (_, step, _))| {
+                        {LADDER.iter().enumerate().map(|(i, (_, step))| {
                             let current = i == rec.degree;
                             view! {
                                 <li class:current=current class:aim=rec.aim == Some(i) aria-current=current.then_some("step")>
@@ -101,7 +102,7 @@ fn Guide(result: GuideResult) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ol>
-                    <p class="lead">{meaning}</p>
+                    <p class="lead">{meaning.clone()}</p>
                     <h3>"Hvorfor"</h3>
                     <ul>{rec.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
                     {rec.aim.map(|aim| view! {

@@ -8,7 +8,7 @@ use crate::{
         site_url, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, StructuredData, ToTop,
     },
     domain::{norwegian_date, ResourceDetail},
-    query::{CatalogueQuery, ORGANISATION_FACET},
+    query::CatalogueQuery,
 };
 
 #[component]
@@ -50,6 +50,7 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
         related,
         replaced_by,
         last_reviewed,
+        reviewed_source,
         updated_at,
     } = detail;
     let structured = serde_json::json!({
@@ -77,8 +78,8 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                     <p class="lead">{summary}</p>
                     {replaced_by.map(|r| view! {
                         <p class="notice" role="note">
-                            <strong>"Erstattes: "</strong>
-                            "Denne ressursen erstattes av "
+                            <strong>"Erstattet: "</strong>
+                            "Denne ressursen er erstattet av "
                             <a href=format!("/ressurser/{}", r.slug)>{r.title}</a>
                             "."
                         </p>
@@ -119,10 +120,9 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                                 {organisations
                                     .into_iter()
                                     .map(|o| {
-                                        let href = CatalogueQuery::default().with(ORGANISATION_FACET, &o.slug).href("/ressurser");
                                         view! {
                                             <li>
-                                                <a href=href>{o.name}</a>
+                                                <a href=format!("/organisasjoner/{}", o.slug)>{o.name}</a>
                                                 {o.website.map(|url| view! { <br/><a class="external" href=url rel="external noopener noreferrer">"Nettsted"</a> })}
                                             </li>
                                         }
@@ -130,12 +130,22 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                                     .collect_view()}
                             </ul>
                         })}
-                        <p class="reviewed">
-                            {match last_reviewed {
-                                Some(date) => format!("Sist kontrollert {}", norwegian_date(&date)),
-                                None => format!("Sist oppdatert {}", norwegian_date(&updated_at)),
-                            }}
-                        </p>
+                        // A review date only with the source it was checked against.
+                        {match last_reviewed.zip(reviewed_source) {
+                            Some((date, source)) => view! {
+                                <p class="reviewed">
+                                    {format!("Sist kontrollert {} mot ", norwegian_date(&date))}
+                                    <a href=source.url rel="noopener noreferrer">{source.label}</a>
+                                    "."
+                                </p>
+                            }.into_any(),
+                            None => view! {
+                                <p class="reviewed">
+                                    <strong>"Ikke kontrollert ennå."</strong>
+                                    {format!(" Sist endret {}.", norwegian_date(&updated_at))}
+                                </p>
+                            }.into_any(),
+                        }}
                     </aside>
                 </div>
                 {(!links.is_empty()).then(|| view! {

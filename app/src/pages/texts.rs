@@ -1,0 +1,69 @@
+//! The editors' form for the site's short texts (entry paths, the guide).
+//! It posts to a handler in the server crate that checks the session itself.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::{
+    api::texts::{get_site_texts, TextsEditor},
+    components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    error::AppError,
+    pages::admin::{Notice, SignInFirst},
+    texts::{field_name, SITE_TEXTS},
+};
+
+#[component]
+pub fn SiteTextsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_site_texts());
+    admin_page!(data, |editor: TextsEditor| view! { <TextsForm editor/> })
+}
+
+#[component]
+fn TextsForm(editor: TextsEditor) -> impl IntoView {
+    let TextsEditor {
+        texts,
+        errors,
+        message,
+    } = editor;
+    let mut groups: Vec<&'static str> = Vec::new();
+    for def in SITE_TEXTS {
+        if !groups.contains(&def.group) {
+            groups.push(def.group);
+        }
+    }
+    let count = errors.len();
+    view! {
+        <Title text="Tekster – Redaktør – Bli involvert"/>
+        <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::link("Redaktør", "/redaktor"), Crumb::here("Tekster")]/>
+        <h1>"Tekster"</h1>
+        <Notice/>
+        <p>"Overskriftene og veiledningen på de to inngangene, og forklaringen av hvert trinn i veiviseren. Ressursene under hvert trinn kommer fra katalogen."</p>
+        {message.map(|m| view! { <div class="form-error" role="alert"><p>{m}</p></div> })}
+        {(count > 0).then(|| view! { <div class="form-error" role="alert"><p>{format!("Rett opp {count} felt før du lagrer. Det du skrev, står i skjemaet.")}</p></div> })}
+        <form class="stack-form editor-form" method="post" action="/redaktor/tekster" novalidate>
+            {groups.into_iter().map(|group| view! {
+                <fieldset class="field">
+                    <legend>{group}</legend>
+                    {SITE_TEXTS.iter().filter(|d| d.group == group).map(|def| {
+                        let name = field_name(def.key);
+                        let error = errors.iter().find(|e| e.field == name).map(|e| e.message.clone());
+                        let invalid = error.is_some();
+                        let hint = format!("{name}-hjelp");
+                        let described = if invalid { format!("{hint} {name}-feil") } else { hint.clone() };
+                        let rows = if def.max > 200 { "4" } else { "2" };
+                        view! {
+                            <div class="field" class:has-error=invalid>
+                                <label for=name.clone()>{def.label}</label>
+                                <p class="hint" id=hint>{format!("Høyst {} tegn.", def.max)}</p>
+                                {error.map(|e| view! { <p class="field-error" id=format!("{name}-feil")>{e}</p> })}
+                                <textarea id=name.clone() name=name.clone() rows=rows
+                                    aria-invalid=invalid.then_some("true") aria-describedby=described>{textarea_text(texts.get(def.key))}</textarea>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            }).collect_view()}
+            <button type="submit" class="button">"Lagre tekstene"</button>
+        </form>
+    }
+}

@@ -1,0 +1,62 @@
+//! The site texts' form (editors): check every text, save those that changed.
+
+use app::{
+    api::texts::TextsEcho,
+    auth::Role,
+    db::{editing::SaveError, texts},
+    editing::form_pairs,
+    state::AppState,
+};
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use crate::editor_routes::{gate, rerender};
+
+const PATH: &str = "/redaktor/tekster";
+
+/// `POST /redaktor/tekster`
+pub async fn save(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let user = match gate(&state, &headers, Role::Editor, PATH).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let submitted = app::texts::from_form(&form_pairs(&body));
+    let echo = |errors, message: Option<String>| TextsEcho {
+        texts: submitted.clone(),
+        errors,
+        message,
+    };
+    match texts::save(&state.pool, &user, &submitted).await {
+        Ok(0) => Redirect::to(&format!("{PATH}?melding=uendret")).into_response(),
+        Ok(_) => Redirect::to(&format!("{PATH}?melding=lagret")).into_response(),
+        Err(SaveError::Invalid(errors)) => {
+            rerender(
+                state,
+                PATH,
+                headers,
+                echo(errors, None),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(err) => {
+            let status = if err == SaveError::Unavailable {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::INTERNAL_SERVER_ERROR
+            };
+            rerender(
+                state,
+                PATH,
+                headers,
+                echo(Vec::new(), Some(err.message())),
+                status,
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Content that is true and editable: review dates with their source, an
+//! organisation's one page, and the site texts editors keep in the app.
+
+use app::auth::Role;
+use axum::http::StatusCode;
+
+mod common;
+use common::*;
+
+#[tokio::test]
+async fn a_review_date_is_shown_only_with_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let (slug, label, url): (String, String, String) = sqlx::query_as(
+        "SELECT slug, reviewed_source_label, reviewed_source_url FROM resource
+          WHERE status = 'published' AND last_reviewed IS NOT NULL ORDER BY slug LIMIT 1",
+    )
+    .fetch_one(&state.pool)
+    .await
+    .unwrap();
+    let (status, html) = get(&state, &format!("/ressurser/{slug}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Sist kontrollert") && html.contains(&format!("href=\"{url}\"")),
+        "{slug}: no source link"
+    );
+    assert!(
+        html.contains(&label.replace('&', "&amp;").replace('<', "&lt;")),
+        "{slug}: the source is named"
+    );
+
+    let unchecked: String = sqlx::query_scalar(
+        "SELECT slug FROM resource WHERE status = 'published' AND last_reviewed IS NULL ORDER BY slug LIMIT 1",
+    )
+    .fetch_one(&state.pool)
+    .await
+    .unwrap();
+    let (_, html) = get(&state, &format!("/ressurser/{unchecked}")).await;
+    assert!(
+        html.contains("Ikke kontrollert ennå") && !html.contains("Sist kontrollert"),
+        "{unchecked}"
+    );
+    let (_, html) = get(&state, "/veiledere-og-foringer").await;
+    assert!(
+        html.contains("Ikke kontrollert ennå"),
+        "the guidance overview says which are not checked"
+    );
+}
+
+#[tokio::test]
+async fn an_organisation_has_one_page_and_its_old_resource_address_leads_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let (status, location, _) = call(&state, "GET", "/ressurser/a-larm", None, "").await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (
+            StatusCode::PERMANENT_REDIRECT,
+            Some("/organisasjoner/a-larm")
+        )
+    );
+    let (status, location, _) = call(
+        &state,
+        "GET",
+        "/ressurser/barn-av-rusmisbrukere-bar",
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (StatusCode::PERMANENT_REDIRECT, Some("/organisasjoner/bar"))
+    );
+
+    let (status, html) = get(&state, "/organisasjoner/a-larm").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("<h1>A-larm"),
+        "the organisation's name is the heading"
+    );
+    assert!(
+        html.contains("Ressurser fra"),
+        "with the resources it is behind"
+    );
+    let (_, html) = get(&state, "/brukerorganisasjoner").await;
+    assert!(
+        html.contains("href=\"/organisasjoner/a-larm\""),
+        "the directory links to it"
+    );
+    let (status, _) = get(&state, "/organisasjoner/finnes-ikke").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let no_duplicates: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM resource r JOIN resource_facet rf ON rf.resource_id = r.id
+           JOIN facet_value v ON v.id = rf.facet_value_id
+          WHERE v.facet_key = 'type' AND v.key = 'organisasjon' AND r.slug IN (SELECT slug FROM organisation)",
+    )
+    .fetch_one(&state.pool)
+    .await
+    .unwrap();
+    assert_eq!(no_duplicates, 0, "no organisation is also a resource");
+}
+
+#[tokio::test]
+async fn editors_change_the_entry_paths_and_guide_texts_in_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let (_, html) = get(&state, "/inngang/kompetansesenter").await;
+    assert!(
+        html.contains("Brukerne får vite hva som skjer, og hvorfor."),
+        "the seeded step text is shown"
+    );
+
+    let editor = session_cookie(&state, "redaktor", Role::Editor).await;
+    let (status, html) = get_with(&state, "/redaktor/tekster", &editor).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Trinn 1: Informere"));
+
+    // A bad text is refused by its field; what was typed stays.
+    let name = |key: &str| app::query::encode(&app::texts::field_name(key));
+    let body = format!(
+        "{}=Ny+tekst+om+%C3%A5+informere&{}=",
+        name("inngang.kompetansesenter.informere"),
+        name("inngang.kompetansesenter.konsultere")
+    );
+    let (status, _, html) = call(&state, "POST", "/redaktor/tekster", Some(&editor), &body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("Teksten kan ikke være tom.") && html.contains("Ny tekst om å informere"),
+        "{html}"
+    );
+    let (_, html) = get(&state, "/inngang/kompetansesenter").await;
+    assert!(
+        !html.contains("Ny tekst om å informere"),
+        "nothing was saved"
+    );
+
+    let body = format!(
+        "{}=Ny+tekst+om+%C3%A5+informere",
+        name("inngang.kompetansesenter.informere")
+    );
+    let (status, location, _) =
+        call(&state, "POST", "/redaktor/tekster", Some(&editor), &body).await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (
+            StatusCode::SEE_OTHER,
+            Some("/redaktor/tekster?melding=lagret")
+        )
+    );
+    let (_, html) = get(&state, "/inngang/kompetansesenter").await;
+    assert!(
+        html.contains("Ny tekst om å informere"),
+        "the page shows the new text at once"
+    );
+    let logged: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE entity = 'site_text'")
+            .fetch_one(&state.pool)
+            .await
+            .unwrap();
+    assert_eq!(logged, 1);
+
+    let body = format!("{}=Brukerne+f%C3%A5r+beskjed.", name("veiviser.informere"));
+    call(&state, "POST", "/redaktor/tekster", Some(&editor), &body).await;
+    let (_, html) = get(
+        &state,
+        "/veiviser?plan=kurs&nivaa=tjeneste&innflytelse=lite&tid=lang&honorar=ja",
+    )
+    .await;
+    assert!(
+        html.contains("Anbefaling: Informere") && html.contains("Brukerne får beskjed."),
+        "the guide explains the step in the editors' words"
+    );
+}
