@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Release build of the whole site into target/: the server binary and the
-# browser bundle (wasm + JS glue + CSS + static files) in target/site.
+# Release build of the whole site into target/: the server binary, the
+# editors' browser bundle (wasm + JS glue: the islands of the editors'
+# pages), the visitors' page navigator (plain JS), the CSS and the static
+# files, in target/site.
 #
 # This does by hand what cargo-leptos does, with tools that install from the
 # registries reachable here (see README: "Why no cargo-leptos").
@@ -16,7 +18,7 @@ name=bli-involvert
 log "server (release)"
 cargo build --release -p server --bin bli-involvert
 
-log "browser bundle (wasm-release)"
+log "editors' bundle: the islands (wasm-release)"
 cargo build --profile wasm-release -p frontend --target wasm32-unknown-unknown
 
 # wasm-bindgen and wasm-opt write to a staging folder; the published files
@@ -38,18 +40,20 @@ fi
 
 log "hashed bundle, styles and static files"
 hash16() { sha256sum "$1" | cut -c1-16; }
-rm -f "$pkg/$name".* "$pkg/${name}_bg".* "$pkg/assets.txt"
+rm -f "$pkg/$name".* "$pkg/${name}_bg".* "$pkg"/navigator.* "$pkg/assets.txt"
 js=$name.$(hash16 "$stage/$name.js").js
 wasm_out=$name.$(hash16 "$stage/${name}_bg.wasm").wasm
 css=$name.$(hash16 style/main.css).css
+navigator=navigator.$(hash16 frontend/js/navigator.js).js
 cp "$stage/$name.js" "$pkg/$js"
 cp "$stage/${name}_bg.wasm" "$pkg/$wasm_out"
 cp style/main.css "$pkg/$css"
-printf 'js %s\nwasm %s\ncss %s\n' "$js" "$wasm_out" "$css" >"$pkg/assets.txt"
+cp frontend/js/navigator.js "$pkg/$navigator"
+printf 'js %s\nwasm %s\ncss %s\nnavigator %s\n' "$js" "$wasm_out" "$css" "$navigator" >"$pkg/assets.txt"
 cp -r public/. "$site/"
 
 # Precompressed copies, served when the browser accepts them.
-for f in "$pkg/$js" "$pkg/$wasm_out" "$pkg/$css"; do
+for f in "$pkg/$js" "$pkg/$wasm_out" "$pkg/$css" "$pkg/$navigator"; do
   gzip -9 -k -f "$f"
   if command -v brotli >/dev/null; then brotli -q 11 -f -k "$f"; fi
 done

@@ -35,7 +35,9 @@ echo "$E2E_EDITOR_PASSWORD" | BLI_DATABASE="$tmp/e2e.db" BLI_LOG=warn \
   target/release/bli-involvert set-password --username e2e-admin --name "E2E Administrator" --role admin >/dev/null
 
 log "starting the release server on 127.0.0.1:$port (database in $tmp)"
-BLI_DATABASE="$tmp/e2e.db" BLI_ADDR="127.0.0.1:$port" BLI_LOG=warn \
+# Every test is the same client (127.0.0.1): the per-client limit on
+# feedback and page answers (tested in server/tests) is raised for them.
+BLI_DATABASE="$tmp/e2e.db" BLI_ADDR="127.0.0.1:$port" BLI_LOG=warn BLI_FEEDBACK_LIMIT=1000 \
   target/release/bli-involvert serve >"$tmp/server.log" 2>&1 &
 server=$!
 cleanup() {

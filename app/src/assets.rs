@@ -1,7 +1,8 @@
 //! The browser bundle's file names. `scripts/build.sh` puts a content hash in
 //! each name, so the files can be cached for a year, and lists the names in
-//! `pkg/assets.txt` (`js <file>`, `wasm <file>`, `css <file>`). Without that
-//! list (router tests, a bundle built by other means) the plain names are used.
+//! `pkg/assets.txt` (`js <file>`, `wasm <file>`, `css <file>`,
+//! `navigator <file>`). Without that list (router tests, a bundle built by
+//! other means) the plain names are used.
 
 /// Where the shell loads the bundle from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -9,6 +10,14 @@ pub struct AssetNames {
     pub js: String,
     pub wasm: String,
     pub css: String,
+    /// The visitors' page navigator (`frontend/js/navigator.js`).
+    pub navigator: String,
+}
+
+/// Whether a page has islands, and so loads the editors' bundle: the
+/// editors' pages. Visitors' pages (and sign-in) load only the navigator.
+pub fn uses_islands(path: &str) -> bool {
+    path == "/redaktor" || path.starts_with("/redaktor/")
 }
 
 impl AssetNames {
@@ -18,6 +27,7 @@ impl AssetNames {
             js: format!("{output_name}.js"),
             wasm: format!("{output_name}_bg.wasm"),
             css: format!("{output_name}.css"),
+            navigator: "navigator.js".into(),
         }
     }
 
@@ -41,6 +51,7 @@ impl AssetNames {
                 "js" => names.js = file.into(),
                 "wasm" => names.wasm = file.into(),
                 "css" => names.css = file.into(),
+                "navigator" => names.navigator = file.into(),
                 _ => {}
             }
         }

@@ -75,27 +75,56 @@ pub const OUTPUT_NAME: &str = "bli-involvert";
 
 /// The HTML document around the app, rendered on the server only.
 ///
-/// The boot script is our own (instead of Leptos' `HydrationScripts`) so the
-/// bundle can have hashed file names (see `assets`); like Leptos' it carries
-/// the response's CSP nonce. No preload hints: the bundle is fetched after
-/// the page has been parsed, so it never competes with what paints it.
-/// Hydration starts in a task of its own after the module is instantiated,
-/// so finishing the wasm compile and hydrating are two shorter tasks rather
-/// than one long one (see `scripts/main-thread.sh`).
+/// Every page is rendered here in full; what the browser loads on top
+/// depends on the page:
+///
+/// * a visitor's page loads the stylesheet and `navigator.js` (a few KB),
+///   which turns links and forms into single-page navigation. No
+///   WebAssembly: nothing on these pages needs it.
+/// * an editor's page (`/redaktor…`) also loads the editors' bundle, which
+///   hydrates the islands there (the resource form's live checks and
+///   preview). The boot script is inline and carries the response's CSP
+///   nonce.
+///
+/// File names carry content hashes (see `assets`), so they are cached for a
+/// year. No preload hints: the scripts are fetched after the page has been
+/// parsed, so they never compete with what paints it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::provide_request_nonce();
+    // Islands mode: nothing outside an island is hydrated, so nothing outside
+    // one is serialised into the page (as Leptos' own `HydrationScripts`
+    // with `islands=true` does); islands switch it on for themselves.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     #[cfg(feature = "ssr")]
     let names = assets::names(&options).clone();
     #[cfg(not(feature = "ssr"))]
     let names = assets::AssetNames::plain(&options.output_name);
+    #[cfg(feature = "ssr")]
+    let editors = security::request_path().is_some_and(|p| assets::uses_islands(&p));
+    #[cfg(not(feature = "ssr"))]
+    let editors = false;
     let pkg = format!("/{}", options.site_pkg_dir);
-    let (js, wasm, css) = (
+    let (js, wasm, css, navigator) = (
         format!("{pkg}/{}", names.js),
         format!("{pkg}/{}", names.wasm),
         format!("{pkg}/{}", names.css),
+        format!("{pkg}/{}", names.navigator),
     );
-    let boot = format!("import init, {{ hydrate }} from '{js}';\ninit({{ module_or_path: '{wasm}' }}).then(() => setTimeout(hydrate));");
+    // Instantiate the bundle, set up the islands' reactive root, then hydrate
+    // each island by the function its `data-component` names.
+    let boot = format!(
+        "import init, * as bundle from '{js}';\n\
+         await init({{ module_or_path: '{wasm}' }});\n\
+         bundle.hydrate();\n\
+         for (const el of document.querySelectorAll('leptos-island')) {{\n\
+           const hydrate = bundle[el.dataset.component];\n\
+           if (hydrate) {{ await hydrate(el); }} else {{ console.error(`no island ${{el.dataset.component}} in the bundle`); }}\n\
+         }}\n\
+         window.__hydrated = true;"
+    );
     view! {
         <!DOCTYPE html>
         <html lang="nb">
@@ -104,7 +133,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="stylesheet" href=css/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <script type="module" nonce=leptos::nonce::use_nonce()>{boot}</script>
+                {if editors {
+                    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{boot}</script> }.into_any()
+                } else {
+                    view! { <script type="module" src=navigator></script> }.into_any()
+                }}
                 <MetaTags/>
             </head>
             <body>
@@ -113,6 +146,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// Links the islands into the editors' bundle (`frontend` calls it; the
+/// islands' hydrate functions are exported from this crate).
+#[cfg(feature = "hydrate")]
+pub fn islands() {}
 
 /// leptos_meta writes the server-rendered `<title>` without escaping it, and
 /// titles hold what editors and visitors wrote (a resource's title, a

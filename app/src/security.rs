@@ -37,6 +37,11 @@ pub fn provide_request_nonce() {
     }
 }
 
+/// The path of the request being rendered (server only).
+pub fn request_path() -> Option<String> {
+    use_context::<axum::http::request::Parts>().map(|parts| parts.uri.path().to_string())
+}
+
 fn is_nonce(value: &str) -> bool {
     value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit())
 }

@@ -1,11 +1,15 @@
-//! The browser entry point: hydrates the server-rendered page and nothing else.
+//! The editors' browser bundle: the islands (`#[island]` components) of
+//! the editors' pages, nothing else. The boot script in `app::shell` calls
+//! `hydrate`, then each island's hydrate function by the name in its
+//! `data-component`. Visitors' pages load no bundle; `js/navigator.js`
+//! gives them single-page navigation.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets end-to-end tests wait for hydration instead of sleeping.
-    let _ = js_sys::Reflect::set(&js_sys::global(), &"__hydrated".into(), &true.into());
+    leptos::mount::hydrate_islands();
+    // Make sure the islands are linked into this bundle.
+    app::islands();
 }

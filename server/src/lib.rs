@@ -265,6 +265,7 @@ pub fn router(state: AppState) -> Router {
             stats_routes::count_pages,
         ))
         .layer(axum::middleware::from_fn(security::caching))
+        .layer(axum::middleware::from_fn(security::navigator_status))
         // Pages and server function answers; the bundle is precompressed.
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(

@@ -96,6 +96,37 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
     response
 }
 
+/// The page navigator (`frontend/js/navigator.js`) sends forms with
+/// `X-Bli-Navigation: 1` and shows whatever page comes back. A form that
+/// comes back with problems (422, 409, 429, 503 …) is such a page, but a
+/// browser reports every 4xx and 5xx fetch as an error in the console; so
+/// for the navigator the status moves to `X-Bli-Status` and the answer is a
+/// 200. Only POSTs: their answers are never cached.
+pub async fn navigator_status(request: Request, next: Next) -> Response {
+    let navigator = request.method() == Method::POST
+        && request
+            .headers()
+            .get("x-bli-navigation")
+            .is_some_and(|v| v.as_bytes() == b"1");
+    let mut response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if navigator
+        && html
+        && (response.status().is_client_error() || response.status().is_server_error())
+    {
+        let status = response.status();
+        *response.status_mut() = StatusCode::OK;
+        if let Ok(value) = HeaderValue::from_str(status.as_str()) {
+            response.headers_mut().insert("x-bli-status", value);
+        }
+    }
+    response
+}
+
 /// The time-out and body-limit answers in Norwegian: the layers send none
 /// (or axum's English rejection), and a handler's own reason is no clearer.
 fn friendly_limits(response: Response) -> Response {

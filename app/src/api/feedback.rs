@@ -17,6 +17,9 @@ pub struct FeedbackFlow {
     /// Set when a message should head the form (a refused submission).
     pub message: Option<String>,
     pub retention_days: u32,
+    /// The flow came back from a step the visitor sent (not a fresh start):
+    /// the step's heading then takes focus.
+    pub answered: bool,
 }
 
 /// A step that came back from the server's form handler (no JavaScript).
@@ -153,7 +156,9 @@ pub async fn get_feedback_flow(
     kind: Option<String>,
 ) -> Result<FeedbackFlow, AppError> {
     let state = crate::state::state()?;
-    let (draft, errors, message) = match use_context::<FlowEcho>() {
+    let echo = use_context::<FlowEcho>();
+    let answered = echo.is_some();
+    let (draft, errors, message) = match echo {
         Some(echo) => (echo.draft, echo.errors, echo.message),
         None => {
             let page = crate::feedback::safe_page(&page.unwrap_or_default());
@@ -179,6 +184,7 @@ pub async fn get_feedback_flow(
         audiences: facet_options(&state.pool, "malgruppe").await?,
         message,
         retention_days: state.feedback_retention_days,
+        answered,
     })
 }
 

@@ -1,12 +1,12 @@
 //! The frame around every page: skip link, header with the main menu,
-//! the main landmark and the footer.
+//! the main landmark and the footer. Rendered on the server only; page
+//! views, client-side navigations included, are counted by the server.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    count_client_navigations();
     view! {
         <a class="skip-link" href="#hovedinnhold">"Hopp til hovedinnholdet"</a>
         <Header/>
@@ -14,25 +14,6 @@ pub fn Layout(children: Children) -> impl IntoView {
             {children()}
         </main>
         <Footer/>
-    }
-}
-
-/// Tells the server about pages shown by client-side navigation, which it
-/// otherwise never sees (the first page was counted when it was rendered).
-/// Only the path is sent; the server decides whether to count it.
-fn count_client_navigations() {
-    #[cfg(feature = "hydrate")]
-    {
-        let location = use_location();
-        Effect::new(move |previous: Option<String>| {
-            let path = location.pathname.get();
-            if previous.as_ref().is_some_and(|p| *p != path) {
-                let _ = window()
-                    .navigator()
-                    .send_beacon_with_opt_str("/besok", Some(&path));
-            }
-            path
-        });
     }
 }
 
@@ -49,19 +30,6 @@ const MENU: [(&str, &str); 6] = [
 #[component]
 fn Header() -> impl IntoView {
     let location = use_location();
-    let menu = NodeRef::<leptos::html::Details>::new();
-    // After a client-side navigation the folded menu closes again, as it
-    // would on a page load.
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
-        if previous.is_some_and(|p| p != path) {
-            if let Some(menu) = menu.get_untracked() {
-                menu.set_open(false);
-            }
-        }
-        path
-    });
     let current = move |path: &'static str| {
         let now = location.pathname.get();
         let active = if path == "/" {
@@ -81,7 +49,7 @@ fn Header() -> impl IntoView {
                 // On a narrow screen the menu folds behind "Meny" (a native
                 // disclosure: no script, keyboard and screen readers know
                 // it); from 56rem it is always shown (see style/main.css).
-                <details class="menu" node_ref=menu>
+                <details class="menu">
                     <summary>"Meny"</summary>
                     <nav class="main-nav" aria-label="Hovedmeny">
                         <ul>

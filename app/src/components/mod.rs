@@ -70,26 +70,3 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         </section>
     }
 }
-
-/// The submitted form's fields as a query string (browser only), for GET
-/// forms that navigate in the page instead of reloading it.
-pub fn submitted_query(ev: &leptos::ev::SubmitEvent) -> Option<String> {
-    use wasm_bindgen::JsCast;
-    let form: web_sys::HtmlFormElement = ev.target()?.dyn_into().ok()?;
-    let data = web_sys::FormData::new_with_form(&form).ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
-    Some(String::from(params.to_string()))
-}
-
-/// Moves keyboard focus to the element with `id` once it is on screen.
-pub fn focus_later(id: &'static str) {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-}

@@ -10,9 +10,7 @@ use crate::{
         explore::{get_directory, get_guidance, Directory, GuidanceGroup},
         pages::{get_page, ContentPage},
     },
-    components::{
-        focus_later, submitted_query, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ToTop,
-    },
+    components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ToTop},
     domain::{norwegian_date, FacetFilter},
     pages::feedback::Helpful,
     query::CatalogueQuery,
@@ -182,33 +180,18 @@ fn DirectoryView(directory: Directory) -> impl IntoView {
         entries,
         total,
     } = directory;
-    let navigate = leptos_router::hooks::use_navigate();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        if let Some(qs) = submitted_query(&ev) {
-            ev.prevent_default();
-            let href = CatalogueQuery::parse(&qs).href(DIRECTORY);
-            navigate(
-                &href,
-                leptos_router::NavigateOptions {
-                    scroll: false,
-                    ..Default::default()
-                },
-            );
-            focus_later("katalog-antall");
-        }
-    };
     let filtered = filters.iter().any(|f| f.options.iter().any(|o| o.selected));
     view! {
         <section class="directory" aria-labelledby="katalog">
             <h2 id="katalog">"Finn en organisasjon"</h2>
-            <form class="directory-filters" method="get" action=DIRECTORY on:submit=on_submit>
+            <form class="directory-filters" method="get" action=DIRECTORY>
                 {filters.into_iter().map(|facet| view! { <DirectoryFacet facet/> }).collect_view()}
                 <div class="filter-actions">
                     <button type="submit" class="button">"Vis organisasjonene"</button>
                     {filtered.then(|| view! { <a class="reset" href=DIRECTORY>"Nullstill"</a> })}
                 </div>
             </form>
-            <p id="katalog-antall" class="result-count" tabindex="-1" role="status">{org_count(total)}</p>
+            <p id="katalog-antall" class="result-count" tabindex="-1" role="status" data-focus=filtered.then_some("")>{org_count(total)}</p>
             <ul class="directory-list">
                 {entries.into_iter().map(|e| {
                     let facts: Vec<String> = e.kind.into_iter().chain(e.region).chain(std::iter::once(e.fields.join(", "))).filter(|s| !s.is_empty()).collect();

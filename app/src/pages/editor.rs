@@ -66,36 +66,68 @@ fn has_error(
     move || errors.with(|errors| errors.iter().any(|e| e.field == name))
 }
 
+/// The page around the form: heading, notices, publishing and versions,
+/// rendered on the server only.
 #[component]
 fn EditorForm(data: EditorData) -> impl IntoView {
+    let query = use_query_map();
+    let input = &data.input;
+    let heading = if data.id.is_some() {
+        format!("Rediger «{}»", input.title)
+    } else {
+        "Ny ressurs".to_string()
+    };
+    let viewing = query
+        .read_untracked()
+        .get("versjon")
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|v| Some(*v) != input.version);
+    let slug = input.slug.clone();
+    let version = input.version;
+    let is_published = input.status == "published";
+    let (id, saved, versions) = (data.id, data.saved, data.versions.clone());
+    view! {
+        <Title text=format!("{heading} – Bli involvert")/>
+        <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::link("Redaktør", "/redaktor"), Crumb::here(heading.clone())]/>
+        <h1>{heading}</h1>
+        {saved.then(|| view! { <p class="notice" role="status">"Lagret."</p> })}
+        <Notice/>
+        {viewing.map(|v| {
+            let slug = slug.clone();
+            view! {
+                <p class="notice" role="status">
+                    {format!("Skjemaet viser versjon {v}. Lagre for å gjøre den til gjeldende versjon, eller ")}
+                    <a href=format!("/redaktor/ressurser/{slug}")>"gå tilbake til gjeldende versjon"</a>"."
+                </p>
+            }
+        })}
+        {id.map(|_| view! { <StatusActions slug=slug.clone() version is_published/> })}
+        <ResourceForm data/>
+        {id.map(|_| view! { <Versions slug=slug.clone() versions current=version.unwrap_or(0)/> })}
+    }
+}
+
+/// The form itself: an island, so with JavaScript the same checks as the
+/// server's run before sending, and the body gets a live preview. Without
+/// JavaScript it is the same plain POST form.
+#[island]
+fn ResourceForm(data: EditorData) -> impl IntoView {
     let EditorData {
         id,
         input,
         facets,
         organisations,
-        versions,
         errors,
         message,
-        saved,
         preview,
+        ..
     } = data;
-    let query = use_query_map();
-    let heading = if id.is_some() {
-        format!("Rediger «{}»", input.title)
-    } else {
-        "Ny ressurs".to_string()
-    };
     let action = match id {
         Some(_) => format!("/redaktor/ressurser/{}", input.slug),
         None => "/redaktor/ressurser/ny".to_string(),
     };
     let errors = RwSignal::new(errors);
     let message = RwSignal::new(message);
-    let viewing = query
-        .read_untracked()
-        .get("versjon")
-        .and_then(|v| v.parse::<i64>().ok())
-        .filter(|v| Some(*v) != input.version);
 
     // One text field with its label, error and description wiring.
     let field = move |name: &'static str,
@@ -179,27 +211,9 @@ fn EditorForm(data: EditorData) -> impl IntoView {
         .chain(std::iter::repeat((String::new(), String::new())))
         .take(LINK_ROWS.max(input.links.len()))
         .collect();
-    let slug = input.slug.clone();
-    let version = input.version;
-    let is_published = input.status == "published";
     view! {
-        <Title text=format!("{heading} – Bli involvert")/>
-        <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::link("Redaktør", "/redaktor"), Crumb::here(heading.clone())]/>
-        <h1>{heading}</h1>
-        {saved.then(|| view! { <p class="notice" role="status">"Lagret."</p> })}
-        <Notice/>
-        {viewing.map(|v| view! {
-            <p class="notice" role="status">
-                {format!("Skjemaet viser versjon {v}. Lagre for å gjøre den til gjeldende versjon, eller ")}
-                <a href=format!("/redaktor/ressurser/{slug}")>"gå tilbake til gjeldende versjon"</a>"."
-            </p>
-        })}
         {move || message.get().map(|m| view! {
             <div class="form-error" role="alert" id="skjema-feil" tabindex="-1"><p>{m}</p></div>
-        })}
-        {id.map(|_| {
-            let slug = input.slug.clone();
-            view! { <StatusActions slug version is_published/> }
         })}
         <form class="stack-form editor-form" method="post" action=action on:submit=on_submit novalidate>
             <input type="hidden" name="version" value=input.version.map(|v| v.to_string()).unwrap_or_default()/>
@@ -317,7 +331,6 @@ fn EditorForm(data: EditorData) -> impl IntoView {
                 <button type="submit" class="button secondary" name="handling" value="forhandsvis">"Forhåndsvis teksten"</button>
             </div>
         </form>
-        {id.map(|_| view! { <Versions slug=input.slug.clone() versions current=input.version.unwrap_or(0)/> })}
     }
 }
 

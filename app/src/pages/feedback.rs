@@ -1,21 +1,18 @@
-//! "Gi tilbakemelding": a step-by-step flow that works as plain forms (each
-//! step a round trip to `POST /tilbakemelding`, the state in hidden fields)
-//! and, with JavaScript, moves between steps without reloading, using the
-//! same checks (`crate::feedback`). Also the receipt and "Var denne siden
-//! nyttig?".
+//! "Gi tilbakemelding": a step-by-step flow of plain forms (each step a
+//! round trip to `POST /tilbakemelding`, the state in hidden fields, the
+//! checks in `crate::feedback`). With JavaScript `navigator.js` sends each
+//! step without reloading the document, and the new step's heading takes
+//! focus (`data-focus`). Also the receipt and "Var denne siden nyttig?".
 
-use leptos::{ev, prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::feedback::{
-        get_feedback_flow, get_receipt, mark_helpful, send_feedback, send_helpful_comment,
-        FeedbackFlow,
-    },
+    api::feedback::{get_feedback_flow, get_receipt, FeedbackFlow},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta},
     editing::FieldError,
-    feedback::{FeedbackDraft, FlowAction, KINDS, STEPS, TOPICS},
+    feedback::{FeedbackDraft, KINDS, STEPS, TOPICS},
 };
 
 #[component]
@@ -58,70 +55,11 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
         audiences,
         message,
         retention_days,
+        answered,
     } = flow;
     let draft = RwSignal::new(draft);
     let errors = RwSignal::new(errors);
     let message = RwSignal::new(message);
-    let sending = RwSignal::new(false);
-    let level_keys: Vec<String> = levels.iter().map(|(k, _)| k.clone()).collect();
-    let audience_keys: Vec<String> = audiences.iter().map(|(k, _)| k.clone()).collect();
-    let navigate = use_navigate();
-
-    let on_submit = move |ev: ev::SubmitEvent| {
-        use wasm_bindgen::JsCast;
-        ev.prevent_default();
-        let action = ev
-            .submitter()
-            .and_then(|b| b.dyn_into::<web_sys::HtmlButtonElement>().ok())
-            .map(|b| FlowAction::parse(&b.value()))
-            .unwrap_or(FlowAction::Next);
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-            return;
-        };
-        let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else {
-            return;
-        };
-        let body = String::from(params.to_string());
-        let typed = FeedbackDraft::from_pairs(&crate::editing::form_pairs(body.as_bytes()));
-        let (next, found) = typed.apply(action, &level_keys, &audience_keys);
-        message.set(None);
-        if action == FlowAction::Send && found.is_empty() {
-            sending.set(true);
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                match send_feedback(next.clone()).await {
-                    Ok(reference) => navigate(
-                        &format!("/tilbakemelding/kvittering/{reference}"),
-                        Default::default(),
-                    ),
-                    Err(error) => {
-                        sending.set(false);
-                        message.set(Some(error.to_string()));
-                        draft.set(next);
-                    }
-                }
-            });
-            return;
-        }
-        errors.set(found);
-        draft.set(next);
-        // Tell screen readers and keyboard users where they are now (after
-        // the new step has rendered).
-        request_animation_frame(|| {
-            use wasm_bindgen::JsCast;
-            if let Some(el) = document().get_element_by_id("steg-tittel") {
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
-        });
-    };
 
     view! {
         <p>
@@ -150,7 +88,7 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
             }
         }}
         {move || message.get().map(|m| view! { <div class="form-error" role="alert"><p>{m}</p></div> })}
-        <form class="stack-form feedback-form" method="post" action="/tilbakemelding" on:submit=on_submit novalidate>
+        <form class="stack-form feedback-form" method="post" action="/tilbakemelding" novalidate>
             {move || {
                 let d = draft.get();
                 let errs = errors.get();
@@ -176,7 +114,7 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
                 view! {
                     <input type="hidden" name="steg" value=step.to_string()/>
                     {hidden}
-                    <h2 id="steg-tittel" tabindex="-1">{format!("Steg {step} av 4: {}", STEPS[step as usize - 1])}</h2>
+                    <h2 id="steg-tittel" tabindex="-1" data-focus=answered.then_some("")>{format!("Steg {step} av 4: {}", STEPS[step as usize - 1])}</h2>
                     {summary}
                     {body}
                     <div class="trap" aria-hidden="true">
@@ -188,9 +126,7 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
                             view! { <button type="submit" class="button" name="handling" value="neste">"Neste"</button> }.into_any()
                         } else {
                             view! {
-                                <button type="submit" class="button" name="handling" value="send" disabled=move || sending.get()>
-                                    {move || if sending.get() { "Sender …" } else { "Send tilbakemeldingen" }}
-                                </button>
+                                <button type="submit" class="button" name="handling" value="send">"Send tilbakemeldingen"</button>
                             }
                                 .into_any()
                         }}
@@ -494,47 +430,16 @@ pub fn ReceiptPage() -> impl IntoView {
 }
 
 /// "Var denne siden nyttig?" for the page at `path`, with a way to report a
-/// problem. Plain forms without JavaScript; server functions with it.
+/// problem. Plain forms; the form handler redirects back to the page with
+/// the answer in the URL, and the thanks takes focus (`data-focus`).
 #[component]
 pub fn Helpful(path: String) -> impl IntoView {
     let query = use_query_map();
     // "ja", "nei", "takk" (after a comment); from the form handler's redirect.
-    let answered = RwSignal::new(
-        query
-            .read_untracked()
-            .get("nyttig")
-            .filter(|a| ["ja", "nei", "takk"].contains(&a.as_str())),
-    );
-    let problem = RwSignal::new(None::<String>);
-    let comment = RwSignal::new(String::new());
-    let path_for_answer = path.clone();
-    let on_answer = move |ev: ev::SubmitEvent| {
-        use wasm_bindgen::JsCast;
-        ev.prevent_default();
-        let yes = ev
-            .submitter()
-            .and_then(|b| b.dyn_into::<web_sys::HtmlButtonElement>().ok())
-            .is_some_and(|b| b.value() == "ja");
-        let path = path_for_answer.clone();
-        spawn_local(async move {
-            match mark_helpful(path, yes).await {
-                Ok(()) => answered.set(Some(if yes { "ja" } else { "nei" }.into())),
-                Err(error) => problem.set(Some(error.to_string())),
-            }
-        });
-    };
-    let path_for_comment = path.clone();
-    let on_comment = move |ev: ev::SubmitEvent| {
-        ev.prevent_default();
-        let path = path_for_comment.clone();
-        let text = comment.get_untracked();
-        spawn_local(async move {
-            match send_helpful_comment(path, text).await {
-                Ok(()) => answered.set(Some("takk".into())),
-                Err(error) => problem.set(Some(error.to_string())),
-            }
-        });
-    };
+    let answered = query
+        .read_untracked()
+        .get("nyttig")
+        .filter(|a| ["ja", "nei", "takk"].contains(&a.as_str()));
     let report = format!(
         "/tilbakemelding?type=feil&fra={}",
         crate::query::encode(&path)
@@ -542,43 +447,36 @@ pub fn Helpful(path: String) -> impl IntoView {
     view! {
         <section class="helpful" id="nyttig" aria-labelledby="nyttig-tittel">
             <h2 id="nyttig-tittel">"Var denne siden nyttig?"</h2>
-            <div role="status">
-                {move || problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
-                {move || match answered.get().as_deref() {
+            <div role="status" tabindex="-1" data-focus=matches!(answered.as_deref(), Some("ja" | "takk")).then_some("")>
+                {match answered.as_deref() {
                     Some("ja") => view! { <p>"Takk for svaret!"</p> }.into_any(),
                     Some("takk") => view! { <p>"Takk! Det hjelper oss å gjøre siden bedre."</p> }.into_any(),
                     _ => ().into_any(),
                 }}
             </div>
-            {
-                let path = path.clone();
-                let on_comment = on_comment.clone();
-                let on_answer = on_answer.clone();
-                move || match answered.get().as_deref() {
-                    None => view! {
-                        <form method="post" action="/nyttig" class="button-row" on:submit=on_answer.clone()>
-                            <input type="hidden" name="path" value=path.clone()/>
-                            <button type="submit" class="button secondary" name="svar" value="ja">"Ja"</button>
-                            <button type="submit" class="button secondary" name="svar" value="nei">"Nei"</button>
-                        </form>
-                    }
-                        .into_any(),
-                    Some("nei") => view! {
-                        <form method="post" action="/nyttig/kommentar" class="stack-form" on:submit=on_comment.clone()>
-                            <input type="hidden" name="path" value=path.clone()/>
-                            <div class="field">
-                                <label for="hva-manglet">"Takk. Hva manglet? (valgfritt)"</label>
-                                <p class="hint" id="hva-manglet-hjelp">"Ikke skriv personlige opplysninger. Vil du ha svar, bruk heller skjemaet for tilbakemelding."</p>
-                                <textarea id="hva-manglet" name="comment" rows="3" maxlength="1000" aria-describedby="hva-manglet-hjelp"
-                                    on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-                            </div>
-                            <button type="submit" class="button secondary">"Send"</button>
-                        </form>
-                    }
-                        .into_any(),
-                    _ => ().into_any(),
+            {match answered.as_deref() {
+                None => view! {
+                    <form method="post" action="/nyttig" class="button-row">
+                        <input type="hidden" name="path" value=path.clone()/>
+                        <button type="submit" class="button secondary" name="svar" value="ja">"Ja"</button>
+                        <button type="submit" class="button secondary" name="svar" value="nei">"Nei"</button>
+                    </form>
                 }
-            }
+                    .into_any(),
+                Some("nei") => view! {
+                    <form method="post" action="/nyttig/kommentar" class="stack-form">
+                        <input type="hidden" name="path" value=path.clone()/>
+                        <div class="field">
+                            <label for="hva-manglet">"Takk. Hva manglet? (valgfritt)"</label>
+                            <p class="hint" id="hva-manglet-hjelp">"Ikke skriv personlige opplysninger. Vil du ha svar, bruk heller skjemaet for tilbakemelding."</p>
+                            <textarea id="hva-manglet" name="comment" rows="3" maxlength="1000" aria-describedby="hva-manglet-hjelp" data-focus=""></textarea>
+                        </div>
+                        <button type="submit" class="button secondary">"Send"</button>
+                    </form>
+                }
+                    .into_any(),
+                _ => ().into_any(),
+            }}
             <p><a href=report>"Meld fra om feil eller noe som mangler på denne siden"</a></p>
         </section>
     }

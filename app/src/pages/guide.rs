@@ -1,15 +1,15 @@
 //! The involvement guide (`/veiviser`): questions as a GET form, the answer
 //! above them. The answers are the URL, so a result can be bookmarked and
-//! shared, and the page works the same without JavaScript.
+//! shared. With JavaScript `navigator.js` shows the answer without
+//! reloading, and focus goes to the recommendation or to the first question
+//! still unanswered (`data-focus`).
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_location;
 
 use crate::{
     api::explore::{get_guide, GuideResult},
-    components::{
-        focus_later, submitted_query, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ToTop,
-    },
+    components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ToTop},
     guide::{GuideAnswers, LADDER, QUESTIONS},
 };
 
@@ -56,27 +56,6 @@ fn Guide(result: GuideResult) -> impl IntoView {
         shortlist,
         list_href,
     } = result;
-    let navigate = use_navigate();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        if let Some(qs) = submitted_query(&ev) {
-            ev.prevent_default();
-            let answers = GuideAnswers::parse(&qs);
-            let qs = answers.to_query_string();
-            navigate(
-                &if qs.is_empty() {
-                    BASE.to_string()
-                } else {
-                    format!("{BASE}?{qs}")
-                },
-                Default::default(),
-            );
-            // The recommendation, or the first question still unanswered.
-            match answers.missing().first() {
-                None => focus_later("anbefaling"),
-                Some(_) => focus_later("mangler"),
-            }
-        }
-    };
     let share = format!("{BASE}?{}", answers.to_query_string());
     let error_for = |key: &str| {
         errors
@@ -90,7 +69,7 @@ fn Guide(result: GuideResult) -> impl IntoView {
             let link_for = |slug: &Option<String>| slug.as_ref().and_then(|s| checklist_links.iter().find(|r| &r.slug == s)).cloned();
             view! {
                 <section class="guide-result" aria-labelledby="anbefaling">
-                    <h2 id="anbefaling" tabindex="-1">{format!("Anbefaling: {label}")}</h2>
+                    <h2 id="anbefaling" tabindex="-1" data-focus="">{format!("Anbefaling: {label}")}</h2>
                     <ol class="ladder" aria-label="Stigen for brukerinvolvering">
                         {LADDER.iter().enumerate().map(|(i, (_, step))| {
                             let current = i == rec.degree;
@@ -139,11 +118,11 @@ fn Guide(result: GuideResult) -> impl IntoView {
             }
         })}
         {(!errors.is_empty()).then(|| view! {
-            <div class="form-error" role="alert" id="mangler" tabindex="-1">
+            <div class="form-error" role="alert" id="mangler" tabindex="-1" data-focus="">
                 <p>{format!("Svar på {} spørsmål til for å få en anbefaling.", errors.len())}</p>
             </div>
         })}
-        <form class="guide-form stack-form" method="get" action=BASE on:submit=on_submit novalidate>
+        <form class="guide-form stack-form" method="get" action=BASE novalidate>
             <h2 id="sporsmal">"Spørsmålene"</h2>
             {QUESTIONS.iter().map(|q| {
                 let error = error_for(q.key);

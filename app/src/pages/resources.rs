@@ -1,15 +1,14 @@
 //! The catalogue: search, facet filters, sort and pages, all in the URL.
 //!
-//! Without JavaScript the whole panel is one GET form. With it, every change
-//! applies at once through a client-side navigation to the new URL (search
-//! is debounced), so back/forward and shared links behave the same either way.
+//! The whole panel is one GET form, rendered on the server. With
+//! JavaScript, `navigator.js` applies every change at once (`data-live`:
+//! search is debounced) without reloading the document, keeps focus on the
+//! control and announces the new count (`data-announce`); back/forward and
+//! shared links behave the same either way.
 
-use leptos::{ev, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Link;
-use leptos_router::{
-    hooks::{use_location, use_navigate},
-    NavigateOptions,
-};
+use leptos_router::hooks::use_location;
 
 use crate::{
     api::catalogue::browse_catalogue,
@@ -30,37 +29,11 @@ fn count_text(n: u32) -> String {
     }
 }
 
-/// State shared by the page and the form inside it.
-#[derive(Clone, Copy)]
-struct CatalogueUi {
-    filters_open: RwSignal<bool>,
-    /// The id of the control that had focus when the view changed, to give
-    /// focus back once the new view is on screen.
-    refocus: StoredValue<Option<String>>,
-}
-
 #[component]
 pub fn ResourceListPage() -> impl IntoView {
     let location = use_location();
     let query = Memo::new(move |_| CatalogueQuery::parse(&location.search.get()));
     let data = Resource::new(move || query.get().to_query_string(), browse_catalogue);
-    let ui = CatalogueUi {
-        filters_open: RwSignal::new(false),
-        refocus: StoredValue::new(None),
-    };
-
-    // Screen readers hear the new count when the results change (WCAG 4.1.3),
-    // not on the first load.
-    let announce = RwSignal::new(String::new());
-    Effect::new(move |seen: Option<bool>| match data.get() {
-        Some(Ok(result)) => {
-            if seen == Some(true) {
-                announce.set(count_text(result.total));
-            }
-            true
-        }
-        _ => seen.unwrap_or(false),
-    });
 
     view! {
         <PageMeta
@@ -71,11 +44,10 @@ pub fn ResourceListPage() -> impl IntoView {
         <div class="wrap page">
             <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::here("Ressurser")]/>
             <h1>"Ressurser"</h1>
-            <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{announce}</p>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(result) => view! { <Catalogue result ui/> }.into_any(),
+                        Ok(result) => view! { <Catalogue result/> }.into_any(),
                         Err(error) => view! { <ErrorView error/> }.into_any(),
                     }
                 })}
@@ -84,41 +56,8 @@ pub fn ResourceListPage() -> impl IntoView {
     }
 }
 
-/// Reads the form, builds the canonical URL and navigates there.
-fn apply_form(
-    form: &web_sys::HtmlFormElement,
-    ui: CatalogueUi,
-    navigate: &impl Fn(&str, NavigateOptions),
-) {
-    let Ok(data) = web_sys::FormData::new_with_form(form) else {
-        return;
-    };
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else {
-        return;
-    };
-    let query = CatalogueQuery::parse(&String::from(params.to_string()));
-    let focused = document()
-        .active_element()
-        .map(|e| e.id())
-        .filter(|id| !id.is_empty());
-    ui.refocus.set_value(focused);
-    navigate(
-        &query.href(BASE),
-        NavigateOptions {
-            scroll: false,
-            ..Default::default()
-        },
-    );
-}
-
-fn form_of(ev: &ev::Event) -> Option<web_sys::HtmlFormElement> {
-    use wasm_bindgen::JsCast;
-    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
-    target.closest("form").ok()??.dyn_into().ok()
-}
-
 #[component]
-fn Catalogue(result: CatalogueResult, ui: CatalogueUi) -> impl IntoView {
+fn Catalogue(result: CatalogueResult) -> impl IntoView {
     let CatalogueResult {
         query,
         total,
@@ -128,68 +67,6 @@ fn Catalogue(result: CatalogueResult, ui: CatalogueUi) -> impl IntoView {
         facets,
         suggestions,
     } = result;
-
-    // Give focus back to the control the visitor was using.
-    Effect::new(move |_| {
-        if let Some(id) = ui.refocus.get_value() {
-            ui.refocus.set_value(None);
-            if let Some(el) = document().get_element_by_id(&id) {
-                use wasm_bindgen::JsCast;
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
-        }
-    });
-
-    let navigate = use_navigate();
-    let nav = navigate.clone();
-    let on_submit = move |ev: ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(form) = form_of(&ev) {
-            apply_form(&form, ui, &nav);
-        }
-    };
-    let nav = navigate.clone();
-    let on_change = move |ev: ev::Event| {
-        // The search box applies through the debounced input handler.
-        let from_search = event_target::<web_sys::Element>(&ev).id() == "sok";
-        if !from_search {
-            if let Some(form) = form_of(&ev) {
-                apply_form(&form, ui, &nav);
-            }
-        }
-    };
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    let on_input = move |ev: ev::Event| {
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-        }
-        let form = form_of(&ev);
-        let nav = navigate.clone();
-        let handle = set_timeout_with_handle(
-            move || {
-                if let Some(form) = &form {
-                    apply_form(form, ui, &nav);
-                }
-            },
-            std::time::Duration::from_millis(350),
-        )
-        .ok();
-        pending.set_value(handle);
-    };
-    let toggle_filters = move |ev: ev::MouseEvent| {
-        ev.prevent_default();
-        ui.filters_open.update(|open| *open = !*open);
-        if ui.filters_open.get_untracked() {
-            if let Some(el) = document().get_element_by_id("filtre-tittel") {
-                use wasm_bindgen::JsCast;
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
-        }
-    };
 
     let chips: Vec<(String, String)> = facets
         .iter()
@@ -224,6 +101,9 @@ fn Catalogue(result: CatalogueResult, ui: CatalogueUi) -> impl IntoView {
     };
 
     view! {
+        // Screen readers hear the new count when the results change (WCAG
+        // 4.1.3), not on the first load: the navigator fills it in.
+        <p id="antall-kunngjoring" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-announce=count_text(total)></p>
         <form
             class="catalogue"
             method="get"
@@ -231,8 +111,7 @@ fn Catalogue(result: CatalogueResult, ui: CatalogueUi) -> impl IntoView {
             role="search"
             aria-label="Søk og filtrer ressurser"
             autocomplete="off"
-            on:submit=on_submit
-            on:change=on_change
+            data-live=""
         >
             <div class="search-row">
                 <label for="sok">"Søk i ressursene"</label>
@@ -244,13 +123,12 @@ fn Catalogue(result: CatalogueResult, ui: CatalogueUi) -> impl IntoView {
                         value=query.q.clone()
                         maxlength="200"
                         autocomplete="off"
-                        on:input=on_input
                     />
                     <button type="submit" class="button">"Søk"</button>
                 </div>
             </div>
             <div class="catalogue-layout">
-                <div id="filtre" class="filter-panel" class:open=move || ui.filters_open.get()>
+                <div id="filtre" class="filter-panel">
                     <h2 id="filtre-tittel" tabindex="-1">"Filtrer"</h2>
                     {facets.into_iter().map(|facet| view! { <FacetGroup facet/> }).collect_view()}
                     <div class="filter-actions">
@@ -264,8 +142,8 @@ fn Catalogue(result: CatalogueResult, ui: CatalogueUi) -> impl IntoView {
                             class="button secondary filter-toggle"
                             href="#filtre"
                             aria-controls="filtre"
-                            aria-expanded=move || if ui.filters_open.get() { "true" } else { "false" }
-                            on:click=toggle_filters
+                            aria-expanded="false"
+                            data-toggle=""
                         >
                             "Filtrer"
                         </a>
@@ -331,7 +209,7 @@ fn FacetGroup(facet: FacetFilter) -> impl IntoView {
     let open = any_selected || !COLLAPSED.contains(&facet.key.as_str());
     let key = facet.key.clone();
     view! {
-        <details class="facet-group" open=open>
+        <details class="facet-group" id=format!("gruppe-{key}") open=open>
             <summary>{facet.label.clone()}</summary>
             <fieldset>
                 <legend class="visually-hidden">{facet.label}</legend>
