@@ -136,7 +136,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {if editors {
                     view! { <script type="module" nonce=leptos::nonce::use_nonce()>{boot}</script> }.into_any()
                 } else {
-                    view! { <script type="module" src=navigator></script> }.into_any()
+                    view! { <script type="module" src=navigator nonce=leptos::nonce::use_nonce()></script> }.into_any()
                 }}
                 <MetaTags/>
             </head>
