@@ -14,5 +14,9 @@ local paths = {
 local i = 0
 request = function()
   i = i + 1
-  return wrk.format("GET", paths[(i % #paths) + 1], { ["Accept"] = "text/html" })
+  -- As a browser asks: compressed answers accepted.
+  return wrk.format("GET", paths[(i % #paths) + 1], {
+    ["Accept"] = "text/html",
+    ["Accept-Encoding"] = "gzip, deflate, br, zstd",
+  })
 end

@@ -26,6 +26,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
+pub mod page_cache;
+#[cfg(feature = "ssr")]
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod security;
@@ -136,7 +138,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {if editors {
                     view! { <script type="module" nonce=leptos::nonce::use_nonce()>{boot}</script> }.into_any()
                 } else {
-                    view! { <script type="module" src=navigator nonce=leptos::nonce::use_nonce()></script> }.into_any()
+                    // No nonce: the policy allows the site's own script files
+                    // ('self'), and a page without this response's nonce can
+                    // be kept in the page cache and sent again.
+                    view! { <script type="module" src=navigator></script> }.into_any()
                 }}
                 <MetaTags/>
             </head>

@@ -38,6 +38,8 @@ pub struct AppState {
     pub stats: Arc<crate::stats::Recorder>,
     /// The public statistics page's figures, kept for a minute.
     pub public_stats: Arc<Fresh<crate::api::statistics::PublicStats>>,
+    /// Rendered public pages, compressed once (see `page_cache`).
+    pub pages: Arc<crate::page_cache::PageCache>,
 }
 
 impl std::fmt::Debug for crate::stats::Recorder {
@@ -74,6 +76,9 @@ impl AppState {
             trusted_proxies: Arc::new(TrustedProxies::none()),
             stats: Arc::new(crate::stats::Recorder::disabled()),
             public_stats: Arc::new(Fresh::new(std::time::Duration::from_secs(60))),
+            pages: Arc::new(crate::page_cache::PageCache::new(
+                crate::page_cache::Limits::default(),
+            )),
         }
     }
 }

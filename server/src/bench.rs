@@ -292,3 +292,46 @@ pub async fn run_queries(pool: &SqlitePool, rounds: usize) -> Result<(), sqlx::E
     line("whole page (counts + 20 cards)", &page);
     Ok(())
 }
+
+/// Prints, for each file, the size and time of brotli at qualities 1–11 and
+/// gzip at levels 1, 6 and 9: the figures behind the page cache's and the
+/// per-response compression's levels.
+pub fn compression(files: &[std::path::PathBuf]) -> Result<(), String> {
+    use std::io::Write;
+    use std::time::Instant;
+    for path in files {
+        let page = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("{} ({} B)", path.display(), page.len());
+        let time = |f: &dyn Fn() -> usize| {
+            let rounds = 20;
+            let start = Instant::now();
+            let mut size = 0;
+            for _ in 0..rounds {
+                size = f();
+            }
+            (size, start.elapsed().as_secs_f64() * 1000.0 / rounds as f64)
+        };
+        for quality in 1..=11u32 {
+            let (size, ms) = time(&|| {
+                app::page_cache::compress(&page, app::page_cache::Coding::Brotli, quality).len()
+            });
+            println!(
+                "  brotli q{quality:<2} {size:>7} B {:>5.1} % {ms:>7.3} ms",
+                size as f64 * 100.0 / page.len() as f64
+            );
+        }
+        for level in [1u32, 4, 6, 9] {
+            let (size, ms) = time(&|| {
+                let mut encoder =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(level));
+                encoder.write_all(&page).expect("memory");
+                encoder.finish().expect("memory").len()
+            });
+            println!(
+                "  gzip   l{level:<2} {size:>7} B {:>5.1} % {ms:>7.3} ms",
+                size as f64 * 100.0 / page.len() as f64
+            );
+        }
+    }
+    Ok(())
+}

@@ -9,6 +9,7 @@ pub mod feedback_routes;
 pub mod feeds;
 pub mod listener;
 pub mod manage_routes;
+pub mod page_cache;
 pub mod pages_routes;
 pub mod purge;
 pub mod security;
@@ -52,6 +53,8 @@ pub struct Config {
     pub stats: bool,
     /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` are believed.
     pub trusted_proxies: app::client::TrustedProxies,
+    /// The rendered-page cache's memory and time to live.
+    pub page_cache: app::page_cache::Limits,
 }
 
 impl Config {
@@ -256,18 +259,28 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Innermost first: moved pages redirect before anything renders;
-        // counting sees the page before caching turns a repeat into 304; the
-        // security headers wrap every answer, the limits' and the origin
-        // check's included.
+        // the page cache answers public pages from memory (and starts a new
+        // generation after a write); counting sees every page, cached or
+        // not, before caching turns a repeat into 304; the security headers
+        // wrap every answer, the limits' and the origin check's included.
         .layer(axum::middleware::from_fn(moved))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::layer,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             stats_routes::count_pages,
         ))
         .layer(axum::middleware::from_fn(security::caching))
         .layer(axum::middleware::from_fn(security::navigator_status))
-        // Pages and server function answers; the bundle is precompressed.
-        .layer(CompressionLayer::new())
+        // What the page cache does not hold (pages for editors, server
+        // function answers) is compressed per response, at a level chosen
+        // for speed (see `app::page_cache::FAST_BROTLI`); the bundle is
+        // precompressed, cached pages carry their coding already.
+        .layer(CompressionLayer::new().br(true).gzip(true).quality(
+            tower_http::CompressionLevel::Precise(app::page_cache::FAST_BROTLI as i32),
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
@@ -375,6 +388,7 @@ pub async fn serve_on(
         Duration::from_secs(600),
     ));
     state.trusted_proxies = std::sync::Arc::new(config.trusted_proxies.clone());
+    state.pages = std::sync::Arc::new(app::page_cache::PageCache::new(config.page_cache));
     if !state.secure_cookies {
         tracing::info!(public_url = %state.public_url, "plain http on a loopback address: the session cookie is not Secure");
     }

@@ -54,6 +54,13 @@ struct Cli {
     /// X-Forwarded-For / Forwarded headers give the client's address.
     #[arg(long, env = "BLI_TRUSTED_PROXIES", default_value = "", global = true)]
     trusted_proxies: String,
+    /// Memory for rendered public pages, in MiB (0 turns the page cache off).
+    #[arg(long, env = "BLI_PAGE_CACHE_MB", default_value_t = 64, global = true)]
+    page_cache_mb: usize,
+    /// Seconds a cached page is used at most (writes through the site
+    /// invalidate at once; this bounds what another process writes).
+    #[arg(long, env = "BLI_PAGE_CACHE_TTL", default_value_t = 60, global = true)]
+    page_cache_ttl: u64,
     /// Anonymous visitor statistics: "on" (the default) or "off".
     #[arg(long, env = "BLI_STATS", default_value = "on", global = true)]
     stats: String,
@@ -113,6 +120,12 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         rounds: usize,
     },
+    /// Benchmarks: size and time of each compression level on saved pages.
+    #[command(hide = true)]
+    BenchCompression {
+        /// Pages (HTML files) to compress.
+        files: Vec<PathBuf>,
+    },
 }
 
 fn init_logging(filter: &str, json: bool) {
@@ -143,6 +156,10 @@ async fn main() -> ExitCode {
             };
             let config = Config {
                 trusted_proxies,
+                page_cache: app::page_cache::Limits {
+                    max_bytes: cli.page_cache_mb << 20,
+                    ttl: std::time::Duration::from_secs(cli.page_cache_ttl),
+                },
                 database: cli.database,
                 addr: cli.addr,
                 site_root: cli.site_root,
@@ -175,6 +192,7 @@ async fn main() -> ExitCode {
             bench_generate(&cli.database, &cli.content, resources).await
         }
         Command::BenchQueries { rounds } => bench_queries(&cli.database, rounds).await,
+        Command::BenchCompression { files } => server::bench::compression(&files),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -279,8 +297,9 @@ async fn set_password(
         .read_line(&mut password)
         .map_err(|e| e.to_string())?;
     let password = password.trim_end_matches(['\r', '\n']);
-    if password.chars().count() < 12 {
-        return Err("the password must have at least 12 characters".into());
+    // The one password rule, the same as the accounts form's (12–200 characters).
+    if let Some(problem) = app::editing::check_password(password) {
+        return Err(format!("the password is refused: {}", problem.message));
     }
     let pool = server::open_database(database)
         .await

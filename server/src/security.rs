@@ -251,26 +251,37 @@ pub async fn caching(request: Request, next: Next) -> Response {
         }
         return response;
     }
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // Anyone may keep a public page (a proxy, a CDN), but must ask before
+    // using it: with the ETag that is a cheap 304, every view is still
+    // counted, and an editor's change shows at once (README: "Cache-Control").
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, no-cache"),
+    );
     if !ok || !revalidate {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 16 << 20).await else {
-        tracing::error!(%path, "reading a rendered page failed");
-        return (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Noe gikk galt hos oss. Prøv igjen om litt.",
-        )
-            .into_response();
+    // The page cache stores the ETag with the page: no need to hash it again.
+    let (etag, body) = match parts
+        .headers
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(stored) => (stored.to_string(), body),
+        None => {
+            let Ok(bytes) = axum::body::to_bytes(body, 16 << 20).await else {
+                tracing::error!(%path, "reading a rendered page failed");
+                return server_error();
+            };
+            let etag = etag(&bytes, nonce.as_deref());
+            parts.headers.insert(
+                header::ETAG,
+                HeaderValue::from_str(&etag).expect("hex is a valid header"),
+            );
+            (etag, Body::from(bytes))
+        }
     };
-    let etag = etag(&bytes, nonce.as_deref());
-    parts.headers.insert(
-        header::ETAG,
-        HeaderValue::from_str(&etag).expect("hex is a valid header"),
-    );
     let matches = conditional
         .as_ref()
         .and_then(|v| v.to_str().ok())
@@ -282,9 +293,20 @@ pub async fn caching(request: Request, next: Next) -> Response {
         parts.status = StatusCode::NOT_MODIFIED;
         parts.headers.remove(header::CONTENT_LENGTH);
         parts.headers.remove(header::CONTENT_TYPE);
+        parts.headers.remove(header::CONTENT_ENCODING);
         return Response::from_parts(parts, Body::empty());
     }
-    Response::from_parts(parts, Body::from(bytes))
+    Response::from_parts(parts, body)
+}
+
+/// The answer when something failed on our side that the visitor cannot fix.
+pub fn server_error() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Noe gikk galt hos oss. Prøv igjen om litt.",
+    )
+        .into_response()
 }
 
 /// Paths whose answers must not be kept in any cache: they show a person's

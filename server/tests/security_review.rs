@@ -357,8 +357,8 @@ async fn private_answers_are_never_stored_whatever_their_type() {
     let (response, _) = send(&state, from("192.0.2.1:1", "GET", "/ressurser", &[], "")).await;
     assert_eq!(
         header(&response, "cache-control"),
-        "no-cache",
-        "a visitor's public page may be revalidated"
+        "public, no-cache",
+        "a visitor's public page may be kept, and is revalidated"
     );
 }
 

@@ -100,6 +100,7 @@ async fn a_port_in_use_is_a_clear_error() {
         feedback_limit: 20,
         stats: false,
         trusted_proxies: app::client::TrustedProxies::none(),
+        page_cache: app::page_cache::Limits::default(),
     };
 
     let err = server::serve(config).await.unwrap_err();
@@ -963,4 +964,42 @@ async fn page_views_are_counted_on_the_server_except_bots_and_opt_outs() {
         html.contains("Skriv fra-datoen som ÅÅÅÅ-MM-DD.") && html.contains(r#"value="2026-13-01""#),
         "the bad date is named and kept"
     );
+}
+
+/// `set-password` applies the accounts form's one rule: 12 to 200 characters.
+#[test]
+fn set_password_refuses_what_the_accounts_form_refuses() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |password: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bli-involvert"))
+            .args(["--database"])
+            .arg(dir.path().join("site.db"))
+            .args([
+                "--log",
+                "warn",
+                "set-password",
+                "--username",
+                "ola",
+                "--role",
+                "editor",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        let output = child.wait_with_output().unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, stderr) = run(&"x".repeat(201));
+    assert!(!ok && stderr.contains("200"), "{stderr}");
+    let (ok, stderr) = run("kort");
+    assert!(!ok && stderr.contains("12"), "{stderr}");
+    let (ok, stderr) = run(&"et langt passord ".repeat(11)[..187]);
+    assert!(ok, "{stderr}");
 }

@@ -360,11 +360,19 @@ pub fn related_by_facets(index: &CatalogueIndex, id: i64, limit: usize) -> Vec<i
     let mut ranked: Vec<u32> = (0..index.len() as u32)
         .filter(|d| score[*d as usize] > 0)
         .collect();
-    ranked.sort_by(|a, b| {
+    let order = |a: &u32, b: &u32| {
         score[*b as usize]
             .cmp(&score[*a as usize])
             .then(index.title_rank[*a as usize].cmp(&index.title_rank[*b as usize]))
-    });
+    };
+    // Only the first `limit` are shown: select them, then sort just those
+    // (sorting every resource that shares a value cost a resource page more
+    // than the whole catalogue page at 10,000 resources).
+    if ranked.len() > limit && limit > 0 {
+        ranked.select_nth_unstable_by(limit - 1, order);
+        ranked.truncate(limit);
+    }
+    ranked.sort_by(order);
     ranked
         .into_iter()
         .take(limit)

@@ -398,6 +398,8 @@ pub struct CatalogueCache {
     rebuild: tokio::sync::Mutex<()>,
     recheck: std::time::Duration,
     checked_at: std::sync::Mutex<Option<std::time::Instant>>,
+    /// How often `invalidate` was called: the page cache's entries depend on it.
+    invalidations: std::sync::atomic::AtomicU64,
 }
 
 impl Default for CatalogueCache {
@@ -418,12 +420,20 @@ impl CatalogueCache {
             rebuild: tokio::sync::Mutex::new(()),
             recheck,
             checked_at: std::sync::Mutex::new(None),
+            invalidations: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
     /// Makes the next `get` check the version (after a write).
     pub fn invalidate(&self) {
         *self.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.invalidations
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// How many writes this process announced: grows with every `invalidate`.
+    pub fn invalidations(&self) -> u64 {
+        self.invalidations.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The index for the database's current version, rebuilding it first if

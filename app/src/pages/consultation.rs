@@ -209,6 +209,8 @@ fn RoundForm(editor: RoundEditor) -> impl IntoView {
         }
     };
     let questions_error = error("questions");
+    let status_error = error("status");
+    let status_invalid = status_error.is_some();
     let questions_invalid = questions_error.is_some();
     let slug = input.slug.clone();
     let total: usize = answers.iter().map(|q| q.answers.len()).sum();
@@ -237,8 +239,10 @@ fn RoundForm(editor: RoundEditor) -> impl IntoView {
                 <textarea id="questions" name="questions" rows="6" aria-describedby="questions-hjelp">{textarea_text(input.questions.join("\n"))}</textarea>
             </div>
             {field("closes_on", "Siste svardag", input.closes_on.clone(), Some("ÅÅÅÅ-MM-DD. Runden stenger etter denne dagen."))}
-            <fieldset class="field choice-group">
+            <fieldset class="field choice-group" class:has-error=status_invalid
+                aria-describedby=status_invalid.then_some("status-feil")>
                 <legend>"Status"</legend>
+                {status_error.map(|e| view! { <p class="field-error" id="status-feil">{e}</p> })}
                 <div class="choice">
                     <input type="radio" id="status-draft" name="status" value="draft" checked=input.status != "published"/>
                     <label for="status-draft">"Utkast (ikke synlig for besøkende)"</label>

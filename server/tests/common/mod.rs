@@ -31,6 +31,7 @@ pub async fn seeded_state(dir: &tempfile::TempDir) -> AppState {
         feedback_limit: 20,
         stats: false,
         trusted_proxies: app::client::TrustedProxies::none(),
+        page_cache: app::page_cache::Limits::default(),
     };
     AppState::new(pool, server::leptos_options(&config), config.public_url())
 }

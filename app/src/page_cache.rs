@@ -1,0 +1,555 @@
+//! The rendered-page cache: public pages rendered once, compressed once,
+//! and served from memory until something changes.
+//!
+//! Rendering a page and compressing it on the fly cost far more than the
+//! handful of database reads behind it (see `scripts/bench-pages.sh`), and
+//! nearly every request for a public page is one of a few hundred URLs that
+//! change only when an editor saves. So the answer to an anonymous `GET` for
+//! a public HTML page is kept, keyed by its full URL (path and query):
+//!
+//! * **What is stored**: the page's bytes, its ETag (the hash of those
+//!   bytes), and each compressed variant (brotli, gzip) the first time a
+//!   browser asks for it, at a fast level ([`FAST_BROTLI`]); a page asked
+//!   for again gets its brotli copy remade at the best level in the
+//!   background ([`BEST_BROTLI`]), one page at a time.
+//! * **What is never stored**: anything for a request that carries a
+//!   session (editors see their own links and menus), private paths
+//!   (`security::private`: editors' pages, sign-in, server functions,
+//!   receipts), anything but a `200 text/html` answer, an answer that sets
+//!   a cookie, and a page that holds this response's CSP nonce (the
+//!   editors' pages' inline boot script: the nonce is new for every
+//!   response, so such a page cannot be replayed).
+//! * **Invalidation**: every request that may change what a page shows
+//!   (any successful POST but the visitors' own answers, see
+//!   [`changes_public_pages`]) starts a new generation, and entries of an
+//!   older generation are not used; an entry also expires after the time to
+//!   live, which bounds how long a write by another process (the import
+//!   command) or the passing of time (a consultation round's deadline) can
+//!   go unseen.
+//! * **Bounded**: in bytes (all variants counted); the least recently used
+//!   entries go first.
+//!
+//! The middleware that uses it is `server::page_cache`. The cache sits inside the statistics layer, so a page served from memory
+//! is still counted, once, like any other; and inside the ETag layer, which
+//! uses the stored ETag instead of hashing the page again, so a repeat view
+//! still becomes a `304`.
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    io::Write,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Mutex,
+    },
+    time::{Duration, Instant},
+};
+
+use axum::{
+    body::Bytes,
+    http::{header, HeaderMap, HeaderValue},
+};
+
+/// Brotli quality for a page compressed while the visitor waits: every page
+/// not in the cache, and a cached page's first brotli copy. Measured with
+/// `bli-involvert bench-compression` on `/ressurser` (34 KB): quality 4
+/// takes about a millisecond and comes within 5 % of qualities 5–9, which
+/// take 4–30 times as long; gzip 6 costs the same and is 1 % larger.
+pub const FAST_BROTLI: u32 = 4;
+/// Brotli quality for a cached page that is asked for again: 12 % smaller
+/// than quality 4, but 50–150 ms of work, so it is made in the background,
+/// one page at a time, and replaces the fast copy when done.
+pub const BEST_BROTLI: u32 = 11;
+/// gzip level for both.
+pub const GZIP_LEVEL: u32 = 6;
+
+/// Settings: how much memory, how long an entry lives.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Bytes of pages (all variants) the cache may hold; 0 turns it off.
+    pub max_bytes: usize,
+    pub ttl: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 64 << 20,
+            ttl: Duration::from_secs(60),
+        }
+    }
+}
+
+/// A content coding the cache makes and keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coding {
+    Identity,
+    Brotli,
+    Gzip,
+}
+
+impl Coding {
+    /// The best coding the request accepts (brotli, then gzip); `q=0` refuses.
+    pub fn negotiate(headers: &HeaderMap) -> Coding {
+        let accepted = |name: &str| {
+            headers
+                .get_all(header::ACCEPT_ENCODING)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .any(|item| {
+                    let mut parts = item.split(';');
+                    let coding = parts.next().unwrap_or("").trim();
+                    let refused = parts.any(|p| {
+                        p.trim()
+                            .strip_prefix("q=")
+                            .and_then(|q| q.trim().parse::<f32>().ok())
+                            .is_some_and(|q| q <= 0.0)
+                    });
+                    coding.eq_ignore_ascii_case(name) && !refused
+                })
+        };
+        if accepted("br") {
+            Coding::Brotli
+        } else if accepted("gzip") {
+            Coding::Gzip
+        } else {
+            Coding::Identity
+        }
+    }
+
+    pub fn header(self) -> Option<HeaderValue> {
+        match self {
+            Coding::Identity => None,
+            Coding::Brotli => Some(HeaderValue::from_static("br")),
+            Coding::Gzip => Some(HeaderValue::from_static("gzip")),
+        }
+    }
+}
+
+/// Compresses `bytes` (brotli at `quality`, gzip at [`GZIP_LEVEL`]).
+pub fn compress(bytes: &[u8], coding: Coding, brotli_quality: u32) -> Bytes {
+    match coding {
+        Coding::Identity => Bytes::copy_from_slice(bytes),
+        Coding::Brotli => {
+            let mut out = Vec::with_capacity(bytes.len() / 4);
+            {
+                // A window no larger than the page: the same output, less set-up.
+                let window = (usize::BITS - bytes.len().max(1).leading_zeros()).clamp(16, 22);
+                let mut writer =
+                    brotli::CompressorWriter::new(&mut out, 4096, brotli_quality, window);
+                writer.write_all(bytes).expect("writing to memory");
+            }
+            out.into()
+        }
+        Coding::Gzip => {
+            let mut encoder = flate2::write::GzEncoder::new(
+                Vec::with_capacity(bytes.len() / 4),
+                flate2::Compression::new(GZIP_LEVEL),
+            );
+            encoder.write_all(bytes).expect("writing to memory");
+            encoder.finish().expect("writing to memory").into()
+        }
+    }
+}
+
+struct Entry {
+    generation: u64,
+    made: Instant,
+    /// Position in the recency order (higher: used more recently).
+    used: u64,
+    headers: HeaderMap,
+    identity: Bytes,
+    brotli: Option<Bytes>,
+    /// Whether `brotli` is the best-level copy already.
+    brotli_best: bool,
+    hits: u32,
+    gzip: Option<Bytes>,
+}
+
+impl Entry {
+    fn size(&self, key: &str) -> usize {
+        key.len()
+            + self.identity.len()
+            + self.brotli.as_ref().map_or(0, Bytes::len)
+            + self.gzip.as_ref().map_or(0, Bytes::len)
+            + 256
+    }
+
+    fn variant(&self, coding: Coding) -> Option<&Bytes> {
+        match coding {
+            Coding::Identity => Some(&self.identity),
+            Coding::Brotli => self.brotli.as_ref(),
+            Coding::Gzip => self.gzip.as_ref(),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: HashMap<String, Entry>,
+    /// `used` → key, oldest first.
+    recency: BTreeMap<u64, String>,
+    clock: u64,
+    bytes: usize,
+}
+
+impl Inner {
+    fn remove(&mut self, key: &str) {
+        if let Some(entry) = self.entries.remove(key) {
+            self.recency.remove(&entry.used);
+            self.bytes -= entry.size(key);
+        }
+    }
+
+    fn touch(&mut self, key: &str) {
+        self.clock += 1;
+        let clock = self.clock;
+        if let Some(entry) = self.entries.get_mut(key) {
+            self.recency.remove(&entry.used);
+            entry.used = clock;
+            self.recency.insert(clock, key.to_string());
+        }
+    }
+}
+
+/// The cache itself; one per server, shared by every request.
+pub struct PageCache {
+    limits: Limits,
+    generation: AtomicU64,
+    inner: Mutex<Inner>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+    /// A best-level brotli copy is being made (one at a time).
+    upgrading: std::sync::atomic::AtomicBool,
+}
+
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageCache")
+            .field("limits", &self.limits)
+            .field("usage", &self.usage())
+            .finish()
+    }
+}
+
+/// What the cache holds, for the benchmark and the tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Usage {
+    pub entries: usize,
+    pub bytes: usize,
+    pub hits: u64,
+    pub misses: u64,
+    pub generation: u64,
+}
+
+impl PageCache {
+    pub fn new(limits: Limits) -> Self {
+        PageCache {
+            limits,
+            generation: AtomicU64::new(0),
+            inner: Mutex::new(Inner::default()),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+            upgrading: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.limits.max_bytes > 0
+    }
+
+    /// Something public may have changed: no page rendered before is used again.
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let mut inner = self.lock();
+        inner.entries.clear();
+        inner.recency.clear();
+        inner.bytes = 0;
+    }
+
+    /// This cache's own generation: add what else a page depends on (the
+    /// catalogue's invalidations) to make the epoch `get` and `put` take.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// A request was answered from memory / rendered.
+    pub fn count(&self, hit: bool) {
+        let counter = if hit { &self.hits } else { &self.misses };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn usage(&self) -> Usage {
+        let inner = self.lock();
+        Usage {
+            entries: inner.entries.len(),
+            bytes: inner.bytes,
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            generation: self.generation.load(Ordering::SeqCst),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The stored answer for `key` in `coding`, if fresh; a missing variant of
+    /// a fresh page is made here (outside the lock) and kept.
+    pub fn get(&self, key: &str, coding: Coding, epoch: u64) -> Option<(HeaderMap, Bytes)> {
+        let generation = epoch;
+        let (headers, identity) = {
+            let mut inner = self.lock();
+            let entry = inner.entries.get(key)?;
+            if entry.generation != generation || entry.made.elapsed() > self.limits.ttl {
+                inner.remove(key);
+                return None;
+            }
+            if let Some(bytes) = entry.variant(coding) {
+                let found = (entry.headers.clone(), bytes.clone());
+                if let Some(entry) = inner.entries.get_mut(key) {
+                    entry.hits = entry.hits.saturating_add(1);
+                }
+                inner.touch(key);
+                return Some(found);
+            }
+            (entry.headers.clone(), entry.identity.clone())
+        };
+        let compressed = compress(&identity, coding, FAST_BROTLI);
+        let mut inner = self.lock();
+        let mut grew = 0;
+        if let Some(entry) = inner.entries.get_mut(key) {
+            if entry.generation == generation && entry.variant(coding).is_none() {
+                grew = compressed.len();
+                match coding {
+                    Coding::Brotli => entry.brotli = Some(compressed.clone()),
+                    Coding::Gzip => entry.gzip = Some(compressed.clone()),
+                    Coding::Identity => grew = 0,
+                }
+            }
+        }
+        inner.bytes += grew;
+        inner.touch(key);
+        self.evict(&mut inner);
+        Some((headers, compressed))
+    }
+
+    /// After a brotli hit: the page's bytes, if its brotli copy should now
+    /// be remade at the best level (asked for more than once, not yet done,
+    /// no other page being done). The caller compresses them off the async
+    /// workers and hands the result to [`PageCache::upgraded`].
+    pub fn upgrade_candidate(&self, key: &str, epoch: u64) -> Option<Bytes> {
+        let inner = self.lock();
+        let entry = inner.entries.get(key)?;
+        if entry.generation != epoch
+            || entry.brotli_best
+            || entry.brotli.is_none()
+            || entry.hits < 2
+        {
+            return None;
+        }
+        if self.upgrading.swap(true, Ordering::SeqCst) {
+            return None;
+        }
+        Some(entry.identity.clone())
+    }
+
+    /// Stores a best-level brotli copy made for [`PageCache::upgrade_candidate`].
+    pub fn upgraded(&self, key: &str, epoch: u64, best: Bytes) {
+        let mut inner = self.lock();
+        let mut change: isize = 0;
+        if let Some(entry) = inner.entries.get_mut(key) {
+            if entry.generation == epoch && !entry.brotli_best {
+                let old = entry.brotli.replace(best.clone()).map_or(0, |b| b.len());
+                entry.brotli_best = true;
+                change = best.len() as isize - old as isize;
+            }
+        }
+        inner.bytes = inner.bytes.saturating_add_signed(change);
+        drop(inner);
+        self.upgrading.store(false, Ordering::SeqCst);
+    }
+
+    pub fn put(
+        &self,
+        key: String,
+        epoch: u64,
+        headers: HeaderMap,
+        identity: Bytes,
+        variant: Option<(Coding, Bytes)>,
+    ) {
+        let mut entry = Entry {
+            generation: epoch,
+            made: Instant::now(),
+            used: 0,
+            headers,
+            identity,
+            brotli: None,
+            brotli_best: false,
+            hits: 0,
+            gzip: None,
+        };
+        match variant {
+            Some((Coding::Brotli, bytes)) => entry.brotli = Some(bytes),
+            Some((Coding::Gzip, bytes)) => entry.gzip = Some(bytes),
+            _ => {}
+        }
+        let size = entry.size(&key);
+        if size > self.limits.max_bytes / 4 {
+            return; // too big to be worth keeping
+        }
+        let mut inner = self.lock();
+        inner.remove(&key);
+        inner.bytes += size;
+        inner.entries.insert(key.clone(), entry);
+        inner.touch(&key);
+        self.evict(&mut inner);
+    }
+
+    fn evict(&self, inner: &mut Inner) {
+        while inner.bytes > self.limits.max_bytes {
+            let Some((_, key)) = inner.recency.pop_first() else {
+                break;
+            };
+            if let Some(entry) = inner.entries.remove(&key) {
+                inner.bytes -= entry.size(&key);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
+        );
+        headers
+    }
+
+    #[test]
+    fn a_browser_gets_brotli_and_a_refusal_is_respected() {
+        assert_eq!(
+            Coding::negotiate(&accept("gzip, deflate, br, zstd")),
+            Coding::Brotli
+        );
+        assert_eq!(
+            Coding::negotiate(&accept("gzip;q=1.0, br;q=0")),
+            Coding::Gzip
+        );
+        assert_eq!(Coding::negotiate(&accept("identity")), Coding::Identity);
+        assert_eq!(Coding::negotiate(&HeaderMap::new()), Coding::Identity);
+    }
+
+    #[test]
+    fn compressed_variants_decompress_to_the_page() {
+        let page = "<p>Brukermedvirkning på systemnivå</p>".repeat(200);
+        let br = compress(page.as_bytes(), Coding::Brotli, BEST_BROTLI);
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
+        assert_eq!(out, page.as_bytes());
+        let gz = compress(page.as_bytes(), Coding::Gzip, 0);
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut out)
+            .unwrap();
+        assert_eq!(out, page);
+        assert!(br.len() < page.len() / 10 && gz.len() < page.len() / 10);
+    }
+
+    fn filled(cache: &PageCache, key: &str, size: usize) {
+        let epoch = cache.generation();
+        cache.put(
+            key.into(),
+            epoch,
+            HeaderMap::new(),
+            Bytes::from(vec![b'x'; size]),
+            None,
+        );
+    }
+
+    fn get(cache: &PageCache, key: &str) -> Option<(HeaderMap, Bytes)> {
+        cache.get(key, Coding::Identity, cache.generation())
+    }
+
+    #[test]
+    fn the_least_recently_used_page_goes_first_and_the_bytes_stay_bounded() {
+        let cache = PageCache::new(Limits {
+            max_bytes: 10_000,
+            ttl: Duration::from_secs(60),
+        });
+        filled(&cache, "/a", 2_000);
+        filled(&cache, "/b", 2_000);
+        filled(&cache, "/c", 2_000);
+        assert!(get(&cache, "/a").is_some()); // /a is now the most recent
+        filled(&cache, "/d", 2_000);
+        filled(&cache, "/e", 2_000);
+        let usage = cache.usage();
+        assert!(usage.bytes <= 10_000, "{usage:?}");
+        assert!(get(&cache, "/b").is_none(), "the oldest went");
+        assert!(get(&cache, "/a").is_some());
+        assert!(get(&cache, "/e").is_some());
+    }
+
+    #[test]
+    fn a_new_generation_or_an_old_entry_is_a_miss() {
+        let cache = PageCache::new(Limits {
+            max_bytes: 10_000,
+            ttl: Duration::from_millis(50),
+        });
+        filled(&cache, "/a", 100);
+        assert!(get(&cache, "/a").is_some());
+        cache.invalidate();
+        assert!(get(&cache, "/a").is_none());
+        assert_eq!(cache.usage().bytes, 0);
+        filled(&cache, "/a", 100);
+        std::thread::sleep(Duration::from_millis(80));
+        assert!(get(&cache, "/a").is_none(), "expired");
+        // A page rendered before a write is never used after it.
+        let before = cache.generation();
+        cache.invalidate();
+        cache.put(
+            "/b".into(),
+            before,
+            HeaderMap::new(),
+            Bytes::from_static(b"old"),
+            None,
+        );
+        assert!(get(&cache, "/b").is_none());
+    }
+
+    #[test]
+    fn a_page_asked_for_again_gets_its_best_brotli_copy_once() {
+        let cache = PageCache::new(Limits::default());
+        let page = Bytes::from("<p>Brukermedvirkning</p>".repeat(100));
+        let fast = compress(&page, Coding::Brotli, FAST_BROTLI);
+        let epoch = cache.generation();
+        cache.put(
+            "/a".into(),
+            epoch,
+            HeaderMap::new(),
+            page.clone(),
+            Some((Coding::Brotli, fast)),
+        );
+        assert!(
+            cache.upgrade_candidate("/a", epoch).is_none(),
+            "not asked for again yet"
+        );
+        cache.get("/a", Coding::Brotli, epoch).unwrap();
+        cache.get("/a", Coding::Brotli, epoch).unwrap();
+        let identity = cache.upgrade_candidate("/a", epoch).expect("a candidate");
+        assert!(
+            cache.upgrade_candidate("/a", epoch).is_none(),
+            "one at a time"
+        );
+        let best = compress(&identity, Coding::Brotli, BEST_BROTLI);
+        cache.upgraded("/a", epoch, best.clone());
+        assert_eq!(cache.get("/a", Coding::Brotli, epoch).unwrap().1, best);
+        assert!(cache.upgrade_candidate("/a", epoch).is_none(), "done once");
+        let bytes = cache.usage().bytes;
+        assert_eq!(bytes, "/a".len() + page.len() + best.len() + 256);
+    }
+}

@@ -1,0 +1,245 @@
+//! The page cache's middleware (the cache itself: `app::page_cache`):
+//! answers anonymous GETs for public pages from memory, fills the cache on
+//! a miss, and starts a new generation after a write.
+
+use app::{
+    page_cache::{compress, Coding, BEST_BROTLI, FAST_BROTLI},
+    security::NONCE_HEADER,
+    state::AppState,
+};
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::Response,
+};
+
+/// Whether a request may be answered from the cache (or fill it).
+pub fn cacheable(request: &Request) -> bool {
+    request.method() == Method::GET
+        && !crate::security::private(request.uri().path())
+        && !request.uri().path().starts_with("/pkg/")
+        && !request
+            .headers()
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(app::auth::carries_session)
+}
+
+/// Whether a request may have changed a public page, so the cache starts a
+/// new generation: any successful request but GET/HEAD/OPTIONS, except the
+/// visitors' own answers (feedback, "Var denne siden nyttig?", sign-in and
+/// out, consultation answers: the counts they feed are shown to editors
+/// only) and server functions that only read (`get_…`, the editors'
+/// Markdown preview, `who_am_i`) or take a visitor's answer. A write that
+/// does not come through here (the import command) shows within the time
+/// to live.
+pub fn changes_public_pages(method: &Method, path: &str, status: StatusCode) -> bool {
+    const VISITORS_OWN: [&str; 6] = [
+        "/tilbakemelding",
+        "/nyttig",
+        "/nyttig/kommentar",
+        "/besok",
+        "/auth/logg-inn",
+        "/auth/logg-ut",
+    ];
+    const READ_OR_VISITORS: [&str; 5] = [
+        "get_",
+        "preview_markdown",
+        "who_am_i",
+        "send_feedback",
+        "mark_helpful",
+    ];
+    let server_fn_without_effect = path.strip_prefix("/api/").is_some_and(|name| {
+        READ_OR_VISITORS.iter().any(|p| name.starts_with(p))
+            || name.starts_with("send_helpful_comment")
+    });
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+        && (status.is_success() || status.is_redirection())
+        && !VISITORS_OWN.contains(&path)
+        && !path.starts_with("/innspill/")
+        && !server_fn_without_effect
+}
+
+/// The middleware: serves and fills the cache, and starts a new generation
+/// after a write.
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let cache = &state.pages;
+    if !cache.enabled() || !cacheable(&request) {
+        let method = request.method().clone();
+        let path = request.uri().path().to_string();
+        let response = next.run(request).await;
+        if changes_public_pages(&method, &path, response.status()) {
+            cache.invalidate();
+        }
+        return response;
+    }
+    let key = request.uri().path_and_query().map_or_else(
+        || request.uri().path().to_string(),
+        |pq| pq.as_str().to_string(),
+    );
+    let coding = Coding::negotiate(request.headers());
+    // The epoch: this cache's generation and the catalogue's invalidations
+    // (handlers that save call `state.catalogue.invalidate()`), both only grow.
+    let epoch = cache.generation() + state.catalogue.invalidations();
+    if let Some((headers, body)) = cache.get(&key, coding, epoch) {
+        cache.count(true);
+        if coding == Coding::Brotli {
+            if let Some(identity) = cache.upgrade_candidate(&key, epoch) {
+                let cache = state.pages.clone();
+                tokio::task::spawn_blocking(move || {
+                    let best = compress(&identity, Coding::Brotli, BEST_BROTLI);
+                    cache.upgraded(&key, epoch, best);
+                });
+            }
+        }
+        return answer(headers, body, coding);
+    }
+    cache.count(false);
+    let nonce = request
+        .headers()
+        .get(NONCE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    let response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if response.status() != StatusCode::OK
+        || !html
+        || response.headers().contains_key(header::SET_COOKIE)
+        || response.headers().contains_key(header::CONTENT_ENCODING)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 16 << 20).await else {
+        tracing::error!(path = %key, "reading a rendered page failed");
+        return crate::security::server_error();
+    };
+    let bytes = match nonce.as_deref() {
+        Some(nonce) => without_empty_hydration_state(bytes, nonce),
+        None => bytes,
+    };
+    if nonce.is_some_and(|n| contains(&bytes, n.as_bytes())) {
+        // The page holds this response's nonce (an inline script): it can
+        // only be sent once.
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let etag = crate::security::etag(&bytes, None);
+    parts.headers.insert(
+        header::ETAG,
+        HeaderValue::from_str(&etag).expect("hex is a valid header"),
+    );
+    let compressed = (coding != Coding::Identity).then(|| compress(&bytes, coding, FAST_BROTLI));
+    cache.put(
+        key,
+        epoch,
+        parts.headers.clone(),
+        bytes.clone(),
+        compressed.clone().map(|c| (coding, c)),
+    );
+    answer(parts.headers, compressed.unwrap_or(bytes), coding)
+}
+
+fn answer(mut headers: HeaderMap, body: Bytes, coding: Coding) -> Response {
+    if let Some(value) = coding.header() {
+        headers.insert(header::CONTENT_ENCODING, value);
+    }
+    headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let mut response = Response::new(Body::from(body));
+    *response.headers_mut() = headers;
+    response
+}
+
+/// Leptos ends every page it streams with two small inline scripts after
+/// `</html>` that set up hydration's bookkeeping, carrying the response's
+/// nonce. On a visitors' page nothing hydrates, and when they hold nothing
+/// (no resource was serialised: no island on the page) they do nothing; so
+/// they go, and the page no longer differs per response. Anything else
+/// after `</html>` is left, and keeps the page out of the cache.
+pub fn without_empty_hydration_state(page: Bytes, nonce: &str) -> Bytes {
+    let empty = format!(
+        "</html><script nonce=\"{nonce}\">__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];</script><script nonce=\"{nonce}\">__INCOMPLETE_CHUNKS=[];</script>"
+    );
+    if page.ends_with(empty.as_bytes()) {
+        page.slice(..page.len() - empty.len() + "</html>".len())
+    } else {
+        page
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_editors_writes_invalidate() {
+        let ok = StatusCode::SEE_OTHER;
+        assert!(changes_public_pages(
+            &Method::POST,
+            "/redaktor/ressurser/ny",
+            ok
+        ));
+        assert!(changes_public_pages(
+            &Method::POST,
+            "/api/save_resource",
+            StatusCode::OK
+        ));
+        assert!(!changes_public_pages(
+            &Method::POST,
+            "/api/preview_markdown12345",
+            StatusCode::OK
+        ));
+        assert!(!changes_public_pages(
+            &Method::POST,
+            "/api/get_home",
+            StatusCode::OK
+        ));
+        assert!(!changes_public_pages(
+            &Method::POST,
+            "/innspill/medvirkning-2027",
+            ok
+        ));
+        assert!(!changes_public_pages(
+            &Method::POST,
+            "/redaktor/ressurser/ny",
+            StatusCode::UNPROCESSABLE_ENTITY
+        ));
+        assert!(!changes_public_pages(&Method::POST, "/tilbakemelding", ok));
+        assert!(!changes_public_pages(
+            &Method::GET,
+            "/redaktor",
+            StatusCode::OK
+        ));
+    }
+
+    #[test]
+    fn only_empty_hydration_state_is_dropped() {
+        let nonce = "0123456789abcdef0123456789abcdef";
+        let tail = format!("<script nonce=\"{nonce}\">__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];</script><script nonce=\"{nonce}\">__INCOMPLETE_CHUNKS=[];</script>");
+        let page = Bytes::from(format!("<html><body>x</body></html>{tail}"));
+        assert_eq!(
+            without_empty_hydration_state(page, nonce),
+            Bytes::from("<html><body>x</body></html>")
+        );
+        let full = Bytes::from(format!(
+            "<html></html><script nonce=\"{nonce}\">__RESOLVED_RESOURCES=[1];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];</script><script nonce=\"{nonce}\">__INCOMPLETE_CHUNKS=[];</script>"
+        ));
+        assert_eq!(without_empty_hydration_state(full.clone(), nonce), full);
+        let other = Bytes::from(format!(
+            "<html></html>{}",
+            tail.replace(nonce, "ffffffffffffffffffffffffffffffff")
+        ));
+        assert_eq!(without_empty_hydration_state(other.clone(), nonce), other);
+    }
+}
