@@ -38,6 +38,8 @@ pub struct AppState {
     pub stats: Arc<crate::stats::Recorder>,
     /// The public statistics page's figures, kept for a minute.
     pub public_stats: Arc<Fresh<crate::api::statistics::PublicStats>>,
+    /// How the link checker behaves ("Sjekk nå" starts it from a request).
+    pub link_check: Arc<crate::links::CheckSettings>,
 }
 
 impl std::fmt::Debug for crate::stats::Recorder {
@@ -57,6 +59,7 @@ impl AppState {
         let public_url = public_url.into();
         AppState {
             secure_cookies: secure_cookies(&public_url),
+            link_check: Arc::new(crate::links::CheckSettings::for_site(&public_url)),
             pool,
             leptos_options,
             catalogue: Arc::new(CatalogueCache::new()),

@@ -489,6 +489,7 @@ fn config(dir: &tempfile::TempDir) -> Config {
         feedback_limit: 20,
         stats: true,
         trusted_proxies: app::client::TrustedProxies::none(),
+        background: server::Background::off(),
     }
 }
 

@@ -100,6 +100,7 @@ async fn a_port_in_use_is_a_clear_error() {
         feedback_limit: 20,
         stats: false,
         trusted_proxies: app::client::TrustedProxies::none(),
+        background: server::Background::off(),
     };
 
     let err = server::serve(config).await.unwrap_err();
