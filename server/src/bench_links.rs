@@ -100,7 +100,7 @@ pub async fn generate(
     let mut next_url = || {
         n += 1;
         let host = hosts[n % hosts.len()];
-        let ending = if n % 50 == 0 {
+        let ending = if n.is_multiple_of(50) {
             "-borte"
         } else if n % 100 == 1 {
             "-flyttet"

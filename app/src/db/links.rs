@@ -50,13 +50,15 @@ pub struct Outcome {
 /// A link to check: (id, url, host).
 pub type Due = (i64, String, String);
 
+/// Where a link is used: (resource id, page id, label).
+type Use = (Option<i64>, Option<i64>, String);
+
 /// Rebuilds the index of links from the content: every published resource
 /// (body and link list) and every content page (body). Links to the site
 /// itself (`own_host`) are left out. Links no longer used anywhere are
 /// forgotten with their history. Returns how many distinct links there are.
 pub async fn sync(pool: &SqlitePool, own_host: Option<&str>) -> Result<usize, sqlx::Error> {
-    // url -> uses: (resource id, page id, label)
-    let mut found: BTreeMap<String, Vec<(Option<i64>, Option<i64>, String)>> = BTreeMap::new();
+    let mut found: BTreeMap<String, Vec<Use>> = BTreeMap::new();
     let mut add = |url: String, resource: Option<i64>, page: Option<i64>, label: String| {
         let url = url.trim().to_string();
         match host_of(&url) {
