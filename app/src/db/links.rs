@@ -152,9 +152,11 @@ pub async fn record(
 ) -> Result<(), sqlx::Error> {
     let failed = outcome.status.is_failure();
     let code = outcome.http_code.map(i64::from);
+    // The link may have left the content while it was being checked (an
+    // editor's "Bruk ny adresse" rebuilds the index): then nothing is stored.
     sqlx::query(
         "INSERT INTO link_check (link_id, checked_at, status, http_code, final_url, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM link WHERE id = ?1)",
     )
     .bind(id)
     .bind(now)
@@ -220,23 +222,17 @@ const STALE_RUN: &str = "-6 hours";
 
 /// Starts a run unless one is under way; `None` when one is.
 pub async fn begin_run(pool: &SqlitePool, trigger: &str) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let busy: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM link_check_run WHERE finished_at IS NULL
-            AND started_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?1))",
+    // One statement, so two callers cannot both see "no run" and both start.
+    sqlx::query_scalar(
+        "INSERT INTO link_check_run (trigger)
+         SELECT ?1 WHERE NOT EXISTS (SELECT 1 FROM link_check_run WHERE finished_at IS NULL
+            AND started_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?2))
+         RETURNING id",
     )
+    .bind(trigger)
     .bind(STALE_RUN)
-    .fetch_one(&mut *tx)
-    .await?;
-    if busy {
-        return Ok(None);
-    }
-    let id = sqlx::query_scalar("INSERT INTO link_check_run (trigger) VALUES (?1) RETURNING id")
-        .bind(trigger)
-        .fetch_one(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(Some(id))
+    .fetch_optional(pool)
+    .await
 }
 
 pub async fn finish_run(pool: &SqlitePool, id: i64, checked: usize) -> Result<(), sqlx::Error> {
