@@ -209,7 +209,7 @@ fn AttentionBox(view: AttentionView) -> impl IntoView {
     let answers: i64 = attention.answers.iter().map(|(_, _, n)| n).sum();
     let opted_in = digest_email.is_some();
     view! {
-        <section aria-labelledby="trenger-deg" class="status-actions attention">
+        <section aria-labelledby="trenger-deg" class="attention">
             <h2 id="trenger-deg">"Dette trenger en redaktør"</h2>
             <ul>
                 <li><a href="/redaktor/tilbakemeldinger">{format!("Nye tilbakemeldinger siste 7 dager: {}", attention.new_feedback)}</a></li>
@@ -218,14 +218,16 @@ fn AttentionBox(view: AttentionView) -> impl IntoView {
                     {(links.redirects > 0).then(|| format!(" (og {} flyttet permanent)", links.redirects))}</li>
                 <li><a href="#gamle">{format!("Ressurser som ikke er kontrollert på over 12 måneder: {}", attention.due_review)}</a></li>
             </ul>
-            <form method="post" action="/redaktor/sammendrag" class="inline-fields">
-                <div class="field">
+            <form method="post" action="/redaktor/sammendrag" class="stack-form">
+                <div class="choice">
                     <input type="checkbox" id="digest" name="digest" value="ja" checked=opted_in/>
                     <label for="digest">"Send meg sammendraget på e-post"</label>
                 </div>
                 <div class="field">
                     <label for="epost">"E-postadresse for sammendraget"</label>
-                    <input type="email" id="epost" name="epost" autocomplete="email" maxlength="200" value=digest_email.unwrap_or_default()/>
+                    <p class="hint" id="epost-hjelp">"Brukes bare til sammendraget, og slettes når du slår det av. E-posten har bare antall, titler og lenker, aldri det besøkende har skrevet."</p>
+                    <input type="email" id="epost" name="epost" autocomplete="email" maxlength="200"
+                        aria-describedby="epost-hjelp" value=digest_email.unwrap_or_default()/>
                 </div>
                 <button type="submit" class="button secondary">"Lagre valget"</button>
             </form>
