@@ -589,3 +589,67 @@ async fn check_now_starts_a_run_in_the_background() {
     );
     store::finish_run(&pool, held, 0).await.unwrap();
 }
+
+#[tokio::test]
+async fn the_index_holds_published_content_and_pages_but_not_drafts_or_the_site_itself() {
+    // Arrange
+    let dir = tempfile::tempdir().unwrap();
+    let pool = catalogue_of(&dir, &["https://liste.invalid/a".to_string()]).await;
+    sqlx::query(
+        "INSERT INTO resource (slug, title, summary, body, status) VALUES
+            ('utkast', 'Utkast', 'Kort', '[skjult](https://utkast.invalid/)', 'draft'),
+            ('publisert', 'Publisert', 'Kort', 'Se [brødtekst](https://tekst.invalid/b) og [oss](https://bli-involvert.example/om-nettstedet).', 'published')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO page (slug, title, body) VALUES ('om-nettstedet', 'Om nettstedet', 'Les <https://side.invalid/c>.')")
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    // Act
+    let count = store::sync(&pool, Some("bli-involvert.example"))
+        .await
+        .unwrap();
+
+    // Assert
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT l.url, coalesce(r.slug, p.slug) || ':' || u.label FROM link l
+           JOIN link_use u ON u.link_id = l.id
+           LEFT JOIN resource r ON r.id = u.resource_id LEFT JOIN page p ON p.id = u.page_id
+          ORDER BY l.url",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(count, 3);
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "https://liste.invalid/a".to_string(),
+                "ressurs-0:Lenke".to_string()
+            ),
+            (
+                "https://side.invalid/c".to_string(),
+                "om-nettstedet:https://side.invalid/c".to_string()
+            ),
+            (
+                "https://tekst.invalid/b".to_string(),
+                "publisert:brødtekst".to_string()
+            ),
+        ]
+    );
+    // Unpublishing drops the links with their history.
+    sqlx::query("UPDATE resource SET status = 'draft'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        store::sync(&pool, Some("bli-involvert.example"))
+            .await
+            .unwrap(),
+        1
+    );
+}
