@@ -5,14 +5,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     error::AppError,
-    links::{Attention, LinkStatus, LinkSummary, LinksOverview},
+    links::{Attention, LinkSummary, LinksOverview},
 };
 
 /// The link page, filtered to one status key (anything unknown: all).
 #[server]
 pub async fn get_links(status: Option<String>) -> Result<LinksOverview, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
-    let filter = status.as_deref().and_then(LinkStatus::parse);
+    let filter = status.as_deref().and_then(crate::links::LinkStatus::parse);
     Ok(crate::db::links::overview(&state.pool, filter).await?)
 }
 
