@@ -13,6 +13,7 @@ pub mod editing;
 pub mod error;
 pub mod feedback;
 pub mod guide;
+pub mod links;
 pub mod pages;
 pub mod query;
 pub mod texts;
@@ -57,6 +58,7 @@ use crate::{
         guide::GuidePage,
         home::HomePage,
         inbox::{FeedbackItemPage, InboxPage},
+        links::LinksPage,
         manage::{
             AccountsPage, AuditLogPage, OrganisationEditorPage, OrganisationsPage, TaxonomyPage,
         },
@@ -197,6 +199,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nytt") view=RecentChangesPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/sider") view=PagesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/tekster") view=SiteTextsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/lenker") view=LinksPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/statistikk") view=StatsDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/statistikk") view=PublicStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/sider/:slug") view=PageEditorPage ssr=SsrMode::Async/>

@@ -40,6 +40,8 @@ pub struct AppState {
     pub public_stats: Arc<Fresh<crate::api::statistics::PublicStats>>,
     /// Rendered public pages, compressed once (see `page_cache`).
     pub pages: Arc<crate::page_cache::PageCache>,
+    /// How the link checker behaves ("Sjekk nå" starts it from a request).
+    pub link_check: Arc<crate::links::CheckSettings>,
 }
 
 impl std::fmt::Debug for crate::stats::Recorder {
@@ -59,6 +61,7 @@ impl AppState {
         let public_url = public_url.into();
         AppState {
             secure_cookies: secure_cookies(&public_url),
+            link_check: Arc::new(crate::links::CheckSettings::for_site(&public_url)),
             pool,
             leptos_options,
             catalogue: Arc::new(CatalogueCache::new()),

@@ -3,10 +3,14 @@
 pub mod auth_routes;
 pub mod backup;
 pub mod bench;
+pub mod bench_links;
 pub mod consultation_routes;
+pub mod digest;
 pub mod editor_routes;
 pub mod feedback_routes;
 pub mod feeds;
+pub mod links;
+pub mod links_routes;
 pub mod listener;
 pub mod manage_routes;
 pub mod page_cache;
@@ -55,6 +59,30 @@ pub struct Config {
     pub trusted_proxies: app::client::TrustedProxies,
     /// The rendered-page cache's memory and time to live.
     pub page_cache: app::page_cache::Limits,
+    /// The link checker's timer and the editors' e-mail digest.
+    pub background: Background,
+}
+
+/// What runs on timers beside the site (issue 20).
+#[derive(Clone, Debug)]
+pub struct Background {
+    /// How often every link is checked; `None`: never by itself.
+    pub link_check_interval: Option<Duration>,
+    /// `smtp://…` / `smtps://…` of the relay; `None`: no e-mail.
+    pub smtp_url: Option<String>,
+    /// How often an editor who opted in gets the digest.
+    pub digest_interval: Duration,
+}
+
+impl Background {
+    /// Nothing on a timer: for tests and tools.
+    pub fn off() -> Background {
+        Background {
+            link_check_interval: None,
+            smtp_url: None,
+            digest_interval: digest::DEFAULT_INTERVAL,
+        }
+    }
 }
 
 impl Config {
@@ -215,6 +243,21 @@ pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<
             post(pages_routes::page_save),
         ),
         ("/redaktor/tekster", Editor, post(texts_routes::save)),
+        (
+            "/redaktor/lenker/sjekk",
+            Editor,
+            post(links_routes::check_now),
+        ),
+        (
+            "/redaktor/lenker/{id}/ny-adresse",
+            Editor,
+            post(links_routes::use_new_address),
+        ),
+        (
+            "/redaktor/sammendrag",
+            Editor,
+            post(links_routes::digest_opt_in),
+        ),
     ]
 }
 
@@ -404,6 +447,21 @@ pub async fn serve_on(
         None
     };
     let purge = tokio::spawn(purge::hourly(state.clone()));
+    let link_check = config.background.link_check_interval.map(|interval| {
+        tokio::spawn(links::every(
+            pool.clone(),
+            (*state.link_check).clone(),
+            interval,
+        ))
+    });
+    let digest = match digest::Mailer::from_settings(&config.background, &config.public_url()) {
+        Ok(Some(mailer)) => Some(tokio::spawn(digest::every(pool.clone(), mailer))),
+        Ok(None) => None,
+        Err(err) => {
+            tracing::error!(error = %err, "BLI_SMTP_URL: the e-mail digest is off");
+            None
+        }
+    };
     let addr = listener.local_addr().unwrap_or(config.addr);
     tracing::info!(%addr, database = %config.database.display(), "listening on http://{addr}");
     listener::run(
@@ -414,6 +472,9 @@ pub async fn serve_on(
     )
     .await;
     purge.abort();
+    for task in [link_check, digest].into_iter().flatten() {
+        task.abort();
+    }
     // Requests are done: write what the statistics queue still holds.
     if let Some((stop, writer)) = writer {
         let _ = stop.send(());

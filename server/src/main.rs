@@ -64,6 +64,28 @@ struct Cli {
     /// Anonymous visitor statistics: "on" (the default) or "off".
     #[arg(long, env = "BLI_STATS", default_value = "on", global = true)]
     stats: String,
+    /// How often every external link is checked: "daily" (the default),
+    /// "weekly", "hourly", a number with a unit (6h, 30m, 2d), or "off".
+    #[arg(
+        long,
+        env = "BLI_LINK_CHECK_INTERVAL",
+        default_value = "daily",
+        global = true
+    )]
+    link_check_interval: String,
+    /// The SMTP relay for the editors' digest, e.g. smtps://user:pass@smtp.example.no
+    /// or smtp://localhost:25; unset: no e-mail.
+    #[arg(long, env = "BLI_SMTP_URL", global = true, hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// How often an editor who opted in gets the digest: "weekly" (the default) or
+    /// an interval like the link check's.
+    #[arg(
+        long,
+        env = "BLI_DIGEST_INTERVAL",
+        default_value = "weekly",
+        global = true
+    )]
+    digest_interval: String,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -108,6 +130,25 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Check every external link of the published content now, and print
+    /// what was found (the site may be running).
+    CheckLinks,
+    /// Benchmarks: the link checker over N synthetic resources against
+    /// servers on loopback (no request leaves the machine).
+    #[command(hide = true)]
+    BenchLinks {
+        #[arg(long, default_value_t = 10_000)]
+        resources: usize,
+        /// Fake hosts (loopback servers) the links are spread over.
+        #[arg(long, default_value_t = 8)]
+        hosts: usize,
+        /// Requests under way at once, over all hosts.
+        #[arg(long, default_value_t = 6)]
+        concurrency: usize,
+        /// Milliseconds each fake server takes to answer.
+        #[arg(long, default_value_t = 2)]
+        latency_ms: u64,
+    },
     /// Benchmarks: add N synthetic resources to the database.
     #[command(hide = true)]
     BenchGenerate {
@@ -143,9 +184,9 @@ fn init_logging(filter: &str, json: bool) {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     init_logging(&cli.log, cli.log_json);
-    let result = match cli.command.unwrap_or(Command::Serve) {
+    let result = match cli.command.take().unwrap_or(Command::Serve) {
         Command::Serve => {
             let trusted_proxies = match app::client::TrustedProxies::parse(&cli.trusted_proxies) {
                 Ok(list) => list,
@@ -154,7 +195,15 @@ async fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
+            let background = match background(&cli) {
+                Ok(background) => background,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
+                }
+            };
             let config = Config {
+                background,
                 trusted_proxies,
                 page_cache: app::page_cache::Limits {
                     max_bytes: cli.page_cache_mb << 20,
@@ -193,6 +242,20 @@ async fn main() -> ExitCode {
         }
         Command::BenchQueries { rounds } => bench_queries(&cli.database, rounds).await,
         Command::BenchCompression { files } => server::bench::compression(&files),
+        Command::CheckLinks => check_links(&cli.database, &public_url(&cli)).await,
+        Command::BenchLinks {
+            resources,
+            hosts,
+            concurrency,
+            latency_ms,
+        } => server::bench_links::run(server::bench_links::LinkBench {
+            resources,
+            hosts,
+            concurrency,
+            latency: std::time::Duration::from_millis(latency_ms),
+        })
+        .await
+        .map_err(|e| e.to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -202,6 +265,47 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The timers' settings, checked before anything starts.
+fn background(cli: &Cli) -> Result<server::Background, String> {
+    let link_check_interval = server::links::parse_interval(&cli.link_check_interval)
+        .map_err(|m| format!("BLI_LINK_CHECK_INTERVAL: {m}"))?;
+    let digest_interval = server::links::parse_interval(&cli.digest_interval)
+        .map_err(|m| format!("BLI_DIGEST_INTERVAL: {m}"))?
+        .unwrap_or(server::digest::DEFAULT_INTERVAL);
+    Ok(server::Background {
+        link_check_interval,
+        smtp_url: cli.smtp_url.clone().filter(|u| !u.trim().is_empty()),
+        digest_interval,
+    })
+}
+
+fn public_url(cli: &Cli) -> String {
+    cli.public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", cli.addr))
+}
+
+async fn check_links(database: &std::path::Path, public_url: &str) -> Result<(), String> {
+    let pool = server::open_database(database)
+        .await
+        .map_err(|e| e.to_string())?;
+    let settings = app::links::CheckSettings::for_site(public_url);
+    let report = server::links::run(&pool, &settings, "cli")
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "checked {} of {} links in {:.1} s; {} broken",
+        report.checked,
+        report.links,
+        report.elapsed.as_secs_f64(),
+        report.broken
+    );
+    for (host, requests) in &report.requests_per_host {
+        println!("  {host}: {requests} requests");
+    }
+    Ok(())
 }
 
 fn report(what: &str, path: &std::path::Path, r: &server::backup::Report) {

@@ -497,6 +497,7 @@ fn config(dir: &tempfile::TempDir) -> Config {
         stats: true,
         trusted_proxies: app::client::TrustedProxies::none(),
         page_cache: app::page_cache::Limits::default(),
+        background: server::Background::off(),
     }
 }
 

@@ -101,6 +101,7 @@ async fn a_port_in_use_is_a_clear_error() {
         stats: false,
         trusted_proxies: app::client::TrustedProxies::none(),
         page_cache: app::page_cache::Limits::default(),
+        background: server::Background::off(),
     };
 
     let err = server::serve(config).await.unwrap_err();

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod consultation;
 pub mod explore;
 pub mod feedback;
+pub mod links;
 pub mod manage;
 pub mod pages;
 pub mod statistics;

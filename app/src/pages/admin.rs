@@ -144,6 +144,12 @@ pub fn notice_text(code: &str) -> Option<(&'static str, bool)> {
         "finnes-ikke" => ("Det du ville endre, finnes ikke lenger.", true),
         "teknisk" => ("Noe gikk galt hos oss, og ingenting ble endret. Prøv igjen om litt.", true),
         "lagring" => ("Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Ingenting ble endret. Prøv igjen senere.", true),
+        "sjekk-startet" => ("Lenkesjekken er startet. Last siden på nytt om litt for å se resultatet.", false),
+        "sjekk-pagar" => ("En lenkesjekk pågår allerede. Last siden på nytt om litt.", false),
+        "ny-adresse" => ("Den nye adressen er tatt i bruk. Hver ressurs og side som brukte den gamle, er lagret som en ny versjon.", false),
+        "sammendrag-pa" => ("Du får sammendraget på e-post.", false),
+        "sammendrag-av" => ("Du får ikke lenger sammendraget på e-post, og adressen er slettet.", false),
+        "epost-ugyldig" => ("Skriv en hel e-postadresse, for eksempel navn@eksempel.no, for å få sammendraget.", true),
         _ => return None,
     })
 }
@@ -239,10 +245,12 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         </div>
         <p>{format!("Logget inn som {} ({}).", user.display_name, user.role.label().to_lowercase())}</p>
         <Notice/>
+        <crate::pages::links::AttentionSummary/>
         <nav aria-label="Redaktørverktøy">
             <ul class="tool-links">
                 <li><a class="button" href="/redaktor/ressurser/ny">"Ny ressurs"</a></li>
                 <li><a href="/redaktor/tilbakemeldinger">"Tilbakemeldinger"</a></li>
+                <li><a href="/redaktor/lenker">"Lenker"</a></li>
                 <li><a href="/redaktor/innspill">"Innspillsrunder"</a></li>
                 <li><a href="/redaktor/sider">"Sider"</a></li>
                 <li><a href="/redaktor/tekster">"Tekster på inngangene og i veiviseren"</a></li>

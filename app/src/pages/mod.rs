@@ -30,6 +30,7 @@ pub mod feedback;
 pub mod guide;
 pub mod home;
 pub mod inbox;
+pub mod links;
 pub mod manage;
 pub mod map;
 pub mod not_found;

@@ -32,6 +32,7 @@ pub async fn seeded_state(dir: &tempfile::TempDir) -> AppState {
         stats: false,
         trusted_proxies: app::client::TrustedProxies::none(),
         page_cache: app::page_cache::Limits::default(),
+        background: server::Background::off(),
     };
     AppState::new(pool, server::leptos_options(&config), config.public_url())
 }
@@ -145,7 +146,7 @@ pub async fn table_counts(state: &AppState) -> Vec<(String, i64, String)> {
         "SELECT group_concat(x, '|') FROM (
             SELECT status || version || title AS x FROM resource
             UNION ALL SELECT label || retired || position FROM facet_value
-            UNION ALL SELECT role || disabled || password_hash FROM account
+            UNION ALL SELECT role || disabled || password_hash || coalesce(digest_email, '') FROM account
             UNION ALL SELECT name FROM organisation
             UNION ALL SELECT status || coalesce(resource_id, '') FROM feedback)",
     )
@@ -156,7 +157,7 @@ pub async fn table_counts(state: &AppState) -> Vec<(String, i64, String)> {
     counts
 }
 
-pub const TRACKED_TABLES: [&str; 11] = [
+pub const TRACKED_TABLES: [&str; 12] = [
     "resource",
     "resource_facet",
     "resource_version",
@@ -168,4 +169,5 @@ pub const TRACKED_TABLES: [&str; 11] = [
     "organisation_facet",
     "feedback",
     "feedback_event",
+    "link_check_run",
 ];

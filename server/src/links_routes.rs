@@ -1,0 +1,210 @@
+//! The editors' link forms: "Sjekk nå", "Bruk ny adresse" and the e-mail
+//! digest opt-in. Each handler checks the session itself (`gate`) and
+//! answers with a redirect carrying a `?melding=` code, so the forms work
+//! without JavaScript.
+
+use app::{
+    auth::Role,
+    db::{editing::SaveError, links as store},
+    editing::{field, form_pairs},
+    links::replace_url,
+    state::AppState,
+};
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::HeaderMap,
+    response::{IntoResponse, Redirect, Response},
+};
+
+use crate::editor_routes::gate;
+
+const PAGE: &str = "/redaktor/lenker";
+
+fn back(code: &str) -> Response {
+    Redirect::to(&format!("{PAGE}?melding={code}")).into_response()
+}
+
+/// `POST /redaktor/lenker/sjekk`: starts a run in the background, unless one
+/// is under way.
+pub async fn check_now(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let user = match gate(&state, &headers, Role::Editor, PAGE).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    match store::begin_run(&state.pool, "editor").await {
+        Ok(Some(run_id)) => {
+            tracing::info!(user = %user.username, "link check started by an editor");
+            let pool = state.pool.clone();
+            let settings = (*state.link_check).clone();
+            tokio::spawn(async move {
+                let _ = crate::links::run_claimed(&pool, &settings, run_id).await;
+            });
+            back("sjekk-startet")
+        }
+        Ok(None) => back("sjekk-pagar"),
+        Err(err) => {
+            tracing::error!(error = %err, "starting a link check failed");
+            back("teknisk")
+        }
+    }
+}
+
+/// `POST /redaktor/lenker/{id}/ny-adresse`: replaces a permanently moved
+/// address by its new one in every resource and page that uses it, each
+/// through its normal save (a new version and an audit entry).
+pub async fn use_new_address(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let user = match gate(&state, &headers, Role::Editor, PAGE).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let moved = match store::redirect_target(&state.pool, id).await {
+        Ok(Some(moved)) => moved,
+        Ok(None) => return back("finnes-ikke"),
+        Err(err) => {
+            tracing::error!(error = %err, "loading a moved link failed");
+            return back("teknisk");
+        }
+    };
+    let mut problem: Option<&str> = None;
+    let mut changed = 0usize;
+    for resource in &moved.resources {
+        match update_resource(&state, &user, *resource, &moved.url, &moved.target).await {
+            Ok(true) => changed += 1,
+            Ok(false) => {}
+            Err(code) => problem = problem.or(Some(code)),
+        }
+    }
+    for slug in &moved.pages {
+        match update_page(&state, &user, slug, &moved.url, &moved.target).await {
+            Ok(true) => changed += 1,
+            Ok(false) => {}
+            Err(code) => problem = problem.or(Some(code)),
+        }
+    }
+    if changed > 0 {
+        state.catalogue.invalidate();
+        // The index follows the content at once: the old address is gone
+        // from the list, the new one waits for its first check.
+        if let Err(err) = store::sync(&state.pool, state.link_check.own_host.as_deref()).await {
+            tracing::error!(error = %err, "re-reading the links after a change failed");
+        }
+    }
+    back(problem.unwrap_or(if changed > 0 { "ny-adresse" } else { "uendret" }))
+}
+
+/// The `?melding=` code for a save that failed.
+fn failure_code(err: &SaveError) -> &'static str {
+    match err {
+        SaveError::Conflict { .. } => "konflikt",
+        SaveError::Invalid(_) => "mangler",
+        SaveError::NotFound => "finnes-ikke",
+        SaveError::Unavailable => "lagring",
+        SaveError::Db(_) => "teknisk",
+    }
+}
+
+async fn update_resource(
+    state: &AppState,
+    user: &app::auth::User,
+    id: i64,
+    old: &str,
+    new: &str,
+) -> Result<bool, &'static str> {
+    let input = {
+        let mut conn = state.pool.acquire().await.map_err(|err| {
+            tracing::error!(error = %err, "no database connection");
+            "teknisk"
+        })?;
+        match app::db::editing::load_input(&mut conn, id).await {
+            Ok(Some(input)) => input,
+            Ok(None) => return Ok(false),
+            Err(err) => {
+                tracing::error!(error = %err, "loading a resource to update its link failed");
+                return Err("teknisk");
+            }
+        }
+    };
+    let mut updated = input.clone();
+    updated.body = replace_url(&input.body, old, new);
+    for (_, url) in updated.links.iter_mut() {
+        if url.trim() == old {
+            *url = new.to_string();
+        }
+    }
+    if updated == input {
+        return Ok(false);
+    }
+    match app::db::editing::save(&state.pool, user, Some(id), updated).await {
+        Ok(_) => Ok(true),
+        Err(err) => {
+            tracing::warn!(resource = id, error = ?err, "updating a moved link failed");
+            Err(failure_code(&err))
+        }
+    }
+}
+
+async fn update_page(
+    state: &AppState,
+    user: &app::auth::User,
+    slug: &str,
+    old: &str,
+    new: &str,
+) -> Result<bool, &'static str> {
+    let input = match app::db::pages::input(&state.pool, slug, None).await {
+        Ok(Some(input)) => input,
+        Ok(None) => return Ok(false),
+        Err(err) => {
+            tracing::error!(error = %err, "loading a page to update its link failed");
+            return Err("teknisk");
+        }
+    };
+    let mut updated = input.clone();
+    updated.body = replace_url(&input.body, old, new);
+    if updated.body == input.body {
+        return Ok(false);
+    }
+    match app::db::pages::save(&state.pool, user, slug, &updated).await {
+        Ok(_) => Ok(true),
+        Err(err) => {
+            tracing::warn!(page = slug, error = ?err, "updating a moved link failed");
+            Err(failure_code(&err))
+        }
+    }
+}
+
+/// `POST /redaktor/sammendrag`: the signed-in editor's own digest opt-in
+/// (`digest=ja` and an address) or opt-out.
+pub async fn digest_opt_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let user = match gate(&state, &headers, Role::Editor, "/redaktor").await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let pairs = form_pairs(&body);
+    let wanted = field(&pairs, "digest") == "ja";
+    let email = field(&pairs, "epost").trim().to_string();
+    if wanted && !crate::digest::plausible_address(&email) {
+        return Redirect::to("/redaktor?melding=epost-ugyldig").into_response();
+    }
+    let address = wanted.then_some(email);
+    match crate::digest::set_opt_in(&state.pool, &user, address.as_deref()).await {
+        Ok(()) => Redirect::to(if wanted {
+            "/redaktor?melding=sammendrag-pa"
+        } else {
+            "/redaktor?melding=sammendrag-av"
+        })
+        .into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "saving the digest choice failed");
+            Redirect::to("/redaktor?melding=teknisk").into_response()
+        }
+    }
+}
