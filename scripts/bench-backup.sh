@@ -19,7 +19,7 @@ trap 'kill $server $load 2>/dev/null || true; rm -rf "$work"' EXIT
 db="$work/site.db"
 $bin --database "$db" bench-generate --resources "$size"
 
-BLI_LOG=warn BLI_FEEDBACK_LIMIT=1000000 $bin --database "$db" --addr "127.0.0.1:$port" serve &
+BLI_LOG=warn BLI_LINK_CHECK_INTERVAL=off BLI_FEEDBACK_LIMIT=1000000 $bin --database "$db" --addr "127.0.0.1:$port" serve &
 server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
 

@@ -24,7 +24,7 @@ for n in $sizes; do
   echo "-- in-process query latency (50 rounds of 12 queries)"
   $bin --database "$db" bench-queries --rounds 50
   echo "-- release server, wrk -t2 -c64 -d$duration, mix of 10 catalogue views"
-  BLI_LOG=warn $bin --database "$db" --addr "127.0.0.1:$port" serve &
+  BLI_LOG=warn BLI_LINK_CHECK_INTERVAL=off $bin --database "$db" --addr "127.0.0.1:$port" serve &
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
   wrk -t2 -c64 -d5s -s bench/catalogue-mix.lua "http://127.0.0.1:$port" >/dev/null # warm-up

@@ -43,7 +43,7 @@ base="http://127.0.0.1:$port"
 start_server() { # DB [VAR=value ...]
   local db=$1
   shift
-  env BLI_LOG=warn BLI_STATS=on "$@" $bin --database "$db" --addr "127.0.0.1:$port" serve >"$work/server.log" 2>&1 &
+  env BLI_LOG=warn BLI_STATS=on BLI_LINK_CHECK_INTERVAL=off "$@" $bin --database "$db" --addr "127.0.0.1:$port" serve >"$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 300); do curl -fs "$base/health" >/dev/null 2>&1 && return; sleep 0.2; done
   cat "$work/server.log"; echo "the server did not start" >&2; exit 1

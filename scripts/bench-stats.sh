@@ -23,7 +23,7 @@ ua="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrom
 url="http://127.0.0.1:$port/ressurser?nivaa=tjeneste&sort=tittel"
 
 run() { # $1 = on|off; prints requests/sec
-  BLI_STATS=$1 BLI_LOG=warn $bin --database "$db" --addr "127.0.0.1:$port" serve &
+  BLI_STATS=$1 BLI_LOG=warn BLI_LINK_CHECK_INTERVAL=off $bin --database "$db" --addr "127.0.0.1:$port" serve &
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
   wrk -t2 -c32 -d3s -H "User-Agent: $ua" "$url" >/dev/null # warm-up

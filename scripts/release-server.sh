@@ -23,7 +23,7 @@ trap cleanup EXIT
 start_release_server() {
   local port=$1
   shift
-  env BLI_DATABASE="$tmp/site.db" BLI_ADDR="127.0.0.1:$port" BLI_LOG=warn "$@" \
+  env BLI_DATABASE="$tmp/site.db" BLI_ADDR="127.0.0.1:$port" BLI_LOG=warn BLI_LINK_CHECK_INTERVAL=off "$@" \
     target/release/bli-involvert serve >"$tmp/server.log" 2>&1 &
   server=$!
   base="http://127.0.0.1:$port"

@@ -47,7 +47,7 @@ site="https://localhost:$tls_port"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
   -keyout "$tmp/site.key" -out "$tmp/site.crt" 2>/dev/null
 
-export BLI_DATABASE="$tmp/site.db" BLI_LOG=warn
+export BLI_DATABASE="$tmp/site.db" BLI_LOG=warn BLI_LINK_CHECK_INTERVAL=off
 echo "et langt testpassord 123" | "$bin" set-password --username proxyredaktor --role editor >/dev/null
 BLI_ADDR="127.0.0.1:$app_port" BLI_PUBLIC_URL="$site" BLI_TRUSTED_PROXIES=127.0.0.1 BLI_FEEDBACK_LIMIT=3 \
   "$bin" serve >"$tmp/server.log" 2>&1 &

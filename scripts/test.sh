@@ -36,8 +36,9 @@ echo "$E2E_EDITOR_PASSWORD" | BLI_DATABASE="$tmp/e2e.db" BLI_LOG=warn \
 
 log "starting the release server on 127.0.0.1:$port (database in $tmp)"
 # Every test is the same client (127.0.0.1): the per-client limit on
-# feedback and page answers (tested in server/tests) is raised for them.
-BLI_DATABASE="$tmp/e2e.db" BLI_ADDR="127.0.0.1:$port" BLI_LOG=warn BLI_FEEDBACK_LIMIT=1000 \
+# feedback and page answers (tested in server/tests) is raised for them. The
+# link checker stays off: nothing in the tests reaches outside the machine.
+BLI_DATABASE="$tmp/e2e.db" BLI_ADDR="127.0.0.1:$port" BLI_LOG=warn BLI_FEEDBACK_LIMIT=1000 BLI_LINK_CHECK_INTERVAL=off \
   target/release/bli-involvert serve >"$tmp/server.log" 2>&1 &
 server=$!
 cleanup() {
