@@ -66,6 +66,7 @@ use crate::{
         resources::ResourceListPage,
         site_pages::{PageEditorPage, PagesAdminPage},
         statistics::{PublicStatsPage, StatsDashboardPage},
+        synonyms::SynonymsPage,
         texts::SiteTextsPage,
     },
 };
@@ -192,6 +193,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nytt") view=RecentChangesPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/sider") view=PagesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/tekster") view=SiteTextsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/synonymer") view=SynonymsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/statistikk") view=StatsDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/statistikk") view=PublicStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/sider/:slug") view=PageEditorPage ssr=SsrMode::Async/>

@@ -13,6 +13,7 @@ pub mod pages_routes;
 pub mod purge;
 pub mod security;
 pub mod stats_routes;
+pub mod synonyms_routes;
 pub mod texts_routes;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
@@ -212,6 +213,7 @@ pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<
             post(pages_routes::page_save),
         ),
         ("/redaktor/tekster", Editor, post(texts_routes::save)),
+        ("/redaktor/synonymer", Admin, post(synonyms_routes::save)),
     ]
 }
 

@@ -9,4 +9,5 @@ pub mod feedback;
 pub mod manage;
 pub mod pages;
 pub mod statistics;
+pub mod synonyms;
 pub mod texts;

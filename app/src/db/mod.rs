@@ -12,6 +12,7 @@ pub mod index;
 pub mod manage;
 pub mod pages;
 pub mod statistics;
+pub mod synonyms;
 pub mod texts;
 
 use std::{path::Path, str::FromStr, time::Duration};
