@@ -13,6 +13,7 @@ pub mod pages_routes;
 pub mod purge;
 pub mod security;
 pub mod stats_routes;
+pub mod suggest_routes;
 pub mod synonyms_routes;
 pub mod texts_routes;
 
@@ -247,6 +248,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
         .route("/ressurser.csv", get(feeds::csv))
+        .route("/api/forslag", get(suggest_routes::suggest))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -6,6 +6,9 @@ use axum::http::StatusCode;
 mod common;
 use common::*;
 
+/// The result count of an empty result.
+const NONE: &str = "class=\"result-count\">Ingen ressurser<";
+
 #[tokio::test]
 async fn odd_search_input_is_a_normal_page_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
@@ -74,7 +77,7 @@ async fn admins_edit_synonym_groups_and_searches_use_them_at_once() {
 
     // Before: "sjiraff" finds nothing.
     let (_, page) = get(&state, "/ressurser?q=sjiraff").await;
-    assert!(page.contains("Ingen ressurser"));
+    assert!(page.contains(NONE));
 
     // A lonely word is refused next to the field, and what was typed stays.
     let (status, _, html) = call(
@@ -90,7 +93,7 @@ async fn admins_edit_synonym_groups_and_searches_use_them_at_once() {
     assert!(html.contains("Gruppe 2"), "says which group");
     assert!(html.contains("sjiraff, brukerutvalg"), "input kept");
     let (_, page) = get(&state, "/ressurser?q=sjiraff").await;
-    assert!(page.contains("Ingen ressurser"), "nothing was saved");
+    assert!(page.contains(NONE), "nothing was saved");
 
     // A good list takes effect on the next search, without a restart.
     let (status, location, _) = call(
@@ -110,8 +113,33 @@ async fn admins_edit_synonym_groups_and_searches_use_them_at_once() {
     );
     let (_, page) = get(&state, "/ressurser?q=sjiraff").await;
     assert!(
-        !page.contains("Ingen ressurser")
-            && page.contains("Brukerutvalg: slik organiserer dere det"),
+        !page.contains(NONE) && page.contains("/ressurser/brukerutvalg-slik-organiserer-dere-det"),
         "the new synonym finds resources"
     );
+}
+
+#[tokio::test]
+async fn suggestions_are_matching_titles_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let (status, body) = get(&state, "/api/forslag?q=brukerutv").await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let items = json["items"].as_array().unwrap();
+    assert!(!items.is_empty() && items.len() <= 8, "{body}");
+    assert_eq!(
+        items[0]["url"], "/ressurser/brukerutvalg-slik-organiserer-dere-det",
+        "{body}"
+    );
+    assert!(items[0]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Brukerutvalg"));
+
+    for odd in ["", "b", "%22", "NEAR(", &"x".repeat(5000)] {
+        let (status, body) = get(&state, &format!("/api/forslag?q={odd}")).await;
+        assert_eq!(status, StatusCode::OK, "{odd}");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert!(json["items"].is_array(), "{odd}: {body}");
+    }
 }

@@ -498,3 +498,25 @@ pub async fn refs(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceRef>, sq
         })
         .collect())
 }
+
+/// Titles for the search field's suggestions: the best matches of what has
+/// been typed so far, titles containing every word first. (title, slug)
+pub async fn suggest(index: &CatalogueIndex, text: &str, limit: usize) -> Vec<(String, String)> {
+    let found = run_search(index, text, true).await;
+    let mut docs: Vec<(u32, f64)> = found.scored.docs.clone();
+    let order = |a: &(u32, f64), b: &(u32, f64)| {
+        a.1.total_cmp(&b.1)
+            .then(index.title_rank[a.0 as usize].cmp(&index.title_rank[b.0 as usize]))
+    };
+    if docs.len() > limit {
+        docs.select_nth_unstable_by(limit, order);
+        docs.truncate(limit);
+    }
+    docs.sort_by(order);
+    docs.into_iter()
+        .map(|(d, _)| {
+            let info = &index.docs[d as usize];
+            (info.title.clone(), info.slug.clone())
+        })
+        .collect()
+}

@@ -447,17 +447,23 @@ impl TermIndex {
                 highlight.push(self.term(id).to_string());
             }
         }
-        // Synonyms of the word as typed, or as corrected.
-        let found: Vec<(String, f32)> = alts
-            .iter()
-            .filter(|a| a.whole)
-            .map(|a| (self.term(a.terms[0]).to_string(), a.weight))
-            .collect();
-        for (term, weight) in found {
-            let corrected = alts
-                .iter()
-                .any(|a| a.terms == [self.id(&term).unwrap_or(u32::MAX)] && a.corrected);
-            for synonym in synonyms.alternatives_folded(&fold(&term)) {
+        // Synonyms of the word as typed (whether or not the catalogue has
+        // it), or as found or corrected.
+        let mut found: Vec<(String, f32, bool)> =
+            bases.iter().map(|(b, w)| (b.clone(), *w, false)).collect();
+        found.extend(
+            alts.iter()
+                .filter(|a| a.whole)
+                .map(|a| (self.term(a.terms[0]).to_string(), a.weight, a.corrected)),
+        );
+        let mut seen: Vec<String> = Vec::new();
+        for (term, weight, corrected) in found {
+            let folded = fold(&term);
+            if seen.contains(&folded) {
+                continue;
+            }
+            seen.push(folded.clone());
+            for synonym in synonyms.alternatives_folded(&folded) {
                 let w = weight * W_SYNONYM;
                 if synonym.len() == 1 {
                     for id in self.with_prefix(&synonym[0], false) {
