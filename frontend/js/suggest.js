@@ -138,7 +138,8 @@
     const option = ev.target.closest && ev.target.closest(`#${LIST} [role="option"]`);
     if (option) choose(Number(option.id.slice(LIST.length + 1)));
   });
-  document.addEventListener('submit', () => close());
+  // A submitted search is the answer; its suggestions are done with.
+  document.addEventListener('submit', () => { items = []; close(); });
   document.addEventListener('focusout', (ev) => {
     if (ev.target.id === FIELD) close();
   });
