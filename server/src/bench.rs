@@ -333,18 +333,21 @@ pub async fn run_search(pool: &SqlitePool, rounds: usize) -> Result<(), sqlx::Er
         std::hint::black_box((selection.facet_counts(&index), top));
     };
     let (mut uncached, mut cached) = (Vec::new(), Vec::new());
-    let mut worst: Vec<(Duration, &str)> = Vec::new();
+    let mut worst: Vec<(Duration, &str, u32)> = Vec::new();
     for (q, text) in queries.iter().zip(SEARCH_MIX) {
         let mut mine = Vec::new();
+        let mut matches = 0;
         for _ in 0..rounds {
             let t = Instant::now();
-            page(&browse::select_with(pool, &index, q, false).await?);
+            let selection = browse::select_with(pool, &index, q, false).await?;
+            page(&selection);
             let d = t.elapsed();
+            matches = selection.result.count();
             uncached.push(d);
             mine.push(d);
         }
         mine.sort();
-        worst.push((percentile(&mine, 0.5), text));
+        worst.push((percentile(&mine, 0.5), text, matches));
         browse::select(pool, &index, q).await?;
         for _ in 0..rounds {
             let t = Instant::now();
@@ -369,8 +372,8 @@ pub async fn run_search(pool: &SqlitePool, rounds: usize) -> Result<(), sqlx::Er
     line("search, uncached", &uncached);
     line("search, cached", &cached);
     println!("slowest searches (uncached p50):");
-    for (d, q) in worst.iter().rev().take(3) {
-        println!("  {:>7.3} ms  «{q}»", ms(*d));
+    for (d, q, matches) in worst.iter().rev().take(3) {
+        println!("  {:>7.3} ms  «{q}» ({matches} matches)", ms(*d));
     }
     Ok(())
 }

@@ -447,6 +447,10 @@ impl TermIndex {
                 highlight.push(self.term(id).to_string());
             }
         }
+        // The words found as they are indexed (æøå folded or not) are marked.
+        for a in alts.iter().filter(|a| a.whole && !a.corrected) {
+            highlight.push(self.term(a.terms[0]).to_string());
+        }
         // Synonyms of the word as typed (whether or not the catalogue has
         // it), or as found or corrected.
         let mut found: Vec<(String, f32, bool)> =
