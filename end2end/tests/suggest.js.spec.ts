@@ -12,6 +12,10 @@ test('the search field suggests titles and works by keyboard', async ({ page }) 
   const field = page.getByLabel('Søk i ressursene');
   await field.focus();
   await field.pressSequentially('brukerutv');
+  // The catalogue's live search swaps the page after a pause in typing; the
+  // list must survive that, and keys pressed during the swap would be lost.
+  await expect(page).toHaveURL(/q=brukerutv/);
+  await expect(page.locator('#antall-kunngjoring')).toHaveText(/ressurs/);
 
   const combo = page.getByRole('combobox', { name: 'Søk i ressursene' });
   await expect(combo).toHaveAttribute('aria-autocomplete', 'list');
@@ -57,6 +61,8 @@ test('the search field suggests titles and works by keyboard', async ({ page }) 
   const again = page.getByLabel('Søk i ressursene');
   await again.fill('');
   await again.pressSequentially('fokusgrupp');
+  await expect(page).toHaveURL(/q=fokusgrupp/);
+  await expect(page.locator('#antall-kunngjoring')).toHaveText(/ressurs/);
   await expect(page.getByRole('combobox', { name: 'Søk i ressursene' })).toHaveAttribute('aria-expanded', 'true');
   await expect(page.getByRole('option').first()).toHaveText('Dialogmøter og fokusgrupper');
   await page.getByRole('combobox', { name: 'Søk i ressursene' }).press('ArrowDown');

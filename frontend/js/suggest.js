@@ -18,6 +18,7 @@
   let active = -1;
   let timer;
   let asked = 0;
+  let statusNode = null;
 
   const field = () => document.getElementById(FIELD);
   function parts() {
@@ -35,7 +36,10 @@
       list.setAttribute('aria-label', 'Forslag');
       list.className = 'suggestions-list';
       list.hidden = true;
-      const status = document.createElement('p');
+      // The live region the screen reader knows is kept across the
+      // navigator's swaps, as the navigator keeps its own.
+      const status = statusNode || document.createElement('p');
+      statusNode = status;
       status.id = STATUS;
       status.className = 'visually-hidden';
       status.setAttribute('role', 'status');
@@ -120,9 +124,15 @@
       if (ev.key === 'ArrowDown') active = open ? (active + 1) % n : 0;
       else active = open && active > 0 ? active - 1 : n - 1;
       render(false);
-    } else if (ev.key === 'Enter' && open && active >= 0) {
-      ev.preventDefault();
-      choose(active);
+    } else if (ev.key === 'Enter') {
+      if (open && active >= 0) {
+        ev.preventDefault();
+        choose(active);
+      } else {
+        // The form submits the search; its suggestions are done with.
+        items = [];
+        close();
+      }
     } else if (ev.key === 'Escape' && open) {
       ev.preventDefault();
       close();
@@ -138,15 +148,18 @@
     const option = ev.target.closest && ev.target.closest(`#${LIST} [role="option"]`);
     if (option) choose(Number(option.id.slice(LIST.length + 1)));
   });
-  // A submitted search is the answer; its suggestions are done with.
-  document.addEventListener('submit', () => { items = []; close(); });
   document.addEventListener('focusout', (ev) => {
     if (ev.target.id === FIELD) close();
   });
-  // After the live search swapped the page, the list comes back as it was.
+  // The field is a combobox from the start, and again after the navigator
+  // swapped the page; after the live search's swap the list comes back as
+  // it was.
+  parts();
   window.addEventListener('bli:navigated', () => {
     const input = field();
-    if (input && document.activeElement === input && items.length) render(false);
+    if (!input) return;
+    parts();
+    if (document.activeElement === input && items.length) render(false);
     else active = -1;
   });
 })();
