@@ -42,8 +42,10 @@
       statusNode = status;
       status.id = STATUS;
       status.className = 'visually-hidden';
-      status.setAttribute('role', 'status');
+      // A polite live region, not role=status: the page's one status
+      // region is the navigator's result count.
       status.setAttribute('aria-live', 'polite');
+      status.setAttribute('aria-atomic', 'true');
       input.insertAdjacentElement('afterend', list);
       list.insertAdjacentElement('afterend', status);
     }
