@@ -37,6 +37,7 @@
 //! 2. every query word appears in the title;
 //! 1. the words appear as a phrase in the summary;
 //! 0. the words are scattered.
+//!
 //! Ties go to title order. Only the documents that can reach the requested
 //! page are sorted (top-k, `db::browse`); the rest are only counted.
 
