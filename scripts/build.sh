@@ -44,11 +44,14 @@ rm -f "$pkg/$name".* "$pkg/${name}_bg".* "$pkg"/navigator.* "$pkg/assets.txt"
 js=$name.$(hash16 "$stage/$name.js").js
 wasm_out=$name.$(hash16 "$stage/${name}_bg.wasm").wasm
 css=$name.$(hash16 style/main.css).css
-navigator=navigator.$(hash16 frontend/js/navigator.js).js
+# The navigator and the search field's suggestions ship as one file (one
+# request); the hash is over the concatenation.
+cat frontend/js/navigator.js frontend/js/suggest.js >"$stage/navigator.js"
+navigator=navigator.$(hash16 "$stage/navigator.js").js
 cp "$stage/$name.js" "$pkg/$js"
 cp "$stage/${name}_bg.wasm" "$pkg/$wasm_out"
 cp style/main.css "$pkg/$css"
-cp frontend/js/navigator.js "$pkg/$navigator"
+cp "$stage/navigator.js" "$pkg/$navigator"
 printf 'js %s\nwasm %s\ncss %s\nnavigator %s\n' "$js" "$wasm_out" "$css" "$navigator" >"$pkg/assets.txt"
 cp -r public/. "$site/"
 

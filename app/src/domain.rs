@@ -297,6 +297,11 @@ pub struct CatalogueResult {
     pub hits: Vec<Hit>,
     pub facets: Vec<FacetFilter>,
     pub suggestions: Vec<Suggestion>,
+    /// "Mente du …?": the search with its typos corrected (label: the
+    /// corrected text), when that finds more.
+    pub did_you_mean: Option<Suggestion>,
+    /// A plain sentence about a search that could not be used as typed.
+    pub notice: Option<String>,
 }
 
 /// The involvement map: levels (rows) × degrees of involvement (columns).

@@ -70,6 +70,7 @@ use crate::{
         resources::ResourceListPage,
         site_pages::{PageEditorPage, PagesAdminPage},
         statistics::{PublicStatsPage, StatsDashboardPage},
+        synonyms::SynonymsPage,
         texts::SiteTextsPage,
     },
 };
@@ -200,6 +201,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redaktor/sider") view=PagesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/tekster") view=SiteTextsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/lenker") view=LinksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/synonymer") view=SynonymsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/statistikk") view=StatsDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/statistikk") view=PublicStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/sider/:slug") view=PageEditorPage ssr=SsrMode::Async/>

@@ -22,7 +22,7 @@ test('the new count is announced to screen readers', async ({ page }) => {
   await expect(live).toHaveText('');
   await page.goto('/ressurser'); // a fresh load does not announce
   await waitForHydration(page);
-  const search = page.getByRole('searchbox', { name: 'Søk i ressursene' });
+  const search = page.getByLabel('Søk i ressursene'); // a searchbox, or a combobox with JavaScript (suggest.js)
   await search.pressSequentially('fit', { delay: 30 });
   await expect(page).toHaveURL(/q=fit/);
   await expect(live).toHaveText(/^\d+ ressurs(er)?$|^1 ressurs$/);

@@ -25,7 +25,7 @@ async function tick(page: Page, info: TestInfo, label: RegExp, param: string, ch
 }
 
 async function search(page: Page, info: TestInfo, text: string) {
-  const box = page.getByRole('searchbox', { name: 'Søk i ressursene' });
+  const box = page.getByLabel('Søk i ressursene'); // a searchbox, or a combobox with JavaScript (suggest.js)
   await box.fill(text);
   if (noJs(info)) {
     await box.press('Enter');

@@ -335,3 +335,88 @@ pub fn compression(files: &[std::path::PathBuf]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Searches as visitors type them (issue 19): single words, prefixes,
+/// phrases, typos, missing æøå, nynorsk, law references, long queries, and
+/// words no resource has.
+pub const SEARCH_MIX: [&str; 16] = [
+    "brukermedvirkning",
+    "pårørende",
+    "erfaringskonsulent kommunen",
+    "ungd",
+    "brukermedvirknig",
+    "parorende",
+    "brukarmedverknad",
+    "tenestene",
+    "§ 3-10",
+    "fit",
+    "kompetansesenter spesialisthelsetjenesten",
+    "brukerutvalg mandat møteplan",
+    "erfaringer planlegging kvalitet forbedring ledelse system individ dialog",
+    "tilbakemeldng fokusgrupe",
+    "sjiraff",
+    "veileder rettigheter",
+];
+
+/// Times each search of `SEARCH_MIX` `rounds` times in-process, as the
+/// catalogue page runs it (plan, score, filter counts and the first page's
+/// order, not the HTML): uncached (every search planned and scored again)
+/// and cached (the site's per-catalogue search cache).
+pub async fn run_search(pool: &SqlitePool, rounds: usize) -> Result<(), sqlx::Error> {
+    let cache = CatalogueCache::new();
+    let started = Instant::now();
+    let index = cache.get(pool).await?;
+    let build = started.elapsed();
+    let queries: Vec<CatalogueQuery> = SEARCH_MIX
+        .iter()
+        .map(|q| CatalogueQuery::from_pairs([("q", *q)]))
+        .collect();
+    let page = |selection: &browse::Selection| {
+        let top = selection.ordered_top(&index, app::query::PAGE_SIZE);
+        std::hint::black_box((selection.facet_counts(&index), top));
+    };
+    let (mut uncached, mut cached) = (Vec::new(), Vec::new());
+    let mut worst: Vec<(Duration, &str, u32)> = Vec::new();
+    for (q, text) in queries.iter().zip(SEARCH_MIX) {
+        let mut mine = Vec::new();
+        let mut matches = 0;
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let selection = browse::select_with(pool, &index, q, false).await?;
+            page(&selection);
+            let d = t.elapsed();
+            matches = selection.result.count();
+            uncached.push(d);
+            mine.push(d);
+        }
+        mine.sort();
+        worst.push((percentile(&mine, 0.5), text, matches));
+        browse::select(pool, &index, q).await?;
+        for _ in 0..rounds {
+            let t = Instant::now();
+            page(&browse::select(pool, &index, q).await?);
+            cached.push(t.elapsed());
+        }
+    }
+    uncached.sort();
+    cached.sort();
+    worst.sort();
+    println!("resources (published): {}", index.len());
+    println!("index build (facets + terms): {:.1} ms", ms(build));
+    let line = |name: &str, v: &[Duration]| {
+        println!(
+            "{name:<20} n={:<6} p50={:>7.3} ms  p99={:>7.3} ms  max={:>7.3} ms",
+            v.len(),
+            ms(percentile(v, 0.5)),
+            ms(percentile(v, 0.99)),
+            ms(*v.last().unwrap())
+        )
+    };
+    line("search, uncached", &uncached);
+    line("search, cached", &cached);
+    println!("slowest searches (uncached p50):");
+    for (d, q, matches) in worst.iter().rev().take(3) {
+        println!("  {:>7.3} ms  «{q}» ({matches} matches)", ms(*d));
+    }
+    Ok(())
+}

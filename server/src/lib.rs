@@ -18,6 +18,8 @@ pub mod pages_routes;
 pub mod purge;
 pub mod security;
 pub mod stats_routes;
+pub mod suggest_routes;
+pub mod synonyms_routes;
 pub mod texts_routes;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
@@ -258,6 +260,7 @@ pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<
             Editor,
             post(links_routes::digest_opt_in),
         ),
+        ("/redaktor/synonymer", Admin, post(synonyms_routes::save)),
     ]
 }
 
@@ -291,6 +294,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
         .route("/ressurser.csv", get(feeds::csv))
+        .route("/api/forslag", get(suggest_routes::suggest))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -167,6 +167,12 @@ enum Command {
         /// Pages (HTML files) to compress.
         files: Vec<PathBuf>,
     },
+    /// Benchmarks: time searches alone in-process, uncached and cached.
+    #[command(hide = true)]
+    BenchSearch {
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
 }
 
 fn init_logging(filter: &str, json: bool) {
@@ -256,6 +262,8 @@ async fn main() -> ExitCode {
         })
         .await
         .map_err(|e| e.to_string()),
+    },
+        Command::BenchSearch { rounds } => bench_search(&cli.database, rounds).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -375,6 +383,15 @@ async fn bench_generate(
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+async fn bench_search(database: &std::path::Path, rounds: usize) -> Result<(), String> {
+    let pool = server::open_database(database)
+        .await
+        .map_err(|e| e.to_string())?;
+    server::bench::run_search(&pool, rounds)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 async fn bench_queries(database: &std::path::Path, rounds: usize) -> Result<(), String> {

@@ -10,4 +10,5 @@ pub mod links;
 pub mod manage;
 pub mod pages;
 pub mod statistics;
+pub mod synonyms;
 pub mod texts;

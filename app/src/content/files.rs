@@ -229,11 +229,11 @@ pub fn load_dir(dir: &Path) -> Result<ContentSet, ContentError> {
         SynonymsFile::default()
     };
     for (i, group) in synonyms.groups.iter().enumerate() {
-        if group.len() < 2 || group.iter().any(|t| t.trim().is_empty() || t.len() > 80) {
+        if let Err(message) = check_synonym_group(group) {
             return Err(ContentError::invalid(
                 &synonyms_path,
                 format!("groups[{i}]"),
-                "en gruppe trenger minst to ord",
+                message,
             ));
         }
     }
@@ -496,6 +496,23 @@ fn check(set: &ContentSet, taxonomy_path: &Path, orgs_path: &Path) -> Result<(),
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+/// Longest word or phrase in a synonym group, in bytes.
+pub const MAX_SYNONYM_CHARS: usize = 80;
+
+/// The rule for one synonym group, for the file import and the admin form
+/// alike: at least two words or phrases, none empty or longer than
+/// `MAX_SYNONYM_CHARS`.
+pub fn check_synonym_group(group: &[String]) -> Result<(), &'static str> {
+    if group.len() < 2
+        || group
+            .iter()
+            .any(|t| t.trim().is_empty() || t.len() > MAX_SYNONYM_CHARS)
+    {
+        return Err("en gruppe trenger minst to ord, og hvert ord høyst 80 tegn");
     }
     Ok(())
 }

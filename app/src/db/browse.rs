@@ -1,10 +1,12 @@
 //! Faceted browsing and search over the in-memory index (server only).
 
+use std::sync::Arc;
+
 use sqlx::SqlitePool;
 
 use super::{
     catalogue::cards_by_id,
-    index::{Bitset, CatalogueIndex},
+    index::{Bitset, CachedSearch, CatalogueIndex},
 };
 use crate::{
     domain::{
@@ -28,6 +30,34 @@ pub struct Selection {
     /// BM25 rank per document (lower is better) when searching.
     pub ranks: Option<Vec<f64>>,
     pub highlight: Vec<String>,
+    /// The search as planned and scored (`None` without a search text).
+    pub search: Option<Arc<CachedSearch>>,
+}
+
+/// Plans and scores a search text, or takes it from the index's cache.
+/// Pure CPU on the in-memory term index: no database round trip.
+pub async fn run_search(index: &CatalogueIndex, text: &str, use_cache: bool) -> Arc<CachedSearch> {
+    // The key is the words, so "Pårørende!" and "pårørende" share an entry.
+    let words: Vec<String> = search::tokens(text).map(|t| t.2).collect();
+    let key = (words.join(" "), true);
+    let cached = || index.searches.get(&key).filter(|_| use_cache);
+    if let Some(hit) = cached() {
+        return hit;
+    }
+    let flight = index.searches.flight(&key);
+    let _computing = flight.lock().await;
+    if let Some(hit) = cached() {
+        return hit;
+    }
+    let plan = index.terms.plan(text, &index.synonyms);
+    let scored = plan
+        .as_ref()
+        .map(|p| index.terms.score(p))
+        .unwrap_or_default();
+    let result = Arc::new(CachedSearch { plan, scored });
+    index.searches.put(key.clone(), result.clone());
+    index.searches.done(&key);
+    result
 }
 
 /// Applies search and filters (OR within a facet, AND between facets).
@@ -39,9 +69,11 @@ pub async fn select(
     select_with(pool, index, query, true).await
 }
 
-/// `select`, optionally bypassing the search cache (for benchmarks).
+/// `select`, optionally bypassing the search cache (for benchmarks). The
+/// pool is unused since searches run on the in-memory term index; callers
+/// keep passing it so the database can come back without changing them.
 pub async fn select_with(
-    pool: &SqlitePool,
+    _pool: &SqlitePool,
     index: &CatalogueIndex,
     query: &CatalogueQuery,
     use_cache: bool,
@@ -64,59 +96,27 @@ pub async fn select_with(
         }
     }
 
-    let (searched, ranks, highlight) = match search::analyse_query(&query.q, &index.synonyms) {
-        Some(analysed) => {
-            // BM25 is most of a broad search's cost: compute it only when
-            // the results are ordered by relevance.
-            let ranked = query.sort == Sort::Relevance;
-            let key = (analysed.fts_match.clone(), ranked);
-            let cached = || index.searches.get(&key).filter(|_| use_cache);
-            let matches = match cached() {
-                Some(hit) => hit,
-                None => {
-                    let flight = index.searches.flight(&key);
-                    let _computing = flight.lock().await;
-                    match cached() {
-                        Some(hit) => hit,
-                        None => {
-                            let rows: Vec<(i64, f64)> = if ranked {
-                                search::matching(pool, &analysed.fts_match).await?
-                            } else {
-                                search::matching_ids(pool, &analysed.fts_match)
-                                    .await?
-                                    .into_iter()
-                                    .map(|id| (id, 0.0))
-                                    .collect()
-                            };
-                            let docs: Vec<(u32, f64)> = rows
-                                .into_iter()
-                                .filter_map(|(id, rank)| {
-                                    index.doc_of.get(&id).map(|d| (*d as u32, rank))
-                                })
-                                .collect();
-                            let docs = std::sync::Arc::new(docs);
-                            index.searches.put(key.clone(), docs.clone());
-                            index.searches.done(&key);
-                            docs
-                        }
-                    }
-                }
-            };
-            let mut set = Bitset::empty(n);
-            let mut ranks = ranked.then(|| vec![f64::INFINITY; n]);
-            for &(doc, rank) in matches.iter() {
-                set.insert(doc as usize);
-                if let Some(ranks) = ranks.as_mut() {
+    let found = if query.q.is_empty() {
+        None
+    } else {
+        Some(run_search(index, &query.q, use_cache).await)
+    };
+    let (searched, ranks, highlight) =
+        match found.as_ref().and_then(|s| s.plan.as_ref().map(|p| (s, p))) {
+            Some((search, plan)) => {
+                let mut set = Bitset::empty(n);
+                let mut ranks = vec![f64::INFINITY; n];
+                for &(doc, rank) in &search.scored.docs {
+                    set.insert(doc as usize);
                     ranks[doc as usize] = rank;
                 }
+                (set, Some(ranks), plan.highlight.clone())
             }
-            (set, ranks, analysed.highlight)
-        }
-        None => {
-            normalised.q = String::new();
-            (Bitset::full(n), None, Vec::new())
-        }
-    };
+            None => {
+                normalised.q = String::new();
+                (Bitset::full(n), None, Vec::new())
+            }
+        };
 
     let selected: Vec<Option<Bitset>> = index
         .facets
@@ -145,6 +145,7 @@ pub async fn select_with(
         result,
         ranks,
         highlight,
+        search: found,
     })
 }
 
@@ -184,17 +185,34 @@ impl Selection {
 
     /// The matching documents in the order the query asks for.
     pub fn ordered(&self, index: &CatalogueIndex) -> Vec<u32> {
+        self.ordered_top(index, usize::MAX)
+    }
+
+    /// The first `k` matching documents in the order the query asks for.
+    /// By relevance, only those `k` are sorted (top-k selection first), so a
+    /// broad search's cost does not grow with a full sort of every match.
+    pub fn ordered_top(&self, index: &CatalogueIndex, k: usize) -> Vec<u32> {
         match (self.query.effective_sort(), &self.ranks) {
             (Sort::Relevance, Some(ranks)) => {
                 let title_pos = &index.title_rank;
-                let mut docs: Vec<u32> = (0..index.len() as u32)
-                    .filter(|d| self.result.contains(*d as usize))
-                    .collect();
-                docs.sort_by(|a, b| {
+                let mut docs: Vec<u32> = Vec::with_capacity(self.result.count() as usize);
+                for (w, word) in self.result.words().iter().enumerate() {
+                    let mut b = *word;
+                    while b != 0 {
+                        docs.push((w * 64) as u32 + b.trailing_zeros());
+                        b &= b - 1;
+                    }
+                }
+                let order = |a: &u32, b: &u32| {
                     ranks[*a as usize]
                         .total_cmp(&ranks[*b as usize])
                         .then(title_pos[*a as usize].cmp(&title_pos[*b as usize]))
-                });
+                };
+                if k < docs.len() {
+                    docs.select_nth_unstable_by(k, order);
+                    docs.truncate(k);
+                }
+                docs.sort_by(order);
                 docs
             }
             (Sort::Newest, _) => index
@@ -202,12 +220,14 @@ impl Selection {
                 .iter()
                 .copied()
                 .filter(|d| self.result.contains(*d as usize))
+                .take(k)
                 .collect(),
             _ => index
                 .by_title
                 .iter()
                 .copied()
                 .filter(|d| self.result.contains(*d as usize))
+                .take(k)
                 .collect(),
         }
     }
@@ -226,7 +246,7 @@ pub async fn browse(
     let mut normalised = selection.query.clone();
     normalised.page = page;
 
-    let ordered = selection.ordered(index);
+    let ordered = selection.ordered_top(index, page as usize * PAGE_SIZE);
     let hits = ordered
         .iter()
         .skip((page as usize - 1) * PAGE_SIZE)
@@ -245,6 +265,8 @@ pub async fn browse(
     } else {
         Vec::new()
     };
+    let did_you_mean = did_you_mean(pool, index, query, &selection).await?;
+    let notice = notice(query, &selection);
 
     Ok(CatalogueResult {
         query: normalised,
@@ -254,7 +276,100 @@ pub async fn browse(
         hits,
         facets,
         suggestions,
+        did_you_mean,
+        notice,
     })
+}
+
+/// A search matching this few resources without correction gets a "Mente
+/// du …?" when the corrected words find more.
+const FEW_HITS: u32 = 3;
+
+/// "Mente du …?": the query with each word that matched only by typo
+/// correction replaced by its best correction, when that finds more than
+/// the words as typed did.
+async fn did_you_mean(
+    pool: &SqlitePool,
+    index: &CatalogueIndex,
+    query: &CatalogueQuery,
+    selection: &Selection,
+) -> Result<Option<Suggestion>, sqlx::Error> {
+    let Some(plan) = selection.search.as_ref().and_then(|s| {
+        (s.scored.exact < FEW_HITS)
+            .then_some(s.plan.as_ref())
+            .flatten()
+    }) else {
+        return Ok(None);
+    };
+    let mut changed = false;
+    let words: Vec<String> = plan
+        .clauses
+        .iter()
+        .map(|clause| match clause.correction() {
+            Some(term) => {
+                changed = true;
+                surface_word(index, term)
+            }
+            None => clause.word.clone(),
+        })
+        .collect();
+    if !changed {
+        return Ok(None);
+    }
+    let corrected = CatalogueQuery {
+        q: words.join(" "),
+        page: 1,
+        ..query.clone()
+    };
+    let found = select(pool, index, &corrected).await?;
+    let exact = found.search.as_ref().map_or(0, |s| s.scored.exact);
+    let count = found.result.count();
+    Ok(
+        (exact > selection.search.as_ref().map_or(0, |s| s.scored.exact) && count > 0).then(|| {
+            Suggestion {
+                label: corrected.q.clone(),
+                href: corrected.href("/ressurser"),
+                count,
+            }
+        }),
+    )
+}
+
+/// A word as readers see it for an indexed stem: the first word in a title
+/// or summary of a resource containing the stem that analyses to it (or
+/// starts with it); the stem itself when none does (it still searches as a
+/// prefix).
+fn surface_word(index: &CatalogueIndex, term: u32) -> String {
+    let stem = index.terms.term(term);
+    for doc in index.terms.sample_docs(term, 20) {
+        let info = &index.docs[doc as usize];
+        for text in [&info.title, &info.summary] {
+            if let Some((_, _, word)) =
+                search::tokens(text).find(|(_, _, w)| search::stem(w) == stem)
+            {
+                return word;
+            }
+        }
+    }
+    stem.to_string()
+}
+
+/// A plain sentence about a search that could not be used as typed.
+fn notice(query: &CatalogueQuery, selection: &Selection) -> Option<String> {
+    if query.q.is_empty() {
+        return None;
+    }
+    match selection.search.as_ref().and_then(|s| s.plan.as_ref()) {
+        None => Some(format!(
+            "Søket «{}» inneholder ingen bokstaver eller tall vi kan søke etter, så alle ressursene vises. Prøv et ord, for eksempel «brukerutvalg».",
+            query.q
+        )),
+        Some(plan) if plan.truncated => Some(format!(
+            "Søket er langt, så bare de {} første ordene er brukt.",
+            search::MAX_TERMS
+        )),
+        Some(_) => None,
+    }
 }
 
 /// For an empty result: what removing each active filter (or the search)
@@ -390,4 +505,26 @@ pub async fn refs(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceRef>, sq
             title: c.title,
         })
         .collect())
+}
+
+/// Titles for the search field's suggestions: the best matches of what has
+/// been typed so far, titles containing every word first. (title, slug)
+pub async fn suggest(index: &CatalogueIndex, text: &str, limit: usize) -> Vec<(String, String)> {
+    let found = run_search(index, text, true).await;
+    let mut docs: Vec<(u32, f64)> = found.scored.docs.clone();
+    let order = |a: &(u32, f64), b: &(u32, f64)| {
+        a.1.total_cmp(&b.1)
+            .then(index.title_rank[a.0 as usize].cmp(&index.title_rank[b.0 as usize]))
+    };
+    if docs.len() > limit {
+        docs.select_nth_unstable_by(limit, order);
+        docs.truncate(limit);
+    }
+    docs.sort_by(order);
+    docs.into_iter()
+        .map(|(d, _)| {
+            let info = &index.docs[d as usize];
+            (info.title.clone(), info.slug.clone())
+        })
+        .collect()
 }

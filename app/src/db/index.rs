@@ -15,7 +15,14 @@ use std::{
 
 use sqlx::SqlitePool;
 
-use crate::{domain::norwegian_sort_key, query::ORGANISATION_FACET, search::Synonyms};
+use crate::{
+    domain::norwegian_sort_key,
+    query::ORGANISATION_FACET,
+    search::{
+        terms::{Builder, Plan, Scored, TermIndex},
+        Synonyms,
+    },
+};
 
 /// A fixed-size set of document numbers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,19 +128,31 @@ pub struct CatalogueIndex {
     /// Per document: (facet index, value index) pairs, for "related" ranking.
     pub doc_values: Vec<Vec<(u16, u16)>>,
     pub synonyms: Synonyms,
-    /// Recent search matches for this version of the catalogue: (document,
-    /// BM25 rank) keyed by FTS query and whether ranks were computed.
+    /// Every published document's terms, for search (`search::terms`).
+    pub terms: TermIndex,
+    /// Recent searches for this version of the catalogue, keyed by the
+    /// query's words.
     pub searches: SearchCache,
 }
 
-/// Search matches keyed by (FTS5 query, ranked). Bounded: cleared when full.
-/// Lives inside one index snapshot, so a changed catalogue starts empty.
+/// A search as computed once: its plan and its ranked matches.
+#[derive(Debug)]
+pub struct CachedSearch {
+    pub plan: Option<Plan>,
+    pub scored: Scored,
+}
+
+type SearchKey = (String, bool);
+
+/// Searches keyed by (normalised query text, spare flag). Bounded: cleared
+/// when full. Lives inside one index snapshot, so a changed catalogue
+/// starts empty.
 #[derive(Debug, Default)]
 pub struct SearchCache {
-    entries: std::sync::Mutex<HashMap<(String, bool), Arc<Vec<(u32, f64)>>>>,
+    entries: std::sync::Mutex<HashMap<SearchKey, Arc<CachedSearch>>>,
     /// One lock per search being computed, so many visitors asking the same
     /// new question at once wait for one answer instead of each running it.
-    in_flight: std::sync::Mutex<HashMap<(String, bool), Arc<tokio::sync::Mutex<()>>>>,
+    in_flight: std::sync::Mutex<HashMap<SearchKey, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl SearchCache {
@@ -157,7 +176,7 @@ impl SearchCache {
             .remove(key);
     }
 
-    pub fn get(&self, key: &(String, bool)) -> Option<Arc<Vec<(u32, f64)>>> {
+    pub fn get(&self, key: &(String, bool)) -> Option<Arc<CachedSearch>> {
         self.entries
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -165,7 +184,7 @@ impl SearchCache {
             .cloned()
     }
 
-    pub fn put(&self, key: (String, bool), value: Arc<Vec<(u32, f64)>>) {
+    pub fn put(&self, key: (String, bool), value: Arc<CachedSearch>) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= Self::CAPACITY {
             entries.clear();
@@ -360,6 +379,29 @@ impl CatalogueIndex {
             .filter_map(|json| serde_json::from_str(json).ok())
             .collect();
 
+        // The search index's text is already analysed: splitting it on
+        // spaces is all the term index needs.
+        let mut builder = Builder::new(n);
+        // Read in batches, so a large catalogue's text is never all in memory.
+        let mut after = i64::MIN;
+        loop {
+            let rows = sqlx::query_as::<_, (i64, String, String, String, String)>(
+                "SELECT rowid, title, summary, organisations, body FROM resource_fts
+                  WHERE rowid > ?1 ORDER BY rowid LIMIT 2000",
+            )
+            .bind(after)
+            .fetch_all(&mut *conn)
+            .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.0;
+            for (id, title, summary, organisations, body) in &rows {
+                if let Some(&doc) = doc_of.get(id) {
+                    builder.add(doc, [title, summary, organisations, body]);
+                }
+            }
+        }
+        let terms = builder.finish();
+
         let docs = docs
             .into_iter()
             .map(|(_, title, updated_at, slug, summary)| DocInfo {
@@ -380,6 +422,7 @@ impl CatalogueIndex {
             title_rank,
             doc_values,
             synonyms: Synonyms::new(&groups),
+            terms,
             searches: SearchCache::default(),
         })
     }

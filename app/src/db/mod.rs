@@ -14,6 +14,7 @@ pub mod links;
 pub mod manage;
 pub mod pages;
 pub mod statistics;
+pub mod synonyms;
 pub mod texts;
 
 use std::{path::Path, str::FromStr, time::Duration};

@@ -125,6 +125,7 @@ pub fn notice_text(code: &str) -> Option<(&'static str, bool)> {
     Some(match code {
         "lagret" => ("Lagret.", false),
         "uendret" => ("Ingen tekster var endret, så ingenting ble lagret.", false),
+        "synonymer-uendret" => ("Ingen synonymer var endret, så ingenting ble lagret.", false),
         "publisert" => ("Ressursen er publisert og synlig for besøkende.", false),
         "avpublisert" => ("Ressursen er avpublisert og ikke lenger synlig for besøkende.", false),
         "gjenopprettet" => ("Den tidligere versjonen er gjenopprettet som en ny versjon.", false),
@@ -258,6 +259,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <li><a href="/redaktor/organisasjoner">"Organisasjoner"</a></li>
                 {is_admin.then(|| view! {
                     <li><a href="/redaktor/kategorier">"Kategorier"</a></li>
+                    <li><a href="/redaktor/synonymer">"Synonymer i søket"</a></li>
                     <li><a href="/redaktor/kontoer">"Kontoer"</a></li>
                     <li><a href="/redaktor/logg">"Endringslogg"</a></li>
                 })}

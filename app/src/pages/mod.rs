@@ -40,4 +40,5 @@ pub mod resource;
 pub mod resources;
 pub mod site_pages;
 pub mod statistics;
+pub mod synonyms;
 pub mod texts;

@@ -66,7 +66,10 @@ fn Catalogue(result: CatalogueResult) -> impl IntoView {
         hits,
         facets,
         suggestions,
+        did_you_mean,
+        notice,
     } = result;
+    let searched_for = query.q.clone();
 
     let chips: Vec<(String, String)> = facets
         .iter()
@@ -158,6 +161,15 @@ fn Catalogue(result: CatalogueResult) -> impl IntoView {
                             </select>
                         </div>
                     </div>
+                    {notice.map(|text| view! { <p class="search-notice" role="note">{text}</p> })}
+                    {did_you_mean.map(|s| view! {
+                        <p class="did-you-mean">
+                            {format!("Du søkte etter «{searched_for}». ")}
+                            "Mente du "
+                            <a href=s.href>{format!("«{}»", s.label)}</a>
+                            {format!("? ({})", count_text(s.count).to_lowercase())}
+                        </p>
+                    })}
                     {has_chips.then(|| view! {
                         <div class="active-filters">
                             <h2 class="visually-hidden">"Aktive filtre"</h2>

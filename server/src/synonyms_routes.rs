@@ -1,0 +1,72 @@
+//! The synonym groups' form (admins): check the groups, replace the list.
+
+use app::{
+    api::synonyms::SynonymsEcho,
+    auth::Role,
+    db::{editing::SaveError, synonyms},
+    editing::form_pairs,
+    state::AppState,
+};
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+use crate::editor_routes::{gate, rerender};
+
+const PATH: &str = "/redaktor/synonymer";
+
+/// `POST /redaktor/synonymer`
+pub async fn save(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    // The role is checked here, not only by the route table.
+    let user = match gate(&state, &headers, Role::Admin, PATH).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let text = form_pairs(&body)
+        .into_iter()
+        .find(|(k, _)| k == synonyms::FIELD)
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    let groups = synonyms::parse_form(&text);
+    let echo = |errors, message: Option<String>| SynonymsEcho {
+        text: text.clone(),
+        errors,
+        message,
+    };
+    match synonyms::save(&state.pool, &user, &groups).await {
+        Ok(false) => Redirect::to(&format!("{PATH}?melding=synonymer-uendret")).into_response(),
+        Ok(true) => {
+            // This process's searches see the new list on their next request.
+            state.catalogue.invalidate();
+            Redirect::to(&format!("{PATH}?melding=lagret")).into_response()
+        }
+        Err(SaveError::Invalid(errors)) => {
+            rerender(
+                state,
+                PATH,
+                headers,
+                echo(errors, None),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(err) => {
+            let status = if err == SaveError::Unavailable {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::INTERNAL_SERVER_ERROR
+            };
+            rerender(
+                state,
+                PATH,
+                headers,
+                echo(Vec::new(), Some(err.message())),
+                status,
+            )
+            .await
+        }
+    }
+}
