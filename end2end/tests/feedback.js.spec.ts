@@ -12,6 +12,9 @@ test('the flow runs in the page, with no reloads until the receipt', async ({ pa
 
   await page.getByRole('radio', { name: /Noe annet/ }).check();
   await page.getByRole('button', { name: 'Neste' }).click();
+  // As a person would: see step 2 before pressing "Neste" on it (a second
+  // click while step 1's answer is on its way would press step 1's button).
+  await expect(page.getByRole('heading', { name: /Steg 2 av 4/ })).toBeVisible();
   await page.getByRole('button', { name: 'Neste' }).click();
   await expect(page.getByText('Skriv hva du vil si til oss.')).toBeVisible();
   await expect(page.getByRole('heading', { name: /Steg 2 av 4/ })).toBeFocused();
