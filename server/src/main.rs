@@ -262,7 +262,6 @@ async fn main() -> ExitCode {
         })
         .await
         .map_err(|e| e.to_string()),
-    },
         Command::BenchSearch { rounds } => bench_search(&cli.database, rounds).await,
     };
     match result {
