@@ -54,7 +54,9 @@ measure() { # CONNECTIONS DURATION PATH...
   local c=$1 d=$2
   shift 2
   printf '%s\n' "$@" >"$work/paths"
-  PATHS="$work/paths" wrk -t2 -c"$c" -d"$d" --latency -s bench/paths.lua "$base" >"$work/wrk.out"
+  local threads=2
+  ((c >= 2)) || threads=1
+  PATHS="$work/paths" wrk -t"$threads" -c"$c" -d"$d" --latency -s bench/paths.lua "$base" >"$work/wrk.out"
   if grep -q "Non-2xx" "$work/wrk.out"; then
     echo "non-2xx answers for $*:" >&2; cat "$work/wrk.out" >&2; exit 1
   fi
