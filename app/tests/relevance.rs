@@ -5,13 +5,14 @@
 //! printed, so a drop shows which kind of query broke.
 #![cfg(feature = "ssr")]
 
-use std::{io::Write, path::Path};
+use std::io::Write;
 
 use app::{
-    content,
-    db::{self, browse, index::CatalogueCache},
+    db::{browse, index::CatalogueCache},
     query::CatalogueQuery,
 };
+
+mod common;
 
 /// (query, slug that must be in the top 3, kind of query)
 const CASES: &[(&str, &str, &str)] = &[
@@ -297,12 +298,7 @@ const CASES: &[(&str, &str, &str)] = &[
 
 #[tokio::test]
 async fn queries_people_write_find_what_they_mean() {
-    let pool = db::connect_in_memory().await.unwrap();
-    db::migrate(&pool).await.unwrap();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    content::import(&pool, &content::load_dir(&dir).unwrap())
-        .await
-        .unwrap();
+    let pool = common::catalogue().await;
     let cache = CatalogueCache::new();
     let index = cache.get(&pool).await.unwrap();
     assert!(CASES.len() >= 60, "at least 60 queries");

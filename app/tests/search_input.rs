@@ -2,23 +2,16 @@
 //! message, and a typo gets a "Mente du …?" that says what was searched.
 #![cfg(feature = "ssr")]
 
-use std::path::Path;
-
 use app::{
-    content,
-    db::{self, browse, index::CatalogueCache},
+    db::{browse, index::CatalogueCache},
     query::CatalogueQuery,
 };
 use sqlx::SqlitePool;
 
+mod common;
+
 async fn seeded() -> (SqlitePool, CatalogueCache) {
-    let pool = db::connect_in_memory().await.unwrap();
-    db::migrate(&pool).await.unwrap();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    content::import(&pool, &content::load_dir(&dir).unwrap())
-        .await
-        .unwrap();
-    (pool, CatalogueCache::new())
+    (common::catalogue().await, CatalogueCache::new())
 }
 
 #[tokio::test]

@@ -14,6 +14,18 @@ use sqlx::SqlitePool;
 
 pub const PASSWORD: &str = "et langt og godt passord";
 
+/// A migrated in-memory database with the seed catalogue (resources,
+/// organisations, taxonomy; no content pages, no accounts).
+pub async fn catalogue() -> SqlitePool {
+    let pool = db::connect_in_memory().await.unwrap();
+    db::migrate(&pool).await.unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    content::import(&pool, &content::load_dir(&dir).unwrap())
+        .await
+        .unwrap();
+    pool
+}
+
 /// The seeded database and a signed-in user with `role`.
 pub async fn seeded(username: &str, role: Role) -> (SqlitePool, User) {
     let pool = db::connect_in_memory().await.unwrap();
