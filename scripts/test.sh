@@ -8,6 +8,10 @@ log() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
 
 scripts/setup.sh
 
+# Fast gates first: formatting (seconds, before the long steps).
+log "cargo fmt --check"
+cargo fmt --all --check
+
 # Release profile: the tests share compiled dependencies with the server build.
 # One test at a time: twice in about twenty runs a router test that renders
 # pages with many tests (each its own tokio runtime) in parallel got no
