@@ -75,17 +75,12 @@ pub async fn page_save(
         }
         Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(err @ (SaveError::Db(_) | SaveError::Unavailable)) => {
-            let status = if err == SaveError::Unavailable {
-                StatusCode::SERVICE_UNAVAILABLE
-            } else {
-                StatusCode::INTERNAL_SERVER_ERROR
-            };
             rerender(
                 state,
                 &path,
                 headers,
                 echo(input, Vec::new(), Some(err.message()), None),
-                status,
+                err.status(),
             )
             .await
         }

@@ -10,7 +10,7 @@ use app::{
 use axum::{
     body::Bytes,
     extract::State,
-    http::{HeaderMap, StatusCode},
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 
@@ -43,30 +43,13 @@ pub async fn save(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             state.catalogue.invalidate();
             Redirect::to(&format!("{PATH}?melding=lagret")).into_response()
         }
-        Err(SaveError::Invalid(errors)) => {
-            rerender(
-                state,
-                PATH,
-                headers,
-                echo(errors, None),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
         Err(err) => {
-            let status = if err == SaveError::Unavailable {
-                StatusCode::SERVICE_UNAVAILABLE
-            } else {
-                StatusCode::INTERNAL_SERVER_ERROR
+            let status = err.status();
+            let echo = match err {
+                SaveError::Invalid(errors) => echo(errors, None),
+                other => echo(Vec::new(), Some(other.message())),
             };
-            rerender(
-                state,
-                PATH,
-                headers,
-                echo(Vec::new(), Some(err.message())),
-                status,
-            )
-            .await
+            rerender(state, PATH, headers, echo, status).await
         }
     }
 }

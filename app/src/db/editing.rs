@@ -48,6 +48,18 @@ impl SaveError {
             SaveError::Unavailable => "Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Ingenting ble lagret. Prøv igjen senere.".into(),
         }
     }
+
+    /// The HTTP status of the form page shown again after this error.
+    pub fn status(&self) -> axum::http::StatusCode {
+        use axum::http::StatusCode;
+        match self {
+            SaveError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            SaveError::Conflict { .. } => StatusCode::CONFLICT,
+            SaveError::NotFound => StatusCode::NOT_FOUND,
+            SaveError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            SaveError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
