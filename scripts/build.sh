@@ -43,14 +43,17 @@ hash16() { sha256sum "$1" | cut -c1-16; }
 rm -f "$pkg/$name".* "$pkg/${name}_bg".* "$pkg"/navigator.* "$pkg/assets.txt"
 js=$name.$(hash16 "$stage/$name.js").js
 wasm_out=$name.$(hash16 "$stage/${name}_bg.wasm").wasm
-css=$name.$(hash16 style/main.css).css
+# The stylesheet: style/*.css in file-name order (the number prefix is the
+# cascade order), one file for browsers.
+cat style/[0-9]*.css >"$stage/main.css"
+css=$name.$(hash16 "$stage/main.css").css
 # The navigator and the search field's suggestions ship as one file (one
 # request); the hash is over the concatenation.
 cat frontend/js/navigator.js frontend/js/suggest.js >"$stage/navigator.js"
 navigator=navigator.$(hash16 "$stage/navigator.js").js
 cp "$stage/$name.js" "$pkg/$js"
 cp "$stage/${name}_bg.wasm" "$pkg/$wasm_out"
-cp style/main.css "$pkg/$css"
+cp "$stage/main.css" "$pkg/$css"
 cp "$stage/navigator.js" "$pkg/$navigator"
 printf 'js %s\nwasm %s\ncss %s\nnavigator %s\n' "$js" "$wasm_out" "$css" "$navigator" >"$pkg/assets.txt"
 cp -r public/. "$site/"

@@ -48,7 +48,7 @@ fn Header() -> impl IntoView {
                 </a>
                 // On a narrow screen the menu folds behind "Meny" (a native
                 // disclosure: no script, keyboard and screen readers know
-                // it); from 56rem it is always shown (see style/main.css).
+                // it); from 56rem it is always shown (see style/15-layout.css).
                 <details class="menu">
                     <summary>"Meny"</summary>
                     <nav class="main-nav" aria-label="Hovedmeny">
