@@ -4,6 +4,6 @@
 # content/ on first start. Configure with BLI_ADDR, BLI_DATABASE, BLI_LOG.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh build
 scripts/build.sh
 exec target/release/bli-involvert serve

@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# Installs everything the build and the tests need, skipping what is present.
+# Installs what the build and the tests need, skipping what is present.
 # Safe to run again and again; fast when nothing is missing.
+#
+#   scripts/setup.sh          everything (the test command)
+#   scripts/setup.sh build    only what scripts/build.sh needs (the run command):
+#                             no browser, no benchmark tools, no nginx
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=${1:-all}
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 # Debian packages: the browser for end-to-end tests, and tools for benchmarks.
+# brotli: the build's precompressed copies.
 missing=()
-command -v chromium >/dev/null || missing+=(chromium)
 command -v brotli >/dev/null || missing+=(brotli)
-command -v wrk >/dev/null || missing+=(wrk)
-command -v sqlite3 >/dev/null || missing+=(sqlite3)
-# The reverse proxy of deploy/, for the deployment test (scripts/test-deploy.sh).
-command -v nginx >/dev/null || missing+=(nginx)
-command -v openssl >/dev/null || missing+=(openssl)
+if [ "$mode" != build ]; then
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v sqlite3 >/dev/null || missing+=(sqlite3)
+  # The reverse proxy of deploy/, for the deployment test (scripts/test-deploy.sh).
+  command -v nginx >/dev/null || missing+=(nginx)
+  command -v openssl >/dev/null || missing+=(openssl)
+fi
 if ((${#missing[@]})); then
   log "apt-get install ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -8,6 +8,7 @@ use app::{
     db::{
         consultation::{self, AnswerError},
         editing::SaveError,
+        lookup,
     },
     editing::form_pairs,
     state::AppState,
@@ -19,8 +20,8 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use crate::editor_routes::{gate, rerender};
 use crate::feeds::csv_cell;
+use crate::forms::{found, gate, rerender, FormError};
 
 /// `POST /innspill/{slug}`: a visitor's answers.
 pub async fn answer(
@@ -96,7 +97,11 @@ pub async fn answer(
 }
 
 /// `POST /redaktor/innspill/ny`
-pub async fn round_new(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn round_new(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, FormError> {
     round_save(state, None, headers, body).await
 }
 
@@ -106,7 +111,7 @@ pub async fn round_existing(
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, FormError> {
     round_save(state, Some(slug), headers, body).await
 }
 
@@ -115,53 +120,35 @@ async fn round_save(
     slug: Option<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, FormError> {
     let page = match &slug {
         Some(slug) => format!("/redaktor/innspill/{slug}"),
         None => "/redaktor/innspill/ny".to_string(),
     };
-    let user = match gate(&state, &headers, Role::Editor, &page).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+    let user = gate(&state, &headers, Role::Editor, &page).await?;
     let id = match &slug {
-        Some(slug) => {
-            match sqlx::query_scalar::<_, i64>("SELECT id FROM consultation WHERE slug = ?1")
-                .bind(slug)
-                .fetch_optional(&state.pool)
-                .await
-            {
-                Ok(Some(id)) => Some(id),
-                Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-                Err(err) => {
-                    tracing::error!(error = %err, "loading a round failed");
-                    return (
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "Noe gikk galt hos oss. Prøv igjen om litt.",
-                    )
-                        .into_response();
-                }
-            }
-        }
+        Some(slug) => Some(found(lookup::round_id(&state.pool, slug).await?)?),
         None => None,
     };
     let input = RoundInput::from_form(&form_pairs(&body));
-    match consultation::save_round(&state.pool, &user, id, &input).await {
-        Ok(slug) => {
-            Redirect::to(&format!("/redaktor/innspill/{slug}?melding=lagret")).into_response()
-        }
-        Err(SaveError::Invalid(errors)) => {
-            rerender(
-                state,
-                &page,
-                headers,
-                RoundEcho(input, errors),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(_) => Redirect::to(&format!("{page}?melding=teknisk")).into_response(),
-    }
+    Ok(
+        match consultation::save_round(&state.pool, &user, id, &input).await {
+            Ok(slug) => {
+                Redirect::to(&format!("/redaktor/innspill/{slug}?melding=lagret")).into_response()
+            }
+            Err(SaveError::Invalid(errors)) => {
+                rerender(
+                    state,
+                    &page,
+                    headers,
+                    RoundEcho(input, errors),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
+            }
+            Err(_) => Redirect::to(&format!("{page}?melding=teknisk")).into_response(),
+        },
+    )
 }
 
 /// `GET /redaktor/innspill/{slug}/svar.csv`: one row per answer.
@@ -169,40 +156,16 @@ pub async fn answers_csv(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Response {
-    if let Err(response) = gate(
+) -> Result<Response, FormError> {
+    gate(
         &state,
         &headers,
         Role::Editor,
         &format!("/redaktor/innspill/{slug}"),
     )
-    .await
-    {
-        return response;
-    }
-    let round = match consultation::round(&state.pool, &slug, false).await {
-        Ok(Some(round)) => round,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "loading a round failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Noe gikk galt hos oss. Prøv igjen om litt.",
-            )
-                .into_response();
-        }
-    };
-    let answers = match consultation::answers(&state.pool, round.id).await {
-        Ok(a) => a,
-        Err(err) => {
-            tracing::error!(error = %err, "loading answers failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Noe gikk galt hos oss. Prøv igjen om litt.",
-            )
-                .into_response();
-        }
-    };
+    .await?;
+    let round = found(consultation::round(&state.pool, &slug, false).await?)?;
+    let answers = consultation::answers(&state.pool, round.id).await?;
     let mut out = String::from("\u{feff}spørsmål;mottatt;svar\r\n");
     for q in answers {
         for (at, answer) in q.answers {
@@ -214,7 +177,7 @@ pub async fn answers_csv(
             ));
         }
     }
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (
@@ -224,5 +187,5 @@ pub async fn answers_csv(
         ],
         out,
     )
-        .into_response()
+        .into_response())
 }

@@ -5,60 +5,29 @@
 
 use app::{
     api::admin::Resubmitted,
-    auth::{self, Role},
-    db::editing::{self, SaveError},
+    auth::Role,
+    db::{
+        editing::{self, SaveError},
+        lookup,
+    },
     editing::{form_pairs, input_from_form},
-    shell,
     state::AppState,
 };
 use axum::{
-    body::{Body, Bytes},
+    body::Bytes,
     extract::{Path, State},
-    http::{header, HeaderMap, Request, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    http::{HeaderMap, StatusCode},
+    response::Response,
 };
-use leptos::prelude::provide_context;
 
-/// The signed-in user if their role allows `role`; otherwise the answer to
-/// send: a redirect to sign-in without a session, 403 with the wrong role.
-pub async fn gate(
-    state: &AppState,
-    headers: &HeaderMap,
-    role: Role,
-    back: &str,
-) -> Result<auth::User, Response> {
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| auth::token_from_cookie_header(c, state.secure_cookies));
-    let user = match token {
-        Some(token) => auth::session_user(&state.pool, &token)
-            .await
-            .unwrap_or_else(|err| {
-                tracing::error!(error = %err, "reading the session failed");
-                None
-            }),
-        None => None,
-    };
-    match user {
-        None => Err(
-            Redirect::to(&format!("/logg-inn?neste={}", app::query::encode(back))).into_response(),
-        ),
-        Some(user) if !user.role.allows(role) => {
-            tracing::warn!(user = %user.username, needed = role.key(), "refused: role");
-            Err((
-                StatusCode::FORBIDDEN,
-                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                "Du har ikke tilgang til dette.",
-            )
-                .into_response())
-        }
-        Some(user) => Ok(user),
-    }
-}
+use crate::forms::{found, gate, rerender, see, FormError};
 
 /// `POST /redaktor/ressurser/ny`
-pub async fn save_new(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn save_new(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, FormError> {
     save(state, None, headers, body).await
 }
 
@@ -68,127 +37,60 @@ pub async fn save_existing(
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, FormError> {
     save(state, Some(slug), headers, body).await
 }
 
-async fn save(state: AppState, slug: Option<String>, headers: HeaderMap, body: Bytes) -> Response {
-    let user = match gate(&state, &headers, Role::Editor, "/redaktor").await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+async fn save(
+    state: AppState,
+    slug: Option<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, FormError> {
+    let user = gate(&state, &headers, Role::Editor, "/redaktor").await?;
     let id = match &slug {
-        Some(slug) => match sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1")
-            .bind(slug)
-            .fetch_optional(&state.pool)
-            .await
-        {
-            Ok(Some(id)) => Some(id),
-            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-            Err(err) => {
-                tracing::error!(error = %err, "loading a resource to save failed");
-                return (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Noe gikk galt hos oss. Prøv igjen om litt.",
-                )
-                    .into_response();
-            }
-        },
+        Some(slug) => Some(found(lookup::resource_id(&state.pool, slug).await?)?),
         None => None,
+    };
+    let path = match &slug {
+        Some(slug) => format!("/redaktor/ressurser/{slug}"),
+        None => "/redaktor/ressurser/ny".to_string(),
     };
     let pairs = form_pairs(&body);
     let input = input_from_form(&pairs);
     if app::editing::field(&pairs, "handling") == "forhandsvis" {
         let input = input.normalised();
         let preview = Some(app::markdown::render(&input.body));
-        let path = match &slug {
-            Some(slug) => format!("/redaktor/ressurser/{slug}"),
-            None => "/redaktor/ressurser/ny".to_string(),
+        let echo = Resubmitted {
+            input,
+            errors: Vec::new(),
+            message: String::new(),
+            preview,
         };
-        return rerender(
-            state,
-            &path,
-            headers,
-            Resubmitted {
-                input,
-                errors: Vec::new(),
-                message: String::new(),
-                preview,
-            },
-            StatusCode::OK,
-        )
-        .await;
+        return Ok(rerender(state, &path, headers, echo, StatusCode::OK).await);
     }
     match editing::save(&state.pool, &user, id, input.clone()).await {
         Ok(saved) => {
             state.catalogue.invalidate();
-            Redirect::to(&format!("/redaktor/ressurser/{}?lagret=1", saved.slug)).into_response()
+            Ok(see(format!("/redaktor/ressurser/{}?lagret=1", saved.slug)))
         }
-        Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(SaveError::NotFound) => Err(FormError::NotFound),
         Err(err) => {
-            let status = match err {
-                SaveError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                SaveError::Conflict { .. } => StatusCode::CONFLICT,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
+            let status = err.status();
             let message = err.message();
             let errors = match err {
                 SaveError::Invalid(errors) => errors,
                 _ => Vec::new(),
             };
-            let path = match &slug {
-                Some(slug) => format!("/redaktor/ressurser/{slug}"),
-                None => "/redaktor/ressurser/ny".to_string(),
+            let echo = Resubmitted {
+                input: input.normalised(),
+                errors,
+                message,
+                preview: None,
             };
-            rerender(
-                state,
-                &path,
-                headers,
-                Resubmitted {
-                    input: input.normalised(),
-                    errors,
-                    message,
-                    preview: None,
-                },
-                status,
-            )
-            .await
+            Ok(rerender(state, &path, headers, echo, status).await)
         }
     }
-}
-
-/// Renders a page again for a form that came back, with `context` (what was
-/// typed and what is wrong) available to its server functions.
-pub async fn rerender<T: Clone + Send + Sync + 'static>(
-    state: AppState,
-    path: &str,
-    headers: HeaderMap,
-    context: T,
-    status: StatusCode,
-) -> Response {
-    // The path may hold a decoded slug from the URL (`<`, spaces, æøå):
-    // encode what a URI cannot carry, so the page renders (a 404 if need be).
-    let mut request = Request::builder().method("GET").uri(uri_safe(path));
-    for (name, value) in headers.iter() {
-        if name != header::CONTENT_LENGTH && name != header::CONTENT_TYPE {
-            request = request.header(name, value);
-        }
-    }
-    let Ok(request) = request.body(Body::empty()) else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let options = state.leptos_options.clone();
-    let context_state = state.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(context_state.clone());
-            provide_context(context.clone());
-        },
-        move || shell(options.clone()),
-    );
-    let mut response = handler(request).await.into_response();
-    *response.status_mut() = status;
-    response
 }
 
 #[cfg(test)]
@@ -218,35 +120,4 @@ mod tests {
             vec![("Lovdata".to_string(), "https://lovdata.no/".to_string())]
         );
     }
-
-    #[test]
-    fn any_path_becomes_a_uri() {
-        for path in [
-            "/innspill/<script>alert(1)</script>",
-            "/redaktor/sider/æ ø\t\"x\"",
-            "/a?b=c d",
-        ] {
-            assert!(
-                super::uri_safe(path).parse::<axum::http::Uri>().is_ok(),
-                "{path}"
-            );
-        }
-        assert_eq!(
-            super::uri_safe("/ressurser/a-larm?x=1"),
-            "/ressurser/a-larm?x=1"
-        );
-    }
-}
-
-/// `path` with every byte a URI cannot hold percent-encoded.
-fn uri_safe(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/?#[]@!$&'()*+,;=%:".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }

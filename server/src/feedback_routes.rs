@@ -4,7 +4,7 @@
 use app::{
     api::feedback::{accept_feedback, FlowEcho, HandlingEcho, InboxFilter},
     auth::Role,
-    db::feedback,
+    db::{feedback, lookup},
     editing::{field, form_pairs},
     feedback::{safe_page, FeedbackDraft, FlowAction},
     state::AppState,
@@ -16,8 +16,8 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use crate::editor_routes::{gate, rerender};
 use crate::feeds::csv_cell;
+use crate::forms::{found, gate, rerender, see, FormError};
 
 /// The client, for rate limiting only (hashed, never stored).
 fn client(extensions: &Extensions) -> app::client::Client {
@@ -30,35 +30,20 @@ pub async fn flow_step(
     connect: Extensions,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, FormError> {
     if body.len() > 64 * 1024 {
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Tilbakemeldingen er for lang.",
-        )
-            .into_response();
+        let message = "Tilbakemeldingen er for lang.";
+        return Ok((StatusCode::PAYLOAD_TOO_LARGE, message).into_response());
     }
     let pairs = form_pairs(&body);
     let draft = FeedbackDraft::from_pairs(&pairs);
     let action = FlowAction::parse(&field(&pairs, "handling"));
-    let (levels, audiences) = match feedback::suggestion_keys(&state.pool).await {
-        Ok(keys) => keys,
-        Err(err) => {
-            tracing::error!(error = %err, "loading feedback keys failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Noe gikk galt hos oss. Prøv igjen om litt.",
-            )
-                .into_response();
-        }
-    };
-    if action == FlowAction::Send {
-        let (draft, errors) = draft.apply(action, &levels, &audiences);
-        if errors.is_empty() {
-            return match accept_feedback(&state, &client(&connect), &draft).await {
-                Ok(reference) => {
-                    Redirect::to(&format!("/tilbakemelding/kvittering/{reference}")).into_response()
-                }
+    let (levels, audiences) = feedback::suggestion_keys(&state.pool).await?;
+    let (draft, errors) = draft.apply(action, &levels, &audiences);
+    if action == FlowAction::Send && errors.is_empty() {
+        return Ok(
+            match accept_feedback(&state, &client(&connect), &draft).await {
+                Ok(reference) => see(format!("/tilbakemelding/kvittering/{reference}")),
                 Err(refusal) => {
                     let status = StatusCode::from_u16(refusal.status())
                         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -69,39 +54,20 @@ pub async fn flow_step(
                     };
                     rerender(state, "/tilbakemelding", headers, echo, status).await
                 }
-            };
-        }
-        return rerender(
-            state,
-            "/tilbakemelding",
-            headers,
-            FlowEcho {
-                draft,
-                errors,
-                message: None,
             },
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        );
     }
-    let (draft, errors) = draft.apply(action, &levels, &audiences);
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    rerender(
-        state,
-        "/tilbakemelding",
-        headers,
-        FlowEcho {
-            draft,
-            errors,
-            message: None,
-        },
-        status,
-    )
-    .await
+    let echo = FlowEcho {
+        draft,
+        errors,
+        message: None,
+    };
+    Ok(rerender(state, "/tilbakemelding", headers, echo, status).await)
 }
 
 /// A failed save as plain text: 503 with its own message when the storage
@@ -124,6 +90,10 @@ fn save_failed(err: &sqlx::Error) -> Response {
         .into_response()
 }
 
+/// The answer to a visitor who has sent too many answers in a short time.
+const RATE_LIMITED: &str =
+    "Vi har fått mange svar fra deg på kort tid. Prøv igjen om noen minutter.";
+
 fn back_to(path: &str, answer: &str) -> Response {
     let sep = if path.contains('?') { '&' } else { '?' };
     Redirect::to(&format!("{path}{sep}nyttig={answer}#nyttig")).into_response()
@@ -139,11 +109,7 @@ pub async fn helpful(State(state): State<AppState>, connect: Extensions, body: B
     }
     if !state.limiter.allow(&client(&connect)) {
         tracing::warn!("page answer refused: rate limit");
-        return (
-            StatusCode::TOO_MANY_REQUESTS,
-            "Vi har fått mange svar fra deg på kort tid. Prøv igjen om noen minutter.",
-        )
-            .into_response();
+        return (StatusCode::TOO_MANY_REQUESTS, RATE_LIMITED).into_response();
     }
     if let Err(err) = feedback::count_helpful(&state.pool, &path, answer == "ja").await {
         return save_failed(&err);
@@ -167,8 +133,16 @@ pub async fn helpful_comment(
     if comment.is_empty() {
         return back_to(&path, "nei");
     }
-    if comment.chars().count() > feedback::COMMENT_MAX || !state.limiter.allow(&client(&connect)) {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "Kommentaren ble ikke lagret: den er for lang, eller vi har fått mange svar fra deg på kort tid.").into_response();
+    if comment.chars().count() > feedback::COMMENT_MAX {
+        let message = format!(
+            "Kommentaren ble ikke lagret: skriv høyst {} tegn.",
+            feedback::COMMENT_MAX
+        );
+        return (StatusCode::UNPROCESSABLE_ENTITY, message).into_response();
+    }
+    if !state.limiter.allow(&client(&connect)) {
+        tracing::warn!("page comment refused: rate limit");
+        return (StatusCode::TOO_MANY_REQUESTS, RATE_LIMITED).into_response();
     }
     if let Err(err) =
         feedback::helpful_comment(&state.pool, &path, comment, state.feedback_retention_days).await
@@ -184,45 +158,36 @@ pub async fn handle(
     Path(reference): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, FormError> {
     let page = format!("/redaktor/tilbakemeldinger/{reference}");
-    let user = match gate(&state, &headers, Role::Editor, &page).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+    let user = gate(&state, &headers, Role::Editor, &page).await?;
     let pairs = form_pairs(&body);
     let status = field(&pairs, "status");
-    let current: Option<String> =
-        sqlx::query_scalar("SELECT status FROM feedback WHERE reference = ?1")
-            .bind(&reference)
-            .fetch_optional(&state.pool)
-            .await
-            .unwrap_or(None);
-    let Some(current) = current else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
+    let current = found(lookup::feedback_status(&state.pool, &reference).await?)?;
     let status = (!status.is_empty() && status != current).then_some(status.as_str());
-    match feedback::handle(
-        &state.pool,
-        &user,
-        &reference,
-        status,
-        &field(&pairs, "note"),
+    Ok(
+        match feedback::handle(
+            &state.pool,
+            &user,
+            &reference,
+            status,
+            &field(&pairs, "note"),
+        )
+        .await
+        {
+            Ok(()) => Redirect::to(&format!("{page}?melding=lagret")).into_response(),
+            Err(errors) => {
+                rerender(
+                    state,
+                    &page,
+                    headers,
+                    HandlingEcho(errors),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
+            }
+        },
     )
-    .await
-    {
-        Ok(()) => Redirect::to(&format!("{page}?melding=lagret")).into_response(),
-        Err(errors) => {
-            rerender(
-                state,
-                &page,
-                headers,
-                HandlingEcho(errors),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
 }
 
 /// `POST /redaktor/tilbakemeldinger/{reference}/utkast`: a suggestion becomes a draft.
@@ -230,26 +195,25 @@ pub async fn to_draft(
     State(state): State<AppState>,
     Path(reference): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, FormError> {
     let page = format!("/redaktor/tilbakemeldinger/{reference}");
-    let user = match gate(&state, &headers, Role::Editor, &page).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
-    match feedback::suggestion_to_draft(&state.pool, &user, &reference).await {
-        Ok(slug) => {
-            state.catalogue.invalidate();
-            Redirect::to(&format!(
-                "/redaktor/ressurser/{slug}?melding=utkast-fra-forslag"
-            ))
-            .into_response()
-        }
-        Err(sqlx::Error::RowNotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "making a draft from a suggestion failed");
-            Redirect::to(&format!("{page}?melding=teknisk")).into_response()
-        }
-    }
+    let user = gate(&state, &headers, Role::Editor, &page).await?;
+    Ok(
+        match feedback::suggestion_to_draft(&state.pool, &user, &reference).await {
+            Ok(slug) => {
+                state.catalogue.invalidate();
+                Redirect::to(&format!(
+                    "/redaktor/ressurser/{slug}?melding=utkast-fra-forslag"
+                ))
+                .into_response()
+            }
+            Err(sqlx::Error::RowNotFound) => return Err(FormError::NotFound),
+            Err(err) => {
+                tracing::error!(error = %err, "making a draft from a suggestion failed");
+                Redirect::to(&format!("{page}?melding=teknisk")).into_response()
+            }
+        },
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -266,23 +230,10 @@ pub async fn inbox_csv(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<InboxQuery>,
-) -> Response {
-    if let Err(response) = gate(&state, &headers, Role::Editor, "/redaktor/tilbakemeldinger").await
-    {
-        return response;
-    }
+) -> Result<Response, FormError> {
+    gate(&state, &headers, Role::Editor, "/redaktor/tilbakemeldinger").await?;
     let filter = InboxFilter::parse(q.kind, q.status, q.fra, q.til);
-    let items = match feedback::inbox(&state.pool, &filter, i64::MAX).await {
-        Ok(items) => items,
-        Err(err) => {
-            tracing::error!(error = %err, "exporting feedback failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Noe gikk galt hos oss. Prøv igjen om litt.",
-            )
-                .into_response();
-        }
-    };
+    let items = feedback::inbox(&state.pool, &filter, i64::MAX).await?;
     let mut out = String::from("\u{feff}referanse;mottatt;type;status;tittel;lenke;nivå;målgruppe;tema;side;tekst;navn;e-post\r\n");
     for i in items {
         let row = [
@@ -308,7 +259,7 @@ pub async fn inbox_csv(
         );
         out.push_str("\r\n");
     }
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (
@@ -318,5 +269,5 @@ pub async fn inbox_csv(
         ],
         out,
     )
-        .into_response()
+        .into_response())
 }

@@ -9,6 +9,7 @@ pub mod digest;
 pub mod editor_routes;
 pub mod feedback_routes;
 pub mod feeds;
+pub mod forms;
 pub mod links;
 pub mod links_routes;
 pub mod listener;

@@ -17,7 +17,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use crate::editor_routes::gate;
+use crate::forms::{gate, FormError};
 
 const PAGE: &str = "/redaktor/lenker";
 
@@ -27,12 +27,12 @@ fn back(code: &str) -> Response {
 
 /// `POST /redaktor/lenker/sjekk`: starts a run in the background, unless one
 /// is under way.
-pub async fn check_now(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let user = match gate(&state, &headers, Role::Editor, PAGE).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
-    match store::begin_run(&state.pool, "editor").await {
+pub async fn check_now(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, FormError> {
+    let user = gate(&state, &headers, Role::Editor, PAGE).await?;
+    Ok(match store::begin_run(&state.pool, "editor").await {
         Ok(Some(run_id)) => {
             tracing::info!(user = %user.username, "link check started by an editor");
             let pool = state.pool.clone();
@@ -47,7 +47,7 @@ pub async fn check_now(State(state): State<AppState>, headers: HeaderMap) -> Res
             tracing::error!(error = %err, "starting a link check failed");
             back("teknisk")
         }
-    }
+    })
 }
 
 /// `POST /redaktor/lenker/{id}/ny-adresse`: replaces a permanently moved
@@ -57,17 +57,14 @@ pub async fn use_new_address(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     headers: HeaderMap,
-) -> Response {
-    let user = match gate(&state, &headers, Role::Editor, PAGE).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+) -> Result<Response, FormError> {
+    let user = gate(&state, &headers, Role::Editor, PAGE).await?;
     let moved = match store::redirect_target(&state.pool, id).await {
         Ok(Some(moved)) => moved,
-        Ok(None) => return back("finnes-ikke"),
+        Ok(None) => return Ok(back("finnes-ikke")),
         Err(err) => {
             tracing::error!(error = %err, "loading a moved link failed");
-            return back("teknisk");
+            return Ok(back("teknisk"));
         }
     };
     let mut problem: Option<&str> = None;
@@ -94,7 +91,11 @@ pub async fn use_new_address(
             tracing::error!(error = %err, "re-reading the links after a change failed");
         }
     }
-    back(problem.unwrap_or(if changed > 0 { "ny-adresse" } else { "uendret" }))
+    Ok(back(problem.unwrap_or(if changed > 0 {
+        "ny-adresse"
+    } else {
+        "uendret"
+    })))
 }
 
 /// The `?melding=` code for a save that failed.
@@ -183,28 +184,27 @@ pub async fn digest_opt_in(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let user = match gate(&state, &headers, Role::Editor, "/redaktor").await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+) -> Result<Response, FormError> {
+    let user = gate(&state, &headers, Role::Editor, "/redaktor").await?;
     let pairs = form_pairs(&body);
     let wanted = field(&pairs, "digest") == "ja";
     let email = field(&pairs, "epost").trim().to_string();
     if wanted && !crate::digest::plausible_address(&email) {
-        return Redirect::to("/redaktor?melding=epost-ugyldig").into_response();
+        return Ok(Redirect::to("/redaktor?melding=epost-ugyldig").into_response());
     }
     let address = wanted.then_some(email);
-    match crate::digest::set_opt_in(&state.pool, &user, address.as_deref()).await {
-        Ok(()) => Redirect::to(if wanted {
-            "/redaktor?melding=sammendrag-pa"
-        } else {
-            "/redaktor?melding=sammendrag-av"
-        })
-        .into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "saving the digest choice failed");
-            Redirect::to("/redaktor?melding=teknisk").into_response()
-        }
-    }
+    Ok(
+        match crate::digest::set_opt_in(&state.pool, &user, address.as_deref()).await {
+            Ok(()) => Redirect::to(if wanted {
+                "/redaktor?melding=sammendrag-pa"
+            } else {
+                "/redaktor?melding=sammendrag-av"
+            })
+            .into_response(),
+            Err(err) => {
+                tracing::error!(error = %err, "saving the digest choice failed");
+                Redirect::to("/redaktor?melding=teknisk").into_response()
+            }
+        },
+    )
 }

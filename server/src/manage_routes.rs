@@ -9,6 +9,7 @@ use app::{
     auth::Role,
     db::{
         editing::SaveError,
+        lookup,
         manage::{self, AccountChange},
     },
     editing::{field, form_pairs, AccountInput, FormEcho, OrganisationInput},
@@ -18,23 +19,10 @@ use axum::{
     body::Bytes,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 
-use crate::editor_routes::{gate, rerender};
-
-macro_rules! gate {
-    ($state:expr, $headers:expr, $role:expr, $back:expr) => {
-        match gate(&$state, &$headers, $role, $back).await {
-            Ok(user) => user,
-            Err(response) => return response,
-        }
-    };
-}
-
-fn see(path: String) -> Response {
-    Redirect::to(&path).into_response()
-}
+use crate::forms::{found, gate, rerender, see, FormError};
 
 /// The `?melding=` code for a failed small action.
 fn problem_code(err: &SaveError) -> &'static str {
@@ -45,31 +33,6 @@ fn problem_code(err: &SaveError) -> &'static str {
         SaveError::Db(_) => "teknisk",
         SaveError::Unavailable => "lagring",
     }
-}
-
-async fn resource_id(state: &AppState, slug: &str) -> Result<Option<i64>, Response> {
-    sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1")
-        .bind(slug)
-        .fetch_optional(&state.pool)
-        .await
-        .map_err(|err| {
-            tracing::error!(error = %err, "loading a resource failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Noe gikk galt hos oss. Prøv igjen om litt.",
-            )
-                .into_response()
-        })
-}
-
-macro_rules! resource_id {
-    ($state:expr, $slug:expr) => {
-        match resource_id(&$state, &$slug).await {
-            Ok(Some(id)) => id,
-            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-            Err(response) => return response,
-        }
-    };
 }
 
 fn version_of(pairs: &[(String, String)]) -> Option<i64> {
@@ -84,34 +47,37 @@ pub async fn resource_status(
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let user = gate!(
-        state,
-        headers,
+) -> Result<Response, FormError> {
+    let user = gate(
+        &state,
+        &headers,
         Role::Editor,
-        &format!("/redaktor/ressurser/{slug}")
-    );
-    let id = resource_id!(state, slug);
+        &format!("/redaktor/ressurser/{slug}"),
+    )
+    .await?;
+    let id = found(lookup::resource_id(&state.pool, &slug).await?)?;
     let pairs = form_pairs(&body);
     let status = field(&pairs, "status");
     if status != "draft" && status != "published" {
-        return (StatusCode::BAD_REQUEST, "Ukjent status.").into_response();
+        return Err(FormError::BadRequest("Ukjent status."));
     }
-    match manage::set_status(&state.pool, &user, id, &status, version_of(&pairs)).await {
-        Ok(saved) => {
-            state.catalogue.invalidate();
-            let code = if status == "published" {
-                "publisert"
-            } else {
-                "avpublisert"
-            };
-            see(format!("/redaktor/ressurser/{}?melding={code}", saved.slug))
-        }
-        Err(err) => see(format!(
-            "/redaktor/ressurser/{slug}?melding={}",
-            problem_code(&err)
-        )),
-    }
+    Ok(
+        match manage::set_status(&state.pool, &user, id, &status, version_of(&pairs)).await {
+            Ok(saved) => {
+                state.catalogue.invalidate();
+                let code = if status == "published" {
+                    "publisert"
+                } else {
+                    "avpublisert"
+                };
+                see(format!("/redaktor/ressurser/{}?melding={code}", saved.slug))
+            }
+            Err(err) => see(format!(
+                "/redaktor/ressurser/{slug}?melding={}",
+                problem_code(&err)
+            )),
+        },
+    )
 }
 
 /// `POST /redaktor/ressurser/{slug}/gjenopprett`: an earlier version becomes the newest.
@@ -120,30 +86,33 @@ pub async fn resource_restore(
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let user = gate!(
-        state,
-        headers,
+) -> Result<Response, FormError> {
+    let user = gate(
+        &state,
+        &headers,
         Role::Editor,
-        &format!("/redaktor/ressurser/{slug}")
-    );
-    let id = resource_id!(state, slug);
+        &format!("/redaktor/ressurser/{slug}"),
+    )
+    .await?;
+    let id = found(lookup::resource_id(&state.pool, &slug).await?)?;
     let Some(version) = version_of(&form_pairs(&body)) else {
-        return (StatusCode::BAD_REQUEST, "Velg en versjon.").into_response();
+        return Err(FormError::BadRequest("Velg en versjon."));
     };
-    match app::db::editing::restore(&state.pool, &user, id, version).await {
-        Ok(saved) => {
-            state.catalogue.invalidate();
-            see(format!(
-                "/redaktor/ressurser/{}?melding=gjenopprettet",
-                saved.slug
-            ))
-        }
-        Err(err) => see(format!(
-            "/redaktor/ressurser/{slug}?melding={}",
-            problem_code(&err)
-        )),
-    }
+    Ok(
+        match app::db::editing::restore(&state.pool, &user, id, version).await {
+            Ok(saved) => {
+                state.catalogue.invalidate();
+                see(format!(
+                    "/redaktor/ressurser/{}?melding=gjenopprettet",
+                    saved.slug
+                ))
+            }
+            Err(err) => see(format!(
+                "/redaktor/ressurser/{slug}?melding={}",
+                problem_code(&err)
+            )),
+        },
+    )
 }
 
 /// `POST /redaktor/ressurser/{slug}/slett`
@@ -152,24 +121,28 @@ pub async fn resource_delete(
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let user = gate!(
-        state,
-        headers,
+) -> Result<Response, FormError> {
+    let user = gate(
+        &state,
+        &headers,
         Role::Editor,
-        &format!("/redaktor/ressurser/{slug}")
-    );
-    let id = resource_id!(state, slug);
-    match manage::delete_resource(&state.pool, &user, id, version_of(&form_pairs(&body))).await {
-        Ok(_) => {
-            state.catalogue.invalidate();
-            see("/redaktor?melding=slettet".into())
-        }
-        Err(err) => see(format!(
-            "/redaktor/ressurser/{slug}?melding={}",
-            problem_code(&err)
-        )),
-    }
+        &format!("/redaktor/ressurser/{slug}"),
+    )
+    .await?;
+    let id = found(lookup::resource_id(&state.pool, &slug).await?)?;
+    Ok(
+        match manage::delete_resource(&state.pool, &user, id, version_of(&form_pairs(&body))).await
+        {
+            Ok(_) => {
+                state.catalogue.invalidate();
+                see("/redaktor?melding=slettet")
+            }
+            Err(err) => see(format!(
+                "/redaktor/ressurser/{slug}?melding={}",
+                problem_code(&err)
+            )),
+        },
+    )
 }
 
 // ── Organisations ────────────────────────────────────────────────────────
@@ -179,7 +152,7 @@ pub async fn organisation_new(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, FormError> {
     organisation_save(state, None, headers, body).await
 }
 
@@ -189,27 +162,8 @@ pub async fn organisation_existing(
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, FormError> {
     organisation_save(state, Some(slug), headers, body).await
-}
-
-async fn organisation_id(state: &AppState, slug: &str) -> Result<i64, Response> {
-    match sqlx::query_scalar::<_, i64>("SELECT id FROM organisation WHERE slug = ?1")
-        .bind(slug)
-        .fetch_optional(&state.pool)
-        .await
-    {
-        Ok(Some(id)) => Ok(id),
-        Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
-        Err(err) => {
-            tracing::error!(error = %err, "loading an organisation failed");
-            Err((
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Noe gikk galt hos oss. Prøv igjen om litt.",
-            )
-                .into_response())
-        }
-    }
 }
 
 async fn organisation_save(
@@ -217,55 +171,58 @@ async fn organisation_save(
     slug: Option<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, FormError> {
     let page = match &slug {
         Some(slug) => format!("/redaktor/organisasjoner/{slug}"),
         None => "/redaktor/organisasjoner/ny".to_string(),
     };
-    let user = gate!(state, headers, Role::Editor, &page);
+    let user = gate(&state, &headers, Role::Editor, &page).await?;
     let id = match &slug {
-        Some(slug) => match organisation_id(&state, slug).await {
-            Ok(id) => Some(id),
-            Err(response) => return response,
-        },
+        Some(slug) => Some(found(lookup::organisation_id(&state.pool, slug).await?)?),
         None => None,
     };
     let pairs = form_pairs(&body);
-    match manage::save_organisation(&state.pool, &user, id, OrganisationInput::from_form(&pairs))
+    Ok(
+        match manage::save_organisation(
+            &state.pool,
+            &user,
+            id,
+            OrganisationInput::from_form(&pairs),
+        )
         .await
-    {
-        Ok(saved) => {
-            state.catalogue.invalidate();
-            see(format!(
-                "/redaktor/organisasjoner/{saved}?melding=org-lagret"
-            ))
-        }
-        Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(err) => {
-            let (status, errors) = match err {
-                SaveError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
-                _ => (StatusCode::INTERNAL_SERVER_ERROR, Vec::new()),
-            };
-            let message = if errors.is_empty() {
-                SaveError::Db(String::new()).message()
-            } else {
-                format!("Rett opp {} felt før du lagrer.", errors.len())
-            };
-            rerender(
-                state,
-                &page,
-                headers,
-                FormEcho {
-                    form: "organisation".into(),
-                    values: pairs,
-                    errors,
-                    message,
-                },
-                status,
-            )
-            .await
-        }
-    }
+        {
+            Ok(saved) => {
+                state.catalogue.invalidate();
+                see(format!(
+                    "/redaktor/organisasjoner/{saved}?melding=org-lagret"
+                ))
+            }
+            Err(SaveError::NotFound) => return Err(FormError::NotFound),
+            Err(err) => {
+                let status = err.status();
+                let (errors, message) = match err {
+                    SaveError::Invalid(errors) => {
+                        let message = format!("Rett opp {} felt før du lagrer.", errors.len());
+                        (errors, message)
+                    }
+                    other => (Vec::new(), other.message()),
+                };
+                rerender(
+                    state,
+                    &page,
+                    headers,
+                    FormEcho {
+                        form: "organisation".into(),
+                        values: pairs,
+                        errors,
+                        message,
+                    },
+                    status,
+                )
+                .await
+            }
+        },
+    )
 }
 
 /// `POST /redaktor/organisasjoner/{slug}/slett`
@@ -273,39 +230,38 @@ pub async fn organisation_delete(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, FormError> {
     let page = format!("/redaktor/organisasjoner/{slug}");
-    let user = gate!(state, headers, Role::Editor, &page);
-    let id = match organisation_id(&state, &slug).await {
-        Ok(id) => id,
-        Err(response) => return response,
-    };
-    match manage::delete_organisation(&state.pool, &user, id).await {
-        Ok(_) => {
-            state.catalogue.invalidate();
-            see("/redaktor/organisasjoner?melding=org-slettet".into())
-        }
-        Err(SaveError::Invalid(errors)) => {
-            let message = errors
-                .first()
-                .map(|e| e.message.clone())
-                .unwrap_or_default();
-            rerender(
-                state,
-                &page,
-                headers,
-                FormEcho {
-                    form: "delete".into(),
-                    values: Vec::new(),
-                    errors,
-                    message,
-                },
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
-        Err(err) => see(format!("{page}?melding={}", problem_code(&err))),
-    }
+    let user = gate(&state, &headers, Role::Editor, &page).await?;
+    let id = found(lookup::organisation_id(&state.pool, &slug).await?)?;
+    Ok(
+        match manage::delete_organisation(&state.pool, &user, id).await {
+            Ok(_) => {
+                state.catalogue.invalidate();
+                see("/redaktor/organisasjoner?melding=org-slettet")
+            }
+            Err(SaveError::Invalid(errors)) => {
+                let message = errors
+                    .first()
+                    .map(|e| e.message.clone())
+                    .unwrap_or_default();
+                rerender(
+                    state,
+                    &page,
+                    headers,
+                    FormEcho {
+                        form: "delete".into(),
+                        values: Vec::new(),
+                        errors,
+                        message,
+                    },
+                    StatusCode::CONFLICT,
+                )
+                .await
+            }
+            Err(err) => see(format!("{page}?melding={}", problem_code(&err))),
+        },
+    )
 }
 
 // ── Categories ───────────────────────────────────────────────────────────
@@ -318,33 +274,35 @@ pub async fn value_add(
     Path(facet): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let user = gate!(state, headers, Role::Admin, TAXONOMY);
+) -> Result<Response, FormError> {
+    let user = gate(&state, &headers, Role::Admin, TAXONOMY).await?;
     let pairs = form_pairs(&body);
-    match manage::add_value(&state.pool, &user, &facet, &field(&pairs, "label")).await {
-        Ok(id) => {
-            state.catalogue.invalidate();
-            see(format!("{TAXONOMY}?melding=verdi-lagt-til#verdi-{id}"))
-        }
-        Err(SaveError::Invalid(errors)) => {
-            let echo = FormEcho {
-                form: format!("add-{facet}"),
-                values: pairs,
-                message: "Verdien ble ikke lagt til.".into(),
-                errors,
-            };
-            rerender(
-                state,
-                TAXONOMY,
-                headers,
-                echo,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(err) => see(format!("{TAXONOMY}?melding={}", problem_code(&err))),
-    }
+    Ok(
+        match manage::add_value(&state.pool, &user, &facet, &field(&pairs, "label")).await {
+            Ok(id) => {
+                state.catalogue.invalidate();
+                see(format!("{TAXONOMY}?melding=verdi-lagt-til#verdi-{id}"))
+            }
+            Err(SaveError::Invalid(errors)) => {
+                let echo = FormEcho {
+                    form: format!("add-{facet}"),
+                    values: pairs,
+                    message: "Verdien ble ikke lagt til.".into(),
+                    errors,
+                };
+                rerender(
+                    state,
+                    TAXONOMY,
+                    headers,
+                    echo,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
+            }
+            Err(SaveError::NotFound) => return Err(FormError::NotFound),
+            Err(err) => see(format!("{TAXONOMY}?melding={}", problem_code(&err))),
+        },
+    )
 }
 
 /// `POST /redaktor/kategorier/verdi/{id}`: rename, move, retire or reinstate.
@@ -353,8 +311,8 @@ pub async fn value_change(
     Path(id): Path<i64>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let user = gate!(state, headers, Role::Admin, TAXONOMY);
+) -> Result<Response, FormError> {
+    let user = gate(&state, &headers, Role::Admin, TAXONOMY).await?;
     let pairs = form_pairs(&body);
     let (result, code) = match field(&pairs, "handling").as_str() {
         "navn" => (
@@ -380,9 +338,9 @@ pub async fn value_change(
             manage::set_retired(&state.pool, &user, id, false, false).await,
             "verdi-gjeninnsatt",
         ),
-        _ => return (StatusCode::BAD_REQUEST, "Ukjent handling.").into_response(),
+        _ => return Err(FormError::BadRequest("Ukjent handling.")),
     };
-    match result {
+    Ok(match result {
         Ok(()) => {
             state.catalogue.invalidate();
             see(format!("{TAXONOMY}?melding={code}#verdi-{id}"))
@@ -407,9 +365,9 @@ pub async fn value_change(
             )
             .await
         }
-        Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(SaveError::NotFound) => return Err(FormError::NotFound),
         Err(err) => see(format!("{TAXONOMY}?melding={}", problem_code(&err))),
-    }
+    })
 }
 
 // ── Accounts ─────────────────────────────────────────────────────────────
@@ -426,30 +384,32 @@ pub async fn account_new(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let user = gate!(state, headers, Role::Admin, ACCOUNTS);
+) -> Result<Response, FormError> {
+    let user = gate(&state, &headers, Role::Admin, ACCOUNTS).await?;
     let pairs = form_pairs(&body);
-    match manage::create_account(&state.pool, &user, &AccountInput::from_form(&pairs)).await {
-        Ok(_) => see(format!("{ACCOUNTS}?melding=konto-opprettet")),
-        Err(SaveError::Invalid(errors)) => {
-            let message = format!("Rett opp {} felt før du oppretter kontoen.", errors.len());
-            let echo = FormEcho {
-                form: "new".into(),
-                values: without_password(pairs),
-                errors,
-                message,
-            };
-            rerender(
-                state,
-                ACCOUNTS,
-                headers,
-                echo,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(err) => see(format!("{ACCOUNTS}?melding={}", problem_code(&err))),
-    }
+    Ok(
+        match manage::create_account(&state.pool, &user, &AccountInput::from_form(&pairs)).await {
+            Ok(_) => see(format!("{ACCOUNTS}?melding=konto-opprettet")),
+            Err(SaveError::Invalid(errors)) => {
+                let message = format!("Rett opp {} felt før du oppretter kontoen.", errors.len());
+                let echo = FormEcho {
+                    form: "new".into(),
+                    values: without_password(pairs),
+                    errors,
+                    message,
+                };
+                rerender(
+                    state,
+                    ACCOUNTS,
+                    headers,
+                    echo,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
+            }
+            Err(err) => see(format!("{ACCOUNTS}?melding={}", problem_code(&err))),
+        },
+    )
 }
 
 /// `POST /redaktor/kontoer/{id}`: role, disable/enable, new password.
@@ -458,47 +418,49 @@ pub async fn account_change(
     Path(id): Path<i64>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let user = gate!(state, headers, Role::Admin, ACCOUNTS);
+) -> Result<Response, FormError> {
+    let user = gate(&state, &headers, Role::Admin, ACCOUNTS).await?;
     let pairs = form_pairs(&body);
     let change = match field(&pairs, "handling").as_str() {
         "rolle" => match Role::parse(&field(&pairs, "role")) {
             Some(role) => AccountChange::Role(role),
-            None => return (StatusCode::BAD_REQUEST, "Ukjent rolle.").into_response(),
+            None => return Err(FormError::BadRequest("Ukjent rolle.")),
         },
         "deaktiver" => AccountChange::Disabled(true),
         "aktiver" => AccountChange::Disabled(false),
         "passord" => AccountChange::Password(field(&pairs, "password")),
-        _ => return (StatusCode::BAD_REQUEST, "Ukjent handling.").into_response(),
+        _ => return Err(FormError::BadRequest("Ukjent handling.")),
     };
-    match manage::change_account(&state.pool, &user, id, change).await {
-        Ok(_) => see(format!("{ACCOUNTS}?melding=konto-endret")),
-        Err(SaveError::Invalid(errors)) => {
-            let form = if errors.iter().any(|e| e.field == "password") {
-                format!("password-{id}")
-            } else {
-                "account".into()
-            };
-            let message = errors
-                .first()
-                .map(|e| e.message.clone())
-                .unwrap_or_default();
-            let echo = FormEcho {
-                form,
-                values: Vec::new(),
-                errors,
-                message,
-            };
-            rerender(
-                state,
-                ACCOUNTS,
-                headers,
-                echo,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(err) => see(format!("{ACCOUNTS}?melding={}", problem_code(&err))),
-    }
+    Ok(
+        match manage::change_account(&state.pool, &user, id, change).await {
+            Ok(_) => see(format!("{ACCOUNTS}?melding=konto-endret")),
+            Err(SaveError::Invalid(errors)) => {
+                let form = if errors.iter().any(|e| e.field == "password") {
+                    format!("password-{id}")
+                } else {
+                    "account".into()
+                };
+                let message = errors
+                    .first()
+                    .map(|e| e.message.clone())
+                    .unwrap_or_default();
+                let echo = FormEcho {
+                    form,
+                    values: Vec::new(),
+                    errors,
+                    message,
+                };
+                rerender(
+                    state,
+                    ACCOUNTS,
+                    headers,
+                    echo,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
+            }
+            Err(SaveError::NotFound) => return Err(FormError::NotFound),
+            Err(err) => see(format!("{ACCOUNTS}?melding={}", problem_code(&err))),
+        },
+    )
 }

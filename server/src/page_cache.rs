@@ -32,7 +32,7 @@ pub fn cacheable(request: &Request) -> bool {
 /// visitors' own answers (feedback, "Var denne siden nyttig?", sign-in and
 /// out, consultation answers: the counts they feed are shown to editors
 /// only) and server functions that only read (`get_…`, the editors'
-/// Markdown preview, `who_am_i`) or take a visitor's answer. A write that
+/// Markdown preview, `who_am_i`). A write that
 /// does not come through here (the import command) shows within the time
 /// to live.
 pub fn changes_public_pages(method: &Method, path: &str, status: StatusCode) -> bool {
@@ -44,17 +44,10 @@ pub fn changes_public_pages(method: &Method, path: &str, status: StatusCode) -> 
         "/auth/logg-inn",
         "/auth/logg-ut",
     ];
-    const READ_OR_VISITORS: [&str; 5] = [
-        "get_",
-        "preview_markdown",
-        "who_am_i",
-        "send_feedback",
-        "mark_helpful",
-    ];
-    let server_fn_without_effect = path.strip_prefix("/api/").is_some_and(|name| {
-        READ_OR_VISITORS.iter().any(|p| name.starts_with(p))
-            || name.starts_with("send_helpful_comment")
-    });
+    const READ_ONLY: [&str; 3] = ["get_", "preview_markdown", "who_am_i"];
+    let server_fn_without_effect = path
+        .strip_prefix("/api/")
+        .is_some_and(|name| READ_ONLY.iter().any(|p| name.starts_with(p)));
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
         && (status.is_success() || status.is_redirection())
         && !VISITORS_OWN.contains(&path)

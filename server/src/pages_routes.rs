@@ -14,7 +14,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use crate::editor_routes::{gate, rerender};
+use crate::forms::{gate, rerender, FormError};
 
 /// `POST /redaktor/sider/{slug}`
 pub async fn page_save(
@@ -22,12 +22,9 @@ pub async fn page_save(
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, FormError> {
     let path = format!("/redaktor/sider/{slug}");
-    let user = match gate(&state, &headers, Role::Editor, &path).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+    let user = gate(&state, &headers, Role::Editor, &path).await?;
     let pairs = form_pairs(&body);
     let input = PageInput::from_form(&pairs);
     let echo = |input: PageInput, errors, message: Option<String>, preview| PageEcho {
@@ -38,16 +35,10 @@ pub async fn page_save(
     };
     if field(&pairs, "handling") == "forhandsvis" {
         let preview = Some(app::markdown::render(&input.body));
-        return rerender(
-            state,
-            &path,
-            headers,
-            echo(input, Vec::new(), None, preview),
-            StatusCode::OK,
-        )
-        .await;
+        let echo = echo(input, Vec::new(), None, preview);
+        return Ok(rerender(state, &path, headers, echo, StatusCode::OK).await);
     }
-    match pages::save(&state.pool, &user, &slug, &input).await {
+    Ok(match pages::save(&state.pool, &user, &slug, &input).await {
         Ok(_) => Redirect::to(&format!("{path}?melding=lagret")).into_response(),
         Err(SaveError::Invalid(errors)) => {
             rerender(
@@ -73,7 +64,7 @@ pub async fn page_save(
             )
             .await
         }
-        Err(SaveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(SaveError::NotFound) => return Err(FormError::NotFound),
         Err(err @ (SaveError::Db(_) | SaveError::Unavailable)) => {
             rerender(
                 state,
@@ -84,5 +75,5 @@ pub async fn page_save(
             )
             .await
         }
-    }
+    })
 }

@@ -14,17 +14,18 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use crate::editor_routes::{gate, rerender};
+use crate::forms::{gate, rerender, FormError};
 
 const PATH: &str = "/redaktor/synonymer";
 
 /// `POST /redaktor/synonymer`
-pub async fn save(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn save(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, FormError> {
     // The role is checked here, not only by the route table.
-    let user = match gate(&state, &headers, Role::Admin, PATH).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+    let user = gate(&state, &headers, Role::Admin, PATH).await?;
     let text = form_pairs(&body)
         .into_iter()
         .find(|(k, _)| k == synonyms::FIELD)
@@ -36,7 +37,7 @@ pub async fn save(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         errors,
         message,
     };
-    match synonyms::save(&state.pool, &user, &groups).await {
+    Ok(match synonyms::save(&state.pool, &user, &groups).await {
         Ok(false) => Redirect::to(&format!("{PATH}?melding=synonymer-uendret")).into_response(),
         Ok(true) => {
             // This process's searches see the new list on their next request.
@@ -51,5 +52,5 @@ pub async fn save(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             };
             rerender(state, PATH, headers, echo, status).await
         }
-    }
+    })
 }

@@ -14,23 +14,24 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use crate::editor_routes::{gate, rerender};
+use crate::forms::{gate, rerender, FormError};
 
 const PATH: &str = "/redaktor/tekster";
 
 /// `POST /redaktor/tekster`
-pub async fn save(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let user = match gate(&state, &headers, Role::Editor, PATH).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn save(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, FormError> {
+    let user = gate(&state, &headers, Role::Editor, PATH).await?;
     let submitted = app::texts::from_form(&form_pairs(&body));
     let echo = |errors, message: Option<String>| TextsEcho {
         texts: submitted.clone(),
         errors,
         message,
     };
-    match texts::save(&state.pool, &user, &submitted).await {
+    Ok(match texts::save(&state.pool, &user, &submitted).await {
         Ok(0) => Redirect::to(&format!("{PATH}?melding=uendret")).into_response(),
         Ok(_) => Redirect::to(&format!("{PATH}?melding=lagret")).into_response(),
         Err(err) => {
@@ -41,5 +42,5 @@ pub async fn save(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             };
             rerender(state, PATH, headers, echo, status).await
         }
-    }
+    })
 }

@@ -133,17 +133,14 @@ async fn malformed_catalogue_parameters_never_fail() {
 
 /// Server functions anyone may call. Every other one is an admin function
 /// and must refuse a request without a session, whatever its arguments.
-const PUBLIC_SERVER_FNS: [&str; 20] = [
+const PUBLIC_SERVER_FNS: [&str; 17] = [
     "get_home",
     "browse_catalogue",
     "get_involvement_map",
     "get_resource",
     "who_am_i",
     "get_feedback_flow",
-    "send_feedback",
     "get_receipt",
-    "mark_helpful",
-    "send_helpful_comment",
     "get_rounds",
     "get_round",
     "get_page",

@@ -278,27 +278,6 @@ pub async fn accept_feedback(
         .map_err(|err| refusal_from(&err, "storing feedback"))
 }
 
-/// Sends the finished flow (with JavaScript). Returns the receipt's reference.
-/// JSON, because the draft's lists do not survive URL encoding.
-#[server(input = leptos::server_fn::codec::Json)]
-pub async fn send_feedback(draft: FeedbackDraft) -> Result<String, AppError> {
-    let state = crate::state::state()?;
-    let client = crate::state::client().await;
-    accept_feedback(&state, &client, &draft)
-        .await
-        .map_err(|refusal| match refusal {
-            Refusal::Unavailable => AppError::Unavailable,
-            Refusal::Failed => AppError::Internal,
-            other => AppError::BadRequest(
-                other
-                    .errors()
-                    .first()
-                    .map(|e| e.message.clone())
-                    .unwrap_or_else(|| other.message().to_string()),
-            ),
-        })
-}
-
 /// Whether a receipt's reference exists, with its kind.
 #[server]
 pub async fn get_receipt(reference: String) -> Result<String, AppError> {
@@ -309,51 +288,6 @@ pub async fn get_receipt(reference: String) -> Result<String, AppError> {
         .await?;
     kind.map(|k| crate::feedback::kind_label(&k).to_string())
         .ok_or(AppError::NotFound)
-}
-
-/// "Var denne siden nyttig?" (with JavaScript).
-#[server]
-pub async fn mark_helpful(path: String, helpful: bool) -> Result<(), AppError> {
-    let state = crate::state::state()?;
-    let path = crate::feedback::safe_page(&path);
-    if path.is_empty() {
-        return Err(AppError::BadRequest("Ukjent side.".into()));
-    }
-    if !state.limiter.allow(&crate::state::client().await) {
-        return Err(AppError::BadRequest(
-            "Vi har fått mange svar fra deg på kort tid. Prøv igjen om noen minutter.".into(),
-        ));
-    }
-    Ok(crate::db::feedback::count_helpful(&state.pool, &path, helpful).await?)
-}
-
-/// "Hva manglet?" after a "Nei" (with JavaScript).
-#[server]
-pub async fn send_helpful_comment(path: String, comment: String) -> Result<(), AppError> {
-    let state = crate::state::state()?;
-    let path = crate::feedback::safe_page(&path);
-    let comment = comment.trim();
-    if path.is_empty() || comment.is_empty() {
-        return Err(AppError::BadRequest("Skriv hva som manglet.".into()));
-    }
-    if comment.chars().count() > crate::db::feedback::COMMENT_MAX {
-        return Err(AppError::BadRequest(format!(
-            "Skriv høyst {} tegn.",
-            crate::db::feedback::COMMENT_MAX
-        )));
-    }
-    if !state.limiter.allow(&crate::state::client().await) {
-        return Err(AppError::BadRequest(
-            "Vi har fått mange svar fra deg på kort tid. Prøv igjen om noen minutter.".into(),
-        ));
-    }
-    Ok(crate::db::feedback::helpful_comment(
-        &state.pool,
-        &path,
-        comment,
-        state.feedback_retention_days,
-    )
-    .await?)
 }
 
 #[server]

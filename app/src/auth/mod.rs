@@ -390,12 +390,22 @@ mod server {
         Ok(())
     }
 
-    /// The signed-in user of the current request, if any.
-    pub async fn current_user() -> Result<Option<User>, AppError> {
-        let state = crate::state::state()?;
-        let headers: axum::http::HeaderMap = leptos_axum::extract()
-            .await
-            .map_err(|_| AppError::Internal)?;
+    /// Why a request may not go on, from [`authorize`].
+    #[derive(Debug)]
+    pub enum Denied {
+        /// No live session: sign in first.
+        SignedOut,
+        /// Signed in, but the role does not allow it.
+        WrongRole,
+        /// The session could not be read (the cause is logged).
+        Failed(AppError),
+    }
+
+    /// The signed-in user of a request with these headers, if any.
+    pub async fn user_from_headers(
+        state: &crate::state::AppState,
+        headers: &axum::http::HeaderMap,
+    ) -> Result<Option<User>, AppError> {
         let Some(token) = headers
             .get(axum::http::header::COOKIE)
             .and_then(|v| v.to_str().ok())
@@ -406,15 +416,47 @@ mod server {
         Ok(session_user(&state.pool, &token).await?)
     }
 
-    /// The first thing every admin server function does: the request must
+    /// The one authorisation check, for server functions ([`require`]) and
+    /// the form handlers in `server` (`forms::gate`) alike: the request must
     /// carry a live session whose role allows `role`.
-    pub async fn require(role: Role) -> Result<(crate::state::AppState, User), AppError> {
-        let user = current_user().await?.ok_or(AppError::Unauthorized)?;
-        if !user.role.allows(role) {
-            tracing::warn!(user = %user.username, needed = role.key(), "refused: role");
-            return Err(AppError::Forbidden);
+    pub async fn authorize(
+        state: &crate::state::AppState,
+        headers: &axum::http::HeaderMap,
+        role: Role,
+    ) -> Result<User, Denied> {
+        match user_from_headers(state, headers).await {
+            Err(err) => Err(Denied::Failed(err)),
+            Ok(None) => Err(Denied::SignedOut),
+            Ok(Some(user)) if !user.role.allows(role) => {
+                tracing::warn!(user = %user.username, needed = role.key(), "refused: role");
+                Err(Denied::WrongRole)
+            }
+            Ok(Some(user)) => Ok(user),
         }
-        Ok((crate::state::state()?, user))
+    }
+
+    /// The headers of the current server function's request.
+    async fn request_headers() -> Result<axum::http::HeaderMap, AppError> {
+        leptos_axum::extract().await.map_err(|_| AppError::Internal)
+    }
+
+    /// The signed-in user of the current request, if any.
+    pub async fn current_user() -> Result<Option<User>, AppError> {
+        let state = crate::state::state()?;
+        user_from_headers(&state, &request_headers().await?).await
+    }
+
+    /// The first thing every admin server function does: [`authorize`],
+    /// with the refusal as the error the page shows (sign in first, or no
+    /// access).
+    pub async fn require(role: Role) -> Result<(crate::state::AppState, User), AppError> {
+        let state = crate::state::state()?;
+        match authorize(&state, &request_headers().await?, role).await {
+            Ok(user) => Ok((state, user)),
+            Err(Denied::SignedOut) => Err(AppError::Unauthorized),
+            Err(Denied::WrongRole) => Err(AppError::Forbidden),
+            Err(Denied::Failed(err)) => Err(err),
+        }
     }
 
     /// Reads the session cookie from a `Cookie` header value: only the name

@@ -11,6 +11,7 @@ pub mod explore;
 pub mod feedback;
 pub mod index;
 pub mod links;
+pub mod lookup;
 pub mod manage;
 pub mod pages;
 pub mod statistics;
