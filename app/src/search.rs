@@ -49,7 +49,7 @@ use std::sync::LazyLock;
 use rust_stemmers::{Algorithm, Stemmer};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::domain::Segment;
+use crate::domain::catalogue::Segment;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Norwegian));
 

@@ -7,7 +7,7 @@ mod common;
 use app::{
     auth::{Role, User},
     db::editing,
-    editing::ResourceInput,
+    domain::resource::ResourceInput,
 };
 use sqlx::SqlitePool;
 

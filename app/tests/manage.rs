@@ -7,7 +7,7 @@ mod common;
 use app::{
     auth::{self, Role, User},
     db::{editing, editing::SaveError, manage},
-    editing::{AccountInput, OrganisationInput},
+    domain::{account::AccountInput, organisation::OrganisationInput},
 };
 use sqlx::SqlitePool;
 
@@ -212,8 +212,9 @@ async fn organisations_are_created_checked_renamed_and_deleted_only_when_unused(
         .await
         .unwrap();
     assert_eq!(slug, "parorendesenteret-i-nordvik");
-    let editor = manage::organisation_editor(&pool, Some(&slug), None)
+    let editor = manage::organisation_form(&pool, &slug)
         .await
+        .unwrap()
         .unwrap();
     assert_eq!(
         editor
@@ -233,8 +234,9 @@ async fn organisations_are_created_checked_renamed_and_deleted_only_when_unused(
         .fetch_one(&pool)
         .await
         .unwrap();
-    let mut input = manage::organisation_editor(&pool, Some("napha"), None)
+    let mut input = manage::organisation_form(&pool, "napha")
         .await
+        .unwrap()
         .unwrap()
         .input;
     input.short_name = "Zyxwoorg".into();

@@ -4,10 +4,12 @@
 //! same with and without JavaScript.
 
 use app::{
-    api::admin::Resubmitted,
     auth::{self, Role},
     db::editing::{self, SaveError},
-    editing::{form_pairs, input_from_form},
+    domain::{
+        form::form_pairs,
+        resource::{input_from_form, Resubmitted},
+    },
     shell,
     state::AppState,
 };
@@ -98,7 +100,7 @@ async fn save(state: AppState, slug: Option<String>, headers: HeaderMap, body: B
     };
     let pairs = form_pairs(&body);
     let input = input_from_form(&pairs);
-    if app::editing::field(&pairs, "handling") == "forhandsvis" {
+    if app::domain::form::field(&pairs, "handling") == "forhandsvis" {
         let input = input.normalised();
         let preview = Some(app::markdown::render(&input.body));
         let path = match &slug {
@@ -193,7 +195,7 @@ pub async fn rerender<T: Clone + Send + Sync + 'static>(
 
 #[cfg(test)]
 mod tests {
-    use app::editing::{form_pairs, input_from_form};
+    use app::domain::{form::form_pairs, resource::input_from_form};
 
     #[test]
     fn the_form_becomes_an_input() {

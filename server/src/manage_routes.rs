@@ -11,7 +11,11 @@ use app::{
         editing::SaveError,
         manage::{self, AccountChange},
     },
-    editing::{field, form_pairs, AccountInput, FormEcho, OrganisationInput},
+    domain::{
+        account::AccountInput,
+        form::{field, form_pairs, FormEcho},
+        organisation::OrganisationInput,
+    },
     state::AppState,
 };
 use axum::{

@@ -9,7 +9,7 @@ use super::{
     index::{Bitset, CachedSearch, CatalogueIndex},
 };
 use crate::{
-    domain::{
+    domain::catalogue::{
         CatalogueResult, FacetFilter, FacetOption, FacetValue, Hit, InvolvementMap, ResourceRef,
         Suggestion,
     },

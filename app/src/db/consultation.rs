@@ -3,11 +3,12 @@
 use sqlx::SqlitePool;
 
 use crate::{
-    api::consultation::{QuestionAnswers, Round, RoundRow},
     auth::{audit, User},
-    consultation::{check_answers, RoundInput},
     db::editing::SaveError,
-    editing::FieldError,
+    domain::{
+        consultation::{check_answers, QuestionAnswers, Round, RoundInput, RoundRow},
+        form::FieldError,
+    },
 };
 
 /// Rounds for the public list (published only) or for editors (all), newest closing date first.

@@ -8,7 +8,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::{
     auth::{audit, User},
-    editing::{FieldError, ResourceInput},
+    domain::{form::FieldError, resource::ResourceInput},
 };
 
 #[derive(Debug, PartialEq)]

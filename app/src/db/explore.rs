@@ -8,12 +8,15 @@ use sqlx::SqlitePool;
 
 use super::{browse, index::CatalogueIndex};
 use crate::{
-    api::explore::{
-        Directory, DirectoryEntry, EntryPathPage, EntrySection, GuidanceGroup, GuidanceItem,
-        GuideResult, OrganisationPage, RecentItem, RecentPage,
+    domain::{
+        catalogue::{FacetFilter, FacetOption, ResourceCard, ResourceRef},
+        explore::{
+            Directory, DirectoryEntry, EntryPathPage, EntrySection, GuidanceGroup, GuidanceItem,
+            GuideResult, OrganisationPage, RecentItem, RecentPage,
+        },
+        guide::{self, GuideAnswers},
+        norwegian_sort_key,
     },
-    domain::{norwegian_sort_key, FacetFilter, FacetOption, ResourceCard, ResourceRef},
-    guide::{self, GuideAnswers},
     query::CatalogueQuery,
 };
 

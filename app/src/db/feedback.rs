@@ -4,8 +4,11 @@ use sqlx::SqlitePool;
 
 use crate::{
     auth::{audit, User},
-    editing::FieldError,
-    feedback::{FeedbackDraft, STATUSES},
+    domain::{
+        feedback::{FeedbackDraft, STATUSES},
+        form::FieldError,
+        inbox::{FeedbackEvent, FeedbackItem, HelpfulRow, InboxFilter},
+    },
 };
 
 /// A random receipt reference like `TB-4K7Q-M2XD` (no 0/O, 1/I/L).
@@ -19,6 +22,27 @@ pub fn new_reference() -> String {
         .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
         .collect();
     format!("TB-{}-{}", &chars[..4], &chars[4..])
+}
+
+/// The live values of a facet, as (key, label) in order.
+pub async fn facet_options(
+    pool: &SqlitePool,
+    facet: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT key, label FROM facet_value WHERE facet_key = ?1 AND retired = 0 ORDER BY position",
+    )
+    .bind(facet)
+    .fetch_all(pool)
+    .await
+}
+
+/// The kind of the submission with this reference, if there is one.
+pub async fn kind_of(pool: &SqlitePool, reference: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT kind FROM feedback WHERE reference = ?1")
+        .bind(reference)
+        .fetch_optional(pool)
+        .await
 }
 
 /// The facet value keys the suggestion step offers: (levels, audiences).
@@ -135,8 +159,6 @@ pub async fn helpful_comment(
 }
 
 // ── The inbox ────────────────────────────────────────────────────────────
-
-pub use crate::api::feedback::{FeedbackEvent, FeedbackItem, HelpfulRow, InboxFilter};
 
 const ITEM_COLUMNS: &str =
     "f.id, f.reference, f.kind, f.title, f.url, f.levels, f.audiences, f.topic, f.page, f.message,
@@ -329,7 +351,10 @@ pub async fn suggestion_to_draft(
     let title = if title.trim().is_empty() {
         format!("Forslag {reference}")
     } else {
-        title.chars().take(crate::editing::TITLE_MAX).collect()
+        title
+            .chars()
+            .take(crate::domain::resource::TITLE_MAX)
+            .collect()
     };
     let base = crate::domain::slugify(&title);
     let base = if base.is_empty() {
@@ -354,7 +379,7 @@ pub async fn suggestion_to_draft(
         message
             .trim()
             .chars()
-            .take(crate::editing::SUMMARY_MAX)
+            .take(crate::domain::resource::SUMMARY_MAX)
             .collect()
     };
     let resource: i64 = sqlx::query_scalar("INSERT INTO resource (slug, title, summary, status) VALUES (?1, ?2, ?3, 'draft') RETURNING id")
@@ -376,7 +401,7 @@ pub async fn suggestion_to_draft(
             .await?;
         }
     }
-    if crate::editing::is_valid_url(&url) {
+    if crate::domain::form::is_valid_url(&url) {
         sqlx::query(
             "INSERT INTO resource_link (resource_id, position, label, url) VALUES (?1, 0, ?2, ?3)",
         )

@@ -203,7 +203,7 @@ impl CatalogueIndex {
     }
 
     /// The card for one document, from memory.
-    pub fn card(&self, doc: usize) -> crate::domain::ResourceCard {
+    pub fn card(&self, doc: usize) -> crate::domain::catalogue::ResourceCard {
         let info = &self.docs[doc];
         let mut kind = None;
         let mut levels = Vec::new();
@@ -215,7 +215,7 @@ impl CatalogueIndex {
                 "type" => kind = Some(value.label.clone()),
                 "nivaa" => levels.push((
                     v,
-                    crate::domain::FacetValue {
+                    crate::domain::catalogue::FacetValue {
                         key: value.key.clone(),
                         label: value.label.clone(),
                     },
@@ -225,7 +225,7 @@ impl CatalogueIndex {
             }
         }
         levels.sort_by_key(|(v, _)| *v);
-        crate::domain::ResourceCard {
+        crate::domain::catalogue::ResourceCard {
             slug: info.slug.clone(),
             title: info.title.clone(),
             summary: info.summary.clone(),

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use sqlx::SqlitePool;
 
-use crate::links::{host_of, LinkRow, LinkStatus, LinkSummary, LinkUse, LinksOverview, REST_LIMIT};
+use crate::domain::links::{
+    host_of, LinkRow, LinkStatus, LinkSummary, LinkUse, LinksOverview, REST_LIMIT,
+};
 
 /// The http(s) links in a Markdown text, as (link text, address), in order.
 pub fn markdown_links(markdown: &str) -> Vec<(String, String)> {

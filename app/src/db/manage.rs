@@ -8,19 +8,16 @@ use sqlx::SqlitePool;
 
 use super::editing::{load_input, save, SaveError, Saved};
 use crate::{
-    api::{
-        admin::{AuditEntry, FacetChoices},
-        manage::{
-            AccountRow, AuditPage, FacetAdmin, OrganisationEditor, OrganisationRow, ValueAdmin,
-            AUDIT_PAGE_SIZE,
-        },
-    },
     auth::{audit, hash_password_off_thread, Role, User},
-    domain::{slugify, FacetValue},
-    editing::{
-        check_password, check_value_label, AccountInput, FieldError, FormEcho, OrganisationInput,
+    domain::{
+        account::{check_password, AccountInput, AccountRow},
+        audit::{AuditEntry, AuditPage, AUDIT_PAGE_SIZE},
+        catalogue::FacetValue,
+        form::FieldError,
+        organisation::{OrganisationInput, OrganisationRow, StoredOrganisation},
+        slugify,
+        taxonomy::{check_value_label, FacetAdmin, FacetChoices, ValueAdmin},
     },
-    error::AppError,
 };
 
 fn invalid(field: &str, message: impl Into<String>) -> SaveError {
@@ -130,59 +127,49 @@ pub async fn facet_choices(
     Ok(facets)
 }
 
-pub async fn organisation_editor(
+/// An organisation as stored, for its form: `None` when `slug` names none.
+pub async fn organisation_form(
     pool: &SqlitePool,
-    slug: Option<&str>,
-    echo: Option<FormEcho>,
-) -> Result<OrganisationEditor, AppError> {
-    let facets = facet_choices(pool, "organisation").await?;
-    let (id, input, uses) = match slug {
-        None => (None, OrganisationInput::default(), 0),
-        Some(slug) => {
-            let (id, name, short_name, website, description): (i64, String, Option<String>, Option<String>, String) =
-                sqlx::query_as("SELECT id, name, short_name, website, description FROM organisation WHERE slug = ?1")
-                    .bind(slug)
-                    .fetch_optional(pool)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-            let mut chosen: Vec<(String, Vec<String>)> = Vec::new();
-            for (facet, value) in sqlx::query_as::<_, (String, String)>(
-                "SELECT v.facet_key, v.key FROM organisation_facet of JOIN facet_value v ON v.id = of.facet_value_id
-                   JOIN facet f ON f.key = v.facet_key WHERE of.organisation_id = ?1 ORDER BY f.position, v.position",
-            )
-            .bind(id)
-            .fetch_all(pool)
-            .await?
-            {
-                match chosen.last_mut() {
-                    Some((f, values)) if *f == facet => values.push(value),
-                    _ => chosen.push((facet, vec![value])),
-                }
-            }
-            let uses: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM resource_organisation WHERE organisation_id = ?1",
-            )
+    slug: &str,
+) -> Result<Option<StoredOrganisation>, sqlx::Error> {
+    let Some((id, name, short_name, website, description)) =
+        sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, String)>(
+            "SELECT id, name, short_name, website, description FROM organisation WHERE slug = ?1",
+        )
+        .bind(slug)
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut chosen: Vec<(String, Vec<String>)> = Vec::new();
+    for (facet, value) in sqlx::query_as::<_, (String, String)>(
+        "SELECT v.facet_key, v.key FROM organisation_facet of JOIN facet_value v ON v.id = of.facet_value_id
+           JOIN facet f ON f.key = v.facet_key WHERE of.organisation_id = ?1 ORDER BY f.position, v.position",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?
+    {
+        match chosen.last_mut() {
+            Some((f, values)) if *f == facet => values.push(value),
+            _ => chosen.push((facet, vec![value])),
+        }
+    }
+    let uses: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM resource_organisation WHERE organisation_id = ?1")
             .bind(id)
             .fetch_one(pool)
             .await?;
-            let input = OrganisationInput {
-                slug: slug.to_string(),
-                name,
-                short_name: short_name.unwrap_or_default(),
-                website: website.unwrap_or_default(),
-                description,
-                facets: chosen,
-            };
-            (Some(id), input, uses)
-        }
+    let input = OrganisationInput {
+        slug: slug.to_string(),
+        name,
+        short_name: short_name.unwrap_or_default(),
+        website: website.unwrap_or_default(),
+        description,
+        facets: chosen,
     };
-    Ok(OrganisationEditor {
-        id,
-        input,
-        facets,
-        uses,
-        echo,
-    })
+    Ok(Some(StoredOrganisation { id, input, uses }))
 }
 
 /// Creates (`id` = None) or updates an organisation.

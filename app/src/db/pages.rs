@@ -4,10 +4,9 @@
 use sqlx::SqlitePool;
 
 use crate::{
-    api::pages::{ContentPage, PageRow},
     auth::{audit, User},
     db::editing::SaveError,
-    editing::PageInput,
+    domain::page::{ContentPage, PageInput, PageRow},
 };
 
 /// A published page, its body rendered through the sanitiser.
@@ -45,7 +44,7 @@ pub async fn pages(pool: &SqlitePool) -> Result<Vec<PageRow>, sqlx::Error> {
         })
         .collect();
     let order = |slug: &str| {
-        crate::editing::CONTENT_PAGES
+        crate::domain::page::CONTENT_PAGES
             .iter()
             .position(|(s, _)| *s == slug)
             .unwrap_or(usize::MAX)

@@ -7,7 +7,7 @@ use sqlx::SqlitePool;
 use crate::{
     auth::{audit, User},
     db::editing::SaveError,
-    editing::FieldError,
+    domain::form::FieldError,
 };
 
 /// The form's one field.

@@ -5,7 +5,7 @@ use sqlx::SqlitePool;
 use crate::{
     auth::{audit, User},
     db::editing::SaveError,
-    texts::{check, definition, Texts},
+    domain::texts::{check, definition, Texts},
 };
 
 /// Every stored text.

@@ -5,9 +5,12 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::admin::{get_dashboard, AdminRow, Dashboard},
+    api::admin::get_dashboard,
     components::{Breadcrumbs, Crumb, ErrorView, Loading},
-    domain::norwegian_date,
+    domain::{
+        norwegian_date,
+        resource::{AdminRow, Dashboard},
+    },
     error::AppError,
 };
 

@@ -9,13 +9,9 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::{
-        admin::{get_resource_editor, EditorData},
-        manage::preview_markdown,
-    },
+    api::{admin::get_resource_editor, manage::preview_markdown},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
-    domain::norwegian_date,
-    editing::FieldError,
+    domain::{form::FieldError, norwegian_date, resource::EditorData},
     error::AppError,
     pages::admin::{Notice, SignInFirst},
 };
@@ -185,8 +181,10 @@ fn ResourceForm(data: EditorData) -> impl IntoView {
             return;
         };
         let body = String::from(params.to_string());
-        let input = crate::editing::input_from_form(&crate::editing::form_pairs(body.as_bytes()))
-            .normalised();
+        let input = crate::domain::resource::input_from_form(&crate::domain::form::form_pairs(
+            body.as_bytes(),
+        ))
+        .normalised();
         let found = input.check();
         if !found.is_empty() {
             ev.prevent_default();

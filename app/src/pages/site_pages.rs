@@ -7,9 +7,12 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::pages::{get_page_editor, get_pages_admin, PageEditor, PageRow},
+    api::pages::{get_page_editor, get_pages_admin},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
-    domain::norwegian_date,
+    domain::{
+        norwegian_date,
+        page::{PageEditor, PageRow},
+    },
     error::AppError,
     pages::admin::{Notice, SignInFirst},
 };
