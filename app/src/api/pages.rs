@@ -35,7 +35,11 @@ pub async fn get_page_editor(
         .await?
         .ok_or(AppError::NotFound)?;
     let versions = crate::db::pages::versions(&state.pool, &slug).await?;
-    let viewing = version.filter(|v| versions.first().is_some_and(|(current, _, _)| current != v));
+    let viewing = version.filter(|v| {
+        versions
+            .first()
+            .is_some_and(|current| current.version != *v)
+    });
     Ok(match use_context::<PageEcho>() {
         Some(echo) => PageEditor {
             slug,

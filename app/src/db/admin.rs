@@ -2,27 +2,7 @@
 
 use sqlx::SqlitePool;
 
-use crate::{
-    auth::User,
-    domain::{
-        audit::AuditEntry,
-        resource::{AdminRow, Dashboard},
-    },
-};
-
-fn rows(rows: Vec<(String, String, String, Option<String>, String)>) -> Vec<AdminRow> {
-    rows.into_iter()
-        .map(
-            |(slug, title, status, last_reviewed, updated_at)| AdminRow {
-                slug,
-                title,
-                status,
-                last_reviewed,
-                updated_at,
-            },
-        )
-        .collect()
-}
+use crate::{auth::User, domain::resource::Dashboard};
 
 pub async fn dashboard(pool: &SqlitePool, user: User) -> Result<Dashboard, sqlx::Error> {
     let drafts = sqlx::query_as(
@@ -42,27 +22,18 @@ pub async fn dashboard(pool: &SqlitePool, user: User) -> Result<Dashboard, sqlx:
     // Editors see what happened to the content; accounts, sign-ins and the
     // taxonomy are the administrators' business (and their audit log page).
     let everything = user.role.allows(crate::auth::Role::Admin);
-    let recent = sqlx::query_as::<_, (String, String, String, String, String)>(
+    let recent = sqlx::query_as(
         "SELECT at, actor, action, entity, summary FROM audit_log
           WHERE ?1 OR entity IN ('resource', 'page', 'organisation', 'consultation', 'feedback', 'site_text')
           ORDER BY id DESC LIMIT 20",
     )
     .bind(everything)
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(at, actor, action, entity, summary)| AuditEntry {
-        at,
-        actor,
-        action,
-        entity,
-        summary,
-    })
-    .collect();
+    .await?;
     Ok(Dashboard {
         user,
-        drafts: rows(drafts),
-        stale: rows(stale),
+        drafts,
+        stale,
         recent,
     })
 }

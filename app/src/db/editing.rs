@@ -8,7 +8,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::{
     auth::{audit, User},
-    domain::{form::FieldError, resource::ResourceInput},
+    domain::{form::FieldError, resource::ResourceInput, version::VersionRow},
 };
 
 #[derive(Debug, PartialEq)]
@@ -397,12 +397,9 @@ pub async fn write_children(
     Ok(())
 }
 
-/// Earlier versions of a resource, newest first: (version, actor, at).
-pub async fn versions(
-    pool: &SqlitePool,
-    id: i64,
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT version, actor, at FROM resource_version WHERE resource_id = ?1 ORDER BY version DESC")
+/// Earlier versions of a resource, newest first.
+pub async fn versions(pool: &SqlitePool, id: i64) -> Result<Vec<VersionRow>, sqlx::Error> {
+    sqlx::query_as("SELECT version, actor AS \"by\", at FROM resource_version WHERE resource_id = ?1 ORDER BY version DESC")
         .bind(id)
         .fetch_all(pool)
         .await

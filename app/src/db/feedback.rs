@@ -162,34 +162,39 @@ pub async fn helpful_comment(
 
 const ITEM_COLUMNS: &str =
     "f.id, f.reference, f.kind, f.title, f.url, f.levels, f.audiences, f.topic, f.page, f.message,
-    f.contact_name, f.contact_email, f.consent, f.status, r.slug, f.created_at, f.delete_after";
+    f.contact_name, f.contact_email, f.consent, f.status, r.slug AS draft_slug, f.created_at, f.delete_after";
 
-fn item(row: sqlx::sqlite::SqliteRow) -> FeedbackItem {
-    use sqlx::Row;
-    let split = |s: String| {
-        s.split(',')
-            .filter(|x| !x.is_empty())
-            .map(String::from)
-            .collect()
-    };
-    FeedbackItem {
-        id: row.get(0),
-        reference: row.get(1),
-        kind: row.get(2),
-        title: row.get(3),
-        url: row.get(4),
-        levels: split(row.get(5)),
-        audiences: split(row.get(6)),
-        topic: row.get(7),
-        page: row.get(8),
-        message: row.get(9),
-        contact_name: row.get(10),
-        contact_email: row.get(11),
-        consent: row.get(12),
-        status: row.get(13),
-        draft_slug: row.get(14),
-        created_at: row.get(15),
-        delete_after: row.get(16),
+/// The list columns hold comma-separated keys; the rest map by name.
+impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for FeedbackItem {
+    fn from_row(row: &'r sqlx::sqlite::SqliteRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        let split = |column: &str| -> Result<Vec<String>, sqlx::Error> {
+            Ok(row
+                .try_get::<String, _>(column)?
+                .split(',')
+                .filter(|x| !x.is_empty())
+                .map(String::from)
+                .collect())
+        };
+        Ok(FeedbackItem {
+            id: row.try_get("id")?,
+            reference: row.try_get("reference")?,
+            kind: row.try_get("kind")?,
+            title: row.try_get("title")?,
+            url: row.try_get("url")?,
+            levels: split("levels")?,
+            audiences: split("audiences")?,
+            topic: row.try_get("topic")?,
+            page: row.try_get("page")?,
+            message: row.try_get("message")?,
+            contact_name: row.try_get("contact_name")?,
+            contact_email: row.try_get("contact_email")?,
+            consent: row.try_get("consent")?,
+            status: row.try_get("status")?,
+            draft_slug: row.try_get("draft_slug")?,
+            created_at: row.try_get("created_at")?,
+            delete_after: row.try_get("delete_after")?,
+        })
     }
 }
 
@@ -205,15 +210,14 @@ pub async fn inbox(
             AND (?3 = '' OR f.created_at >= ?3) AND (?4 = '' OR f.created_at < date(?4, '+1 day'))
           ORDER BY f.id DESC LIMIT ?5"
     );
-    let rows = sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(&filter.kind)
         .bind(&filter.status)
         .bind(&filter.from)
         .bind(&filter.to)
         .bind(limit)
         .fetch_all(pool)
-        .await?;
-    Ok(rows.into_iter().map(item).collect())
+        .await
 }
 
 pub async fn by_reference(
@@ -221,14 +225,13 @@ pub async fn by_reference(
     reference: &str,
 ) -> Result<Option<(FeedbackItem, Vec<FeedbackEvent>)>, sqlx::Error> {
     let sql = format!("SELECT {ITEM_COLUMNS} FROM feedback f LEFT JOIN resource r ON r.id = f.resource_id WHERE f.reference = ?1");
-    let Some(row) = sqlx::query(&sql)
+    let Some(item) = sqlx::query_as::<_, FeedbackItem>(&sql)
         .bind(reference)
         .fetch_optional(pool)
         .await?
     else {
         return Ok(None);
     };
-    let item = item(row);
     let events = sqlx::query_as::<_, (String, String, Option<String>, String)>(
         "SELECT at, actor, status, note FROM feedback_event WHERE feedback_id = ?1 ORDER BY id",
     )

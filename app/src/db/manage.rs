@@ -11,7 +11,7 @@ use crate::{
     auth::{audit, hash_password_off_thread, Role, User},
     domain::{
         account::{check_password, AccountInput, AccountRow},
-        audit::{AuditEntry, AuditPage, AUDIT_PAGE_SIZE},
+        audit::{AuditPage, AUDIT_PAGE_SIZE},
         catalogue::FacetValue,
         form::FieldError,
         organisation::{OrganisationInput, OrganisationRow, StoredOrganisation},
@@ -598,14 +598,11 @@ pub async fn set_retired(
 // ── Accounts ─────────────────────────────────────────────────────────────
 
 pub async fn accounts(pool: &SqlitePool) -> Result<Vec<AccountRow>, sqlx::Error> {
-    Ok(sqlx::query_as::<_, (i64, String, String, String, bool)>(
+    sqlx::query_as(
         "SELECT id, username, display_name, role, disabled FROM account ORDER BY disabled, username",
     )
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(id, username, display_name, role, disabled)| AccountRow { id, username, display_name, role, disabled })
-    .collect())
+    .await
 }
 
 pub async fn create_account(
@@ -762,16 +759,13 @@ pub async fn audit_page(pool: &SqlitePool, page: u32) -> Result<AuditPage, sqlx:
         .await?;
     let pages = ((total + AUDIT_PAGE_SIZE - 1) / AUDIT_PAGE_SIZE).max(1) as u32;
     let page = page.min(pages);
-    let entries = sqlx::query_as::<_, (String, String, String, String, String)>(
+    let entries = sqlx::query_as(
         "SELECT at, actor, action, entity, summary FROM audit_log ORDER BY id DESC LIMIT ?1 OFFSET ?2",
     )
     .bind(AUDIT_PAGE_SIZE)
     .bind((page as i64 - 1) * AUDIT_PAGE_SIZE)
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(at, actor, action, entity, summary)| AuditEntry { at, actor, action, entity, summary })
-    .collect();
+    .await?;
     Ok(AuditPage {
         entries,
         page,

@@ -6,7 +6,10 @@ use sqlx::SqlitePool;
 use crate::{
     auth::{audit, User},
     db::editing::SaveError,
-    domain::page::{ContentPage, PageInput, PageRow},
+    domain::{
+        page::{ContentPage, PageInput, PageRow},
+        version::VersionRow,
+    },
 };
 
 /// A published page, its body rendered through the sanitiser.
@@ -95,13 +98,10 @@ pub async fn input(
     Ok(Some(input))
 }
 
-/// (version, saved at, saved by), newest first.
-pub async fn versions(
-    pool: &SqlitePool,
-    slug: &str,
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+/// A page's saved versions, newest first.
+pub async fn versions(pool: &SqlitePool, slug: &str) -> Result<Vec<VersionRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT v.version, v.saved_at, coalesce(v.saved_by, 'innholdsfilene')
+        "SELECT v.version, coalesce(v.saved_by, 'innholdsfilene') AS \"by\", v.saved_at AS at
            FROM page_version v JOIN page p ON p.id = v.page_id
           WHERE p.slug = ?1 ORDER BY v.version DESC",
     )

@@ -68,6 +68,7 @@ pub fn check_password(password: &str) -> Option<FieldError> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AccountRow {
     pub id: i64,
     pub username: String,

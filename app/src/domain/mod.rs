@@ -23,6 +23,7 @@ pub mod statistics;
 pub mod synonyms;
 pub mod taxonomy;
 pub mod texts;
+pub mod version;
 
 /// Turns a Norwegian title into a URL slug: lower case ASCII, digits and
 /// single hyphens (æ → ae, ø → o, å → a).

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     form::{field, FieldError},
     resource::{check_title, BODY_MAX},
+    version::VersionRow,
 };
 
 /// The site's content pages, by slug; each is shown at `/<slug>`. The set is
@@ -102,8 +103,8 @@ pub struct PageEditor {
     pub preview: Option<String>,
     /// The version shown, when it is an older one.
     pub viewing: Option<i64>,
-    /// (version, saved at, saved by), newest first.
-    pub versions: Vec<(i64, String, String)>,
+    /// Newest first.
+    pub versions: Vec<VersionRow>,
 }
 
 /// A page form that came back from the form handler (server only).

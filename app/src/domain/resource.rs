@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::version::VersionRow;
 use super::{
     audit::AuditEntry,
     form::{field, is_iso_date, is_valid_url, FieldError},
@@ -224,6 +225,7 @@ pub(super) fn check_title(title: &str) -> Option<FieldError> {
 
 /// A resource as listed for editors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AdminRow {
     pub slug: String,
     pub title: String,
@@ -251,8 +253,8 @@ pub struct EditorData {
     pub facets: Vec<FacetChoices>,
     /// (slug, name)
     pub organisations: Vec<(String, String)>,
-    /// (version, who, when), newest first.
-    pub versions: Vec<(i64, String, String)>,
+    /// Newest first.
+    pub versions: Vec<VersionRow>,
     /// Set when a submitted form came back with problems.
     pub errors: Vec<FieldError>,
     pub message: Option<String>,

@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::{admin::get_resource_editor, manage::preview_markdown},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
-    domain::{form::FieldError, norwegian_date, resource::EditorData},
+    domain::{form::FieldError, norwegian_date, resource::EditorData, version::VersionRow},
     error::AppError,
     pages::admin::{Notice, SignInFirst},
 };
@@ -437,7 +437,7 @@ fn StatusActions(slug: String, version: Option<i64>, is_published: bool) -> impl
 }
 
 #[component]
-fn Versions(slug: String, versions: Vec<(i64, String, String)>, current: i64) -> impl IntoView {
+fn Versions(slug: String, versions: Vec<VersionRow>, current: i64) -> impl IntoView {
     if versions.is_empty() {
         return ().into_any();
     }
@@ -447,7 +447,7 @@ fn Versions(slug: String, versions: Vec<(i64, String, String)>, current: i64) ->
             <ul class="admin-list versions">
                 {versions
                     .into_iter()
-                    .map(|(version, actor, at)| {
+                    .map(|VersionRow { version, by: actor, at }| {
                         let text = format!("Versjon {version}, {actor}, {}", norwegian_date(&at));
                         if version == current {
                             view! { <li>{text}" (gjeldende)"</li> }.into_any()

@@ -12,6 +12,7 @@ use crate::{
     domain::{
         norwegian_date,
         page::{PageEditor, PageRow},
+        version::VersionRow,
     },
     error::AppError,
     pages::admin::{Notice, SignInFirst},
@@ -143,7 +144,7 @@ fn PageForm(editor: PageEditor) -> impl IntoView {
         <section aria-labelledby="versjoner">
             <h2 id="versjoner">"Versjoner"</h2>
             <ol class="versions">
-                {versions.into_iter().map(|(v, at, by)| view! {
+                {versions.into_iter().map(|VersionRow { version: v, by, at }| view! {
                     <li>
                         <a href=format!("/redaktor/sider/{slug}?versjon={v}")>{format!("Versjon {v}")}</a>
                         {format!(" – {} av {by}", norwegian_date(&at))}
