@@ -233,7 +233,7 @@ pub async fn index_resource(conn: &mut SqliteConnection, id: i64) -> Result<(), 
 
 /// Rebuilds the whole search index in one transaction.
 pub async fn reindex_all(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     sqlx::query("DELETE FROM resource_fts")
         .execute(&mut *tx)
         .await?;

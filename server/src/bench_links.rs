@@ -95,7 +95,7 @@ pub async fn generate(
     resources: usize,
     hosts: &[std::net::SocketAddr],
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = app::db::begin_write(pool).await?;
     let mut n = 0usize;
     let mut next_url = || {
         n += 1;

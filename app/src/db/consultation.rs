@@ -79,7 +79,7 @@ pub async fn save_round(
     input: &RoundInput,
 ) -> Result<String, SaveError> {
     let mut errors = input.check();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM consultation WHERE slug = ?1")
         .bind(&input.slug)
         .fetch_optional(&mut *tx)
@@ -208,7 +208,7 @@ pub async fn answer(
         return Err(AnswerError::Invalid(errors));
     }
     let result: Result<Result<(), AnswerError>, sqlx::Error> = async {
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin_write(pool).await?;
         let Some(id): Option<i64> = sqlx::query_scalar(
             "SELECT id FROM consultation WHERE slug = ?1 AND status = 'published' AND closes_on >= date('now')",
         )

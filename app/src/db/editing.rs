@@ -145,7 +145,7 @@ pub async fn save(
 ) -> Result<Saved, SaveError> {
     let input = input.normalised();
     let mut errors = input.check();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
 
     // Facets: known, for resources, not retired, and the single-valued ones single.
     let facet_rows =

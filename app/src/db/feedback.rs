@@ -282,7 +282,7 @@ pub async fn handle(
         return Err(errors);
     }
     let result: Result<bool, sqlx::Error> = async {
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin_write(pool).await?;
         let Some((id, current)): Option<(i64, String)> =
             sqlx::query_as("SELECT id, status FROM feedback WHERE reference = ?1").bind(reference).fetch_optional(&mut *tx).await?
         else {
@@ -327,7 +327,7 @@ pub async fn suggestion_to_draft(
     user: &User,
     reference: &str,
 ) -> Result<String, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let (id, kind, title, url, levels, audiences, message, existing): (
         i64,
         String,

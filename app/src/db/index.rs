@@ -242,12 +242,13 @@ impl CatalogueIndex {
 
     /// Builds the index from the database.
     pub async fn load(pool: &SqlitePool) -> Result<Self, sqlx::Error> {
-        let mut conn = pool.acquire().await?;
-        // One read transaction, so every query sees the same snapshot.
-        sqlx::query("BEGIN").execute(&mut *conn).await?;
-        let result = Self::load_in(&mut conn).await;
-        let _ = sqlx::query("COMMIT").execute(&mut *conn).await;
-        result
+        // One read transaction, so every query sees the same snapshot. A
+        // `Transaction` rolls back when dropped, so a cancelled load (the
+        // request timeout) never returns its connection to the pool mid-transaction.
+        let mut tx = pool.begin().await?;
+        let index = Self::load_in(&mut tx).await?;
+        tx.commit().await?;
+        Ok(index)
     }
 
     async fn load_in(conn: &mut sqlx::SqliteConnection) -> Result<Self, sqlx::Error> {

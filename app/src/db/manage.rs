@@ -53,7 +53,7 @@ pub async fn delete_resource(
     id: i64,
     version: Option<i64>,
 ) -> Result<String, SaveError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let (title, current): (String, i64) =
         sqlx::query_as("SELECT title, version FROM resource WHERE id = ?1")
             .bind(id)
@@ -181,7 +181,7 @@ pub async fn save_organisation(
 ) -> Result<String, SaveError> {
     let input = input.normalised();
     let mut errors = input.check();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let facets: HashMap<String, (bool, String, String)> =
         sqlx::query_as::<_, (String, bool, String, String)>(
             "SELECT key, multiple, applies_to, label FROM facet",
@@ -312,7 +312,7 @@ pub async fn delete_organisation(
     user: &User,
     id: i64,
 ) -> Result<String, SaveError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let name: String = sqlx::query_scalar("SELECT name FROM organisation WHERE id = ?1")
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -405,7 +405,7 @@ pub async fn add_value(
             "Navnet må ha minst én bokstav eller ett tall.",
         ));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let facet_label: String = sqlx::query_scalar("SELECT label FROM facet WHERE key = ?1")
         .bind(facet)
         .fetch_optional(&mut *tx)
@@ -468,7 +468,7 @@ pub async fn rename_value(
     if let Some(error) = check_value_label(label) {
         return Err(SaveError::Invalid(vec![error]));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let (facet, old) = value_row(&mut tx, id).await?;
     let clash: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM facet_value WHERE facet_key = ?1 AND lower(label) = lower(?2) AND id <> ?3",
@@ -507,7 +507,7 @@ pub async fn move_value(
     id: i64,
     up: bool,
 ) -> Result<(), SaveError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let (facet, label) = value_row(&mut tx, id).await?;
     let mut ids: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM facet_value WHERE facet_key = ?1 ORDER BY position, id")
@@ -567,7 +567,7 @@ pub async fn set_retired(
     confirmed: bool,
 ) -> Result<(), SaveError> {
     let uses = value_uses(pool, id).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let (_, label) = value_row(&mut tx, id).await?;
     if retired && uses > 0 && !confirmed {
         return Err(SaveError::Invalid(vec![FieldError::new(
@@ -627,7 +627,7 @@ pub async fn create_account(
     let hash = hash_password_off_thread(&input.password)
         .await
         .map_err(|_| SaveError::Db("hashing".into()))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar("INSERT INTO account (username, display_name, password_hash, role) VALUES (?1, ?2, ?3, ?4) RETURNING id")
         .bind(&input.username)
         .bind(&input.display_name)
@@ -664,7 +664,7 @@ pub async fn change_account(
     id: i64,
     change: AccountChange,
 ) -> Result<String, SaveError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let (username, role, disabled): (String, String, bool) =
         sqlx::query_as("SELECT username, role, disabled FROM account WHERE id = ?1")
             .bind(id)

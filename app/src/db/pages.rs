@@ -122,7 +122,7 @@ pub async fn save(
     if !errors.is_empty() {
         return Err(SaveError::Invalid(errors));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let Some((id, current)): Option<(i64, i64)> =
         sqlx::query_as("SELECT id, version FROM page WHERE slug = ?1")
             .bind(slug)
@@ -179,7 +179,7 @@ pub async fn seed_missing(
     pool: &SqlitePool,
     seeds: &[crate::content::PageDef],
 ) -> Result<usize, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let mut added = 0;
     for def in seeds {
         let id: Option<i64> = sqlx::query_scalar(

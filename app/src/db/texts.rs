@@ -49,7 +49,7 @@ pub async fn save(pool: &SqlitePool, user: &User, submitted: &Texts) -> Result<u
     if !errors.is_empty() {
         return Err(SaveError::Invalid(errors));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let mut changed = Vec::new();
     for (key, text) in &submitted.0 {
         if definition(key).is_none() {
