@@ -610,16 +610,16 @@ pub async fn create_account(
     user: &User,
     input: &AccountInput,
 ) -> Result<i64, SaveError> {
+    let username_taken = || FieldError::new("username", "Brukernavnet er i bruk. Velg et annet.");
     let mut errors = input.check();
+    // The friendly check; the UNIQUE constraint below catches a race with
+    // another administrator creating the same name meanwhile.
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM account WHERE username = ?1")
         .bind(&input.username)
         .fetch_optional(pool)
         .await?;
     if taken.is_some() {
-        errors.push(FieldError::new(
-            "username",
-            "Brukernavnet er i bruk. Velg et annet.",
-        ));
+        errors.push(username_taken());
     }
     if !errors.is_empty() {
         return Err(SaveError::Invalid(errors));
@@ -634,7 +634,14 @@ pub async fn create_account(
         .bind(&hash)
         .bind(&input.role)
         .fetch_one(&mut *tx)
-        .await?;
+        .await
+        .map_err(|err| {
+            if super::is_unique_violation(&err, "account.username") {
+                SaveError::Invalid(vec![username_taken()])
+            } else {
+                SaveError::from(err)
+            }
+        })?;
     audit(
         &mut *tx,
         Some(user.id),

@@ -39,6 +39,20 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlit
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// Whether `err` is a UNIQUE constraint failing on `column` (`table.column`).
+/// SQLite names no constraint, only the columns, in its message
+/// ("UNIQUE constraint failed: account.username"). A friendly check before
+/// an insert can race with another insert; this turns the loser's error into
+/// the same field message instead of a 500.
+pub fn is_unique_violation(err: &sqlx::Error, column: &str) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            db.kind() == sqlx::error::ErrorKind::UniqueViolation && db.message().contains(column)
+        }
+        _ => false,
+    }
+}
+
 /// Opens (and creates if missing) the SQLite database at `path`, in WAL mode
 /// with foreign keys on and a busy timeout, so readers never wait on a writer
 /// and a short write burst queues instead of failing.
