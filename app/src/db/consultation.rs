@@ -6,6 +6,7 @@ use crate::{
     auth::{audit, User},
     db::editing::SaveError,
     domain::{
+        audit::AuditAction,
         consultation::{check_answers, QuestionAnswers, Round, RoundInput, RoundRow},
         form::FieldError,
     },
@@ -129,7 +130,7 @@ pub async fn save_round(
                 .bind(&input.status)
                 .fetch_one(&mut *tx)
                 .await?;
-            (id, "create")
+            (id, AuditAction::Create)
         }
         Some(id) => {
             sqlx::query(
@@ -144,7 +145,7 @@ pub async fn save_round(
             .bind(&input.status)
             .execute(&mut *tx)
             .await?;
-            (id, "update")
+            (id, AuditAction::Update)
         }
     };
     for (position, text) in input.questions.iter().enumerate() {

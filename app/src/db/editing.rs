@@ -8,7 +8,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::{
     auth::{audit, User},
-    domain::{form::FieldError, resource::ResourceInput, version::VersionRow},
+    domain::{audit::AuditAction, form::FieldError, resource::ResourceInput, version::VersionRow},
 };
 
 #[derive(Debug, PartialEq)]
@@ -262,7 +262,7 @@ pub async fn save(
             .bind(reviewed.2)
             .fetch_one(&mut *tx)
             .await?;
-            (id, "create")
+            (id, AuditAction::Create)
         }
         Some(id) => {
             let Some(current): Option<i64> =
@@ -296,7 +296,7 @@ pub async fn save(
             .bind(current)
             .execute(&mut *tx)
             .await?;
-            (id, "update")
+            (id, AuditAction::Update)
         }
     };
     write_children(

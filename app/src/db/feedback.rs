@@ -5,6 +5,7 @@ use sqlx::SqlitePool;
 use crate::{
     auth::{audit, User},
     domain::{
+        audit::AuditAction,
         feedback::{FeedbackDraft, STATUSES},
         form::FieldError,
         inbox::{FeedbackEvent, FeedbackItem, HelpfulRow, InboxFilter},
@@ -300,7 +301,7 @@ pub async fn handle(
             .bind(note)
             .execute(&mut *tx)
             .await?;
-        audit(&mut *tx, Some(user.id), &user.username, "update", "feedback", Some(id), &format!("{reference}{}", changed.map(|s| format!(": {s}")).unwrap_or_default()))
+        audit(&mut *tx, Some(user.id), &user.username, AuditAction::Update, "feedback", Some(id), &format!("{reference}{}", changed.map(|s| format!(": {s}")).unwrap_or_default()))
             .await?;
         tx.commit().await?;
         Ok(true)
@@ -431,7 +432,7 @@ pub async fn suggestion_to_draft(
         &mut *tx,
         Some(user.id),
         &user.username,
-        "create",
+        AuditAction::Create,
         "resource",
         Some(resource),
         &format!("«{title}» (utkast fra {reference})"),

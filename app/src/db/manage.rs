@@ -11,7 +11,7 @@ use crate::{
     auth::{audit, hash_password_off_thread, Role, User},
     domain::{
         account::{check_password, AccountInput, AccountRow},
-        audit::{AuditPage, AUDIT_PAGE_SIZE},
+        audit::{AuditAction, AuditPage, AUDIT_PAGE_SIZE},
         catalogue::FacetValue,
         form::FieldError,
         organisation::{OrganisationInput, OrganisationRow, StoredOrganisation},
@@ -77,7 +77,7 @@ pub async fn delete_resource(
         &mut *tx,
         Some(user.id),
         &user.username,
-        "delete",
+        AuditAction::Delete,
         "resource",
         Some(id),
         &format!("«{title}»"),
@@ -250,7 +250,7 @@ pub async fn save_organisation(
             .bind(&input.description)
             .fetch_one(&mut *tx)
             .await?;
-            (id, "create")
+            (id, AuditAction::Create)
         }
         Some(id) => {
             let done = sqlx::query(
@@ -268,7 +268,7 @@ pub async fn save_organisation(
             if done.rows_affected() == 0 {
                 return Err(SaveError::NotFound);
             }
-            (id, "update")
+            (id, AuditAction::Update)
         }
     };
     sqlx::query("DELETE FROM organisation_facet WHERE organisation_id = ?1")
@@ -340,7 +340,7 @@ pub async fn delete_organisation(
         &mut *tx,
         Some(user.id),
         &user.username,
-        "delete",
+        AuditAction::Delete,
         "organisation",
         Some(id),
         &format!("«{name}»"),
@@ -436,7 +436,7 @@ pub async fn add_value(
         &mut *tx,
         Some(user.id),
         &user.username,
-        "create",
+        AuditAction::Create,
         "facet_value",
         Some(id),
         &format!("{facet_label}: «{label}»"),
@@ -490,7 +490,7 @@ pub async fn rename_value(
         &mut *tx,
         Some(user.id),
         &user.username,
-        "rename",
+        AuditAction::Rename,
         "facet_value",
         Some(id),
         &format!("«{old}» → «{label}»"),
@@ -535,7 +535,11 @@ pub async fn move_value(
         &mut *tx,
         Some(user.id),
         &user.username,
-        if up { "move-up" } else { "move-down" },
+        if up {
+            AuditAction::MoveUp
+        } else {
+            AuditAction::MoveDown
+        },
         "facet_value",
         Some(id),
         &format!("«{label}»"),
@@ -585,7 +589,11 @@ pub async fn set_retired(
         &mut *tx,
         Some(user.id),
         &user.username,
-        if retired { "retire" } else { "reinstate" },
+        if retired {
+            AuditAction::Retire
+        } else {
+            AuditAction::Reinstate
+        },
         "facet_value",
         Some(id),
         &summary,
@@ -646,7 +654,7 @@ pub async fn create_account(
         &mut *tx,
         Some(user.id),
         &user.username,
-        "create",
+        AuditAction::Create,
         "account",
         Some(id),
         &format!("{} ({})", input.username, input.role),
@@ -748,7 +756,7 @@ pub async fn change_account(
         &mut *tx,
         Some(user.id),
         &user.username,
-        "update",
+        AuditAction::Update,
         "account",
         Some(id),
         &summary,

@@ -7,6 +7,7 @@ use crate::{
     auth::{audit, User},
     db::editing::SaveError,
     domain::{
+        audit::AuditAction,
         page::{ContentPage, PageInput, PageRow},
         version::VersionRow,
     },
@@ -162,7 +163,7 @@ pub async fn save(
         &mut *tx,
         Some(user.id),
         &user.username,
-        "update",
+        AuditAction::Update,
         "page",
         Some(id),
         &format!("«{}»", input.title),

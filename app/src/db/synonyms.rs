@@ -7,7 +7,7 @@ use sqlx::SqlitePool;
 use crate::{
     auth::{audit, User},
     db::editing::SaveError,
-    domain::form::FieldError,
+    domain::{audit::AuditAction, form::FieldError},
 };
 
 /// The form's one field.
@@ -96,7 +96,7 @@ pub async fn save(
         &mut *tx,
         Some(user.id),
         &user.username,
-        "update",
+        AuditAction::Update,
         "synonym_group",
         None,
         &format!("{} synonymgrupper", groups.len()),

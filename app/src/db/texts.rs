@@ -5,7 +5,10 @@ use sqlx::SqlitePool;
 use crate::{
     auth::{audit, User},
     db::editing::SaveError,
-    domain::texts::{check, definition, Texts},
+    domain::{
+        audit::AuditAction,
+        texts::{check, definition, Texts},
+    },
 };
 
 /// Every stored text.
@@ -77,7 +80,7 @@ pub async fn save(pool: &SqlitePool, user: &User, submitted: &Texts) -> Result<u
             &mut *tx,
             Some(user.id),
             &user.username,
-            "update",
+            AuditAction::Update,
             "site_text",
             None,
             &summary,

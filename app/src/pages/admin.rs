@@ -8,6 +8,7 @@ use crate::{
     api::admin::get_dashboard,
     components::{Breadcrumbs, Crumb, ErrorView, Loading},
     domain::{
+        audit::AuditAction,
         norwegian_date,
         resource::{AdminRow, Dashboard},
     },
@@ -190,17 +191,7 @@ pub fn describe_change(action: &str, entity: &str) -> String {
         "feedback" => "tilbakemelding",
         other => other,
     };
-    let did = match action {
-        "create" => "opprettet",
-        "update" => "endret",
-        "delete" => "slettet",
-        "rename" => "ga nytt navn til",
-        "move-up" | "move-down" => "flyttet",
-        "retire" => "trakk tilbake",
-        "reinstate" => "gjeninnsatte",
-        "sign-in" => "logget inn",
-        other => other,
-    };
+    let did = AuditAction::parse(action).map_or(action, |a| a.label());
     format!("{did} {what}")
 }
 
