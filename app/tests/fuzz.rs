@@ -2088,7 +2088,7 @@ fn organisation_save_never_fails_with_a_server_error() {
         prop_oneof![3 => Just(None), 1 => (1i64..40).prop_map(Some)],
     );
     run(slow_config(), strategy, |(pairs, id)| {
-        let result = rt.block_on(db::manage::save_organisation(
+        let result = rt.block_on(db::organisation::save_organisation(
             &pool,
             &user,
             id,

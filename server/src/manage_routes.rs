@@ -8,8 +8,9 @@
 use app::{
     auth::Role,
     db::{
-        editing::SaveError,
-        manage::{self, AccountChange},
+        account::{self, AccountChange},
+        editing::{self, SaveError},
+        organisation, taxonomy,
     },
     domain::{
         account::AccountInput,
@@ -101,7 +102,7 @@ pub async fn resource_status(
     if status != "draft" && status != "published" {
         return (StatusCode::BAD_REQUEST, "Ukjent status.").into_response();
     }
-    match manage::set_status(&state.pool, &user, id, &status, version_of(&pairs)).await {
+    match editing::set_status(&state.pool, &user, id, &status, version_of(&pairs)).await {
         Ok(saved) => {
             state.catalogue.invalidate();
             let code = if status == "published" {
@@ -164,7 +165,7 @@ pub async fn resource_delete(
         &format!("/redaktor/ressurser/{slug}")
     );
     let id = resource_id!(state, slug);
-    match manage::delete_resource(&state.pool, &user, id, version_of(&form_pairs(&body))).await {
+    match editing::delete_resource(&state.pool, &user, id, version_of(&form_pairs(&body))).await {
         Ok(_) => {
             state.catalogue.invalidate();
             see("/redaktor?melding=slettet".into())
@@ -235,8 +236,13 @@ async fn organisation_save(
         None => None,
     };
     let pairs = form_pairs(&body);
-    match manage::save_organisation(&state.pool, &user, id, OrganisationInput::from_form(&pairs))
-        .await
+    match organisation::save_organisation(
+        &state.pool,
+        &user,
+        id,
+        OrganisationInput::from_form(&pairs),
+    )
+    .await
     {
         Ok(saved) => {
             state.catalogue.invalidate();
@@ -284,7 +290,7 @@ pub async fn organisation_delete(
         Ok(id) => id,
         Err(response) => return response,
     };
-    match manage::delete_organisation(&state.pool, &user, id).await {
+    match organisation::delete_organisation(&state.pool, &user, id).await {
         Ok(_) => {
             state.catalogue.invalidate();
             see("/redaktor/organisasjoner?melding=org-slettet".into())
@@ -325,7 +331,7 @@ pub async fn value_add(
 ) -> Response {
     let user = gate!(state, headers, Role::Admin, TAXONOMY);
     let pairs = form_pairs(&body);
-    match manage::add_value(&state.pool, &user, &facet, &field(&pairs, "label")).await {
+    match taxonomy::add_value(&state.pool, &user, &facet, &field(&pairs, "label")).await {
         Ok(id) => {
             state.catalogue.invalidate();
             see(format!("{TAXONOMY}?melding=verdi-lagt-til#verdi-{id}"))
@@ -362,26 +368,26 @@ pub async fn value_change(
     let pairs = form_pairs(&body);
     let (result, code) = match field(&pairs, "handling").as_str() {
         "navn" => (
-            manage::rename_value(&state.pool, &user, id, &field(&pairs, "label")).await,
+            taxonomy::rename_value(&state.pool, &user, id, &field(&pairs, "label")).await,
             "verdi-endret",
         ),
         "opp" => (
-            manage::move_value(&state.pool, &user, id, true).await,
+            taxonomy::move_value(&state.pool, &user, id, true).await,
             "verdi-flyttet",
         ),
         "ned" => (
-            manage::move_value(&state.pool, &user, id, false).await,
+            taxonomy::move_value(&state.pool, &user, id, false).await,
             "verdi-flyttet",
         ),
         "trekk" => {
             let confirmed = field(&pairs, "bekreft") == "ja";
             (
-                manage::set_retired(&state.pool, &user, id, true, confirmed).await,
+                taxonomy::set_retired(&state.pool, &user, id, true, confirmed).await,
                 "verdi-trukket",
             )
         }
         "gjeninnsett" => (
-            manage::set_retired(&state.pool, &user, id, false, false).await,
+            taxonomy::set_retired(&state.pool, &user, id, false, false).await,
             "verdi-gjeninnsatt",
         ),
         _ => return (StatusCode::BAD_REQUEST, "Ukjent handling.").into_response(),
@@ -433,7 +439,7 @@ pub async fn account_new(
 ) -> Response {
     let user = gate!(state, headers, Role::Admin, ACCOUNTS);
     let pairs = form_pairs(&body);
-    match manage::create_account(&state.pool, &user, &AccountInput::from_form(&pairs)).await {
+    match account::create_account(&state.pool, &user, &AccountInput::from_form(&pairs)).await {
         Ok(_) => see(format!("{ACCOUNTS}?melding=konto-opprettet")),
         Err(SaveError::Invalid(errors)) => {
             let message = format!("Rett opp {} felt før du oppretter kontoen.", errors.len());
@@ -475,7 +481,7 @@ pub async fn account_change(
         "passord" => AccountChange::Password(field(&pairs, "password")),
         _ => return (StatusCode::BAD_REQUEST, "Ukjent handling.").into_response(),
     };
-    match manage::change_account(&state.pool, &user, id, change).await {
+    match account::change_account(&state.pool, &user, id, change).await {
         Ok(_) => see(format!("{ACCOUNTS}?melding=konto-endret")),
         Err(SaveError::Invalid(errors)) => {
             let form = if errors.iter().any(|e| e.field == "password") {

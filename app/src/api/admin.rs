@@ -33,7 +33,7 @@ pub async fn get_resource_editor(
 ) -> Result<EditorData, AppError> {
     let (state, _user) = crate::auth::require(crate::auth::Role::Editor).await?;
     let pool = &state.pool;
-    let facets = crate::db::manage::facet_choices(pool, "resource").await?;
+    let facets = crate::db::taxonomy::facet_choices(pool, "resource").await?;
     let organisations = crate::db::admin::organisation_choices(pool).await?;
     let (id, stored) = match slug.as_deref() {
         Some(slug) => {

@@ -21,17 +21,17 @@ use crate::{
 #[server]
 pub async fn get_organisations() -> Result<Vec<OrganisationRow>, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
-    Ok(crate::db::manage::organisations(&state.pool).await?)
+    Ok(crate::db::organisation::organisations(&state.pool).await?)
 }
 
 /// The organisation form: empty for `slug = None`.
 #[server]
 pub async fn get_organisation_editor(slug: Option<String>) -> Result<OrganisationEditor, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
-    let facets = crate::db::manage::facet_choices(&state.pool, "organisation").await?;
+    let facets = crate::db::taxonomy::facet_choices(&state.pool, "organisation").await?;
     let (id, input, uses) = match slug {
         Some(slug) => {
-            let stored = crate::db::manage::organisation_form(&state.pool, &slug)
+            let stored = crate::db::organisation::organisation_form(&state.pool, &slug)
                 .await?
                 .ok_or(AppError::NotFound)?;
             (Some(stored.id), stored.input, stored.uses)
@@ -51,7 +51,7 @@ pub async fn get_organisation_editor(slug: Option<String>) -> Result<Organisatio
 pub async fn get_taxonomy() -> Result<Taxonomy, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Admin).await?;
     Ok(Taxonomy {
-        facets: crate::db::manage::taxonomy(&state.pool).await?,
+        facets: crate::db::taxonomy::taxonomy(&state.pool).await?,
         echo: use_context::<FormEcho>(),
     })
 }
@@ -61,7 +61,7 @@ pub async fn get_accounts() -> Result<Accounts, AppError> {
     let (state, me) = crate::auth::require(crate::auth::Role::Admin).await?;
     Ok(Accounts {
         me,
-        accounts: crate::db::manage::accounts(&state.pool).await?,
+        accounts: crate::db::account::accounts(&state.pool).await?,
         echo: use_context::<FormEcho>(),
     })
 }
@@ -70,7 +70,7 @@ pub async fn get_accounts() -> Result<Accounts, AppError> {
 #[server]
 pub async fn get_audit_log(page: Option<u32>) -> Result<AuditPage, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Admin).await?;
-    Ok(crate::db::manage::audit_page(&state.pool, page.unwrap_or(1).max(1)).await?)
+    Ok(crate::db::audit::audit_page(&state.pool, page.unwrap_or(1).max(1)).await?)
 }
 
 /// Markdown rendered exactly as the public page will show it (sanitised).

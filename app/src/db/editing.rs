@@ -25,6 +25,11 @@ pub enum SaveError {
     Unavailable,
 }
 
+/// A refusal for one field.
+pub fn invalid(field: &str, message: impl Into<String>) -> SaveError {
+    SaveError::Invalid(vec![FieldError::new(field, message)])
+}
+
 impl From<sqlx::Error> for SaveError {
     fn from(err: sqlx::Error) -> Self {
         if crate::error::storage_failure(&err).is_some() {
@@ -428,4 +433,67 @@ pub async fn restore(
         .ok_or(SaveError::NotFound)?;
     input.version = Some(current);
     save(pool, user, Some(id), input).await
+}
+
+// ── Publishing and deleting ──────────────────────────────────────────────
+
+/// Publishes or unpublishes a resource, as a new version. `version` is the
+/// one the editor saw; an older one is a conflict.
+pub async fn set_status(
+    pool: &SqlitePool,
+    user: &User,
+    id: i64,
+    status: &str,
+    version: Option<i64>,
+) -> Result<Saved, SaveError> {
+    let mut conn = pool.acquire().await?;
+    let mut input = load_input(&mut conn, id)
+        .await?
+        .ok_or(SaveError::NotFound)?;
+    drop(conn);
+    input.status = status.to_string();
+    input.version = version;
+    save(pool, user, Some(id), input).await
+}
+
+/// Deletes a resource with its links and versions. Resources that named it
+/// as related or as their successor simply lose that link.
+pub async fn delete_resource(
+    pool: &SqlitePool,
+    user: &User,
+    id: i64,
+    version: Option<i64>,
+) -> Result<String, SaveError> {
+    let mut tx = super::begin_write(pool).await?;
+    let (title, current): (String, i64) =
+        sqlx::query_as("SELECT title, version FROM resource WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(SaveError::NotFound)?;
+    if version != Some(current) {
+        return Err(SaveError::Conflict {
+            current_version: current,
+        });
+    }
+    sqlx::query("DELETE FROM resource WHERE id = ?1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM resource_fts WHERE rowid = ?1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        AuditAction::Delete,
+        "resource",
+        Some(id),
+        &format!("«{title}»"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(title)
 }
