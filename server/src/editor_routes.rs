@@ -193,6 +193,19 @@ pub async fn rerender<T: Clone + Send + Sync + 'static>(
     response
 }
 
+/// `path` with every byte a URI cannot hold percent-encoded.
+fn uri_safe(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/?#[]@!$&'()*+,;=%:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use app::domain::{form::form_pairs, resource::input_from_form};
@@ -238,17 +251,4 @@ mod tests {
             "/ressurser/a-larm?x=1"
         );
     }
-}
-
-/// `path` with every byte a URI cannot hold percent-encoded.
-fn uri_safe(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/?#[]@!$&'()*+,;=%:".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }

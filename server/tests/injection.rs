@@ -535,7 +535,9 @@ async fn public_forms_store_payloads_as_text_and_show_them_escaped() {
     }
 
     // Fields whose checks refuse the payload: a Norwegian message, the input shown again escaped.
-    let refusals: [(&str, Vec<(&str, String)>, &str, Option<String>); 8] = [
+    /// (field, form pairs, the message expected, the input expected back).
+    type Refusal<'a> = (&'a str, Vec<(&'a str, String)>, &'a str, Option<String>);
+    let refusals: [Refusal; 8] = [
         (
             "url",
             vec![

@@ -412,7 +412,7 @@ async fn suggestions(
         });
     }
     out.retain(|s| s.count > 0);
-    out.sort_by(|a, b| b.count.cmp(&a.count));
+    out.sort_by_key(|o| std::cmp::Reverse(o.count));
     Ok(out)
 }
 

@@ -314,7 +314,7 @@ pub async fn save(
     )
     .await?;
     crate::search::index_resource(&mut tx, id).await?;
-    let snapshot = load_input(&mut *tx, id).await?.ok_or(SaveError::NotFound)?;
+    let snapshot = load_input(&mut tx, id).await?.ok_or(SaveError::NotFound)?;
     let version = snapshot.version.unwrap_or(1);
     sqlx::query("INSERT INTO resource_version (resource_id, version, snapshot, account_id, actor) VALUES (?1, ?2, ?3, ?4, ?5)")
         .bind(id)

@@ -41,7 +41,7 @@ impl Bitset {
         let mut set = Bitset {
             words: vec![u64::MAX; n.div_ceil(64)],
         };
-        if n % 64 != 0 {
+        if !n.is_multiple_of(64) {
             if let Some(last) = set.words.last_mut() {
                 *last = (1u64 << (n % 64)) - 1;
             }

@@ -203,13 +203,11 @@ impl FeedbackDraft {
         let mut errors = Vec::new();
         let len = |s: &str| s.chars().count();
         match step {
-            1 => {
-                if !KINDS.iter().any(|(k, _, _)| *k == self.kind) {
-                    errors.push(FieldError::new(
-                        "kind",
-                        "Velg hva tilbakemeldingen gjelder.",
-                    ));
-                }
+            1 if !KINDS.iter().any(|(k, _, _)| *k == self.kind) => {
+                errors.push(FieldError::new(
+                    "kind",
+                    "Velg hva tilbakemeldingen gjelder.",
+                ));
             }
             2 => {
                 if self.kind == "forslag" {
