@@ -7,16 +7,10 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod components;
-pub mod consultation;
 pub mod domain;
-pub mod editing;
 pub mod error;
-pub mod feedback;
-pub mod guide;
-pub mod links;
 pub mod pages;
 pub mod query;
-pub mod texts;
 
 #[cfg(feature = "ssr")]
 pub mod client;

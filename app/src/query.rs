@@ -92,17 +92,17 @@ impl CatalogueQuery {
         for (key, value) in pairs {
             let (key, value) = (key.as_ref(), value.as_ref().trim());
             match key {
-                PARAM_SEARCH => {
-                    if query.q.is_empty() {
-                        query.q = value
-                            .chars()
-                            .filter(|c| !c.is_control())
-                            .take(MAX_QUERY_CHARS)
-                            .collect::<String>()
-                            .trim()
-                            .to_string();
-                    }
+                PARAM_SEARCH if query.q.is_empty() => {
+                    query.q = value
+                        .chars()
+                        .filter(|c| !c.is_control())
+                        .take(MAX_QUERY_CHARS)
+                        .collect::<String>()
+                        .trim()
+                        .to_string();
                 }
+                // The first search wins; a repeated one is not a filter.
+                PARAM_SEARCH => {}
                 PARAM_SORT => {
                     if let Some(sort) = Sort::parse(value) {
                         query.sort = sort;
@@ -132,15 +132,16 @@ impl CatalogueQuery {
     fn add(&mut self, facet: &str, value: &str) {
         let room = self.filters.len() < MAX_FACETS;
         match self.filters.iter_mut().find(|(f, _)| f == facet) {
-            Some((_, values)) => {
-                if values.len() < MAX_VALUES_PER_FACET && !values.iter().any(|v| v == value) {
-                    values.push(value.to_string());
-                }
+            Some((_, values))
+                if values.len() < MAX_VALUES_PER_FACET && !values.iter().any(|v| v == value) =>
+            {
+                values.push(value.to_string());
             }
             None if room => self
                 .filters
                 .push((facet.to_string(), vec![value.to_string()])),
-            None => {}
+            // A full facet, a repeated value, or too many facets: ignored.
+            Some(_) | None => {}
         }
     }
 

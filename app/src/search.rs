@@ -49,7 +49,7 @@ use std::sync::LazyLock;
 use rust_stemmers::{Algorithm, Stemmer};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::domain::Segment;
+use crate::domain::catalogue::Segment;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Norwegian));
 
@@ -233,7 +233,7 @@ pub async fn index_resource(conn: &mut SqliteConnection, id: i64) -> Result<(), 
 
 /// Rebuilds the whole search index in one transaction.
 pub async fn reindex_all(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     sqlx::query("DELETE FROM resource_fts")
         .execute(&mut *tx)
         .await?;

@@ -37,11 +37,11 @@ pub struct AppState {
     /// Anonymous visitor statistics; disabled unless the server turns it on.
     pub stats: Arc<crate::stats::Recorder>,
     /// The public statistics page's figures, kept for a minute.
-    pub public_stats: Arc<Fresh<crate::api::statistics::PublicStats>>,
+    pub public_stats: Arc<Fresh<crate::domain::statistics::PublicStats>>,
     /// Rendered public pages, compressed once (see `page_cache`).
     pub pages: Arc<crate::page_cache::PageCache>,
     /// How the link checker behaves ("Sjekk nå" starts it from a request).
-    pub link_check: Arc<crate::links::CheckSettings>,
+    pub link_check: Arc<crate::domain::links::CheckSettings>,
 }
 
 impl std::fmt::Debug for crate::stats::Recorder {
@@ -61,7 +61,7 @@ impl AppState {
         let public_url = public_url.into();
         AppState {
             secure_cookies: secure_cookies(&public_url),
-            link_check: Arc::new(crate::links::CheckSettings::for_site(&public_url)),
+            link_check: Arc::new(crate::domain::links::CheckSettings::for_site(&public_url)),
             pool,
             leptos_options,
             catalogue: Arc::new(CatalogueCache::new()),

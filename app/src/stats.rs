@@ -358,7 +358,7 @@ const SITE_ONLY: &str = "*";
 
 /// Applies a batch of events in one transaction: all of it or none.
 pub async fn write_batch(pool: &SqlitePool, events: &[Event]) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     for event in events {
         match event {
             Event::View {

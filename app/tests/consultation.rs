@@ -3,12 +3,12 @@
 
 use app::{
     auth::{self, Role, User},
-    consultation::RoundInput,
     db::{
         self,
         consultation::{self, AnswerError},
         editing::SaveError,
     },
+    domain::consultation::RoundInput,
 };
 use sqlx::SqlitePool;
 
@@ -82,10 +82,9 @@ async fn visitors_answer_some_questions_and_editors_read_them_question_by_questi
     .unwrap();
     assert_eq!(
         consultation::answer(&pool, "utfordringer", &[], 30).await,
-        Err(AnswerError::Invalid(vec![app::editing::FieldError::new(
-            "answers",
-            "Svar på minst ett av spørsmålene."
-        )]))
+        Err(AnswerError::Invalid(vec![
+            app::domain::form::FieldError::new("answers", "Svar på minst ett av spørsmålene.")
+        ]))
     );
     assert!(matches!(
         consultation::answer(&pool, "utfordringer", &[(9999, "x".into())], 30).await,

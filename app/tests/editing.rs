@@ -7,7 +7,7 @@ mod common;
 use app::{
     auth::{Role, User},
     db::editing,
-    editing::ResourceInput,
+    domain::resource::ResourceInput,
 };
 use sqlx::SqlitePool;
 
@@ -161,7 +161,10 @@ async fn unpublishing_hides_it_and_an_earlier_version_can_be_restored() {
         .unwrap();
     assert_eq!(title, "Brukerråd på sykehjem");
     let versions = editing::versions(&pool, saved.id).await.unwrap();
-    assert_eq!(versions.iter().map(|v| v.0).collect::<Vec<_>>(), [3, 2, 1]);
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [3, 2, 1]
+    );
     let actions: Vec<String> =
         sqlx::query_scalar("SELECT action FROM audit_log WHERE entity = 'resource' ORDER BY id")
             .fetch_all(&pool)

@@ -5,10 +5,9 @@
 mod common;
 
 use app::{
-    api::feedback::InboxFilter,
     auth::{Role, User},
     db::feedback,
-    feedback::FeedbackDraft,
+    domain::{feedback::FeedbackDraft, inbox::InboxFilter},
 };
 use sqlx::SqlitePool;
 

@@ -44,15 +44,19 @@ use std::{
 
 use app::{
     auth::{Role, User},
-    consultation::{answers_from_form, check_answers, RoundInput},
     content::{self, ContentError},
     db::{self, editing::SaveError, index::CatalogueCache},
-    editing::{
-        check_password, check_value_label, field, form_pairs, input_from_form, is_iso_date,
-        AccountInput, FieldError, OrganisationInput, PageInput, ResourceInput, CONTENT_PAGES,
+    domain::{
+        account::{check_password, AccountInput},
+        consultation::{answers_from_form, check_answers, RoundInput},
+        feedback::{safe_page, FeedbackDraft, FlowAction, KINDS, TOPICS},
+        form::{field, form_pairs, is_iso_date, FieldError},
+        guide::{recommend, GuideAnswers, LADDER, QUESTIONS},
+        organisation::OrganisationInput,
+        page::{PageInput, CONTENT_PAGES},
+        resource::{input_from_form, ResourceInput},
+        taxonomy::check_value_label,
     },
-    feedback::{safe_page, FeedbackDraft, FlowAction, KINDS, TOPICS},
-    guide::{recommend, GuideAnswers, LADDER, QUESTIONS},
     markdown,
     query::{decode, encode, CatalogueQuery, Sort},
 };
@@ -1459,9 +1463,9 @@ proptest! {
     /// The inbox filter drops what it does not know.
     #[test]
     fn inbox_filter_parse(kind in proptest::option::of(text()), status in proptest::option::of(text()), from in proptest::option::of(date_like()), to in proptest::option::of(date_like())) {
-        let filter = db::feedback::InboxFilter::parse(kind, status, from.clone(), to.clone());
+        let filter = app::domain::inbox::InboxFilter::parse(kind, status, from.clone(), to.clone());
         prop_assert!(filter.kind.is_empty() || KINDS.iter().any(|(k, _, _)| *k == filter.kind));
-        prop_assert!(filter.status.is_empty() || app::feedback::STATUSES.iter().any(|(k, _)| *k == filter.status));
+        prop_assert!(filter.status.is_empty() || app::domain::feedback::STATUSES.iter().any(|(k, _)| *k == filter.status));
         for (given, kept) in [(&from, &filter.from), (&to, &filter.to)] {
             prop_assert!(kept.is_empty() || Some(kept) == given.as_ref());
             if given.as_deref().is_some_and(is_real_date) {
@@ -1532,7 +1536,8 @@ fn date_fields_accept_only_real_dates() {
 #[test]
 fn inbox_filter_keeps_only_real_dates() {
     run(config(), date_like(), |s| {
-        let filter = db::feedback::InboxFilter::parse(None, None, Some(s.clone()), Some(s.clone()));
+        let filter =
+            app::domain::inbox::InboxFilter::parse(None, None, Some(s.clone()), Some(s.clone()));
         prop_assert!(
             filter.from.is_empty() || is_real_date(&filter.from),
             "inbox filter kept the date {:?}",
@@ -2083,7 +2088,7 @@ fn organisation_save_never_fails_with_a_server_error() {
         prop_oneof![3 => Just(None), 1 => (1i64..40).prop_map(Some)],
     );
     run(slow_config(), strategy, |(pairs, id)| {
-        let result = rt.block_on(db::manage::save_organisation(
+        let result = rt.block_on(db::organisation::save_organisation(
             &pool,
             &user,
             id,
@@ -2223,7 +2228,7 @@ fn feedback_submit_inbox_and_handling_never_fail_with_a_server_error() {
             } else {
                 field(&pairs, "reference")
             };
-            let filter = db::feedback::InboxFilter::parse(kind, status, from, to);
+            let filter = app::domain::inbox::InboxFilter::parse(kind, status, from, to);
             let inbox = rt.block_on(db::feedback::inbox(&pool, &filter, 50));
             prop_assert!(inbox.is_ok(), "inbox {:?}: {:?}", filter, inbox.err());
             if let Err(errors) = rt.block_on(db::feedback::handle(

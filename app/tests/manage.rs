@@ -6,8 +6,8 @@ mod common;
 
 use app::{
     auth::{self, Role, User},
-    db::{editing, editing::SaveError, manage},
-    editing::{AccountInput, OrganisationInput},
+    db::{account, audit, editing, editing::SaveError, organisation, taxonomy},
+    domain::{account::AccountInput, organisation::OrganisationInput},
 };
 use sqlx::SqlitePool;
 
@@ -51,7 +51,7 @@ async fn unpublishing_hides_a_resource_and_publishing_brings_it_back() {
     let version = version_of(&pool, id).await;
     assert!(public_ids(&pool, "").await.contains(&id));
 
-    let saved = manage::set_status(&pool, &user, id, "draft", Some(version))
+    let saved = editing::set_status(&pool, &user, id, "draft", Some(version))
         .await
         .unwrap();
     assert_eq!(saved.version, version + 1);
@@ -60,12 +60,12 @@ async fn unpublishing_hides_a_resource_and_publishing_brings_it_back() {
 
     // A second click from the same, now old, page is a conflict, not a change.
     assert_eq!(
-        manage::set_status(&pool, &user, id, "published", Some(version)).await,
+        editing::set_status(&pool, &user, id, "published", Some(version)).await,
         Err(SaveError::Conflict {
             current_version: version + 1
         })
     );
-    manage::set_status(&pool, &user, id, "published", Some(version + 1))
+    editing::set_status(&pool, &user, id, "published", Some(version + 1))
         .await
         .unwrap();
     assert!(public_ids(&pool, "").await.contains(&id));
@@ -86,7 +86,7 @@ async fn deleting_a_resource_removes_it_everywhere_and_is_logged() {
     .unwrap();
 
     assert!(matches!(
-        manage::delete_resource(&pool, &user, id, Some(version - 1)).await,
+        editing::delete_resource(&pool, &user, id, Some(version - 1)).await,
         Err(SaveError::Conflict { .. })
     ));
     assert_eq!(
@@ -99,7 +99,7 @@ async fn deleting_a_resource_removes_it_everywhere_and_is_logged() {
         "a conflict deletes nothing"
     );
 
-    let title = manage::delete_resource(&pool, &user, id, Some(version))
+    let title = editing::delete_resource(&pool, &user, id, Some(version))
         .await
         .unwrap();
     assert_eq!(
@@ -180,7 +180,8 @@ async fn organisations_are_created_checked_renamed_and_deleted_only_when_unused(
         ("website", "ikke en adresse"),
         ("f.orgtype", "finnes-ikke"),
     ]);
-    let Err(SaveError::Invalid(errors)) = manage::save_organisation(&pool, &user, None, bad).await
+    let Err(SaveError::Invalid(errors)) =
+        organisation::save_organisation(&pool, &user, None, bad).await
     else {
         panic!("must be refused")
     };
@@ -194,7 +195,7 @@ async fn organisations_are_created_checked_renamed_and_deleted_only_when_unused(
 
     let taken = form(&[("name", "Noe annet"), ("slug", "napha")]);
     let Err(SaveError::Invalid(errors)) =
-        manage::save_organisation(&pool, &user, None, taken).await
+        organisation::save_organisation(&pool, &user, None, taken).await
     else {
         panic!("slug is taken")
     };
@@ -208,12 +209,13 @@ async fn organisations_are_created_checked_renamed_and_deleted_only_when_unused(
         ("f.fagfelt", "rus"),
         ("f.fagfelt", "psykisk-helse"),
     ]);
-    let slug = manage::save_organisation(&pool, &user, None, new)
+    let slug = organisation::save_organisation(&pool, &user, None, new)
         .await
         .unwrap();
     assert_eq!(slug, "parorendesenteret-i-nordvik");
-    let editor = manage::organisation_editor(&pool, Some(&slug), None)
+    let editor = organisation::organisation_form(&pool, &slug)
         .await
+        .unwrap()
         .unwrap();
     assert_eq!(
         editor
@@ -233,12 +235,13 @@ async fn organisations_are_created_checked_renamed_and_deleted_only_when_unused(
         .fetch_one(&pool)
         .await
         .unwrap();
-    let mut input = manage::organisation_editor(&pool, Some("napha"), None)
+    let mut input = organisation::organisation_form(&pool, "napha")
         .await
+        .unwrap()
         .unwrap()
         .input;
     input.short_name = "Zyxwoorg".into();
-    manage::save_organisation(&pool, &user, Some(napha), input)
+    organisation::save_organisation(&pool, &user, Some(napha), input)
         .await
         .unwrap();
     assert!(
@@ -246,7 +249,8 @@ async fn organisations_are_created_checked_renamed_and_deleted_only_when_unused(
         "search follows the new name"
     );
 
-    let Err(SaveError::Invalid(errors)) = manage::delete_organisation(&pool, &user, napha).await
+    let Err(SaveError::Invalid(errors)) =
+        organisation::delete_organisation(&pool, &user, napha).await
     else {
         panic!("napha is in use")
     };
@@ -260,7 +264,9 @@ async fn organisations_are_created_checked_renamed_and_deleted_only_when_unused(
         .fetch_one(&pool)
         .await
         .unwrap();
-    manage::delete_organisation(&pool, &user, id).await.unwrap();
+    organisation::delete_organisation(&pool, &user, id)
+        .await
+        .unwrap();
     assert_eq!(
         count(
             &pool,
@@ -274,7 +280,7 @@ async fn organisations_are_created_checked_renamed_and_deleted_only_when_unused(
 #[tokio::test]
 async fn category_values_are_added_renamed_reordered_and_retired_after_a_warning() {
     let (pool, user) = setup().await;
-    let id = manage::add_value(&pool, &user, "malgruppe", "Ungdomsråd")
+    let id = taxonomy::add_value(&pool, &user, "malgruppe", "Ungdomsråd")
         .await
         .unwrap();
     let (key, position): (String, i64) =
@@ -292,21 +298,21 @@ async fn category_values_are_added_renamed_reordered_and_retired_after_a_warning
     assert_eq!(position, max, "a new value goes last");
     assert!(
         matches!(
-            manage::add_value(&pool, &user, "malgruppe", "ungdomsråd").await,
+            taxonomy::add_value(&pool, &user, "malgruppe", "ungdomsråd").await,
             Err(SaveError::Invalid(_))
         ),
         "no duplicates"
     );
     assert!(matches!(
-        manage::add_value(&pool, &user, "malgruppe", "  ").await,
+        taxonomy::add_value(&pool, &user, "malgruppe", "  ").await,
         Err(SaveError::Invalid(_))
     ));
     assert_eq!(
-        manage::add_value(&pool, &user, "finnes-ikke", "X").await,
+        taxonomy::add_value(&pool, &user, "finnes-ikke", "X").await,
         Err(SaveError::NotFound)
     );
 
-    manage::rename_value(&pool, &user, id, "Ungdomsråd og elevråd")
+    taxonomy::rename_value(&pool, &user, id, "Ungdomsråd og elevråd")
         .await
         .unwrap();
     let (key, label): (String, String) =
@@ -330,7 +336,7 @@ async fn category_values_are_added_renamed_reordered_and_retired_after_a_warning
         .unwrap()
     };
     let before = order(pool.clone()).await;
-    manage::move_value(&pool, &user, id, true).await.unwrap();
+    taxonomy::move_value(&pool, &user, id, true).await.unwrap();
     let after = order(pool.clone()).await;
     assert_eq!(after[after.len() - 2], id);
     assert_eq!(after.len(), before.len());
@@ -343,10 +349,10 @@ async fn category_values_are_added_renamed_reordered_and_retired_after_a_warning
     .fetch_one(&pool)
     .await
     .unwrap();
-    let uses = manage::value_uses(&pool, used.0).await.unwrap();
+    let uses = taxonomy::value_uses(&pool, used.0).await.unwrap();
     assert!(uses > 0);
     let Err(SaveError::Invalid(errors)) =
-        manage::set_retired(&pool, &user, used.0, true, false).await
+        taxonomy::set_retired(&pool, &user, used.0, true, false).await
     else {
         panic!("needs a confirmation")
     };
@@ -363,7 +369,7 @@ async fn category_values_are_added_renamed_reordered_and_retired_after_a_warning
         .await,
         0
     );
-    manage::set_retired(&pool, &user, used.0, true, true)
+    taxonomy::set_retired(&pool, &user, used.0, true, true)
         .await
         .unwrap();
     assert_eq!(
@@ -376,8 +382,8 @@ async fn category_values_are_added_renamed_reordered_and_retired_after_a_warning
     );
     assert!(last_audit(&pool).await.3.contains(&uses.to_string()));
     // Still on the resources that have it, but no longer offered in the form.
-    assert_eq!(manage::value_uses(&pool, used.0).await.unwrap(), uses);
-    let choices = manage::facet_choices(&pool, "resource").await.unwrap();
+    assert_eq!(taxonomy::value_uses(&pool, used.0).await.unwrap(), uses);
+    let choices = taxonomy::facet_choices(&pool, "resource").await.unwrap();
     let metode = choices.iter().find(|f| f.key == "metode").unwrap();
     assert!(
         metode.values.iter().all(|v| v.key != used.1),
@@ -403,13 +409,13 @@ async fn accounts_are_created_and_the_last_admin_is_protected() {
         password: password.into(),
     };
     let Err(SaveError::Invalid(errors)) =
-        manage::create_account(&pool, &admin, &input("kari", "kort")).await
+        account::create_account(&pool, &admin, &input("kari", "kort")).await
     else {
         panic!()
     };
     assert_eq!(errors[0].field, "password");
     let Err(SaveError::Invalid(errors)) =
-        manage::create_account(&pool, &admin, &input("ADMIN", "et langt og godt passord")).await
+        account::create_account(&pool, &admin, &input("ADMIN", "et langt og godt passord")).await
     else {
         panic!()
     };
@@ -418,7 +424,7 @@ async fn accounts_are_created_and_the_last_admin_is_protected() {
         "user names are unique regardless of case"
     );
 
-    let kari = manage::create_account(&pool, &admin, &input("kari", "et langt og godt passord"))
+    let kari = account::create_account(&pool, &admin, &input("kari", "et langt og godt passord"))
         .await
         .unwrap();
     let hash: String = sqlx::query_scalar("SELECT password_hash FROM account WHERE id = ?1")
@@ -438,7 +444,7 @@ async fn accounts_are_created_and_the_last_admin_is_protected() {
     .unwrap();
 
     // Disabling ends her sessions and stops sign-in.
-    manage::change_account(&pool, &admin, kari, manage::AccountChange::Disabled(true))
+    account::change_account(&pool, &admin, kari, account::AccountChange::Disabled(true))
         .await
         .unwrap();
     assert_eq!(
@@ -461,51 +467,51 @@ async fn accounts_are_created_and_the_last_admin_is_protected() {
 
     // The only active administrator can be neither demoted nor disabled.
     for change in [
-        manage::AccountChange::Role(Role::Editor),
-        manage::AccountChange::Disabled(true),
+        account::AccountChange::Role(Role::Editor),
+        account::AccountChange::Disabled(true),
     ] {
         let Err(SaveError::Invalid(errors)) =
-            manage::change_account(&pool, &admin, admin.id, change).await
+            account::change_account(&pool, &admin, admin.id, change).await
         else {
             panic!()
         };
         assert!(errors[0].message.contains("administrator"));
     }
-    manage::change_account(&pool, &admin, kari, manage::AccountChange::Disabled(false))
+    account::change_account(&pool, &admin, kari, account::AccountChange::Disabled(false))
         .await
         .unwrap();
-    manage::change_account(
+    account::change_account(
         &pool,
         &admin,
         kari,
-        manage::AccountChange::Role(Role::Admin),
+        account::AccountChange::Role(Role::Admin),
     )
     .await
     .unwrap();
-    manage::change_account(
+    account::change_account(
         &pool,
         &admin,
         admin.id,
-        manage::AccountChange::Role(Role::Editor),
+        account::AccountChange::Role(Role::Editor),
     )
     .await
     .unwrap();
 
-    let Err(SaveError::Invalid(_)) = manage::change_account(
+    let Err(SaveError::Invalid(_)) = account::change_account(
         &pool,
         &admin,
         kari,
-        manage::AccountChange::Password("kort".into()),
+        account::AccountChange::Password("kort".into()),
     )
     .await
     else {
         panic!()
     };
-    manage::change_account(
+    account::change_account(
         &pool,
         &admin,
         kari,
-        manage::AccountChange::Password("et helt nytt passord".into()),
+        account::AccountChange::Password("et helt nytt passord".into()),
     )
     .await
     .unwrap();
@@ -519,7 +525,7 @@ async fn accounts_are_created_and_the_last_admin_is_protected() {
     .await
     .unwrap();
 
-    let page = manage::audit_page(&pool, 1).await.unwrap();
+    let page = audit::audit_page(&pool, 1).await.unwrap();
     assert!(page
         .entries
         .iter()

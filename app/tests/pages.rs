@@ -8,7 +8,7 @@ use app::{
     auth::Role,
     content,
     db::{explore, index::CatalogueCache, pages},
-    editing::{PageInput, CONTENT_PAGES},
+    domain::page::{PageInput, CONTENT_PAGES},
 };
 
 #[tokio::test]

@@ -133,7 +133,7 @@ pub async fn generate(pool: &SqlitePool, count: usize) -> Result<(), sqlx::Error
     let orgs: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM organisation")
         .fetch_all(pool)
         .await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = app::db::begin_write(pool).await?;
     for i in 0..count {
         let title = format!(
             "{} {} nr. {i}",

@@ -95,7 +95,7 @@ pub async fn generate(
     resources: usize,
     hosts: &[std::net::SocketAddr],
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = app::db::begin_write(pool).await?;
     let mut n = 0usize;
     let mut next_url = || {
         n += 1;
@@ -163,7 +163,7 @@ pub async fn run(bench: LinkBench) -> Result<(), String> {
         bench.resources,
         started.elapsed().as_secs_f64()
     );
-    let mut settings = app::links::CheckSettings::for_site("http://127.0.0.1:1");
+    let mut settings = app::domain::links::CheckSettings::for_site("http://127.0.0.1:1");
     settings.concurrency = bench.concurrency;
     settings.per_host_pause = Duration::ZERO;
     settings.timeout = Duration::from_secs(10);

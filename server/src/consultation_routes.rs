@@ -2,15 +2,16 @@
 //! round form, and the answers as CSV.
 
 use app::{
-    api::consultation::{AnswerEcho, RoundEcho},
     auth::Role,
-    consultation::{answers_from_form, RoundInput},
     db::{
         consultation::{self, AnswerError},
         editing::SaveError,
         lookup,
     },
-    editing::form_pairs,
+    domain::{
+        consultation::{answers_from_form, AnswerEcho, RoundEcho, RoundInput},
+        form::form_pairs,
+    },
     state::AppState,
 };
 use axum::{

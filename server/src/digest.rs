@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use app::{auth::User, db::digest as store, links::Attention};
+use app::{auth::User, db::digest as store, domain::links::Attention};
 use lettre::{
     message::{
         header::{ContentTransferEncoding, ContentType},
@@ -61,7 +61,7 @@ impl Mailer {
             .map_err(|e| MailError::Url(e.to_string()))?
             .timeout(Some(Duration::from_secs(30)))
             .build();
-        let host = app::links::host_of(public_url)
+        let host = app::domain::links::host_of(public_url)
             .map(|h| h.split(':').next().unwrap_or("").to_string())
             .filter(|h| h.contains('.'))
             .unwrap_or_else(|| "localhost.localdomain".into());

@@ -4,13 +4,15 @@
 //! same with and without JavaScript.
 
 use app::{
-    api::admin::Resubmitted,
     auth::Role,
     db::{
         editing::{self, SaveError},
         lookup,
     },
-    editing::{form_pairs, input_from_form},
+    domain::{
+        form::form_pairs,
+        resource::{input_from_form, Resubmitted},
+    },
     state::AppState,
 };
 use axum::{
@@ -58,7 +60,7 @@ async fn save(
     };
     let pairs = form_pairs(&body);
     let input = input_from_form(&pairs);
-    if app::editing::field(&pairs, "handling") == "forhandsvis" {
+    if app::domain::form::field(&pairs, "handling") == "forhandsvis" {
         let input = input.normalised();
         let preview = Some(app::markdown::render(&input.body));
         let echo = Resubmitted {
@@ -95,7 +97,7 @@ async fn save(
 
 #[cfg(test)]
 mod tests {
-    use app::editing::{form_pairs, input_from_form};
+    use app::domain::{form::form_pairs, resource::input_from_form};
 
     #[test]
     fn the_form_becomes_an_input() {

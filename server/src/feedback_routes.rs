@@ -2,11 +2,14 @@
 //! flow, the page answers, and the editors' handling of the inbox.
 
 use app::{
-    api::feedback::{accept_feedback, FlowEcho, HandlingEcho, InboxFilter},
+    api::feedback::accept_feedback,
     auth::Role,
     db::{feedback, lookup},
-    editing::{field, form_pairs},
-    feedback::{safe_page, FeedbackDraft, FlowAction},
+    domain::{
+        feedback::{safe_page, FeedbackDraft, FlowAction, FlowEcho},
+        form::{field, form_pairs},
+        inbox::{HandlingEcho, InboxFilter},
+    },
     state::AppState,
 };
 use axum::{

@@ -195,27 +195,6 @@ pub async fn csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resp
         .into_response()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{csv_field, xml};
-
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("enkel"), "enkel");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("si \"hei\""), "\"si \"\"hei\"\"\"");
-        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
-    }
-
-    #[test]
-    fn xml_is_escaped() {
-        assert_eq!(
-            xml("<a href=\"x\">&</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
-        );
-    }
-}
-
 /// `GET /sitemap.xml`: every public page, from the database.
 pub async fn sitemap(State(state): State<AppState>) -> Response {
     let entries = match app::db::explore::sitemap(&state.pool).await {
@@ -258,4 +237,25 @@ pub async fn robots(State(state): State<AppState>) -> Response {
         "User-agent: *\nDisallow: /redaktor\nDisallow: /logg-inn\nDisallow: /tilbakemelding/kvittering/\nDisallow: /api/\nDisallow: /ressurser.csv\n\nSitemap: {base}/sitemap.xml\n"
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{csv_field, xml};
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("enkel"), "enkel");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("si \"hei\""), "\"si \"\"hei\"\"\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+    }
+
+    #[test]
+    fn xml_is_escaped() {
+        assert_eq!(
+            xml("<a href=\"x\">&</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
+    }
 }

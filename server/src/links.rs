@@ -13,7 +13,7 @@ use std::{
 
 use app::{
     db::links::{self as store, Outcome},
-    links::{host_of, CheckSettings, LinkStatus},
+    domain::links::{host_of, CheckSettings, LinkStatus},
 };
 use reqwest::{header::LOCATION, Method, StatusCode, Url};
 use sqlx::SqlitePool;

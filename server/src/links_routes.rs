@@ -6,8 +6,10 @@
 use app::{
     auth::Role,
     db::{editing::SaveError, links as store},
-    editing::{field, form_pairs},
-    links::replace_url,
+    domain::{
+        form::{field, form_pairs},
+        links::replace_url,
+    },
     state::AppState,
 };
 use axum::{

@@ -298,7 +298,7 @@ async fn check_links(database: &std::path::Path, public_url: &str) -> Result<(),
     let pool = server::open_database(database)
         .await
         .map_err(|e| e.to_string())?;
-    let settings = app::links::CheckSettings::for_site(public_url);
+    let settings = app::domain::links::CheckSettings::for_site(public_url);
     let report = server::links::run(&pool, &settings, "cli")
         .await
         .map_err(|e| e.to_string())?;
@@ -418,7 +418,7 @@ async fn set_password(
         .map_err(|e| e.to_string())?;
     let password = password.trim_end_matches(['\r', '\n']);
     // The one password rule, the same as the accounts form's (12–200 characters).
-    if let Some(problem) = app::editing::check_password(password) {
+    if let Some(problem) = app::domain::account::check_password(password) {
         return Err(format!("the password is refused: {}", problem.message));
     }
     let pool = server::open_database(database)

@@ -8,11 +8,15 @@
 use app::{
     auth::Role,
     db::{
-        editing::SaveError,
-        lookup,
-        manage::{self, AccountChange},
+        account::{self, AccountChange},
+        editing::{self, SaveError},
+        lookup, organisation, taxonomy,
     },
-    editing::{field, form_pairs, AccountInput, FormEcho, OrganisationInput},
+    domain::{
+        account::AccountInput,
+        form::{field, form_pairs, FormEcho},
+        organisation::OrganisationInput,
+    },
     state::AppState,
 };
 use axum::{
@@ -62,7 +66,7 @@ pub async fn resource_status(
         return Err(FormError::BadRequest("Ukjent status."));
     }
     Ok(
-        match manage::set_status(&state.pool, &user, id, &status, version_of(&pairs)).await {
+        match editing::set_status(&state.pool, &user, id, &status, version_of(&pairs)).await {
             Ok(saved) => {
                 state.catalogue.invalidate();
                 let code = if status == "published" {
@@ -131,7 +135,7 @@ pub async fn resource_delete(
     .await?;
     let id = found(lookup::resource_id(&state.pool, &slug).await?)?;
     Ok(
-        match manage::delete_resource(&state.pool, &user, id, version_of(&form_pairs(&body))).await
+        match editing::delete_resource(&state.pool, &user, id, version_of(&form_pairs(&body))).await
         {
             Ok(_) => {
                 state.catalogue.invalidate();
@@ -183,7 +187,7 @@ async fn organisation_save(
     };
     let pairs = form_pairs(&body);
     Ok(
-        match manage::save_organisation(
+        match organisation::save_organisation(
             &state.pool,
             &user,
             id,
@@ -235,7 +239,7 @@ pub async fn organisation_delete(
     let user = gate(&state, &headers, Role::Editor, &page).await?;
     let id = found(lookup::organisation_id(&state.pool, &slug).await?)?;
     Ok(
-        match manage::delete_organisation(&state.pool, &user, id).await {
+        match organisation::delete_organisation(&state.pool, &user, id).await {
             Ok(_) => {
                 state.catalogue.invalidate();
                 see("/redaktor/organisasjoner?melding=org-slettet")
@@ -278,7 +282,7 @@ pub async fn value_add(
     let user = gate(&state, &headers, Role::Admin, TAXONOMY).await?;
     let pairs = form_pairs(&body);
     Ok(
-        match manage::add_value(&state.pool, &user, &facet, &field(&pairs, "label")).await {
+        match taxonomy::add_value(&state.pool, &user, &facet, &field(&pairs, "label")).await {
             Ok(id) => {
                 state.catalogue.invalidate();
                 see(format!("{TAXONOMY}?melding=verdi-lagt-til#verdi-{id}"))
@@ -316,26 +320,26 @@ pub async fn value_change(
     let pairs = form_pairs(&body);
     let (result, code) = match field(&pairs, "handling").as_str() {
         "navn" => (
-            manage::rename_value(&state.pool, &user, id, &field(&pairs, "label")).await,
+            taxonomy::rename_value(&state.pool, &user, id, &field(&pairs, "label")).await,
             "verdi-endret",
         ),
         "opp" => (
-            manage::move_value(&state.pool, &user, id, true).await,
+            taxonomy::move_value(&state.pool, &user, id, true).await,
             "verdi-flyttet",
         ),
         "ned" => (
-            manage::move_value(&state.pool, &user, id, false).await,
+            taxonomy::move_value(&state.pool, &user, id, false).await,
             "verdi-flyttet",
         ),
         "trekk" => {
             let confirmed = field(&pairs, "bekreft") == "ja";
             (
-                manage::set_retired(&state.pool, &user, id, true, confirmed).await,
+                taxonomy::set_retired(&state.pool, &user, id, true, confirmed).await,
                 "verdi-trukket",
             )
         }
         "gjeninnsett" => (
-            manage::set_retired(&state.pool, &user, id, false, false).await,
+            taxonomy::set_retired(&state.pool, &user, id, false, false).await,
             "verdi-gjeninnsatt",
         ),
         _ => return Err(FormError::BadRequest("Ukjent handling.")),
@@ -388,7 +392,7 @@ pub async fn account_new(
     let user = gate(&state, &headers, Role::Admin, ACCOUNTS).await?;
     let pairs = form_pairs(&body);
     Ok(
-        match manage::create_account(&state.pool, &user, &AccountInput::from_form(&pairs)).await {
+        match account::create_account(&state.pool, &user, &AccountInput::from_form(&pairs)).await {
             Ok(_) => see(format!("{ACCOUNTS}?melding=konto-opprettet")),
             Err(SaveError::Invalid(errors)) => {
                 let message = format!("Rett opp {} felt før du oppretter kontoen.", errors.len());
@@ -432,7 +436,7 @@ pub async fn account_change(
         _ => return Err(FormError::BadRequest("Ukjent handling.")),
     };
     Ok(
-        match manage::change_account(&state.pool, &user, id, change).await {
+        match account::change_account(&state.pool, &user, id, change).await {
             Ok(_) => see(format!("{ACCOUNTS}?melding=konto-endret")),
             Err(SaveError::Invalid(errors)) => {
                 let form = if errors.iter().any(|e| e.field == "password") {

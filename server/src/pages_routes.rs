@@ -1,10 +1,12 @@
 //! The content pages' form (editors): save with a version check, or preview.
 
 use app::{
-    api::pages::PageEcho,
     auth::Role,
     db::{editing::SaveError, pages},
-    editing::{field, form_pairs, PageInput},
+    domain::{
+        form::{field, form_pairs},
+        page::{PageEcho, PageInput},
+    },
     state::AppState,
 };
 use axum::{

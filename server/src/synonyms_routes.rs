@@ -1,10 +1,9 @@
 //! The synonym groups' form (admins): check the groups, replace the list.
 
 use app::{
-    api::synonyms::SynonymsEcho,
     auth::Role,
     db::{editing::SaveError, synonyms},
-    editing::form_pairs,
+    domain::{form::form_pairs, synonyms::SynonymsEcho},
     state::AppState,
 };
 use axum::{

@@ -1,10 +1,9 @@
 //! The site texts' form (editors): check every text, save those that changed.
 
 use app::{
-    api::texts::TextsEcho,
     auth::Role,
     db::{editing::SaveError, texts},
-    editing::form_pairs,
+    domain::{form::form_pairs, texts::TextsEcho},
     state::AppState,
 };
 use axum::{
@@ -25,7 +24,7 @@ pub async fn save(
     body: Bytes,
 ) -> Result<Response, FormError> {
     let user = gate(&state, &headers, Role::Editor, PATH).await?;
-    let submitted = app::texts::from_form(&form_pairs(&body));
+    let submitted = app::domain::texts::from_form(&form_pairs(&body));
     let echo = |errors, message: Option<String>| TextsEcho {
         texts: submitted.clone(),
         errors,

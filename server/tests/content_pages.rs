@@ -116,7 +116,7 @@ async fn editors_change_the_entry_paths_and_guide_texts_in_the_app() {
     assert!(html.contains("Trinn 1: Informere"));
 
     // A bad text is refused by its field; what was typed stays.
-    let name = |key: &str| app::query::encode(&app::texts::field_name(key));
+    let name = |key: &str| app::query::encode(&app::domain::texts::field_name(key));
     let body = format!(
         "{}=Ny+tekst+om+%C3%A5+informere&{}=",
         name("inngang.kompetansesenter.informere"),

@@ -153,7 +153,7 @@ async fn the_digest_sends_counts_titles_and_links_and_nothing_when_quiet() {
     assert!(inbox.lock().unwrap().is_empty());
 
     // Arrange: feedback with a message and contact details, and a broken link.
-    let draft = app::feedback::FeedbackDraft {
+    let draft = app::domain::feedback::FeedbackDraft {
         kind: "feil".into(),
         message: "Hemmelig tekst fra en besøkende".into(),
         name: "Ola Besøkende".into(),

@@ -535,7 +535,9 @@ async fn public_forms_store_payloads_as_text_and_show_them_escaped() {
     }
 
     // Fields whose checks refuse the payload: a Norwegian message, the input shown again escaped.
-    let refusals: [(&str, Vec<(&str, String)>, &str, Option<String>); 8] = [
+    /// (field, form pairs, the message expected, the input expected back).
+    type Refusal<'a> = (&'a str, Vec<(&'a str, String)>, &'a str, Option<String>);
+    let refusals: [Refusal; 8] = [
         (
             "url",
             vec![
@@ -1693,7 +1695,7 @@ async fn editors_forms_store_payloads_as_text_and_show_them_escaped() {
     }
 
     // ── The inbox: a handling note, a refused status, a suggestion turned into a draft.
-    let suggestion = app::feedback::FeedbackDraft {
+    let suggestion = app::domain::feedback::FeedbackDraft {
         kind: "forslag".into(),
         title: format!("Forslag {SCRIPT} {TITLE_BREAK}"),
         ..Default::default()
@@ -1826,7 +1828,7 @@ async fn csv_exports_neutralise_spreadsheet_formulas() {
     state.catalogue.invalidate();
 
     // Feedback and consultation answers that start like formulas.
-    let draft = app::feedback::FeedbackDraft {
+    let draft = app::domain::feedback::FeedbackDraft {
         kind: "forslag".into(),
         title: "=1+1".into(),
         url: "https://evil.example/".into(),

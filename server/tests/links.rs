@@ -15,7 +15,7 @@ use std::{
 
 use app::{
     db::links::{self as store, Outcome},
-    links::{CheckSettings, LinkStatus},
+    domain::links::{CheckSettings, LinkStatus},
     state::AppState,
 };
 use axum::{
@@ -393,7 +393,7 @@ async fn the_link_page_lists_broken_links_first_with_visitors_reports() {
     let (_, slug) = with_checked_link(&state, dead, gone).await;
     let report = app::db::feedback::submit(
         &state.pool,
-        &app::feedback::FeedbackDraft {
+        &app::domain::feedback::FeedbackDraft {
             kind: "feil".into(),
             message: "Lenken dod.invalid/veileder virker ikke".into(),
             ..Default::default()

@@ -309,7 +309,7 @@ async fn private_answers_are_never_stored_whatever_their_type() {
         .await
         .unwrap()
         .unwrap();
-    let round = app::consultation::RoundInput {
+    let round = app::domain::consultation::RoundInput {
         slug: "runde".into(),
         title: "Runde".into(),
         intro: "Intro".into(),
@@ -553,7 +553,7 @@ async fn editors_see_the_content_history_and_administrators_everything() {
 async fn feedback_keeps_only_the_fields_of_its_kind() {
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
-    let draft = app::feedback::FeedbackDraft {
+    let draft = app::domain::feedback::FeedbackDraft {
         step: 4,
         kind: "feil".into(),
         message: "Lenken virker ikke.".into(),
@@ -705,7 +705,7 @@ async fn one_failed_purge_does_not_skip_the_others() {
         .await
         .unwrap()
         .unwrap();
-    let round = app::consultation::RoundInput {
+    let round = app::domain::consultation::RoundInput {
         slug: "runde".into(),
         title: "Runde".into(),
         intro: "Intro".into(),

@@ -289,7 +289,7 @@ async fn every_editor_form_refuses_a_visitor_and_admin_forms_refuse_an_editor() 
         .fetch_one(&state.pool)
         .await
         .unwrap();
-    let draft = app::feedback::FeedbackDraft {
+    let draft = app::domain::feedback::FeedbackDraft {
         kind: "forslag".into(),
         title: "Et forslag".into(),
         ..Default::default()

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    domain::{CatalogueResult, HomeData, InvolvementMap, ResourceDetail},
+    domain::catalogue::{CatalogueResult, HomeData, InvolvementMap, ResourceDetail},
     error::AppError,
 };
 

@@ -2,68 +2,13 @@
 //! pages (`auth::require` first).
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::{consultation::RoundInput, editing::FieldError, error::AppError};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoundRow {
-    pub slug: String,
-    pub title: String,
-    pub closes_on: String,
-    pub status: String,
-    /// Still taking answers (closing date today or later).
-    pub open: bool,
-    pub responses: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Round {
-    pub id: i64,
-    pub slug: String,
-    pub title: String,
-    pub intro: String,
-    /// The introduction rendered (sanitised Markdown).
-    pub intro_html: String,
-    pub closes_on: String,
-    pub status: String,
-    pub open: bool,
-    /// (id, text)
-    pub questions: Vec<(i64, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuestionAnswers {
-    pub question: String,
-    /// (when, answer)
-    pub answers: Vec<(String, String)>,
-}
-
-/// Answers that came back from the form handler with problems.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AnswerEcho {
-    pub answers: Vec<(i64, String)>,
-    pub errors: Vec<FieldError>,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoundPage {
-    pub round: Round,
-    pub echo: Option<AnswerEcho>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoundEditor {
-    pub id: Option<i64>,
-    pub input: RoundInput,
-    pub errors: Vec<FieldError>,
-    pub answers: Vec<QuestionAnswers>,
-}
-
-/// A round form that came back with problems (server only).
-#[derive(Debug, Clone)]
-pub struct RoundEcho(pub RoundInput, pub Vec<FieldError>);
+#[cfg(feature = "ssr")]
+use crate::domain::consultation::{AnswerEcho, RoundEcho, RoundInput};
+use crate::{
+    domain::consultation::{RoundEditor, RoundPage, RoundRow},
+    error::AppError,
+};
 
 #[server]
 pub async fn get_rounds() -> Result<Vec<RoundRow>, AppError> {

@@ -2,151 +2,20 @@
 //! and the editors' inbox (`auth::require` first).
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-use crate::{editing::FieldError, error::AppError, feedback::FeedbackDraft};
-
-/// The flow's state as the page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeedbackFlow {
-    pub draft: FeedbackDraft,
-    pub errors: Vec<FieldError>,
-    /// (key, label) of the levels and audiences a suggestion may name.
-    pub levels: Vec<(String, String)>,
-    pub audiences: Vec<(String, String)>,
-    /// Set when a message should head the form (a refused submission).
-    pub message: Option<String>,
-    pub retention_days: u32,
-    /// The flow came back from a step the visitor sent (not a fresh start):
-    /// the step's heading then takes focus.
-    pub answered: bool,
-}
-
-/// A step that came back from the server's form handler (no JavaScript).
-#[derive(Debug, Clone, Default)]
-pub struct FlowEcho {
-    pub draft: FeedbackDraft,
-    pub errors: Vec<FieldError>,
-    pub message: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeedbackItem {
-    pub id: i64,
-    pub reference: String,
-    pub kind: String,
-    pub title: String,
-    pub url: String,
-    pub levels: Vec<String>,
-    pub audiences: Vec<String>,
-    pub topic: String,
-    pub page: String,
-    pub message: String,
-    pub contact_name: String,
-    pub contact_email: String,
-    pub consent: bool,
-    pub status: String,
-    /// The draft made from this suggestion, if any.
-    pub draft_slug: Option<String>,
-    pub created_at: String,
-    pub delete_after: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeedbackEvent {
-    pub at: String,
-    pub actor: String,
-    pub status: Option<String>,
-    pub note: String,
-}
-
-/// The inbox's filters; empty strings mean "all".
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InboxFilter {
-    pub kind: String,
-    pub status: String,
-    /// ISO dates, inclusive.
-    pub from: String,
-    pub to: String,
-}
-
-impl InboxFilter {
-    /// Reads `?type=&status=&fra=&til=`, dropping anything malformed.
-    pub fn parse(
-        kind: Option<String>,
-        status: Option<String>,
-        from: Option<String>,
-        to: Option<String>,
-    ) -> Self {
-        let date = |d: Option<String>| {
-            d.filter(|d| crate::editing::is_calendar_date(d))
-                .unwrap_or_default()
-        };
-        InboxFilter {
-            kind: kind
-                .filter(|k| crate::feedback::KINDS.iter().any(|(key, _, _)| key == k))
-                .unwrap_or_default(),
-            status: status
-                .filter(|s| crate::feedback::STATUSES.iter().any(|(key, _)| key == s))
-                .unwrap_or_default(),
-            from: date(from),
-            to: date(to),
-        }
-    }
-
-    pub fn query_string(&self) -> String {
-        [
-            ("type", &self.kind),
-            ("status", &self.status),
-            ("fra", &self.from),
-            ("til", &self.to),
-        ]
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", crate::query::encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HelpfulRow {
-    pub path: String,
-    pub yes: i64,
-    pub no: i64,
-    pub comments: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Inbox {
-    pub items: Vec<FeedbackItem>,
-    pub filter: InboxFilter,
-    pub helpfulness: Vec<HelpfulRow>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeedbackDetail {
-    pub item: FeedbackItem,
-    pub events: Vec<FeedbackEvent>,
-    pub errors: Vec<FieldError>,
-}
-
-/// Errors for the inbox's handling form, from the server's form handler.
-#[derive(Debug, Clone, Default)]
-pub struct HandlingEcho(pub Vec<FieldError>);
 
 #[cfg(feature = "ssr")]
-async fn facet_options(
-    pool: &sqlx::SqlitePool,
-    facet: &str,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT key, label FROM facet_value WHERE facet_key = ?1 AND retired = 0 ORDER BY position",
-    )
-    .bind(facet)
-    .fetch_all(pool)
-    .await
-}
+use crate::domain::{
+    feedback::FlowEcho,
+    inbox::{HandlingEcho, InboxFilter},
+};
+use crate::{
+    domain::{
+        feedback::{FeedbackDraft, FeedbackFlow},
+        form::FieldError,
+        inbox::{FeedbackDetail, Inbox},
+    },
+    error::AppError,
+};
 
 /// The flow's current state: fresh (remembering the page the visitor came
 /// from), or as the form handler left it after a step.
@@ -161,9 +30,13 @@ pub async fn get_feedback_flow(
     let (draft, errors, message) = match echo {
         Some(echo) => (echo.draft, echo.errors, echo.message),
         None => {
-            let page = crate::feedback::safe_page(&page.unwrap_or_default());
+            let page = crate::domain::feedback::safe_page(&page.unwrap_or_default());
             let kind = kind
-                .filter(|k| crate::feedback::KINDS.iter().any(|(key, _, _)| key == k))
+                .filter(|k| {
+                    crate::domain::feedback::KINDS
+                        .iter()
+                        .any(|(key, _, _)| key == k)
+                })
                 .unwrap_or_default();
             (
                 FeedbackDraft {
@@ -180,8 +53,8 @@ pub async fn get_feedback_flow(
     Ok(FeedbackFlow {
         draft,
         errors,
-        levels: facet_options(&state.pool, "nivaa").await?,
-        audiences: facet_options(&state.pool, "malgruppe").await?,
+        levels: crate::db::feedback::facet_options(&state.pool, "nivaa").await?,
+        audiences: crate::db::feedback::facet_options(&state.pool, "malgruppe").await?,
         message,
         retention_days: state.feedback_retention_days,
         answered,
@@ -282,11 +155,8 @@ pub async fn accept_feedback(
 #[server]
 pub async fn get_receipt(reference: String) -> Result<String, AppError> {
     let state = crate::state::state()?;
-    let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM feedback WHERE reference = ?1")
-        .bind(&reference)
-        .fetch_optional(&state.pool)
-        .await?;
-    kind.map(|k| crate::feedback::kind_label(&k).to_string())
+    let kind = crate::db::feedback::kind_of(&state.pool, &reference).await?;
+    kind.map(|k| crate::domain::feedback::kind_label(&k).to_string())
         .ok_or(AppError::NotFound)
 }
 

@@ -2,54 +2,13 @@
 //! (`auth::require` first).
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use crate::domain::page::PageEcho;
 use crate::{
-    editing::{FieldError, PageInput},
+    domain::page::{ContentPage, PageEditor, PageRow},
     error::AppError,
 };
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContentPage {
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    /// The body rendered through the sanitiser.
-    pub html: String,
-    pub updated_at: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PageRow {
-    pub slug: String,
-    pub title: String,
-    pub updated_at: String,
-    pub updated_by: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PageEditor {
-    pub slug: String,
-    pub input: PageInput,
-    pub errors: Vec<FieldError>,
-    /// A message for the top of the form (a conflict, a technical problem).
-    pub message: Option<String>,
-    /// The body rendered, when the editor asked for a preview.
-    pub preview: Option<String>,
-    /// The version shown, when it is an older one.
-    pub viewing: Option<i64>,
-    /// (version, saved at, saved by), newest first.
-    pub versions: Vec<(i64, String, String)>,
-}
-
-/// A page form that came back from the form handler (server only).
-#[derive(Debug, Clone)]
-pub struct PageEcho {
-    pub input: PageInput,
-    pub errors: Vec<FieldError>,
-    pub message: Option<String>,
-    pub preview: Option<String>,
-}
 
 #[server]
 pub async fn get_page(slug: String) -> Result<ContentPage, AppError> {
@@ -76,7 +35,11 @@ pub async fn get_page_editor(
         .await?
         .ok_or(AppError::NotFound)?;
     let versions = crate::db::pages::versions(&state.pool, &slug).await?;
-    let viewing = version.filter(|v| versions.first().is_some_and(|(current, _, _)| current != v));
+    let viewing = version.filter(|v| {
+        versions
+            .first()
+            .is_some_and(|current| current.version != *v)
+    });
     Ok(match use_context::<PageEcho>() {
         Some(echo) => PageEditor {
             slug,

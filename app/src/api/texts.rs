@@ -1,25 +1,10 @@
 //! The site texts' form for editors (`auth::require` first).
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::{editing::FieldError, error::AppError, texts::Texts};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TextsEditor {
-    pub texts: Texts,
-    pub errors: Vec<FieldError>,
-    /// A message for the top of the form (a technical problem).
-    pub message: Option<String>,
-}
-
-/// A texts form that came back from the form handler (server only).
-#[derive(Debug, Clone)]
-pub struct TextsEcho {
-    pub texts: Texts,
-    pub errors: Vec<FieldError>,
-    pub message: Option<String>,
-}
+#[cfg(feature = "ssr")]
+use crate::domain::texts::TextsEcho;
+use crate::{domain::texts::TextsEditor, error::AppError};
 
 #[server]
 pub async fn get_site_texts() -> Result<TextsEditor, AppError> {

@@ -81,7 +81,7 @@ mod server {
         throttle::{Refused, Throttle},
         Role, User,
     };
-    use crate::{client::Client, error::AppError};
+    use crate::{client::Client, domain::audit::AuditAction, error::AppError};
 
     /// The session cookie's name over HTTPS: `__Host-` makes browsers refuse
     /// it unless it is `Secure`, for this host only and for every path, so a
@@ -271,7 +271,7 @@ mod server {
             pool,
             Some(id),
             &username,
-            "sign-in",
+            AuditAction::SignIn,
             "account",
             Some(id),
             "",
@@ -368,7 +368,7 @@ mod server {
         executor: E,
         account_id: Option<i64>,
         actor: &str,
-        action: &str,
+        action: AuditAction,
         entity: &str,
         entity_id: Option<i64>,
         summary: &str,
@@ -381,7 +381,7 @@ mod server {
         )
         .bind(account_id)
         .bind(actor)
-        .bind(action)
+        .bind(action.key())
         .bind(entity)
         .bind(entity_id)
         .bind(summary)

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::{Hit, ResourceCard, Segment};
+use crate::domain::catalogue::{Hit, ResourceCard, Segment};
 
 /// Text with the search's matching words in `<mark>`.
 #[component]

@@ -37,7 +37,7 @@ const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 
 /// Upserts a checked content set in one transaction.
 pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport, ContentError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     let mut report = ImportReport::default();
 
     // Facets and values → ids keyed by (facet, value).

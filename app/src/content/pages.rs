@@ -7,7 +7,7 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::{files::split_front_matter, ContentError};
-use crate::editing::{PageInput, CONTENT_PAGES};
+use crate::domain::page::{PageInput, CONTENT_PAGES};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageDef {
@@ -102,7 +102,7 @@ struct TextsFile {
 
 /// Reads and checks `dir/texts.toml` (missing: no texts). A key the site
 /// does not have, or a text that fails the editors' own checks, is an error.
-pub fn load_texts(dir: &Path) -> Result<crate::texts::Texts, ContentError> {
+pub fn load_texts(dir: &Path) -> Result<crate::domain::texts::Texts, ContentError> {
     let path = dir.join("texts.toml");
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
@@ -113,7 +113,7 @@ pub fn load_texts(dir: &Path) -> Result<crate::texts::Texts, ContentError> {
     if let Some(key) = file
         .texts
         .keys()
-        .find(|k| crate::texts::definition(k).is_none())
+        .find(|k| crate::domain::texts::definition(k).is_none())
     {
         return Err(ContentError::invalid(
             &path,
@@ -121,13 +121,13 @@ pub fn load_texts(dir: &Path) -> Result<crate::texts::Texts, ContentError> {
             "nettstedet har ingen tekst med denne nøkkelen",
         ));
     }
-    let texts = crate::texts::Texts(
+    let texts = crate::domain::texts::Texts(
         file.texts
             .into_iter()
             .map(|(k, v)| (k, v.trim().to_string()))
             .collect(),
     );
-    if let Some(error) = crate::texts::check(&texts).into_iter().next() {
+    if let Some(error) = crate::domain::texts::check(&texts).into_iter().next() {
         return Err(ContentError::invalid(&path, error.field, error.message));
     }
     Ok(texts)

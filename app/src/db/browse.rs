@@ -9,7 +9,7 @@ use super::{
     index::{Bitset, CachedSearch, CatalogueIndex},
 };
 use crate::{
-    domain::{
+    domain::catalogue::{
         CatalogueResult, FacetFilter, FacetOption, FacetValue, Hit, InvolvementMap, ResourceRef,
         Suggestion,
     },
@@ -412,7 +412,7 @@ async fn suggestions(
         });
     }
     out.retain(|s| s.count > 0);
-    out.sort_by(|a, b| b.count.cmp(&a.count));
+    out.sort_by_key(|o| std::cmp::Reverse(o.count));
     Ok(out)
 }
 

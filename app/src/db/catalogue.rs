@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use sqlx::{FromRow, SqlitePool};
 
-use crate::domain::{
+use crate::domain::catalogue::{
     EntryPath, FacetGroup, FacetValue, HomeData, Link, OrganisationRef, ResourceCard,
     ResourceDetail, ResourceRef,
 };

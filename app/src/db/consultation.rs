@@ -3,11 +3,13 @@
 use sqlx::SqlitePool;
 
 use crate::{
-    api::consultation::{QuestionAnswers, Round, RoundRow},
     auth::{audit, User},
-    consultation::{check_answers, RoundInput},
     db::editing::SaveError,
-    editing::FieldError,
+    domain::{
+        audit::AuditAction,
+        consultation::{check_answers, QuestionAnswers, Round, RoundInput, RoundRow},
+        form::FieldError,
+    },
 };
 
 /// Rounds for the public list (published only) or for editors (all), newest closing date first.
@@ -78,7 +80,7 @@ pub async fn save_round(
     input: &RoundInput,
 ) -> Result<String, SaveError> {
     let mut errors = input.check();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM consultation WHERE slug = ?1")
         .bind(&input.slug)
         .fetch_optional(&mut *tx)
@@ -128,7 +130,7 @@ pub async fn save_round(
                 .bind(&input.status)
                 .fetch_one(&mut *tx)
                 .await?;
-            (id, "create")
+            (id, AuditAction::Create)
         }
         Some(id) => {
             sqlx::query(
@@ -143,7 +145,7 @@ pub async fn save_round(
             .bind(&input.status)
             .execute(&mut *tx)
             .await?;
-            (id, "update")
+            (id, AuditAction::Update)
         }
     };
     for (position, text) in input.questions.iter().enumerate() {
@@ -207,7 +209,7 @@ pub async fn answer(
         return Err(AnswerError::Invalid(errors));
     }
     let result: Result<Result<(), AnswerError>, sqlx::Error> = async {
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin_write(pool).await?;
         let Some(id): Option<i64> = sqlx::query_scalar(
             "SELECT id FROM consultation WHERE slug = ?1 AND status = 'published' AND closes_on >= date('now')",
         )

@@ -3,10 +3,17 @@
 
 use sqlx::SqlitePool;
 
-use crate::links::Attention;
+use crate::domain::links::Attention;
 
 /// How many titles a list in the summary names.
 const TITLES: i64 = 10;
+
+/// The moment seven days ago, as SQLite writes timestamps, for `attention`.
+pub async fn week_ago(pool: &SqlitePool) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7 days')")
+        .fetch_one(pool)
+        .await
+}
 
 /// What needs the editors, counting feedback and answers received after
 /// `since` (ISO 8601 UTC); broken links and reviews due are counted as they

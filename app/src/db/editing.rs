@@ -8,7 +8,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::{
     auth::{audit, User},
-    editing::{FieldError, ResourceInput},
+    domain::{audit::AuditAction, form::FieldError, resource::ResourceInput, version::VersionRow},
 };
 
 #[derive(Debug, PartialEq)]
@@ -23,6 +23,11 @@ pub enum SaveError {
     Db(String),
     /// The storage refused the write (disk full, read-only); see `error::storage_failure`.
     Unavailable,
+}
+
+/// A refusal for one field.
+pub fn invalid(field: &str, message: impl Into<String>) -> SaveError {
+    SaveError::Invalid(vec![FieldError::new(field, message)])
 }
 
 impl From<sqlx::Error> for SaveError {
@@ -145,7 +150,7 @@ pub async fn save(
 ) -> Result<Saved, SaveError> {
     let input = input.normalised();
     let mut errors = input.check();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
 
     // Facets: known, for resources, not retired, and the single-valued ones single.
     let facet_rows =
@@ -262,7 +267,7 @@ pub async fn save(
             .bind(reviewed.2)
             .fetch_one(&mut *tx)
             .await?;
-            (id, "create")
+            (id, AuditAction::Create)
         }
         Some(id) => {
             let Some(current): Option<i64> =
@@ -296,7 +301,7 @@ pub async fn save(
             .bind(current)
             .execute(&mut *tx)
             .await?;
-            (id, "update")
+            (id, AuditAction::Update)
         }
     };
     write_children(
@@ -309,7 +314,7 @@ pub async fn save(
     )
     .await?;
     crate::search::index_resource(&mut tx, id).await?;
-    let snapshot = load_input(&mut *tx, id).await?.ok_or(SaveError::NotFound)?;
+    let snapshot = load_input(&mut tx, id).await?.ok_or(SaveError::NotFound)?;
     let version = snapshot.version.unwrap_or(1);
     sqlx::query("INSERT INTO resource_version (resource_id, version, snapshot, account_id, actor) VALUES (?1, ?2, ?3, ?4, ?5)")
         .bind(id)
@@ -397,12 +402,9 @@ pub async fn write_children(
     Ok(())
 }
 
-/// Earlier versions of a resource, newest first: (version, actor, at).
-pub async fn versions(
-    pool: &SqlitePool,
-    id: i64,
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT version, actor, at FROM resource_version WHERE resource_id = ?1 ORDER BY version DESC")
+/// Earlier versions of a resource, newest first.
+pub async fn versions(pool: &SqlitePool, id: i64) -> Result<Vec<VersionRow>, sqlx::Error> {
+    sqlx::query_as("SELECT version, actor AS \"by\", at FROM resource_version WHERE resource_id = ?1 ORDER BY version DESC")
         .bind(id)
         .fetch_all(pool)
         .await
@@ -431,4 +433,67 @@ pub async fn restore(
         .ok_or(SaveError::NotFound)?;
     input.version = Some(current);
     save(pool, user, Some(id), input).await
+}
+
+// ── Publishing and deleting ──────────────────────────────────────────────
+
+/// Publishes or unpublishes a resource, as a new version. `version` is the
+/// one the editor saw; an older one is a conflict.
+pub async fn set_status(
+    pool: &SqlitePool,
+    user: &User,
+    id: i64,
+    status: &str,
+    version: Option<i64>,
+) -> Result<Saved, SaveError> {
+    let mut conn = pool.acquire().await?;
+    let mut input = load_input(&mut conn, id)
+        .await?
+        .ok_or(SaveError::NotFound)?;
+    drop(conn);
+    input.status = status.to_string();
+    input.version = version;
+    save(pool, user, Some(id), input).await
+}
+
+/// Deletes a resource with its links and versions. Resources that named it
+/// as related or as their successor simply lose that link.
+pub async fn delete_resource(
+    pool: &SqlitePool,
+    user: &User,
+    id: i64,
+    version: Option<i64>,
+) -> Result<String, SaveError> {
+    let mut tx = super::begin_write(pool).await?;
+    let (title, current): (String, i64) =
+        sqlx::query_as("SELECT title, version FROM resource WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(SaveError::NotFound)?;
+    if version != Some(current) {
+        return Err(SaveError::Conflict {
+            current_version: current,
+        });
+    }
+    sqlx::query("DELETE FROM resource WHERE id = ?1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM resource_fts WHERE rowid = ?1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut *tx,
+        Some(user.id),
+        &user.username,
+        AuditAction::Delete,
+        "resource",
+        Some(id),
+        &format!("«{title}»"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(title)
 }

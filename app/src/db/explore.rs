@@ -8,12 +8,15 @@ use sqlx::SqlitePool;
 
 use super::{browse, index::CatalogueIndex};
 use crate::{
-    api::explore::{
-        Directory, DirectoryEntry, EntryPathPage, EntrySection, GuidanceGroup, GuidanceItem,
-        GuideResult, OrganisationPage, RecentItem, RecentPage,
+    domain::{
+        catalogue::{FacetFilter, FacetOption, ResourceCard, ResourceRef},
+        explore::{
+            Directory, DirectoryEntry, EntryPathPage, EntrySection, GuidanceGroup, GuidanceItem,
+            GuideResult, OrganisationPage, RecentItem, RecentPage,
+        },
+        guide::{self, GuideAnswers},
+        norwegian_sort_key,
     },
-    domain::{norwegian_sort_key, FacetFilter, FacetOption, ResourceCard, ResourceRef},
-    guide::{self, GuideAnswers},
     query::CatalogueQuery,
 };
 
@@ -211,17 +214,20 @@ pub async fn guide(
 /// Published guidance and law, grouped by type in taxonomy order, with what
 /// replaces a guide that is being replaced.
 pub async fn guidance(pool: &SqlitePool) -> Result<Vec<GuidanceGroup>, sqlx::Error> {
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
-        "SELECT fv.key, fv.label, r.slug, r.title, r.summary, rb.slug, rb.title, r.last_reviewed
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        key: String,
+        label: String,
+        slug: String,
+        title: String,
+        summary: String,
+        next_slug: Option<String>,
+        next_title: Option<String>,
+        checked: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT fv.key, fv.label, r.slug, r.title, r.summary, rb.slug AS next_slug,
+                rb.title AS next_title, r.last_reviewed AS checked
            FROM resource r
            JOIN resource_facet rf ON rf.resource_id = r.id
            JOIN facet_value fv ON fv.id = rf.facet_value_id AND fv.facet_key = 'type'
@@ -232,7 +238,17 @@ pub async fn guidance(pool: &SqlitePool) -> Result<Vec<GuidanceGroup>, sqlx::Err
     .fetch_all(pool)
     .await?;
     let mut groups: Vec<GuidanceGroup> = Vec::new();
-    for (key, label, slug, title, summary, next_slug, next_title, checked) in rows {
+    for Row {
+        key,
+        label,
+        slug,
+        title,
+        summary,
+        next_slug,
+        next_title,
+        checked,
+    } in rows
+    {
         let replaced_by = next_slug
             .zip(next_title)
             .map(|(slug, title)| ResourceRef { slug, title });

@@ -4,8 +4,12 @@ use sqlx::SqlitePool;
 
 use crate::{
     auth::{audit, User},
-    editing::FieldError,
-    feedback::{FeedbackDraft, STATUSES},
+    domain::{
+        audit::AuditAction,
+        feedback::{FeedbackDraft, STATUSES},
+        form::FieldError,
+        inbox::{FeedbackEvent, FeedbackItem, HelpfulRow, InboxFilter},
+    },
 };
 
 /// A random receipt reference like `TB-4K7Q-M2XD` (no 0/O, 1/I/L).
@@ -19,6 +23,27 @@ pub fn new_reference() -> String {
         .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
         .collect();
     format!("TB-{}-{}", &chars[..4], &chars[4..])
+}
+
+/// The live values of a facet, as (key, label) in order.
+pub async fn facet_options(
+    pool: &SqlitePool,
+    facet: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT key, label FROM facet_value WHERE facet_key = ?1 AND retired = 0 ORDER BY position",
+    )
+    .bind(facet)
+    .fetch_all(pool)
+    .await
+}
+
+/// The kind of the submission with this reference, if there is one.
+pub async fn kind_of(pool: &SqlitePool, reference: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT kind FROM feedback WHERE reference = ?1")
+        .bind(reference)
+        .fetch_optional(pool)
+        .await
 }
 
 /// The facet value keys the suggestion step offers: (levels, audiences).
@@ -136,38 +161,41 @@ pub async fn helpful_comment(
 
 // ── The inbox ────────────────────────────────────────────────────────────
 
-pub use crate::api::feedback::{FeedbackEvent, FeedbackItem, HelpfulRow, InboxFilter};
-
 const ITEM_COLUMNS: &str =
     "f.id, f.reference, f.kind, f.title, f.url, f.levels, f.audiences, f.topic, f.page, f.message,
-    f.contact_name, f.contact_email, f.consent, f.status, r.slug, f.created_at, f.delete_after";
+    f.contact_name, f.contact_email, f.consent, f.status, r.slug AS draft_slug, f.created_at, f.delete_after";
 
-fn item(row: sqlx::sqlite::SqliteRow) -> FeedbackItem {
-    use sqlx::Row;
-    let split = |s: String| {
-        s.split(',')
-            .filter(|x| !x.is_empty())
-            .map(String::from)
-            .collect()
-    };
-    FeedbackItem {
-        id: row.get(0),
-        reference: row.get(1),
-        kind: row.get(2),
-        title: row.get(3),
-        url: row.get(4),
-        levels: split(row.get(5)),
-        audiences: split(row.get(6)),
-        topic: row.get(7),
-        page: row.get(8),
-        message: row.get(9),
-        contact_name: row.get(10),
-        contact_email: row.get(11),
-        consent: row.get(12),
-        status: row.get(13),
-        draft_slug: row.get(14),
-        created_at: row.get(15),
-        delete_after: row.get(16),
+/// The list columns hold comma-separated keys; the rest map by name.
+impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for FeedbackItem {
+    fn from_row(row: &'r sqlx::sqlite::SqliteRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        let split = |column: &str| -> Result<Vec<String>, sqlx::Error> {
+            Ok(row
+                .try_get::<String, _>(column)?
+                .split(',')
+                .filter(|x| !x.is_empty())
+                .map(String::from)
+                .collect())
+        };
+        Ok(FeedbackItem {
+            id: row.try_get("id")?,
+            reference: row.try_get("reference")?,
+            kind: row.try_get("kind")?,
+            title: row.try_get("title")?,
+            url: row.try_get("url")?,
+            levels: split("levels")?,
+            audiences: split("audiences")?,
+            topic: row.try_get("topic")?,
+            page: row.try_get("page")?,
+            message: row.try_get("message")?,
+            contact_name: row.try_get("contact_name")?,
+            contact_email: row.try_get("contact_email")?,
+            consent: row.try_get("consent")?,
+            status: row.try_get("status")?,
+            draft_slug: row.try_get("draft_slug")?,
+            created_at: row.try_get("created_at")?,
+            delete_after: row.try_get("delete_after")?,
+        })
     }
 }
 
@@ -183,15 +211,14 @@ pub async fn inbox(
             AND (?3 = '' OR f.created_at >= ?3) AND (?4 = '' OR f.created_at < date(?4, '+1 day'))
           ORDER BY f.id DESC LIMIT ?5"
     );
-    let rows = sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(&filter.kind)
         .bind(&filter.status)
         .bind(&filter.from)
         .bind(&filter.to)
         .bind(limit)
         .fetch_all(pool)
-        .await?;
-    Ok(rows.into_iter().map(item).collect())
+        .await
 }
 
 pub async fn by_reference(
@@ -199,14 +226,13 @@ pub async fn by_reference(
     reference: &str,
 ) -> Result<Option<(FeedbackItem, Vec<FeedbackEvent>)>, sqlx::Error> {
     let sql = format!("SELECT {ITEM_COLUMNS} FROM feedback f LEFT JOIN resource r ON r.id = f.resource_id WHERE f.reference = ?1");
-    let Some(row) = sqlx::query(&sql)
+    let Some(item) = sqlx::query_as::<_, FeedbackItem>(&sql)
         .bind(reference)
         .fetch_optional(pool)
         .await?
     else {
         return Ok(None);
     };
-    let item = item(row);
     let events = sqlx::query_as::<_, (String, String, Option<String>, String)>(
         "SELECT at, actor, status, note FROM feedback_event WHERE feedback_id = ?1 ORDER BY id",
     )
@@ -257,7 +283,7 @@ pub async fn handle(
         return Err(errors);
     }
     let result: Result<bool, sqlx::Error> = async {
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin_write(pool).await?;
         let Some((id, current)): Option<(i64, String)> =
             sqlx::query_as("SELECT id, status FROM feedback WHERE reference = ?1").bind(reference).fetch_optional(&mut *tx).await?
         else {
@@ -275,7 +301,7 @@ pub async fn handle(
             .bind(note)
             .execute(&mut *tx)
             .await?;
-        audit(&mut *tx, Some(user.id), &user.username, "update", "feedback", Some(id), &format!("{reference}{}", changed.map(|s| format!(": {s}")).unwrap_or_default()))
+        audit(&mut *tx, Some(user.id), &user.username, AuditAction::Update, "feedback", Some(id), &format!("{reference}{}", changed.map(|s| format!(": {s}")).unwrap_or_default()))
             .await?;
         tx.commit().await?;
         Ok(true)
@@ -302,7 +328,7 @@ pub async fn suggestion_to_draft(
     user: &User,
     reference: &str,
 ) -> Result<String, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let (id, kind, title, url, levels, audiences, message, existing): (
         i64,
         String,
@@ -329,7 +355,10 @@ pub async fn suggestion_to_draft(
     let title = if title.trim().is_empty() {
         format!("Forslag {reference}")
     } else {
-        title.chars().take(crate::editing::TITLE_MAX).collect()
+        title
+            .chars()
+            .take(crate::domain::resource::TITLE_MAX)
+            .collect()
     };
     let base = crate::domain::slugify(&title);
     let base = if base.is_empty() {
@@ -354,7 +383,7 @@ pub async fn suggestion_to_draft(
         message
             .trim()
             .chars()
-            .take(crate::editing::SUMMARY_MAX)
+            .take(crate::domain::resource::SUMMARY_MAX)
             .collect()
     };
     let resource: i64 = sqlx::query_scalar("INSERT INTO resource (slug, title, summary, status) VALUES (?1, ?2, ?3, 'draft') RETURNING id")
@@ -376,7 +405,7 @@ pub async fn suggestion_to_draft(
             .await?;
         }
     }
-    if crate::editing::is_valid_url(&url) {
+    if crate::domain::form::is_valid_url(&url) {
         sqlx::query(
             "INSERT INTO resource_link (resource_id, position, label, url) VALUES (?1, 0, ?2, ?3)",
         )
@@ -403,7 +432,7 @@ pub async fn suggestion_to_draft(
         &mut *tx,
         Some(user.id),
         &user.username,
-        "create",
+        AuditAction::Create,
         "resource",
         Some(resource),
         &format!("«{title}» (utkast fra {reference})"),

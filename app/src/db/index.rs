@@ -41,7 +41,7 @@ impl Bitset {
         let mut set = Bitset {
             words: vec![u64::MAX; n.div_ceil(64)],
         };
-        if n % 64 != 0 {
+        if !n.is_multiple_of(64) {
             if let Some(last) = set.words.last_mut() {
                 *last = (1u64 << (n % 64)) - 1;
             }
@@ -203,7 +203,7 @@ impl CatalogueIndex {
     }
 
     /// The card for one document, from memory.
-    pub fn card(&self, doc: usize) -> crate::domain::ResourceCard {
+    pub fn card(&self, doc: usize) -> crate::domain::catalogue::ResourceCard {
         let info = &self.docs[doc];
         let mut kind = None;
         let mut levels = Vec::new();
@@ -215,7 +215,7 @@ impl CatalogueIndex {
                 "type" => kind = Some(value.label.clone()),
                 "nivaa" => levels.push((
                     v,
-                    crate::domain::FacetValue {
+                    crate::domain::catalogue::FacetValue {
                         key: value.key.clone(),
                         label: value.label.clone(),
                     },
@@ -225,7 +225,7 @@ impl CatalogueIndex {
             }
         }
         levels.sort_by_key(|(v, _)| *v);
-        crate::domain::ResourceCard {
+        crate::domain::catalogue::ResourceCard {
             slug: info.slug.clone(),
             title: info.title.clone(),
             summary: info.summary.clone(),
@@ -242,12 +242,13 @@ impl CatalogueIndex {
 
     /// Builds the index from the database.
     pub async fn load(pool: &SqlitePool) -> Result<Self, sqlx::Error> {
-        let mut conn = pool.acquire().await?;
-        // One read transaction, so every query sees the same snapshot.
-        sqlx::query("BEGIN").execute(&mut *conn).await?;
-        let result = Self::load_in(&mut conn).await;
-        let _ = sqlx::query("COMMIT").execute(&mut *conn).await;
-        result
+        // One read transaction, so every query sees the same snapshot. A
+        // `Transaction` rolls back when dropped, so a cancelled load (the
+        // request timeout) never returns its connection to the pool mid-transaction.
+        let mut tx = pool.begin().await?;
+        let index = Self::load_in(&mut tx).await?;
+        tx.commit().await?;
+        Ok(index)
     }
 
     async fn load_in(conn: &mut sqlx::SqliteConnection) -> Result<Self, sqlx::Error> {

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use sqlx::SqlitePool;
 
-use crate::links::{host_of, LinkRow, LinkStatus, LinkSummary, LinkUse, LinksOverview, REST_LIMIT};
+use crate::domain::links::{
+    host_of, LinkRow, LinkStatus, LinkSummary, LinkUse, LinksOverview, REST_LIMIT,
+};
 
 /// The http(s) links in a Markdown text, as (link text, address), in order.
 pub fn markdown_links(markdown: &str) -> Vec<(String, String)> {
@@ -100,7 +102,7 @@ pub async fn sync(pool: &SqlitePool, own_host: Option<&str>) -> Result<usize, sq
         }
     }
 
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     sqlx::query("DELETE FROM link_use")
         .execute(&mut *tx)
         .await?;
@@ -195,7 +197,7 @@ pub async fn record_all(
     batch: &[(i64, Outcome)],
     min_gap_secs: i64,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let now: String = sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")
         .fetch_one(&mut *tx)
         .await?;

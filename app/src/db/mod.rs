@@ -1,7 +1,9 @@
 //! Database access (server only). Plain `async fn(&SqlitePool, …)` functions
 //! that server functions, the CLI and tests call alike.
 
+pub mod account;
 pub mod admin;
+pub mod audit;
 pub mod browse;
 pub mod catalogue;
 pub mod consultation;
@@ -12,10 +14,11 @@ pub mod feedback;
 pub mod index;
 pub mod links;
 pub mod lookup;
-pub mod manage;
+pub mod organisation;
 pub mod pages;
 pub mod statistics;
 pub mod synonyms;
+pub mod taxonomy;
 pub mod texts;
 
 use std::{path::Path, str::FromStr, time::Duration};
@@ -23,8 +26,33 @@ use std::{path::Path, str::FromStr, time::Duration};
 use sqlx::{
     migrate::MigrateError,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    SqlitePool,
+    Sqlite, SqlitePool, Transaction,
 };
+
+/// Starts a write transaction. `BEGIN IMMEDIATE` takes SQLite's write lock
+/// at the start, waiting up to the busy timeout for it. A plain (deferred)
+/// `BEGIN` takes it at the first write instead, and under WAL a
+/// read-then-write transaction whose snapshot another save has overtaken
+/// meanwhile is then refused with `SQLITE_BUSY_SNAPSHOT`, which the busy
+/// timeout does not retry: the editor would see the storage error for an
+/// ordinary concurrent save. Use this for every transaction that writes.
+pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// Whether `err` is a UNIQUE constraint failing on `column` (`table.column`).
+/// SQLite names no constraint, only the columns, in its message
+/// ("UNIQUE constraint failed: account.username"). A friendly check before
+/// an insert can race with another insert; this turns the loser's error into
+/// the same field message instead of a 500.
+pub fn is_unique_violation(err: &sqlx::Error, column: &str) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            db.kind() == sqlx::error::ErrorKind::UniqueViolation && db.message().contains(column)
+        }
+        _ => false,
+    }
+}
 
 /// Opens (and creates if missing) the SQLite database at `path`, in WAL mode
 /// with foreign keys on and a busy timeout, so readers never wait on a writer

@@ -4,10 +4,13 @@
 use sqlx::SqlitePool;
 
 use crate::{
-    api::pages::{ContentPage, PageRow},
     auth::{audit, User},
     db::editing::SaveError,
-    editing::PageInput,
+    domain::{
+        audit::AuditAction,
+        page::{ContentPage, PageInput, PageRow},
+        version::VersionRow,
+    },
 };
 
 /// A published page, its body rendered through the sanitiser.
@@ -45,7 +48,7 @@ pub async fn pages(pool: &SqlitePool) -> Result<Vec<PageRow>, sqlx::Error> {
         })
         .collect();
     let order = |slug: &str| {
-        crate::editing::CONTENT_PAGES
+        crate::domain::page::CONTENT_PAGES
             .iter()
             .position(|(s, _)| *s == slug)
             .unwrap_or(usize::MAX)
@@ -96,13 +99,10 @@ pub async fn input(
     Ok(Some(input))
 }
 
-/// (version, saved at, saved by), newest first.
-pub async fn versions(
-    pool: &SqlitePool,
-    slug: &str,
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+/// A page's saved versions, newest first.
+pub async fn versions(pool: &SqlitePool, slug: &str) -> Result<Vec<VersionRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT v.version, v.saved_at, coalesce(v.saved_by, 'innholdsfilene')
+        "SELECT v.version, coalesce(v.saved_by, 'innholdsfilene') AS \"by\", v.saved_at AS at
            FROM page_version v JOIN page p ON p.id = v.page_id
           WHERE p.slug = ?1 ORDER BY v.version DESC",
     )
@@ -123,7 +123,7 @@ pub async fn save(
     if !errors.is_empty() {
         return Err(SaveError::Invalid(errors));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let Some((id, current)): Option<(i64, i64)> =
         sqlx::query_as("SELECT id, version FROM page WHERE slug = ?1")
             .bind(slug)
@@ -163,7 +163,7 @@ pub async fn save(
         &mut *tx,
         Some(user.id),
         &user.username,
-        "update",
+        AuditAction::Update,
         "page",
         Some(id),
         &format!("«{}»", input.title),
@@ -180,7 +180,7 @@ pub async fn seed_missing(
     pool: &SqlitePool,
     seeds: &[crate::content::PageDef],
 ) -> Result<usize, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let mut added = 0;
     for def in seeds {
         let id: Option<i64> = sqlx::query_scalar(

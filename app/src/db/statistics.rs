@@ -5,9 +5,11 @@ use std::collections::HashMap;
 use sqlx::SqlitePool;
 
 use crate::{
-    api::statistics::{DayCount, PublicStats, Ranked, StatsReport},
     db::explore::FIXED_PATHS,
-    editing::is_iso_date,
+    domain::{
+        form::is_iso_date,
+        statistics::{DayCount, PublicStats, Ranked, StatsReport},
+    },
 };
 
 /// Paths a statistics row may hold at most: a path as a browser sends it

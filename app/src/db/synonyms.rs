@@ -7,7 +7,7 @@ use sqlx::SqlitePool;
 use crate::{
     auth::{audit, User},
     db::editing::SaveError,
-    editing::FieldError,
+    domain::{audit::AuditAction, form::FieldError},
 };
 
 /// The form's one field.
@@ -74,7 +74,7 @@ pub async fn save(
         .iter()
         .map(|g| serde_json::to_string(g).expect("strings serialise"))
         .collect();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let current: Vec<String> =
         sqlx::query_scalar("SELECT terms FROM synonym_group ORDER BY position, id")
             .fetch_all(&mut *tx)
@@ -96,7 +96,7 @@ pub async fn save(
         &mut *tx,
         Some(user.id),
         &user.username,
-        "update",
+        AuditAction::Update,
         "synonym_group",
         None,
         &format!("{} synonymgrupper", groups.len()),

@@ -5,7 +5,10 @@ use sqlx::SqlitePool;
 use crate::{
     auth::{audit, User},
     db::editing::SaveError,
-    texts::{check, definition, Texts},
+    domain::{
+        audit::AuditAction,
+        texts::{check, definition, Texts},
+    },
 };
 
 /// Every stored text.
@@ -49,7 +52,7 @@ pub async fn save(pool: &SqlitePool, user: &User, submitted: &Texts) -> Result<u
     if !errors.is_empty() {
         return Err(SaveError::Invalid(errors));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool).await?;
     let mut changed = Vec::new();
     for (key, text) in &submitted.0 {
         if definition(key).is_none() {
@@ -77,7 +80,7 @@ pub async fn save(pool: &SqlitePool, user: &User, submitted: &Texts) -> Result<u
             &mut *tx,
             Some(user.id),
             &user.username,
-            "update",
+            AuditAction::Update,
             "site_text",
             None,
             &summary,

@@ -5,9 +5,13 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::admin::{get_dashboard, AdminRow, Dashboard},
+    api::admin::get_dashboard,
     components::{Breadcrumbs, Crumb, ErrorView, Loading},
-    domain::norwegian_date,
+    domain::{
+        audit::AuditAction,
+        norwegian_date,
+        resource::{AdminRow, Dashboard},
+    },
     error::AppError,
 };
 
@@ -187,17 +191,7 @@ pub fn describe_change(action: &str, entity: &str) -> String {
         "feedback" => "tilbakemelding",
         other => other,
     };
-    let did = match action {
-        "create" => "opprettet",
-        "update" => "endret",
-        "delete" => "slettet",
-        "rename" => "ga nytt navn til",
-        "move-up" | "move-down" => "flyttet",
-        "retire" => "trakk tilbake",
-        "reinstate" => "gjeninnsatte",
-        "sign-in" => "logget inn",
-        other => other,
-    };
+    let did = AuditAction::parse(action).map_or(action, |a| a.label());
     format!("{did} {what}")
 }
 

@@ -7,11 +7,12 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::consultation::{
-        get_round, get_round_editor, get_rounds, get_rounds_admin, RoundEditor, RoundPage, RoundRow,
-    },
+    api::consultation::{get_round, get_round_editor, get_rounds, get_rounds_admin},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta},
-    domain::norwegian_date,
+    domain::{
+        consultation::{RoundEditor, RoundPage, RoundRow},
+        norwegian_date,
+    },
     error::AppError,
     pages::admin::{Notice, SignInFirst},
 };
@@ -111,7 +112,7 @@ fn RoundView(page: RoundPage, thanks: bool) -> impl IntoView {
                             <div class="field" class:has-error=invalid>
                                 <label for=name.clone()>{format!("{}. {text}", i + 1)}</label>
                                 {error.map(|e| view! { <p class="field-error">{e}</p> })}
-                                <textarea id=name.clone() name=name rows="5" maxlength=crate::consultation::ANSWER_MAX.to_string()
+                                <textarea id=name.clone() name=name rows="5" maxlength=crate::domain::consultation::ANSWER_MAX.to_string()
                                     aria-describedby="personvern-varsel">{textarea_text(value)}</textarea>
                             </div>
                         }

@@ -7,11 +7,16 @@ use leptos_router::hooks::use_location;
 
 use crate::{
     api::{
-        explore::{get_directory, get_guidance, Directory, GuidanceGroup},
-        pages::{get_page, ContentPage},
+        explore::{get_directory, get_guidance},
+        pages::get_page,
     },
     components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ToTop},
-    domain::{norwegian_date, FacetFilter},
+    domain::{
+        catalogue::FacetFilter,
+        explore::{Directory, GuidanceGroup},
+        norwegian_date,
+        page::ContentPage,
+    },
     pages::feedback::Helpful,
     query::CatalogueQuery,
 };

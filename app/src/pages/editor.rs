@@ -9,13 +9,9 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::{
-        admin::{get_resource_editor, EditorData},
-        manage::preview_markdown,
-    },
+    api::{admin::get_resource_editor, manage::preview_markdown},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
-    domain::norwegian_date,
-    editing::FieldError,
+    domain::{form::FieldError, norwegian_date, resource::EditorData, version::VersionRow},
     error::AppError,
     pages::admin::{Notice, SignInFirst},
 };
@@ -185,8 +181,10 @@ fn ResourceForm(data: EditorData) -> impl IntoView {
             return;
         };
         let body = String::from(params.to_string());
-        let input = crate::editing::input_from_form(&crate::editing::form_pairs(body.as_bytes()))
-            .normalised();
+        let input = crate::domain::resource::input_from_form(&crate::domain::form::form_pairs(
+            body.as_bytes(),
+        ))
+        .normalised();
         let found = input.check();
         if !found.is_empty() {
             ev.prevent_default();
@@ -439,7 +437,7 @@ fn StatusActions(slug: String, version: Option<i64>, is_published: bool) -> impl
 }
 
 #[component]
-fn Versions(slug: String, versions: Vec<(i64, String, String)>, current: i64) -> impl IntoView {
+fn Versions(slug: String, versions: Vec<VersionRow>, current: i64) -> impl IntoView {
     if versions.is_empty() {
         return ().into_any();
     }
@@ -449,7 +447,7 @@ fn Versions(slug: String, versions: Vec<(i64, String, String)>, current: i64) ->
             <ul class="admin-list versions">
                 {versions
                     .into_iter()
-                    .map(|(version, actor, at)| {
+                    .map(|VersionRow { version, by: actor, at }| {
                         let text = format!("Versjon {version}, {actor}, {}", norwegian_date(&at));
                         if version == current {
                             view! { <li>{text}" (gjeldende)"</li> }.into_any()

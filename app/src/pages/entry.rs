@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    api::explore::{get_entry_path, EntryPathPage},
+    api::explore::get_entry_path,
     components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ResourceCardView, ToTop},
+    domain::explore::EntryPathPage,
 };
 
 #[component]

@@ -1,6 +1,6 @@
 //! "Gi tilbakemelding": a step-by-step flow of plain forms (each step a
 //! round trip to `POST /tilbakemelding`, the state in hidden fields, the
-//! checks in `crate::feedback`). With JavaScript `navigator.js` sends each
+//! checks in `crate::domain::feedback`). With JavaScript `navigator.js` sends each
 //! step without reloading the document, and the new step's heading takes
 //! focus (`data-focus`). Also the receipt and "Var denne siden nyttig?".
 
@@ -9,10 +9,12 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::feedback::{get_feedback_flow, get_receipt, FeedbackFlow},
+    api::feedback::{get_feedback_flow, get_receipt},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta},
-    editing::FieldError,
-    feedback::{FeedbackDraft, KINDS, STEPS, TOPICS},
+    domain::{
+        feedback::{FeedbackDraft, FeedbackFlow, KINDS, STEPS, TOPICS},
+        form::FieldError,
+    },
 };
 
 #[component]
@@ -208,7 +210,7 @@ fn message_field(d: &FeedbackDraft, errs: &[FieldError], label: &'static str) ->
         <div class="field" class:has-error=invalid>
             <label for="message">{label}</label>
             {error.map(|e| view! { <p class="field-error" id="message-feil">{e}</p> })}
-            <textarea id="message" name="message" rows="6" maxlength=crate::feedback::MESSAGE_MAX.to_string()
+            <textarea id="message" name="message" rows="6" maxlength=crate::domain::feedback::MESSAGE_MAX.to_string()
                 aria-invalid=invalid.then_some("true") aria-describedby=describedby>{textarea_text(d.message.clone())}</textarea>
         </div>
     }

@@ -8,9 +8,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::{
-    api::explore::{get_guide, GuideResult},
+    api::explore::get_guide,
     components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ToTop},
-    guide::{GuideAnswers, LADDER, QUESTIONS},
+    domain::{
+        explore::GuideResult,
+        guide::{GuideAnswers, LADDER, QUESTIONS},
+    },
 };
 
 const BASE: &str = "/veiviser";

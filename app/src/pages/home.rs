@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::{
     api::catalogue::get_home,
     components::{site_url, ErrorView, Loading, PageMeta, ResourceCardView, StructuredData},
-    domain::HomeData,
+    domain::catalogue::HomeData,
 };
 
 /// Short explanations of the two front doors, keyed by the `inngang` value.

@@ -6,11 +6,14 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::feedback::{get_feedback_item, get_inbox, FeedbackDetail, Inbox},
+    api::feedback::{get_feedback_item, get_inbox},
     components::{Breadcrumbs, Crumb, ErrorView, Loading},
-    domain::norwegian_date,
+    domain::{
+        feedback::{kind_label, status_label, KINDS, STATUSES},
+        inbox::{FeedbackDetail, Inbox},
+        norwegian_date,
+    },
     error::AppError,
-    feedback::{kind_label, status_label, KINDS, STATUSES},
     pages::admin::{Notice, SignInFirst},
 };
 

@@ -8,11 +8,13 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::links::{get_attention, get_links, AttentionView},
+    api::links::{get_attention, get_links},
     components::{Breadcrumbs, Crumb, ErrorView, Loading},
-    domain::norwegian_date,
+    domain::{
+        links::{AttentionView, LinkRow, LinkStatus, LinksOverview},
+        norwegian_date,
+    },
     error::AppError,
-    links::{LinkRow, LinkStatus, LinksOverview},
     pages::admin::{Notice, SignInFirst},
 };
 

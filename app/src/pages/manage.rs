@@ -11,12 +11,16 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::manage::{
         get_accounts, get_audit_log, get_organisation_editor, get_organisations, get_taxonomy,
-        AccountRow, Accounts, AuditPage, FacetAdmin, OrganisationEditor, OrganisationRow, Taxonomy,
-        ValueAdmin,
     },
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
-    domain::norwegian_date,
-    editing::FormEcho,
+    domain::{
+        account::{AccountRow, Accounts},
+        audit::AuditPage,
+        form::FormEcho,
+        norwegian_date,
+        organisation::{OrganisationEditor, OrganisationRow},
+        taxonomy::{FacetAdmin, Taxonomy, ValueAdmin},
+    },
     error::AppError,
     pages::admin::{describe_change, Notice, SignInFirst},
 };

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::{
     api::catalogue::get_involvement_map,
     components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta},
-    domain::InvolvementMap,
+    domain::catalogue::InvolvementMap,
     query::CatalogueQuery,
 };
 

@@ -7,8 +7,9 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    api::explore::{get_organisation, OrganisationPage},
+    api::explore::get_organisation,
     components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ResourceCardView, ToTop},
+    domain::explore::OrganisationPage,
 };
 
 #[component]

@@ -6,9 +6,9 @@ use leptos_meta::Link;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::explore::{get_recent, RecentPage},
+    api::explore::get_recent,
     components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ToTop},
-    domain::norwegian_date,
+    domain::{explore::RecentPage, norwegian_date},
 };
 
 #[component]

@@ -7,7 +7,7 @@ use crate::{
     components::{
         site_url, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, StructuredData, ToTop,
     },
-    domain::{norwegian_date, ResourceDetail},
+    domain::{catalogue::ResourceDetail, norwegian_date},
     query::CatalogueQuery,
 };
 

@@ -13,7 +13,7 @@ use leptos_router::hooks::use_location;
 use crate::{
     api::catalogue::browse_catalogue,
     components::{Breadcrumbs, Crumb, ErrorView, HitView, Loading, PageMeta},
-    domain::{CatalogueResult, FacetFilter},
+    domain::catalogue::{CatalogueResult, FacetFilter},
     query::{CatalogueQuery, Sort, ORGANISATION_FACET},
 };
 
@@ -259,7 +259,10 @@ fn FacetGroup(facet: FacetFilter) -> impl IntoView {
 }
 
 #[component]
-fn EmptyState(suggestions: Vec<crate::domain::Suggestion>, has_filters: bool) -> impl IntoView {
+fn EmptyState(
+    suggestions: Vec<crate::domain::catalogue::Suggestion>,
+    has_filters: bool,
+) -> impl IntoView {
     view! {
         <div class="empty-state">
             <h2>"Ingen ressurser passer"</h2>

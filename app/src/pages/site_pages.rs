@@ -7,9 +7,13 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::pages::{get_page_editor, get_pages_admin, PageEditor, PageRow},
+    api::pages::{get_page_editor, get_pages_admin},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
-    domain::norwegian_date,
+    domain::{
+        norwegian_date,
+        page::{PageEditor, PageRow},
+        version::VersionRow,
+    },
     error::AppError,
     pages::admin::{Notice, SignInFirst},
 };
@@ -140,7 +144,7 @@ fn PageForm(editor: PageEditor) -> impl IntoView {
         <section aria-labelledby="versjoner">
             <h2 id="versjoner">"Versjoner"</h2>
             <ol class="versions">
-                {versions.into_iter().map(|(v, at, by)| view! {
+                {versions.into_iter().map(|VersionRow { version: v, by, at }| view! {
                     <li>
                         <a href=format!("/redaktor/sider/{slug}?versjon={v}")>{format!("Versjon {v}")}</a>
                         {format!(" – {} av {by}", norwegian_date(&at))}

@@ -7,9 +7,12 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::statistics::{get_public_statistics, get_statistics, DayCount, Ranked, StatsReport},
+    api::statistics::{get_public_statistics, get_statistics},
     components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta},
-    domain::norwegian_date,
+    domain::{
+        norwegian_date,
+        statistics::{DayCount, Ranked, StatsReport},
+    },
     error::AppError,
     pages::admin::SignInFirst,
 };

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::{
-    api::synonyms::{get_synonyms, SynonymsEditor},
+    api::synonyms::get_synonyms,
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    domain::synonyms::SynonymsEditor,
     error::AppError,
     pages::admin::{Notice, SignInFirst},
 };

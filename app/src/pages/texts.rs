@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::{
-    api::texts::{get_site_texts, TextsEditor},
+    api::texts::get_site_texts,
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    domain::texts::{field_name, TextsEditor, SITE_TEXTS},
     error::AppError,
     pages::admin::{Notice, SignInFirst},
-    texts::{field_name, SITE_TEXTS},
 };
 
 #[component]

@@ -255,6 +255,17 @@ pub fn replace_url(text: &str, old: &str, new: &str) -> String {
     out
 }
 
+/// The top of the dashboard: what needs the editors, and the signed-in
+/// editor's own digest choice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttentionView {
+    /// Feedback and answers counted over the last seven days.
+    pub attention: Attention,
+    pub links: LinkSummary,
+    /// Where this editor gets the digest, if they opted in.
+    pub digest_email: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    editing::FieldError,
+    domain::form::FieldError,
     query::{decode, encode},
 };
 

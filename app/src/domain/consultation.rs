@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    domain::{is_valid_slug, slugify},
-    editing::{field, FieldError},
+use crate::domain::{
+    form::{field, FieldError},
+    is_valid_slug, slugify,
 };
 
 pub const QUESTIONS_MAX: usize = 12;
@@ -50,10 +50,13 @@ impl RoundInput {
         let mut errors = Vec::new();
         if self.title.is_empty() {
             errors.push(FieldError::new("title", "Skriv en tittel."));
-        } else if self.title.chars().count() > crate::editing::TITLE_MAX {
+        } else if self.title.chars().count() > crate::domain::resource::TITLE_MAX {
             errors.push(FieldError::new(
                 "title",
-                format!("Tittelen kan ha høyst {} tegn.", crate::editing::TITLE_MAX),
+                format!(
+                    "Tittelen kan ha høyst {} tegn.",
+                    crate::domain::resource::TITLE_MAX
+                ),
             ));
         }
         if !is_valid_slug(&self.slug) {
@@ -62,10 +65,10 @@ impl RoundInput {
                 "Adressen kan bare ha små bokstaver a–z, tall og enkle bindestreker.",
             ));
         }
-        if self.intro.chars().count() > crate::editing::BODY_MAX {
+        if self.intro.chars().count() > crate::domain::resource::BODY_MAX {
             errors.push(FieldError::new("intro", "Innledningen er for lang."));
         }
-        if !crate::editing::is_iso_date(&self.closes_on) {
+        if !crate::domain::form::is_iso_date(&self.closes_on) {
             errors.push(FieldError::new(
                 "closes_on",
                 "Skriv siste svardag som ÅÅÅÅ-MM-DD, for eksempel 2027-03-01.",
@@ -128,6 +131,65 @@ pub fn check_answers(answers: &[(i64, String)]) -> Vec<FieldError> {
     }
     errors
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundRow {
+    pub slug: String,
+    pub title: String,
+    pub closes_on: String,
+    pub status: String,
+    /// Still taking answers (closing date today or later).
+    pub open: bool,
+    pub responses: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Round {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub intro: String,
+    /// The introduction rendered (sanitised Markdown).
+    pub intro_html: String,
+    pub closes_on: String,
+    pub status: String,
+    pub open: bool,
+    /// (id, text)
+    pub questions: Vec<(i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionAnswers {
+    pub question: String,
+    /// (when, answer)
+    pub answers: Vec<(String, String)>,
+}
+
+/// Answers that came back from the form handler with problems.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerEcho {
+    pub answers: Vec<(i64, String)>,
+    pub errors: Vec<FieldError>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundPage {
+    pub round: Round,
+    pub echo: Option<AnswerEcho>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundEditor {
+    pub id: Option<i64>,
+    pub input: RoundInput,
+    pub errors: Vec<FieldError>,
+    pub answers: Vec<QuestionAnswers>,
+}
+
+/// A round form that came back with problems (server only).
+#[derive(Debug, Clone)]
+pub struct RoundEcho(pub RoundInput, pub Vec<FieldError>);
 
 #[cfg(test)]
 mod tests {

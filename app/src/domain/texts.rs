@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::editing::FieldError;
+use crate::domain::form::FieldError;
 
 /// One editable text: its key, the group it is listed under in the
 /// editors' form, what it is, and how long it may be.
@@ -159,6 +159,22 @@ pub fn check(texts: &Texts) -> Vec<FieldError> {
         }
     }
     errors
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextsEditor {
+    pub texts: Texts,
+    pub errors: Vec<FieldError>,
+    /// A message for the top of the form (a technical problem).
+    pub message: Option<String>,
+}
+
+/// A texts form that came back from the form handler (server only).
+#[derive(Debug, Clone)]
+pub struct TextsEcho {
+    pub texts: Texts,
+    pub errors: Vec<FieldError>,
+    pub message: Option<String>,
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::editing::{field, is_valid_url, FieldError};
+use crate::domain::form::{field, is_valid_url, FieldError};
 
 /// What the feedback is about.
 pub const KINDS: [(&str, &str, &str); 4] = [
@@ -203,13 +203,11 @@ impl FeedbackDraft {
         let mut errors = Vec::new();
         let len = |s: &str| s.chars().count();
         match step {
-            1 => {
-                if !KINDS.iter().any(|(k, _, _)| *k == self.kind) {
-                    errors.push(FieldError::new(
-                        "kind",
-                        "Velg hva tilbakemeldingen gjelder.",
-                    ));
-                }
+            1 if !KINDS.iter().any(|(k, _, _)| *k == self.kind) => {
+                errors.push(FieldError::new(
+                    "kind",
+                    "Velg hva tilbakemeldingen gjelder.",
+                ));
             }
             2 => {
                 if self.kind == "forslag" {
@@ -409,6 +407,30 @@ pub fn kind_label(key: &str) -> &'static str {
         .find(|(k, _, _)| *k == key)
         .map(|(_, l, _)| *l)
         .unwrap_or("Ukjent")
+}
+
+/// The flow's state as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackFlow {
+    pub draft: FeedbackDraft,
+    pub errors: Vec<FieldError>,
+    /// (key, label) of the levels and audiences a suggestion may name.
+    pub levels: Vec<(String, String)>,
+    pub audiences: Vec<(String, String)>,
+    /// Set when a message should head the form (a refused submission).
+    pub message: Option<String>,
+    pub retention_days: u32,
+    /// The flow came back from a step the visitor sent (not a fresh start):
+    /// the step's heading then takes focus.
+    pub answered: bool,
+}
+
+/// A step that came back from the server's form handler (no JavaScript).
+#[derive(Debug, Clone, Default)]
+pub struct FlowEcho {
+    pub draft: FeedbackDraft,
+    pub errors: Vec<FieldError>,
+    pub message: Option<String>,
 }
 
 #[cfg(test)]

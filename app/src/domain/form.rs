@@ -1,0 +1,137 @@
+//! The pieces every form shares: a field's error, the echo of a small
+//! form that came back, decoding a posted form, and the date and URL checks.
+
+use serde::{Deserialize, Serialize};
+
+/// A problem with one field, in words for the editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A real `YYYY-MM-DD` date between 1900 and 2200 (what a form may store).
+pub fn is_iso_date(s: &str) -> bool {
+    is_calendar_date(s)
+        && s[..4]
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2200).contains(&y))
+}
+
+/// A real `YYYY-MM-DD` date, any year from 1 on (what a filter may ask for).
+pub fn is_calendar_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    // Digits only: `parse` would also take a sign ("2026-+3-+1").
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (
+        s[..4].parse::<u32>(),
+        s[5..7].parse::<u32>(),
+        s[8..].parse::<u32>(),
+    ) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    y > 0 && (1..=days).contains(&d)
+}
+
+/// An absolute http(s) URL with a host and no spaces.
+pub fn is_valid_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty()
+                && host.contains('.')
+                && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    }
+}
+
+/// Decoded `application/x-www-form-urlencoded` pairs, repeated keys kept.
+pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
+    String::from_utf8_lossy(body)
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (crate::query::decode(k), crate::query::decode(v))
+        })
+        .collect()
+}
+
+/// The first value of a form field, or "".
+pub fn field(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// A small form (organisation, facet value, account) that came back with
+/// problems: what was typed, and a message per field. Server functions hand
+/// it to the page, so it renders the same on the server and in the browser.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormEcho {
+    /// Which form on the page this belongs to.
+    pub form: String,
+    pub values: Vec<(String, String)>,
+    pub errors: Vec<FieldError>,
+    pub message: String,
+}
+
+impl FormEcho {
+    pub fn value(&self, name: &str) -> String {
+        field(&self.values, name)
+    }
+    pub fn error(&self, name: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_and_dates() {
+        assert!(is_valid_url("https://lovdata.no/lov/1999-07-02-63"));
+        assert!(!is_valid_url("javascript:alert(1)"));
+        assert!(!is_valid_url("https://"));
+        assert!(!is_valid_url("https://exa mple.no"));
+        assert!(
+            is_iso_date("2024-02-29") && !is_iso_date("2023-02-29") && !is_iso_date("2026-1-01")
+        );
+    }
+}

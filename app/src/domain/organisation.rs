@@ -1,0 +1,130 @@
+//! Organisations as editors handle them: the form's input and checks, the
+//! editors' list and the form's data.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    form::{field, is_valid_url, FieldError, FormEcho},
+    is_valid_slug, slugify,
+    taxonomy::FacetChoices,
+};
+
+pub const NAME_MAX: usize = 200;
+pub const DESCRIPTION_MAX: usize = 2_000;
+
+/// An organisation as an editor submits it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationInput {
+    pub slug: String,
+    pub name: String,
+    pub short_name: String,
+    pub website: String,
+    pub description: String,
+    /// Facet key → value keys.
+    pub facets: Vec<(String, Vec<String>)>,
+}
+
+impl OrganisationInput {
+    pub fn from_form(pairs: &[(String, String)]) -> Self {
+        let mut input = OrganisationInput {
+            slug: field(pairs, "slug"),
+            name: field(pairs, "name"),
+            short_name: field(pairs, "short_name"),
+            website: field(pairs, "website"),
+            description: field(pairs, "description"),
+            facets: Vec::new(),
+        };
+        for (key, value) in pairs {
+            if let Some(facet) = key.strip_prefix("f.") {
+                match input.facets.iter_mut().find(|(f, _)| f == facet) {
+                    Some((_, values)) => values.push(value.clone()),
+                    None => input.facets.push((facet.to_string(), vec![value.clone()])),
+                }
+            }
+        }
+        input.normalised()
+    }
+
+    pub fn normalised(mut self) -> Self {
+        self.name = self.name.trim().to_string();
+        self.short_name = self.short_name.trim().to_string();
+        self.website = self.website.trim().to_string();
+        self.description = self.description.trim().replace("\r\n", "\n");
+        self.slug = self.slug.trim().to_lowercase();
+        if self.slug.is_empty() {
+            self.slug = slugify(if self.short_name.is_empty() {
+                &self.name
+            } else {
+                &self.short_name
+            });
+        }
+        self
+    }
+
+    pub fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let len = |s: &str| s.chars().count();
+        if self.name.is_empty() {
+            errors.push(FieldError::new("name", "Skriv navnet på organisasjonen."));
+        } else if len(&self.name) > NAME_MAX {
+            errors.push(FieldError::new(
+                "name",
+                format!("Navnet kan ha høyst {NAME_MAX} tegn."),
+            ));
+        }
+        if len(&self.short_name) > 60 {
+            errors.push(FieldError::new(
+                "short_name",
+                "Kortnavnet kan ha høyst 60 tegn.",
+            ));
+        }
+        if !is_valid_slug(&self.slug) {
+            errors.push(FieldError::new(
+                "slug",
+                "Adressen kan bare ha små bokstaver a–z, tall og enkle bindestreker.",
+            ));
+        }
+        if !self.website.is_empty() && !is_valid_url(&self.website) {
+            errors.push(FieldError::new(
+                "website",
+                "Skriv en hel nettadresse som begynner med https://",
+            ));
+        }
+        if len(&self.description) > DESCRIPTION_MAX {
+            errors.push(FieldError::new(
+                "description",
+                format!("Beskrivelsen kan ha høyst {DESCRIPTION_MAX} tegn."),
+            ));
+        }
+        errors
+    }
+}
+
+/// An organisation in the editors' list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationRow {
+    pub slug: String,
+    pub name: String,
+    /// How many resources name it.
+    pub uses: i64,
+}
+
+/// Everything the organisation form needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationEditor {
+    /// `None` for a new organisation.
+    pub id: Option<i64>,
+    pub input: OrganisationInput,
+    pub facets: Vec<FacetChoices>,
+    pub uses: i64,
+    pub echo: Option<FormEcho>,
+}
+
+/// An organisation as stored, for its form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredOrganisation {
+    pub id: i64,
+    pub input: OrganisationInput,
+    /// How many resources name it.
+    pub uses: i64,
+}
