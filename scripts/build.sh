@@ -31,7 +31,8 @@ stamp=$stage/.built-from
 if [ ! -f "$stamp" ] || [ "$wasm" -nt "$stamp" ] || [ ! -f "$stage/${name}_bg.wasm" ]; then
   log "wasm-bindgen + wasm-opt"
   wasm-bindgen --target web --no-typescript --out-dir "$stage" --out-name "$name" "$wasm"
-  # binaryen 132 from npm: Debian's 108 breaks hydration (see TOOLCHAIN notes).
+  # binaryen 132 from npm: Debian's binaryen 108 produces a bundle that
+  # silently fails to hydrate (README: "Why no cargo-leptos").
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-reference-types --enable-multivalue --enable-mutable-globals \
     -o "$stage/${name}_bg.wasm" "$stage/${name}_bg.wasm"

@@ -8,9 +8,13 @@ log() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
 
 scripts/setup.sh
 
-# Fast gates first: formatting (seconds, before the long steps).
+# Fast gates first (before the long steps): formatting, then lints. Clippy
+# checks the server build (app with `ssr`, server, every test); the browser
+# side of `app` is checked by `scripts/dev.sh check`.
 log "cargo fmt --check"
 cargo fmt --all --check
+log "cargo clippy -D warnings"
+cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings
 
 # Release profile: the tests share compiled dependencies with the server build.
 # One test at a time: twice in about twenty runs a router test that renders
