@@ -1,6 +1,5 @@
 //! Shared set-up for the server tests: a seeded site and requests through
 //! the router without a socket.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 

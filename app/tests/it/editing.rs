@@ -1,8 +1,5 @@
 //! Saving resources as an editor: validation, the public catalogue
 //! following, optimistic concurrency, audit entries, versions and restore.
-#![cfg(feature = "ssr")]
-
-mod common;
 
 use app::{
     auth::{Role, User},
@@ -39,7 +36,7 @@ fn input() -> ResourceInput {
     }
 }
 
-use common::public_ids;
+use crate::common::{self, public_ids};
 
 #[tokio::test]
 async fn a_new_resource_appears_under_its_filters_and_in_search() {

@@ -1,6 +1,5 @@
 //! Shared set-up for the integration tests: a migrated in-memory database
 //! with the seed content, and a signed-in user.
-#![allow(dead_code)]
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! Content pages and the pages built from the catalogue, against the seed content.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,16 +2,14 @@
 //! written here: it speaks enough SMTP (EHLO, MAIL, RCPT, DATA, QUIT) to
 //! take a message and keeps what arrived. Nothing leaves the machine.
 
-mod common;
-
 use std::{
     sync::{Arc, Mutex},
     time::Duration,
 };
 
+use crate::common::{call, get_with, session_cookie};
 use app::state::AppState;
 use axum::http::StatusCode;
-use common::{call, get_with, session_cookie};
 use sqlx::SqlitePool;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 

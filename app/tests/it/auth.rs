@@ -1,5 +1,4 @@
 //! Sign-in, sessions and throttling against the real migrations.
-#![cfg(feature = "ssr")]
 
 use app::{
     auth::{self, Role, SignInError, Throttle},

@@ -3,8 +3,7 @@
 
 use axum::http::StatusCode;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// The result count of an empty result.
 const NONE: &str = "class=\"result-count\">Ingen ressurser<";

@@ -10,8 +10,7 @@ use axum::{
 use server::{Config, StartError};
 use tower::ServiceExt;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn health_answers_when_the_database_does() {

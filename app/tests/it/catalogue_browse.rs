@@ -1,6 +1,5 @@
 //! Faceted browsing and search against the seed content on the real
 //! migrations: filter semantics and counts checked against brute-force SQL.
-#![cfg(feature = "ssr")]
 
 use std::{collections::BTreeSet, path::Path};
 

@@ -12,8 +12,7 @@ use axum::{
 };
 use tower::ServiceExt;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
 

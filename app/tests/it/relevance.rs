@@ -3,7 +3,6 @@
 //! forms, compounds, typos, missing æøå, nynorsk, law references,
 //! organisation names and exact titles. Passes at 95 %; every miss is
 //! printed, so a drop shows which kind of query broke.
-#![cfg(feature = "ssr")]
 
 use std::io::Write;
 
@@ -12,7 +11,7 @@ use app::{
     query::CatalogueQuery,
 };
 
-mod common;
+use crate::common;
 
 /// (query, slug that must be in the top 3, kind of query)
 const CASES: &[(&str, &str, &str)] = &[

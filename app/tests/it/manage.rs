@@ -1,8 +1,5 @@
 //! Management outside the resource form: publishing, deleting, restoring,
 //! organisations, categories and accounts, each with its audit entry.
-#![cfg(feature = "ssr")]
-
-mod common;
 
 use app::{
     auth::{self, Role, User},
@@ -38,7 +35,7 @@ async fn last_audit(pool: &SqlitePool) -> (String, String, String, String) {
         .unwrap()
 }
 
-use common::public_ids;
+use crate::common::{self, public_ids};
 
 async fn count(pool: &SqlitePool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()

@@ -16,8 +16,7 @@ use axum::{
 };
 use tower::ServiceExt;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 // ── The payloads ─────────────────────────────────────────────────────────
 

@@ -1,5 +1,4 @@
 //! The importer against the real migrations and the real content folder.
-#![cfg(feature = "ssr")]
 
 use std::{
     fs,

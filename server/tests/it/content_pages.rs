@@ -4,8 +4,7 @@
 use app::auth::Role;
 use axum::http::StatusCode;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn a_review_date_is_shown_only_with_its_source() {

@@ -1,8 +1,7 @@
 //! Feedback in the database: storing, retention, the inbox workflow and a
 //! suggestion becoming a draft.
-#![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 
 use app::{
     auth::{Role, User},

@@ -23,18 +23,17 @@
 //! The bounded run (part of the test command, well under 20 s in release):
 //!
 //! ```text
-//! cargo test --release -p app -p server --features app/ssr --test fuzz
+//! cargo test --release -p app --features app/ssr --test it fuzz::
 //! ```
 //!
 //! The long run (about 2–5 minutes on two cores):
 //!
 //! ```text
-//! FUZZ_CASES=20000 cargo test --release -p app -p server --features app/ssr --test fuzz
+//! FUZZ_CASES=20000 cargo test --release -p app --features app/ssr --test it fuzz::
 //! ```
 //!
-#![cfg(feature = "ssr")]
 
-mod common;
+use crate::common;
 
 use std::{
     fs,

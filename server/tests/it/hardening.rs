@@ -12,8 +12,7 @@ use server::Config;
 use sqlx::{sqlite::SqliteConnectOptions, Connection};
 use tower::ServiceExt;
 
-mod common;
-use common::*;
+use crate::common::*;
 
 async fn send(state: &AppState, request: Request<Body>) -> (Response<()>, String) {
     let response = server::router(state.clone())

@@ -1,5 +1,4 @@
 //! Consultation rounds: answering, closing, editing questions, reading answers.
-#![cfg(feature = "ssr")]
 
 use app::{
     auth::{self, Role, User},

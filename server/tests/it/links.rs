@@ -3,8 +3,6 @@
 //! a time per host, the "broken after two checks" rule, the editors' page
 //! and its forms. Nothing here reaches outside the machine.
 
-mod common;
-
 use std::{
     sync::{
         atomic::{AtomicUsize, Ordering},
@@ -13,6 +11,7 @@ use std::{
     time::Duration,
 };
 
+use crate::common::{call, get_with, seeded_state, session_cookie};
 use app::{
     db::links::{self as store, Outcome},
     domain::links::{CheckSettings, LinkStatus},
@@ -24,7 +23,6 @@ use axum::{
     response::{IntoResponse, Response},
     Router,
 };
-use common::{call, get_with, seeded_state, session_cookie};
 use sqlx::SqlitePool;
 
 /// What a fake site saw: (method, path, user agent) per request, and the

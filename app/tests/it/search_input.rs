@@ -1,6 +1,5 @@
 //! Search input (issue 19): odd input keeps a normal answer with a plain
 //! message, and a typo gets a "Mente du …?" that says what was searched.
-#![cfg(feature = "ssr")]
 
 use app::{
     db::{browse, index::CatalogueCache},
@@ -8,7 +7,7 @@ use app::{
 };
 use sqlx::SqlitePool;
 
-mod common;
+use crate::common;
 
 async fn seeded() -> (SqlitePool, CatalogueCache) {
     (common::catalogue().await, CatalogueCache::new())
