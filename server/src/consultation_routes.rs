@@ -22,7 +22,7 @@ use axum::{
 };
 
 use crate::feeds::csv_cell;
-use crate::forms::{found, gate, rerender, FormError};
+use crate::forms::{found, gate, rerender, see, FormError};
 
 /// `POST /innspill/{slug}`: a visitor's answers.
 pub async fn answer(
@@ -132,24 +132,24 @@ async fn round_save(
         None => None,
     };
     let input = RoundInput::from_form(&form_pairs(&body));
-    Ok(
-        match consultation::save_round(&state.pool, &user, id, &input).await {
-            Ok(slug) => {
-                Redirect::to(&format!("/redaktor/innspill/{slug}?melding=lagret")).into_response()
-            }
-            Err(SaveError::Invalid(errors)) => {
-                rerender(
-                    state,
-                    &page,
-                    headers,
-                    RoundEcho(input, errors),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await
-            }
-            Err(_) => Redirect::to(&format!("{page}?melding=teknisk")).into_response(),
-        },
-    )
+    match consultation::save_round(&state.pool, &user, id, &input).await {
+        Ok(slug) => Ok(see(format!("/redaktor/innspill/{slug}?melding=lagret"))),
+        Err(SaveError::NotFound) => Err(FormError::NotFound),
+        // Any other failure shows the form again with what was typed.
+        Err(err) => {
+            let status = err.status();
+            let (errors, message) = match err {
+                SaveError::Invalid(errors) => (errors, None),
+                other => (Vec::new(), Some(other.message())),
+            };
+            let echo = RoundEcho {
+                input,
+                errors,
+                message,
+            };
+            Ok(rerender(state, &page, headers, echo, status).await)
+        }
+    }
 }
 
 /// `GET /redaktor/innspill/{slug}/svar.csv`: one row per answer.

@@ -62,14 +62,15 @@ pub async fn get_round_editor(slug: Option<String>) -> Result<RoundEditor, AppEr
             Vec::new(),
         ),
     };
-    let (input, errors) = match use_context::<RoundEcho>() {
-        Some(RoundEcho(input, errors)) => (input, errors),
-        None => (stored, Vec::new()),
+    let (input, errors, message) = match use_context::<RoundEcho>() {
+        Some(echo) => (echo.input, echo.errors, echo.message),
+        None => (stored, Vec::new(), None),
     };
     Ok(RoundEditor {
         id,
         input,
         errors,
+        message,
         answers,
     })
 }

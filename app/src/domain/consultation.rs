@@ -184,12 +184,18 @@ pub struct RoundEditor {
     pub id: Option<i64>,
     pub input: RoundInput,
     pub errors: Vec<FieldError>,
+    /// Why the last save failed, when it was not the fields (storage, a bug).
+    pub message: Option<String>,
     pub answers: Vec<QuestionAnswers>,
 }
 
 /// A round form that came back with problems (server only).
 #[derive(Debug, Clone)]
-pub struct RoundEcho(pub RoundInput, pub Vec<FieldError>);
+pub struct RoundEcho {
+    pub input: RoundInput,
+    pub errors: Vec<FieldError>,
+    pub message: Option<String>,
+}
 
 #[cfg(test)]
 mod tests {

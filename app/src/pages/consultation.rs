@@ -176,6 +176,7 @@ fn RoundForm(editor: RoundEditor) -> impl IntoView {
         id,
         input,
         errors,
+        message,
         answers,
     } = editor;
     let heading = if id.is_some() {
@@ -225,7 +226,9 @@ fn RoundForm(editor: RoundEditor) -> impl IntoView {
         ]/>
         <h1>{heading}</h1>
         <Notice/>
-        {(!errors.is_empty()).then(|| view! { <div class="form-error" role="alert"><p>{format!("Rett opp {} felt før du lagrer.", errors.len())}</p></div> })}
+        {message
+            .or_else(|| (!errors.is_empty()).then(|| format!("Rett opp {} felt før du lagrer.", errors.len())))
+            .map(|text| view! { <div class="form-error" role="alert"><p>{text}</p></div> })}
         <form class="stack-form editor-form" method="post" action=action novalidate>
             {field("title", "Tittel", input.title.clone(), None)}
             {field("slug", "Adresse (slug)", input.slug.clone(), Some("Blir laget av tittelen hvis feltet er tomt."))}
