@@ -15,11 +15,20 @@ site=target/site
 pkg=$site/pkg
 name=bli-involvert
 
-log "server (release)"
-cargo build --release -p server --bin bli-involvert
-
-log "editors' bundle: the islands (wasm-release)"
-cargo build --profile wasm-release -p frontend --target wasm32-unknown-unknown
+# The server and the editors' bundle compile side by side: each has long
+# stretches where a single rustc works alone (the app crate for the server,
+# the link-time optimisation of the bundle), so together they keep both
+# cores of a small machine busy. Different profiles, so cargo does not make
+# one wait for the other.
+log "server (release) and editors' bundle (wasm-release), side by side"
+cargo build --release -p server --bin bli-involvert &
+server_build=$!
+if ! cargo build --profile wasm-release -p frontend --target wasm32-unknown-unknown; then
+  kill "$server_build" 2>/dev/null || true
+  wait "$server_build" 2>/dev/null || true
+  exit 1
+fi
+wait "$server_build"
 
 # wasm-bindgen and wasm-opt write to a staging folder; the published files
 # get a content hash in their names (cached for a year by browsers), listed
