@@ -13,6 +13,7 @@ use tower::ServiceExt;
 use crate::common::*;
 
 mod access;
+mod concurrency;
 mod pages;
 mod visitors;
 
