@@ -16,14 +16,11 @@ cargo fmt --all --check
 log "cargo clippy -D warnings"
 cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings
 
-# Release profile: the tests share compiled dependencies with the server build.
-# One test at a time: twice in about twenty runs a router test that renders
-# pages with many tests (each its own tokio runtime) in parallel got no
-# answer within the 30 s request timeout (408); not reproduced against the
-# real server (one runtime) under load. Serial costs a few seconds. The
-# cause is not found yet; see the issue 7 note.
+# Release profile: the tests share compiled dependencies with the server
+# build. Tests run in parallel (one binary per crate: app/tests/it,
+# server/tests/it).
 log "cargo test"
-cargo test --release -p app -p server --features app/ssr -- --test-threads=1
+cargo test --release -p app -p server --features app/ssr
 
 scripts/build.sh
 

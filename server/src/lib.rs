@@ -265,9 +265,21 @@ pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<
     ]
 }
 
+/// The app's routes, listed once per process. Listing them runs the app
+/// with resource loading switched off by a process-wide flag (leptos_router's
+/// `SuppressResourceLoad`): a resource first polled meanwhile, on any thread,
+/// waits forever (leptos issue #4773), so its page got 408 after 30 s. The
+/// server builds one router before serving, but the tests build one per
+/// request, many tests at once (`server/tests/it/router/concurrency.rs`).
+fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application as a router, so tests can drive it without a socket.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let context_state = state.clone();
     let mut router = Router::new();
     for (path, _, handler) in editor_form_routes() {

@@ -36,8 +36,17 @@ use sqlx::{
 /// meanwhile is then refused with `SQLITE_BUSY_SNAPSHOT`, which the busy
 /// timeout does not retry: the editor would see the storage error for an
 /// ordinary concurrent save. Use this for every transaction that writes.
+///
+/// One exception: when SQLite rolled a transaction back by itself (after
+/// `SQLITE_FULL` or an I/O error), sqlx still counts it as open on that
+/// connection (a documented sqlx limitation) and refuses a custom `BEGIN`
+/// there. `pool.begin()` then issues a `SAVEPOINT`, which SQLite runs as a
+/// deferred transaction of its own: the save works, as it did before.
 pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+    match pool.begin_with("BEGIN IMMEDIATE").await {
+        Err(sqlx::Error::InvalidSavePointStatement) => pool.begin().await,
+        started => started,
+    }
 }
 
 /// Whether `err` is a UNIQUE constraint failing on `column` (`table.column`).
@@ -141,4 +150,39 @@ pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
         .fetch_one(pool)
         .await
         .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_unique_violation_is_told_apart_by_its_column() {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE account (username TEXT NOT NULL UNIQUE, email TEXT UNIQUE)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let mut tx = begin_write(&pool).await.unwrap();
+        sqlx::query("INSERT INTO account (username) VALUES ('kari')")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        let err = sqlx::query("INSERT INTO account (username) VALUES ('kari')")
+            .execute(&pool)
+            .await
+            .unwrap_err();
+        assert!(is_unique_violation(&err, "account.username"));
+        assert!(!is_unique_violation(&err, "account.email"));
+        assert!(!is_unique_violation(
+            &sqlx::Error::RowNotFound,
+            "account.username"
+        ));
+    }
 }

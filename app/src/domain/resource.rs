@@ -4,12 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::version::VersionRow;
 use super::{
     audit::AuditEntry,
     form::{field, is_iso_date, is_valid_url, FieldError},
     is_valid_slug, slugify,
     taxonomy::FacetChoices,
+    version::VersionRow,
 };
 use crate::auth::User;
 
