@@ -5,12 +5,12 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::domain::{
-    feedback::FlowEcho,
+    feedback::{FeedbackDraft, FlowEcho},
     inbox::{HandlingEcho, InboxFilter},
 };
 use crate::{
     domain::{
-        feedback::{FeedbackDraft, FeedbackFlow},
+        feedback::FeedbackFlow,
         form::FieldError,
         inbox::{FeedbackDetail, Inbox},
     },
