@@ -54,8 +54,10 @@ rm -f "$pkg/$name".* "$pkg/${name}_bg".* "$pkg"/navigator.* "$pkg/assets.txt"
 js=$name.$(hash16 "$stage/$name.js").js
 wasm_out=$name.$(hash16 "$stage/${name}_bg.wasm").wasm
 # The stylesheet: style/*.css in file-name order (the number prefix is the
-# cascade order), one file for browsers.
-cat style/[0-9]*.css >"$stage/main.css"
+# cascade order), one file for browsers, without the comments (they are for
+# whoever edits the sources: 15 % of the brotli size). No string in the CSS
+# holds "/*", so a plain pattern does.
+cat style/[0-9]*.css | perl -0pe 's{/\*.*?\*/}{}gs; s/\n\s*\n+/\n/g' >"$stage/main.css"
 css=$name.$(hash16 "$stage/main.css").css
 # The navigator and the search field's suggestions ship as one file (one
 # request); the hash is over the concatenation.
