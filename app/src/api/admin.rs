@@ -37,7 +37,7 @@ pub async fn get_resource_editor(
     let organisations = crate::db::admin::organisation_choices(pool).await?;
     let (id, stored) = match slug.as_deref() {
         Some(slug) => {
-            let id = crate::db::admin::resource_id(pool, slug)
+            let id = crate::db::lookup::resource_id(pool, slug)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let mut conn = pool.acquire().await?;

@@ -38,14 +38,6 @@ pub async fn dashboard(pool: &SqlitePool, user: User) -> Result<Dashboard, sqlx:
     })
 }
 
-/// The id of the resource at `slug`, if there is one.
-pub async fn resource_id(pool: &SqlitePool, slug: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM resource WHERE slug = ?1")
-        .bind(slug)
-        .fetch_optional(pool)
-        .await
-}
-
 /// The stored snapshot (JSON of a `ResourceInput`) of one version of a resource.
 pub async fn version_snapshot(
     pool: &SqlitePool,
