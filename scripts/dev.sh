@@ -28,7 +28,8 @@ case "${1:-run}" in
     ;;
   check)
     cargo check -p app -p server --features app/ssr --tests
-    exec cargo check -p frontend --target wasm32-unknown-unknown
+    cargo check -p frontend --target wasm32-unknown-unknown
+    exec cargo check -p frontend-visitors --target wasm32-unknown-unknown
     ;;
   run) ;;
   *) echo "usage: scripts/dev.sh [run | test [ARGS] | check]" >&2; exit 2 ;;
@@ -40,6 +41,8 @@ log "server (debug)"
 cargo build -p server --bin bli-involvert
 log "editors' bundle (debug)"
 cargo build -p frontend --target wasm32-unknown-unknown
+log "visitors' bundle (debug)"
+cargo build -p frontend-visitors --target wasm32-unknown-unknown
 
 site=$CARGO_TARGET_DIR/site
 pkg=$site/pkg
@@ -47,8 +50,11 @@ mkdir -p "$pkg"
 rm -f "$pkg/assets.txt"
 wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name bli-involvert \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/debug/frontend.wasm"
+wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name visitors \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/debug/frontend_visitors.wasm"
 cat style/[0-9]*.css >"$pkg/bli-involvert.css"
-cat frontend/js/navigator.js frontend/js/suggest.js >"$pkg/navigator.js"
+cat frontend/js/navigator.js frontend/js/suggest.js \
+  | sed -e "s/__VISITORS_JS__/visitors.js/; s/__VISITORS_WASM__/visitors_bg.wasm/" >"$pkg/navigator.js"
 cp -r public/. "$site/"
 
 log "http://${BLI_ADDR:-127.0.0.1:3000} (debug build, site root $site)"

@@ -70,6 +70,14 @@ async function measure(browser, url, file) {
   await page.goto(url);
   const hydrated = await page.waitForFunction(() => window.__hydrated === true && performance.now(), null, { timeout: 60000, polling: 10 });
   const hydratedAt = await hydrated.jsonValue();
+  // A page with islands: until the navigator has loaded the visitors'
+  // bundle and hydrated them (after load and an idle moment).
+  const islands = await page.waitForFunction(
+    () => (!document.querySelector('leptos-island') || (window.__islands ?? 0) >= 1) && performance.now(),
+    null,
+    { timeout: 60000, polling: 10 },
+  );
+  const islandsReady = await islands.jsonValue();
   await page.waitForTimeout(300);
   const { profile } = await cdp.send('Profiler.stop');
   await browser.stopTracing();
@@ -115,7 +123,7 @@ async function measure(browser, url, file) {
   close(Infinity);
   let tasks = 0;
   for (const e of slices) if (e.name === 'RunTask') tasks += e.dur / 1000;
-  return { totals, blocking, longTasks, hydratedAt, tasks, hydrate: hydrateTime(profile) };
+  return { totals, blocking, longTasks, hydratedAt, islandsReady, tasks, hydrate: hydrateTime(profile) };
 }
 
 const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
@@ -124,7 +132,7 @@ const rows = [];
 for (const p of paths) {
   const results = [];
   for (let i = 0; i < runs; i++) results.push(await measure(browser, base + p, path.join(dir, `trace-${i}.json`)));
-  const row = { page: p, hydrated: median(results.map((r) => r.hydratedAt)), long: median(results.map((r) => r.longTasks)), blocking: median(results.map((r) => r.blocking)) };
+  const row = { page: p, hydrated: median(results.map((r) => r.hydratedAt)), islands: median(results.map((r) => r.islandsReady)), long: median(results.map((r) => r.longTasks)), blocking: median(results.map((r) => r.blocking)) };
   for (const c of CATEGORIES) row[c] = median(results.map((r) => r.totals[c]));
   row.hydrate = median(results.map((r) => r.hydrate));
   row.tasks = median(results.map((r) => r.tasks));
@@ -135,6 +143,7 @@ fs.rmSync(dir, { recursive: true, force: true });
 
 const columns = [
   ['hydrated at', (r) => r.hydrated],
+  ['islands at', (r) => r.islands],
   ['tasks > 50 ms', (r) => r.long],
   ['blocking', (r) => r.blocking],
   ['all tasks', (r) => r.tasks],

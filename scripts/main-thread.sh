@@ -3,7 +3,8 @@
 # while the home page, the resource list and a resource page load and
 # hydrate, in Debian's headless Chromium with 4x CPU slowdown (Lighthouse's
 # mobile setting). One Chrome trace and CPU profile per load; prints the
-# median of RUNS loads: when the page was hydrated, the long tasks and their
+# median of RUNS loads: when the page was hydrated (the navigator), when its
+# islands were (the visitors' bundle, where the page has any), the long tasks and their
 # blocking time, and the time spent compiling wasm, in hydrate(), in style
 # and layout, paint and HTML parsing. The figures say what to cut to lower
 # Total Blocking Time (see the README's "Benchmarks").
@@ -32,7 +33,7 @@ fi
 source scripts/release-server.sh
 log "starting the release server on 127.0.0.1:$port (database in $tmp)"
 start_release_server "$port" BLI_STATS=off
-pages=(/ /ressurser "/ressurser/$resource")
+pages=(/ /ressurser "/ressurser/$resource" /tilbakemelding)
 check_pages "${pages[@]}"
 log "tracing ${RUNS:-3} loads per page"
 node scripts/main-thread.mjs "$base" "${pages[@]}"

@@ -51,9 +51,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg_version
   cargo install wasm-bindgen-cli --version "$wbg_version" --force
 fi
 
-# Playwright and binaryen's wasm-opt from the npm registry; the browser is Debian's.
+# Playwright, binaryen's wasm-opt and esbuild (the build minifies the
+# scripts with it) from the npm registry; the browser is Debian's.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -x end2end/node_modules/.bin/playwright ] \
+   || [ ! -x end2end/node_modules/.bin/esbuild ] \
    || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   log "npm ci in end2end/"
   (cd end2end && npm ci --no-audit --no-fund --loglevel=error)

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod islands;
 pub mod pages;
 pub mod query;
 

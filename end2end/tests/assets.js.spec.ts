@@ -1,11 +1,15 @@
-// What a visitor downloads: on every public page type, the /pkg files it
-// transfers (brotli, as served) stay within the budget, and none of them is
-// WebAssembly; an editor's page loads the editors' bundle.
+// What a visitor downloads: on every public page type, the HTML and the
+// /pkg files it transfers (brotli, as served) stay within the budget of its
+// kind. A page with islands loads the visitors' bundle (and never the
+// editors'); a page without islands loads no WebAssembly at all; an
+// editor's page loads the editors' bundle.
 import { expect, test } from '@playwright/test';
-import { PAGE_TYPES, waitForHydration } from './helpers';
+import { PAGE_TYPES, waitForHydration, waitForIslands } from './helpers';
 
 const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
-const BUDGET = 200_000; // issue 15: at most 200 KB; scripts/asset-budget.sh holds the tighter one
+// Issue 25: the HTML plus everything under /pkg.
+const ISLAND_BUDGET = 130_000;
+const PLAIN_BUDGET = 16_000;
 
 async function pkgBytes(page: import('@playwright/test').Page) {
   return page.evaluate(() =>
@@ -15,16 +19,35 @@ async function pkgBytes(page: import('@playwright/test').Page) {
   );
 }
 
-test('every public page type loads at most 200 KB from /pkg, and no WebAssembly @desktop', async ({ page }) => {
+async function htmlBytes(page: import('@playwright/test').Page) {
+  return page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).encodedBodySize);
+}
+
+test('every public page type stays within its budget; only pages with islands load wasm, and only the visitors\' @desktop', async ({ page }) => {
   for (const url of PAGE_TYPES) {
     await page.goto(url);
     await waitForHydration(page);
+    const islands = await page.locator('leptos-island').count();
+    if (islands) await waitForIslands(page);
     // The body size as sent (brotli), also for a file the browser had cached.
     const files = await pkgBytes(page);
-    const total = files.reduce((sum, f) => sum + f.bytes, 0);
-    expect(files.some((f) => f.url.endsWith('.wasm')), `${url}: ${JSON.stringify(files)}`).toBe(false);
-    expect(files.length, `${url}: the stylesheet and the navigator`).toBe(2);
-    expect(total, `${url}: ${JSON.stringify(files)}`).toBeLessThanOrEqual(BUDGET);
+    const html = await htmlBytes(page);
+    const total = html + files.reduce((sum, f) => sum + f.bytes, 0);
+    const what = `${url}: HTML ${html} B, ${JSON.stringify(files)}`;
+    expect(files.some((f) => f.url.includes('/bli-involvert.') && !f.url.endsWith('.css')), `${what}: never the editors' bundle`).toBe(false);
+    if (islands) {
+      expect(files.some((f) => /\/visitors\.[0-9a-f]+\.wasm$/.test(f.url)), what).toBe(true);
+      expect(total, what).toBeLessThanOrEqual(ISLAND_BUDGET);
+    } else {
+      expect(files.some((f) => f.url.endsWith('.wasm')), what).toBe(false);
+      expect(files.length, `${what}: the stylesheet and the navigator`).toBe(2);
+      expect(total, what).toBeLessThanOrEqual(PLAIN_BUDGET);
+    }
+  }
+  // The catalogue and the feedback flow are the pages with islands.
+  for (const url of ['/ressurser', '/tilbakemelding']) {
+    await page.goto(url);
+    await expect(page.locator('leptos-island'), url).toHaveCount(1);
   }
 });
 

@@ -5,6 +5,12 @@ export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => (window as any).__hydrated === true);
 }
 
+/** Resolves once the navigator has loaded the visitors' bundle and hydrated
+ * the page's islands (`count` hydration rounds so far, for pages swapped in). */
+export async function waitForIslands(page: Page, count = 1) {
+  await page.waitForFunction((n) => ((window as any).__islands ?? 0) >= n, count);
+}
+
 /** Fails the test on any console error or uncaught exception in the page. */
 export function failOnPageErrors(page: Page) {
   const errors: string[] = [];

@@ -76,7 +76,8 @@ test('the menu, the guide and "Var denne siden nyttig?" work without a page load
   await expect(page.locator('main h1')).toBeFocused();
   await page.getByRole('button', { name: 'Ja' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Takk for svaret!' })).toBeFocused();
-  await expect(page).toHaveURL(/nyttig=ja/);
+  // Answered in place: the address (and the history) stay as they were.
+  await expect(page).not.toHaveURL(/nyttig=/);
   expect(await page.evaluate(() => (window as any).__marker)).toBe(1);
   await noErrors();
 });

@@ -17,6 +17,17 @@
 //    state, e.g. the result count; a new page is announced by its heading
 //    taking focus.
 //
+// It also hosts the visitors' islands (`app/src/islands`, WebAssembly): on a
+// page that has any, it loads the visitors' bundle once the page has loaded
+// and the browser is idle, or at once when the visitor first touches an
+// island, and hydrates each island (one per task), also in every page it
+// swaps in. Pages without islands fetch no WebAssembly. Until the bundle
+// arrives, and if it never does, the page works as without it.
+//
+// A form marked `data-inplace="ID"` (the page answers, "Var denne siden
+// nyttig?") is answered in place: the element ID is replaced by its
+// counterpart in the answer; the address and the history stay as they are.
+//
 // Anything it does not handle (other sites, editors' pages, sign-in,
 // downloads, `rel=external`, `data-navigator=off`, modified clicks, a
 // failed fetch, an answer that is not HTML) is left to the browser, so the
@@ -78,6 +89,10 @@
       request = new Request(url, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     }
     ev.preventDefault();
+    if (form.dataset.inplace) {
+      inplace(request, form, ev.submitter, form.dataset.inplace);
+      return;
+    }
     const live = form.hasAttribute('data-live');
     go(request, { push: true, live, form, submitter: ev.submitter, focus: live ? document.activeElement : null });
   });
@@ -195,14 +210,17 @@
       }
     }
     // The live region the screen reader already knows stays, with new words.
+    // Said once: not again when an island has already said these words.
     const fresh = region && document.getElementById(region.id);
     if (fresh) {
       const words = fresh.getAttribute('data-announce');
       fresh.replaceWith(region);
       region.setAttribute('data-announce', words);
-      region.textContent = words;
+      if (region.getAttribute('data-said') !== words) region.textContent = words;
+      region.removeAttribute('data-said');
     }
     window.dispatchEvent(new CustomEvent('bli:navigated', { detail: { url: target.href } }));
+    islands.wake();
   }
 
   function describe(el) {
@@ -238,6 +256,87 @@
       if (details && details.tagName === 'DETAILS') details.open = open || details.open;
     }
   }
+
+  // ── Forms answered in place ──────────────────────────────────────────
+  async function inplace(request, form, submitter, id) {
+    let html;
+    try {
+      const response = await fetch(request, { credentials: 'same-origin' });
+      const type = response.headers.get('Content-Type') || '';
+      if (!response.ok || response.headers.get('X-Bli-Status') || !type.startsWith('text/html')) {
+        throw new Error(`${response.status} ${type}`);
+      }
+      html = await response.text();
+    } catch (e) {
+      // The browser's own way shows whatever the server said.
+      form.dataset.navigator = 'off';
+      form.requestSubmit(submitter || undefined);
+      return;
+    }
+    const fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(id);
+    const old = document.getElementById(id);
+    if (!fresh || !old) {
+      location.reload();
+      return;
+    }
+    old.replaceWith(document.adoptNode(fresh));
+    const focus = fresh.querySelector('[data-focus]');
+    if (focus) {
+      if (!focus.hasAttribute('tabindex') && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(focus.tagName)) {
+        focus.setAttribute('tabindex', '-1');
+      }
+      focus.focus({ preventScroll: true });
+    }
+  }
+
+  // ── The visitors' islands ────────────────────────────────────────────
+  // scripts/build.sh writes the bundle's hashed file names in here.
+  const islands = (() => {
+    const JS = '/pkg/__VISITORS_JS__';
+    const WASM = '/pkg/__VISITORS_WASM__';
+    let bundle = null;
+    let idle = false;
+    const pending = () => [...document.querySelectorAll('leptos-island')].filter((el) => !el.__bli);
+    // Starts the bundle (once) and hydrates every island not yet hydrated,
+    // one per task, so no single task grows with the number of islands.
+    function start() {
+      if (!bundle) {
+        bundle = import(JS).then(async (m) => {
+          const wasm = await m.default({ module_or_path: WASM });
+          m.hydrate();
+          // For the benchmarks: Leptos 0.8 never frees an island's state.
+          window.__islandsMemory = () => wasm.memory.buffer.byteLength;
+          return m;
+        });
+        bundle.catch((e) => console.warn('bli: the islands stay plain HTML', e));
+      }
+      bundle.then(async (m) => {
+        for (const el of pending()) {
+          el.__bli = true;
+          const hydrate = m[el.dataset.component];
+          if (hydrate) hydrate(el);
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        window.__islands = (window.__islands || 0) + 1;
+      }, () => {});
+    }
+    // A visitor who touches an island does not wait for the idle moment.
+    for (const type of ['pointerdown', 'focusin', 'keydown']) {
+      document.addEventListener(type, (ev) => {
+        if (ev.target.closest && ev.target.closest('leptos-island')) start();
+      }, { capture: true, passive: true });
+    }
+    function wake() {
+      if (pending().length && (idle || bundle)) start();
+    }
+    function whenIdle() {
+      const later = window.requestIdleCallback || ((f) => setTimeout(f, 200));
+      later(() => { idle = true; wake(); }, { timeout: 3000 });
+    }
+    if (document.readyState === 'complete') whenIdle();
+    else window.addEventListener('load', whenIdle, { once: true });
+    return { wake };
+  })();
 
   // ── Disclosures ──────────────────────────────────────────────────────
   // A link with `data-toggle` shows and hides the element it points to

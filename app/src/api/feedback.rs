@@ -130,6 +130,17 @@ pub async fn accept_feedback(
     client: &crate::client::Client,
     draft: &FeedbackDraft,
 ) -> Result<String, Refusal> {
+    accept(state, client, draft, None).await
+}
+
+/// [`accept_feedback`], stored at most once per `key`.
+#[cfg(feature = "ssr")]
+async fn accept(
+    state: &crate::state::AppState,
+    client: &crate::client::Client,
+    draft: &FeedbackDraft,
+    key: Option<&str>,
+) -> Result<String, Refusal> {
     if !draft.trap.is_empty() {
         tracing::warn!("feedback refused: honeypot filled in");
         return Err(Refusal::Trap);
@@ -146,9 +157,59 @@ pub async fn accept_feedback(
         tracing::warn!("feedback refused: rate limit");
         return Err(Refusal::RateLimited);
     }
-    crate::db::feedback::submit(&state.pool, draft, state.feedback_retention_days)
+    crate::db::feedback::submit_once(&state.pool, draft, state.feedback_retention_days, key)
         .await
         .map_err(|err| refusal_from(&err, "storing feedback"))
+}
+
+/// "Send" from the feedback island: the whole draft as the flow's form
+/// fields (URL-encoded, as the plain form posts them) and the submission's
+/// key. The same checks and limits as the plain form; a retry with a key
+/// already stored gets the stored submission's reference, so a submission
+/// whose answer was lost on the way is never stored twice.
+#[server]
+pub async fn send_feedback(
+    form: String,
+    key: String,
+) -> Result<crate::domain::feedback::Sent, AppError> {
+    use crate::domain::feedback::{is_submission_key, FlowAction, Sent};
+    let state = crate::state::state()?;
+    if !is_submission_key(&key) {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(axum::http::StatusCode::BAD_REQUEST);
+        }
+        return Err(AppError::BadRequest(
+            "Innsendingen mangler en gyldig nøkkel.".into(),
+        ));
+    }
+    if let Some(reference) = crate::db::feedback::reference_for_key(&state.pool, &key).await? {
+        return Ok(Sent::Stored(reference));
+    }
+    if form.len() > 64 * 1024 {
+        return Ok(Sent::Refused {
+            message: "Tilbakemeldingen er for lang.".into(),
+            errors: Vec::new(),
+        });
+    }
+    let pairs = crate::domain::form::form_pairs(form.as_bytes());
+    let (levels, audiences) = crate::db::feedback::suggestion_keys(&state.pool).await?;
+    let (draft, errors) = FeedbackDraft::from_pairs(&pairs).apply(FlowAction::Send, &levels, &audiences);
+    if !errors.is_empty() {
+        return Ok(Sent::Refused {
+            message: Refusal::Invalid(Vec::new()).message().into(),
+            errors,
+        });
+    }
+    let client = use_context::<axum::http::request::Parts>()
+        .map(|parts| crate::client::Client::of(&parts.extensions))
+        .unwrap_or_else(crate::client::Client::unknown);
+    Ok(match accept(&state, &client, &draft, Some(&key)).await {
+        Ok(reference) => Sent::Stored(reference),
+        Err(refusal) => Sent::Refused {
+            message: refusal.message().into(),
+            errors: refusal.errors().to_vec(),
+        },
+    })
 }
 
 /// Whether a receipt's reference exists, with its kind.

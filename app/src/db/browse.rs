@@ -9,6 +9,7 @@ use super::{
     index::{Bitset, CachedSearch, CatalogueIndex},
 };
 use crate::{
+    domain::facets::{self, FacetSets},
     domain::catalogue::{
         CatalogueResult, FacetFilter, FacetOption, FacetValue, Hit, InvolvementMap, ResourceRef,
         Suggestion,
@@ -16,6 +17,12 @@ use crate::{
     query::{CatalogueQuery, Sort, PAGE_SIZE},
     search,
 };
+
+/// Above this many documents (a search's matches, or the catalogue) the
+/// options carry no bits and the filter island leaves counting to the
+/// server: the bits would weigh more in the page than a round trip costs
+/// (1,024 documents: 16 words, 256 hex digits an option).
+pub const ISLAND_MAX_DOCS: usize = 1024;
 
 /// The documents a query selects before paging, and what the page needs.
 pub struct Selection {
@@ -150,35 +157,63 @@ pub async fn select_with(
 }
 
 impl Selection {
-    /// Every facet with each option's count given the other facets' filters.
+    /// Every facet with each option's count given the other facets' filters
+    /// (the domain's rule, shared with the filter island), and each option's
+    /// documents for the island to recount from.
     pub fn facet_counts(&self, index: &CatalogueIndex) -> Vec<FacetFilter> {
+        let ticked: Vec<Vec<bool>> = index
+            .facets
+            .iter()
+            .map(|facet| {
+                facet
+                    .values
+                    .iter()
+                    .map(|v| self.query.is_selected(&facet.key, &v.key))
+                    .collect()
+            })
+            .collect();
+        let sets: Vec<FacetSets<'_>> = index
+            .facets
+            .iter()
+            .zip(&ticked)
+            .map(|(facet, ticked)| FacetSets {
+                values: facet.values.iter().map(|v| &v.docs).collect(),
+                ticked: ticked.clone(),
+            })
+            .collect();
+        let counts = facets::count(&self.searched, &sets);
+        let within = self.searched.count() as usize;
+        let whole = within == index.len();
+        let bits = |docs: &Bitset| {
+            (within <= ISLAND_MAX_DOCS).then(|| {
+                if whole {
+                    docs.to_hex()
+                } else {
+                    docs.renumbered(&self.searched).to_hex()
+                }
+            })
+        };
         index
             .facets
             .iter()
-            .enumerate()
-            .map(|(f, facet)| {
-                let mut base = self.searched.clone();
-                for (g, set) in self.selected.iter().enumerate() {
-                    if g != f {
-                        if let Some(set) = set {
-                            base.and_assign(set);
-                        }
-                    }
-                }
-                FacetFilter {
-                    key: facet.key.clone(),
-                    label: facet.label.clone(),
-                    options: facet
-                        .values
-                        .iter()
-                        .map(|v| FacetOption {
-                            key: v.key.clone(),
-                            label: v.label.clone(),
-                            count: base.count_and(&v.docs),
-                            selected: self.query.is_selected(&facet.key, &v.key),
-                        })
-                        .collect(),
-                }
+            .zip(counts.options)
+            .zip(ticked)
+            .map(|((facet, counts), ticked)| FacetFilter {
+                key: facet.key.clone(),
+                label: facet.label.clone(),
+                options: facet
+                    .values
+                    .iter()
+                    .zip(counts)
+                    .zip(ticked)
+                    .map(|((v, count), selected)| FacetOption {
+                        key: v.key.clone(),
+                        label: v.label.clone(),
+                        count,
+                        selected,
+                        bits: bits(&v.docs),
+                    })
+                    .collect(),
             })
             .collect()
     }
@@ -275,6 +310,7 @@ pub async fn browse(
         page_count,
         hits,
         facets,
+        counted: selection.searched.count(),
         suggestions,
         did_you_mean,
         notice,

@@ -410,6 +410,7 @@ pub async fn directory(pool: &SqlitePool, raw: &str) -> Result<Directory, sqlx::
                         })
                         .count() as u32,
                     selected: query.is_selected(facet, key),
+                    bits: None,
                 })
                 .collect(),
         })

@@ -67,17 +67,34 @@ pub async fn submit(
     draft: &FeedbackDraft,
     retention_days: u32,
 ) -> Result<String, sqlx::Error> {
+    submit_once(pool, draft, retention_days, None).await
+}
+
+/// [`submit`], and with a `key` (the feedback island's, one per submission)
+/// a submission already stored under that key is not stored again: its
+/// reference is returned.
+pub async fn submit_once(
+    pool: &SqlitePool,
+    draft: &FeedbackDraft,
+    retention_days: u32,
+    key: Option<&str>,
+) -> Result<String, sqlx::Error> {
     let reference = new_reference();
     let (email, name) = if draft.consent {
         (draft.email.trim(), draft.name.trim())
     } else {
         ("", draft.name.trim())
     };
+    let mut tx = super::begin_write(pool).await?;
+    if let Some(stored) = stored_under(&mut tx, key).await? {
+        tx.commit().await?;
+        return Ok(stored);
+    }
     sqlx::query(
         "INSERT INTO feedback (reference, kind, title, url, levels, audiences, topic, page, message,
-                               contact_name, contact_email, consent, delete_after)
+                               contact_name, contact_email, consent, delete_after, submission_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
-                 strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+' || ?13 || ' days'))",
+                 strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+' || ?13 || ' days'), ?14)",
     )
     .bind(&reference)
     .bind(&draft.kind)
@@ -92,9 +109,33 @@ pub async fn submit(
     .bind(email)
     .bind(draft.consent && !email.is_empty())
     .bind(retention_days)
-    .execute(pool)
+    .bind(key)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(reference)
+}
+
+/// The reference of the submission stored under `key`, if any.
+async fn stored_under(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    key: Option<&str>,
+) -> Result<Option<String>, sqlx::Error> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    sqlx::query_scalar("SELECT reference FROM feedback WHERE submission_key = ?1")
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// The reference of the submission stored under `key`, outside a write.
+pub async fn reference_for_key(pool: &SqlitePool, key: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT reference FROM feedback WHERE submission_key = ?1")
+        .bind(key)
+        .fetch_optional(pool)
+        .await
 }
 
 /// Deletes feedback and comments whose retention period has run out by

@@ -24,68 +24,8 @@ use crate::{
     },
 };
 
-/// A fixed-size set of document numbers.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Bitset {
-    words: Vec<u64>,
-}
-
-impl Bitset {
-    pub fn empty(n: usize) -> Self {
-        Bitset {
-            words: vec![0; n.div_ceil(64)],
-        }
-    }
-
-    pub fn full(n: usize) -> Self {
-        let mut set = Bitset {
-            words: vec![u64::MAX; n.div_ceil(64)],
-        };
-        if !n.is_multiple_of(64) {
-            if let Some(last) = set.words.last_mut() {
-                *last = (1u64 << (n % 64)) - 1;
-            }
-        }
-        set
-    }
-
-    pub fn insert(&mut self, i: usize) {
-        self.words[i / 64] |= 1 << (i % 64);
-    }
-
-    pub fn contains(&self, i: usize) -> bool {
-        self.words[i / 64] & (1 << (i % 64)) != 0
-    }
-
-    pub fn and_assign(&mut self, other: &Bitset) {
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
-            *a &= b;
-        }
-    }
-
-    pub fn or_assign(&mut self, other: &Bitset) {
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
-            *a |= b;
-        }
-    }
-
-    pub fn words(&self) -> &[u64] {
-        &self.words
-    }
-
-    pub fn count(&self) -> u32 {
-        self.words.iter().map(|w| w.count_ones()).sum()
-    }
-
-    /// |self ∧ other| without allocating.
-    pub fn count_and(&self, other: &Bitset) -> u32 {
-        self.words
-            .iter()
-            .zip(&other.words)
-            .map(|(a, b)| (a & b).count_ones())
-            .sum()
-    }
-}
+/// The bitsets are the domain's, shared with the visitors' filter island.
+pub use crate::domain::facets::Bitset;
 
 #[derive(Debug)]
 pub struct IndexedValue {

@@ -104,6 +104,11 @@ pub struct FacetOption {
     pub label: String,
     pub count: u32,
     pub selected: bool,
+    /// The documents with this value, among the search's documents, as
+    /// [`crate::domain::facets::Bitset::to_hex`]: what the visitors' filter
+    /// island recounts from. `None` where the island does not count (too
+    /// many documents, or a list the island does not serve).
+    pub bits: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +144,9 @@ pub struct CatalogueResult {
     pub page_count: u32,
     pub hits: Vec<Hit>,
     pub facets: Vec<FacetFilter>,
+    /// How many documents the options' `bits` are numbered over (the
+    /// search's matches, or the whole catalogue).
+    pub counted: u32,
     pub suggestions: Vec<Suggestion>,
     /// "Mente du …?": the search with its typos corrected (label: the
     /// corrected text), when that finds more.
@@ -155,4 +163,14 @@ pub struct InvolvementMap {
     /// counts[level][degree]
     pub counts: Vec<Vec<u32>>,
     pub level_totals: Vec<u32>,
+}
+
+/// "Ingen ressurser", "1 ressurs", "12 ressurser": the result count as the
+/// catalogue, its filter island and the live region say it.
+pub fn count_text(n: u32) -> String {
+    match n {
+        0 => "Ingen ressurser".to_string(),
+        1 => "1 ressurs".to_string(),
+        n => format!("{n} ressurser"),
+    }
 }

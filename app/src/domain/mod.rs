@@ -11,6 +11,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod consultation;
 pub mod explore;
+pub mod facets;
 pub mod feedback;
 pub mod form;
 pub mod guide;

@@ -106,7 +106,8 @@ fn EditorForm(data: EditorData) -> impl IntoView {
 /// The form itself: an island, so with JavaScript the same checks as the
 /// server's run before sending, and the body gets a live preview. Without
 /// JavaScript it is the same plain POST form.
-#[island]
+#[cfg_attr(feature = "editor-islands", island)]
+#[cfg_attr(not(feature = "editor-islands"), component)]
 fn ResourceForm(data: EditorData) -> impl IntoView {
     let EditorData {
         id,

@@ -1,8 +1,12 @@
 //! "Gi tilbakemelding": a step-by-step flow of plain forms (each step a
 //! round trip to `POST /tilbakemelding`, the state in hidden fields, the
-//! checks in `crate::domain::feedback`). With JavaScript `navigator.js` sends each
-//! step without reloading the document, and the new step's heading takes
-//! focus (`data-focus`). Also the receipt and "Var denne siden nyttig?".
+//! checks in `crate::domain::feedback`). With the visitors' bundle the
+//! `FeedbackSteps` island moves between the steps in the browser (the other
+//! steps are inert `<template>`s here) and sends through a server function;
+//! before it arrives `navigator.js` sends each step without reloading the
+//! document, and the new step's heading takes focus (`data-focus`). Also
+//! the receipt and "Var denne siden nyttig?" (answered in place by the
+//! navigator: `data-inplace`).
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -12,9 +16,13 @@ use crate::{
     api::feedback::{get_feedback_flow, get_receipt},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta},
     domain::{
-        feedback::{FeedbackDraft, FeedbackFlow, KINDS, STEPS, TOPICS},
+        feedback::{
+            message_label, review_rows, step_heading, step_summary, FeedbackDraft, FeedbackFlow, KINDS, STEPS,
+            TOPICS,
+        },
         form::FieldError,
     },
+    islands::FeedbackSteps,
 };
 
 #[component]
@@ -59,9 +67,39 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
         retention_days,
         answered,
     } = flow;
-    let draft = RwSignal::new(draft);
-    let errors = RwSignal::new(errors);
-    let message = RwSignal::new(message);
+    let step = draft.step();
+    let hidden = std::iter::once(("steg".to_string(), step.to_string()))
+        .chain(draft.hidden_pairs(step))
+        .map(|(k, v)| view! { <input type="hidden" name=k value=v/> })
+        .collect_view();
+    let summary = (!errors.is_empty()).then(|| {
+        view! { <div class="form-error" role="alert"><p>{step_summary(errors.len())}</p></div> }
+    });
+    // Every other step (and the details and review steps for every kind),
+    // inert until the island shows one: without JavaScript they are never
+    // shown nor sent.
+    let templates = (1..=4u8)
+        .flat_map(|n| {
+            let kinds: Vec<Option<&'static str>> = if n == 2 || n == 4 {
+                KINDS.iter().map(|(k, _, _)| Some(*k)).collect()
+            } else {
+                vec![None]
+            };
+            kinds.into_iter().map(move |kind| (n, kind))
+        })
+        .map(|(n, kind)| {
+            let mut d = draft.clone();
+            if let Some(kind) = kind {
+                d.kind = kind.to_string();
+            }
+            d.step = n;
+            view! {
+                <template data-step=n.to_string() data-kind=kind>
+                    {step_body(&d, &[], &levels, &audiences)}
+                </template>
+            }
+        })
+        .collect_view();
 
     view! {
         <p>
@@ -69,74 +107,69 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
             {if retention_days % 365 == 0 { format!("{} måneder", retention_days / 365 * 12) } else { format!("{retention_days} dager") }}
             ". Les mer i "<a href="/personvern">"personvernerklæringen"</a>"."
         </p>
-        {move || {
-            let current = draft.with(|d| d.step());
-            view! {
-                <ol class="steps" aria-label="Steg">
-                    {STEPS
-                        .iter()
-                        .enumerate()
-                        .map(|(i, label)| {
-                            let n = i as u8 + 1;
-                            view! {
-                                <li class:done=n < current aria-current=(n == current).then_some("step")>
-                                    <span class="visually-hidden">{if n < current { "Ferdig: " } else { "" }}</span>
-                                    {format!("{n}. {label}")}
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ol>
-            }
-        }}
-        {move || message.get().map(|m| view! { <div class="form-error" role="alert"><p>{m}</p></div> })}
-        <form class="stack-form feedback-form" method="post" action="/tilbakemelding" novalidate>
-            {move || {
-                let d = draft.get();
-                let errs = errors.get();
-                let step = d.step();
-                let hidden = d
-                    .hidden_pairs(step)
-                    .into_iter()
-                    .map(|(k, v)| view! { <input type="hidden" name=k value=v/> })
-                    .collect_view();
-                let summary = (!errs.is_empty()).then(|| {
-                    view! {
-                        <div class="form-error" role="alert">
-                            <p>{format!("Rett opp {} {} før du går videre.", errs.len(), if errs.len() == 1 { "felt" } else { "felter" })}</p>
-                        </div>
-                    }
-                });
-                let body = match step {
-                    1 => step_kind(&d, &errs).into_any(),
-                    2 => step_details(&d, &errs, &levels, &audiences).into_any(),
-                    3 => step_contact(&d, &errs).into_any(),
-                    _ => step_review(&d, &levels, &audiences).into_any(),
-                };
+        // With the visitors' bundle the steps move in the browser (see
+        // `islands::feedback`); without it each step is a round trip.
+        <FeedbackSteps>
+            <ol class="steps" aria-label="Steg">
+                {STEPS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, label)| {
+                        let n = i as u8 + 1;
+                        view! {
+                            <li class:done=n < step aria-current=(n == step).then_some("step")>
+                                <span class="visually-hidden">{if n < step { "Ferdig: " } else { "" }}</span>
+                                {format!("{n}. {label}")}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <div class="flow-message">
+                {message.map(|m| view! { <div class="form-error" role="alert"><p>{m}</p></div> })}
+            </div>
+            <form class="stack-form feedback-form" method="post" action="/tilbakemelding" novalidate>
+                <div class="carry">{hidden}</div>
+                <h2 id="steg-tittel" tabindex="-1" data-focus=answered.then_some("")>{step_heading(step)}</h2>
+                <div class="flow-summary">{summary}</div>
+                <div class="trap" aria-hidden="true">
+                    <label for="nettsted">"Nettsted (la feltet stå tomt)"</label>
+                    <input type="text" id="nettsted" name="nettsted" tabindex="-1" autocomplete="off" value=draft.trap.clone()/>
+                </div>
+                <div class="flow-step">{step_body(&draft, &errors, &levels, &audiences)}</div>
+            </form>
+            {templates}
+        </FeedbackSteps>
+    }
+}
+
+/// One step's fields and its buttons.
+fn step_body(
+    d: &FeedbackDraft,
+    errs: &[FieldError],
+    levels: &[(String, String)],
+    audiences: &[(String, String)],
+) -> impl IntoView {
+    let step = d.step();
+    let body = match step {
+        1 => step_kind(d, errs).into_any(),
+        2 => step_details(d, errs, levels, audiences).into_any(),
+        3 => step_contact(d, errs).into_any(),
+        _ => step_review(d, levels, audiences).into_any(),
+    };
+    view! {
+        {body}
+        <div class="button-row">
+            {if step < 4 {
+                view! { <button type="submit" class="button" name="handling" value="neste">"Neste"</button> }.into_any()
+            } else {
                 view! {
-                    <input type="hidden" name="steg" value=step.to_string()/>
-                    {hidden}
-                    <h2 id="steg-tittel" tabindex="-1" data-focus=answered.then_some("")>{format!("Steg {step} av 4: {}", STEPS[step as usize - 1])}</h2>
-                    {summary}
-                    {body}
-                    <div class="trap" aria-hidden="true">
-                        <label for="nettsted">"Nettsted (la feltet stå tomt)"</label>
-                        <input type="text" id="nettsted" name="nettsted" tabindex="-1" autocomplete="off" value=d.trap.clone()/>
-                    </div>
-                    <div class="button-row">
-                        {if step < 4 {
-                            view! { <button type="submit" class="button" name="handling" value="neste">"Neste"</button> }.into_any()
-                        } else {
-                            view! {
-                                <button type="submit" class="button" name="handling" value="send">"Send tilbakemeldingen"</button>
-                            }
-                                .into_any()
-                        }}
-                        {(step > 1).then(|| view! { <button type="submit" class="button secondary" name="handling" value="tilbake">"Tilbake"</button> })}
-                    </div>
+                    <button type="submit" class="button" name="handling" value="send">"Send tilbakemeldingen"</button>
                 }
+                    .into_any()
             }}
-        </form>
+            {(step > 1).then(|| view! { <button type="submit" class="button secondary" name="handling" value="tilbake">"Tilbake"</button> })}
+        </div>
     }
 }
 
@@ -262,12 +295,12 @@ fn step_details(
             {text_field("url", "Lenke (hvis du har en)", &d.url, error_of(errs, "url"), Some("Hele adressen, med https://"), "url", Some("url"))}
             {checkboxes("level", "Hvilket nivå gjelder den? (valgfritt)", levels, &d.levels, error_of(errs, "level"))}
             {checkboxes("audience", "Hvem er den for? (valgfritt)", audiences, &d.audiences, error_of(errs, "audience"))}
-            {message_field(d, errs, "Hvorfor er den nyttig? (valgfritt)")}
+            {message_field(d, errs, message_label("forslag"))}
         }
         .into_any(),
         "feil" => view! {
             {text_field("page", "Hvilken side eller ressurs gjelder det?", &d.page, None, Some("Fylt ut med siden du kom fra. Du kan endre den."), "text", None)}
-            {message_field(d, errs, "Hva er feil, eller hva mangler?")}
+            {message_field(d, errs, message_label("feil"))}
         }
         .into_any(),
         "innspill" => {
@@ -279,11 +312,11 @@ fn step_details(
                     {error.map(|e| view! { <p class="field-error">{e}</p> })}
                     {TOPICS.iter().map(|(key, label)| radio("topic", key, label, None, d.topic == *key)).collect_view()}
                 </fieldset>
-                {message_field(d, errs, "Innspillet ditt")}
+                {message_field(d, errs, message_label("innspill"))}
             }
             .into_any()
         }
-        _ => message_field(d, errs, "Hva vil du si til oss?").into_any(),
+        _ => message_field(d, errs, message_label(&d.kind)).into_any(),
     };
     view! {
         <p>{format!("Du har valgt: {}.", d.kind_label())}</p>
@@ -314,78 +347,15 @@ fn step_review(
     levels: &[(String, String)],
     audiences: &[(String, String)],
 ) -> impl IntoView {
-    let names = |keys: &[String], options: &[(String, String)]| {
-        let list: Vec<String> = keys
-            .iter()
-            .filter_map(|k| {
-                options
-                    .iter()
-                    .find(|(key, _)| key == k)
-                    .map(|(_, l)| l.clone())
-            })
-            .collect();
-        if list.is_empty() {
-            "–".to_string()
-        } else {
-            list.join(", ")
-        }
-    };
-    let or_dash = |s: &str| {
-        if s.trim().is_empty() {
-            "–".to_string()
-        } else {
-            s.to_string()
-        }
-    };
-    let mut rows: Vec<(u8, &'static str, String)> =
-        vec![(1, "Gjelder", d.kind_label().to_string())];
-    match d.kind.as_str() {
-        "forslag" => {
-            rows.push((2, "Ressurs", or_dash(&d.title)));
-            rows.push((2, "Lenke", or_dash(&d.url)));
-            rows.push((2, "Nivå", names(&d.levels, levels)));
-            rows.push((2, "Målgruppe", names(&d.audiences, audiences)));
-        }
-        "feil" => rows.push((2, "Side", or_dash(&d.page))),
-        "innspill" => rows.push((
-            2,
-            "Tema",
-            TOPICS
-                .iter()
-                .find(|(k, _)| *k == d.topic)
-                .map(|(_, l)| l.to_string())
-                .unwrap_or_else(|| "–".into()),
-        )),
-        _ => {}
-    }
-    rows.push((2, "Tekst", or_dash(&d.message)));
-    rows.push((
-        3,
-        "Navn",
-        if d.name.trim().is_empty() {
-            "Anonym".into()
-        } else {
-            d.name.clone()
-        },
-    ));
-    rows.push((
-        3,
-        "E-post",
-        if d.consent {
-            or_dash(&d.email)
-        } else {
-            "Vi kontakter deg ikke".into()
-        },
-    ));
     view! {
         <p>"Se over før du sender. Du kan endre hvert steg."</p>
         <dl class="review">
-            {rows
+            {review_rows(d, levels, audiences)
                 .into_iter()
                 .map(|(step, label, value)| view! {
                     <div class="review-row">
                         <dt>{label}</dt>
-                        <dd>{value}</dd>
+                        <dd class="review-value">{value}</dd>
                         <dd>
                             <button type="submit" class="button secondary small" name="handling" value=format!("endre-{step}")
                                 aria-label=format!("Endre {}", label.to_lowercase())>"Endre"</button>
@@ -458,7 +428,7 @@ pub fn Helpful(path: String) -> impl IntoView {
             </div>
             {match answered.as_deref() {
                 None => view! {
-                    <form method="post" action="/nyttig" class="button-row">
+                    <form method="post" action="/nyttig" class="button-row" data-inplace="nyttig">
                         <input type="hidden" name="path" value=path.clone()/>
                         <button type="submit" class="button secondary" name="svar" value="ja">"Ja"</button>
                         <button type="submit" class="button secondary" name="svar" value="nei">"Nei"</button>
@@ -466,7 +436,7 @@ pub fn Helpful(path: String) -> impl IntoView {
                 }
                     .into_any(),
                 Some("nei") => view! {
-                    <form method="post" action="/nyttig/kommentar" class="stack-form">
+                    <form method="post" action="/nyttig/kommentar" class="stack-form" data-inplace="nyttig">
                         <input type="hidden" name="path" value=path.clone()/>
                         <div class="field">
                             <label for="hva-manglet">"Takk. Hva manglet? (valgfritt)"</label>

@@ -13,21 +13,17 @@ use leptos_router::hooks::use_location;
 use crate::{
     api::catalogue::browse_catalogue,
     components::{Breadcrumbs, Crumb, ErrorView, HitView, Loading, PageMeta},
-    domain::catalogue::{CatalogueResult, FacetFilter},
+    domain::catalogue::{count_text, CatalogueResult, FacetFilter},
+    islands::{
+        filter::{ANNOUNCER, OPTION_COUNT, RESULT_COUNT},
+        CatalogueFilter,
+    },
     query::{CatalogueQuery, Sort, ORGANISATION_FACET},
 };
 
 const BASE: &str = "/ressurser";
 /// Facet groups shown collapsed unless one of their options is ticked.
 const COLLAPSED: [&str; 3] = ["inngang", "fagfelt", ORGANISATION_FACET];
-
-fn count_text(n: u32) -> String {
-    match n {
-        0 => "Ingen ressurser".to_string(),
-        1 => "1 ressurs".to_string(),
-        n => format!("{n} ressurser"),
-    }
-}
 
 #[component]
 pub fn ResourceListPage() -> impl IntoView {
@@ -65,6 +61,7 @@ fn Catalogue(result: CatalogueResult) -> impl IntoView {
         page_count,
         hits,
         facets,
+        counted,
         suggestions,
         did_you_mean,
         notice,
@@ -106,7 +103,7 @@ fn Catalogue(result: CatalogueResult) -> impl IntoView {
     view! {
         // Screen readers hear the new count when the results change (WCAG
         // 4.1.3), not on the first load: the navigator fills it in.
-        <p id="antall-kunngjoring" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-announce=count_text(total)></p>
+        <p id=ANNOUNCER class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-announce=count_text(total)></p>
         <form
             class="catalogue"
             method="get"
@@ -131,16 +128,20 @@ fn Catalogue(result: CatalogueResult) -> impl IntoView {
                 </div>
             </div>
             <div class="catalogue-layout">
-                <div id="filtre" class="filter-panel">
+                <div id="filtre" class="filter-panel" data-n=counted.to_string()>
                     <h2 id="filtre-tittel" tabindex="-1">"Filtrer"</h2>
-                    {facets.into_iter().map(|facet| view! { <FacetGroup facet/> }).collect_view()}
-                    <div class="filter-actions">
-                        <button type="submit" class="button">{format!("Vis {}", count_text(total).to_lowercase())}</button>
-                    </div>
+                    // With the visitors' bundle, ticking a box recounts
+                    // everything here at once (see `islands::filter`).
+                    <CatalogueFilter>
+                        {facets.into_iter().map(|facet| view! { <FacetGroup facet/> }).collect_view()}
+                        <div class="filter-actions">
+                            <button type="submit" class="button" data-show="">{format!("Vis {}", count_text(total).to_lowercase())}</button>
+                        </div>
+                    </CatalogueFilter>
                 </div>
                 <div class="results">
                     <div class="results-bar">
-                        <p class="result-count">{count_text(total)}</p>
+                        <p class=RESULT_COUNT>{count_text(total)}</p>
                         <a
                             class="button secondary filter-toggle"
                             href="#filtre"
@@ -242,11 +243,12 @@ fn FacetGroup(facet: FacetFilter) -> impl IntoView {
                                         checked=o.selected
                                         prop:checked=o.selected
                                         disabled=zero
+                                        data-bits=o.bits
                                     />
                                     <label for=id>
                                         {o.label}
                                         " "
-                                        <span class="option-count">{format!("({})", o.count)}</span>
+                                        <span class=OPTION_COUNT>{format!("({})", o.count)}</span>
                                     </label>
                                 </li>
                             }

@@ -16,6 +16,7 @@ mod content_import;
 mod editing;
 mod feedback;
 mod fuzz;
+mod island_counts;
 mod manage;
 mod pages;
 mod relevance;

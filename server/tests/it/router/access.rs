@@ -4,7 +4,7 @@ use super::*;
 
 /// Server functions anyone may call. Every other one is an admin function
 /// and must refuse a request without a session, whatever its arguments.
-const PUBLIC_SERVER_FNS: [&str; 17] = [
+const PUBLIC_SERVER_FNS: [&str; 18] = [
     "get_home",
     "browse_catalogue",
     "get_involvement_map",
@@ -12,6 +12,7 @@ const PUBLIC_SERVER_FNS: [&str; 17] = [
     "who_am_i",
     "get_feedback_flow",
     "get_receipt",
+    "send_feedback",
     "get_rounds",
     "get_round",
     "get_page",

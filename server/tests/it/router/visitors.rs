@@ -201,3 +201,61 @@ async fn page_answers_are_counted_per_page_without_javascript() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "only local pages");
 }
+
+/// The path of a server function by its name (registered when a router is built).
+fn server_fn_path(state: &AppState, name: &str) -> String {
+    let _ = server::router(state.clone());
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .find(|path| path.trim_start_matches("/api/").trim_end_matches(|c: char| c.is_ascii_digit()) == name)
+        .unwrap_or_else(|| panic!("no server function {name}"))
+}
+
+#[tokio::test]
+async fn the_islands_send_stores_a_submission_once_per_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let path = server_fn_path(&state, "send_feedback");
+    let stored = |message: &'static str| {
+        let pool = state.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM feedback WHERE message = ?1")
+                .bind(message)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let form = app::query::encode("steg=4&kind=annet&message=Fin+side%2C+takk");
+    let send = |key: &str| format!("form={form}&key={key}");
+
+    // The first try is stored; a retry with the same key (its answer was
+    // lost on the way) gets the same reference and stores nothing more.
+    let key = "3f2c9a4e-8b1d-4c6e-9f00-5a7b2c1d0e01";
+    let (status, _, first) = call(&state, "POST", &path, None, &send(key)).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert!(first.contains("\"Stored\":\"TB-"), "{first}");
+    let (status, _, again) = call(&state, "POST", &path, None, &send(key)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again, first, "the retry gets the stored submission's reference");
+    assert_eq!(stored("Fin side, takk").await, 1);
+
+    // Another submission (another key) is stored on its own.
+    let (_, _, other) = call(&state, "POST", &path, None, &send("3f2c9a4e-8b1d-4c6e-9f00-5a7b2c1d0e02")).await;
+    assert_ne!(other, first);
+    assert_eq!(stored("Fin side, takk").await, 2);
+
+    // The same checks as the plain form: nothing stored, the field's sentence back.
+    let empty = format!(
+        "form={}&key=3f2c9a4e-8b1d-4c6e-9f00-5a7b2c1d0e03",
+        app::query::encode("steg=4&kind=annet&message=")
+    );
+    let (status, _, refused) = call(&state, "POST", &path, None, &empty).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(refused.contains("Refused") && refused.contains("Skriv hva du vil si til oss."), "{refused}");
+
+    // No key, no submission.
+    let (status, _, _) = call(&state, "POST", &path, None, &format!("form={form}&key=")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(stored("Fin side, takk").await, 2);
+}
