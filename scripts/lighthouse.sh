@@ -2,9 +2,10 @@
 # Lighthouse benchmark: runs Google Lighthouse (npm, pinned version) in
 # Debian's headless Chromium against the release build on a temporary
 # database and prints the four category scores (performance, accessibility,
-# best practices, SEO, 0-100) for the home page, the resource list and one
-# resource page. Lighthouse's defaults are kept: mobile form factor (Moto G
-# Power screen) with simulated throttling (slow 4G, 4x CPU slowdown), so the
+# best practices, SEO, 0-100) for the home page, the resource list, one
+# resource page and the feedback flow (the two pages with islands among
+# them). Lighthouse's defaults are kept: mobile form factor (Moto G Power
+# screen) with simulated throttling (slow 4G, 4x CPU slowdown), so the
 # performance score depends on how busy the machine is; compare runs made on
 # an idle machine, or use RUNS to take the median. (The shell used to
 # preload the wasm; when that download finished before the first paint,
@@ -55,7 +56,7 @@ log "starting the release server on 127.0.0.1:$port (database in $tmp)"
 start_release_server "$port"
 
 # name and path of each page
-pages=("home /" "ressurser /ressurser" "ressurs /ressurser/$resource")
+pages=("home /" "ressurser /ressurser" "ressurs /ressurser/$resource" "tilbakemelding /tilbakemelding")
 check_pages "${pages[@]#* }"
 
 mkdir -p "$out"

@@ -14,8 +14,9 @@ pub struct AssetNames {
     pub navigator: String,
 }
 
-/// Whether a page has islands, and so loads the editors' bundle: the
-/// editors' pages. Visitors' pages (and sign-in) load only the navigator.
+/// Whether a page loads the editors' bundle: the editors' pages. Visitors'
+/// pages (and sign-in) load the navigator, which loads the visitors' bundle
+/// where a page has islands.
 pub fn uses_islands(path: &str) -> bool {
     path == "/redaktor" || path.starts_with("/redaktor/")
 }

@@ -79,8 +79,10 @@ pub const OUTPUT_NAME: &str = "bli-involvert";
 /// depends on the page:
 ///
 /// * a visitor's page loads the stylesheet and `navigator.js` (a few KB),
-///   which turns links and forms into single-page navigation. No
-///   WebAssembly: nothing on these pages needs it.
+///   which turns links and forms into single-page navigation. On a page
+///   with islands (`islands`: the catalogue filter, the feedback flow) the
+///   navigator also loads the visitors' bundle once the page is usable, and
+///   hydrates them; no inline script, so no nonce in the page.
 /// * an editor's page (`/redaktor…`) also loads the editors' bundle, which
 ///   hydrates the islands there (the resource form's live checks and
 ///   preview). The boot script is inline and carries the response's CSP
@@ -150,8 +152,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Links the islands into the editors' bundle (`frontend` calls it; the
-/// islands' hydrate functions are exported from this crate).
+/// Links the islands into a browser bundle (`frontend` and
+/// `frontend-visitors` call it; the islands' hydrate functions are exported
+/// from this crate, those of the build's `*-islands` feature).
 #[cfg(feature = "hydrate")]
 pub fn islands() {}
 

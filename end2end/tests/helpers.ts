@@ -11,12 +11,13 @@ export async function waitForIslands(page: Page, count = 1) {
   await page.waitForFunction((n) => ((window as any).__islands ?? 0) >= n, count);
 }
 
-/** Fails the test on any console error or uncaught exception in the page. */
-export function failOnPageErrors(page: Page) {
+/** Fails the test on any console error or uncaught exception in the page,
+ * but those `expected` (a network failure the test causes on purpose). */
+export function failOnPageErrors(page: Page, expected: RegExp[] = []) {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'error' && !expected.some((re) => re.test(m.text()))) errors.push(m.text());
   });
   return async () => expect(errors, 'errors in the browser console').toEqual([]);
 }

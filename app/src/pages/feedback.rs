@@ -105,7 +105,8 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
         <p>
             "Du kan være anonym. Tilbakemeldinger slettes automatisk etter "
             {if retention_days % 365 == 0 { format!("{} måneder", retention_days / 365 * 12) } else { format!("{retention_days} dager") }}
-            ". Les mer i "<a href="/personvern">"personvernerklæringen"</a>"."
+            ". Les mer i "<a href="/personvern">"personvernerklæringen"</a>". "
+            "Til du sender, finnes det du skriver bare i denne fanen i nettleseren din."
         </p>
         // With the visitors' bundle the steps move in the browser (see
         // `islands::feedback`); without it each step is a round trip.
