@@ -98,10 +98,14 @@
   });
 
   // A `data-live` form applies a change at once; typing waits for a pause.
+  // "At once" is after the next frame: what an island drew for the change
+  // (the filter's new counts) is painted before the form is sent.
   let typing;
   document.addEventListener('change', (ev) => {
     const form = ev.target.form;
-    if (form && form.hasAttribute('data-live') && ev.target.type !== 'search' && ev.target.type !== 'text') form.requestSubmit();
+    if (form && form.hasAttribute('data-live') && ev.target.type !== 'search' && ev.target.type !== 'text') {
+      requestAnimationFrame(() => setTimeout(() => form.requestSubmit(), 0));
+    }
   });
   document.addEventListener('input', (ev) => {
     const form = ev.target.form;

@@ -193,7 +193,8 @@ pub async fn send_feedback(
     }
     let pairs = crate::domain::form::form_pairs(form.as_bytes());
     let (levels, audiences) = crate::db::feedback::suggestion_keys(&state.pool).await?;
-    let (draft, errors) = FeedbackDraft::from_pairs(&pairs).apply(FlowAction::Send, &levels, &audiences);
+    let (draft, errors) =
+        FeedbackDraft::from_pairs(&pairs).apply(FlowAction::Send, &levels, &audiences);
     if !errors.is_empty() {
         return Ok(Sent::Refused {
             message: Refusal::Invalid(Vec::new()).message().into(),

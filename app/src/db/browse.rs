@@ -9,11 +9,11 @@ use super::{
     index::{Bitset, CachedSearch, CatalogueIndex},
 };
 use crate::{
-    domain::facets::{self, FacetSets},
     domain::catalogue::{
         CatalogueResult, FacetFilter, FacetOption, FacetValue, Hit, InvolvementMap, ResourceRef,
         Suggestion,
     },
+    domain::facets::{self, FacetSets},
     query::{CatalogueQuery, Sort, PAGE_SIZE},
     search,
 };

@@ -131,7 +131,10 @@ async fn stored_under(
 }
 
 /// The reference of the submission stored under `key`, outside a write.
-pub async fn reference_for_key(pool: &SqlitePool, key: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn reference_for_key(
+    pool: &SqlitePool,
+    key: &str,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT reference FROM feedback WHERE submission_key = ?1")
         .bind(key)
         .fetch_optional(pool)

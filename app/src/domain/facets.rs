@@ -216,7 +216,11 @@ mod tests {
         assert_eq!(hex.len(), 48);
         assert_eq!(Bitset::from_hex(&hex, 130), Some(s));
         assert_eq!(Bitset::from_hex("", 130), Some(Bitset::empty(130)));
-        assert_eq!(set(130, &[3]).to_hex().len(), 16, "trailing zero words are left out");
+        assert_eq!(
+            set(130, &[3]).to_hex().len(),
+            16,
+            "trailing zero words are left out"
+        );
         assert_eq!(Bitset::from_hex("xyz", 130), None);
         assert_eq!(Bitset::from_hex("000000000000000g", 130), None);
         // A bit past the documents.

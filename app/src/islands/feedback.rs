@@ -34,7 +34,7 @@ pub fn FeedbackSteps(children: Children) -> impl IntoView {
         }
     });
     view! {
-        <div class="flow" node_ref=root on:submit=move |ev| on_submit(ev) on:input=move |ev| on_edit(ev)>
+        <div class="flow" node_ref=root on:submit=on_submit on:input=on_edit>
             {children()}
         </div>
     }
@@ -127,23 +127,24 @@ mod client {
     fn options(root: &Element, name: &str) -> Options {
         find(root, "template[data-step=\"2\"][data-kind=\"forslag\"]")
             .and_then(|t| t.dyn_into::<web_sys::HtmlTemplateElement>().ok())
-        .map(|t| {
-            let content = t.content();
-            let Ok(list) = content.query_selector_all(&format!("input[name=\"{name}\"]")) else {
-                return Vec::new();
-            };
-            (0..list.length())
-                .filter_map(|i| list.item(i)?.dyn_into::<HtmlInputElement>().ok())
-                .map(|input| {
-                    let label = input
-                        .next_element_sibling()
-                        .and_then(|l| l.text_content())
-                        .unwrap_or_default();
-                    (input.value(), label)
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+            .map(|t| {
+                let content = t.content();
+                let Ok(list) = content.query_selector_all(&format!("input[name=\"{name}\"]"))
+                else {
+                    return Vec::new();
+                };
+                (0..list.length())
+                    .filter_map(|i| list.item(i)?.dyn_into::<HtmlInputElement>().ok())
+                    .map(|input| {
+                        let label = input
+                            .next_element_sibling()
+                            .and_then(|l| l.text_content())
+                            .unwrap_or_default();
+                        (input.value(), label)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     fn keys(options: &Options) -> Vec<String> {
@@ -199,7 +200,10 @@ mod client {
     pub fn remember(root: &Element) {
         if let Some(form) = form(root) {
             let key = stored().and_then(|(_, key)| key);
-            store(&FeedbackDraft::from_pairs(&pairs(&form, None)), key.as_deref());
+            store(
+                &FeedbackDraft::from_pairs(&pairs(&form, None)),
+                key.as_deref(),
+            );
         }
     }
 
@@ -227,7 +231,9 @@ mod client {
         };
         let Some(form) = form(&root) else { return };
         ev.prevent_default();
-        let submitter = ev.submitter().and_then(|s| s.dyn_into::<HtmlElement>().ok());
+        let submitter = ev
+            .submitter()
+            .and_then(|s| s.dyn_into::<HtmlElement>().ok());
         let pairs = pairs(&form, submitter.as_ref());
         let action = FlowAction::parse(
             &pairs
@@ -313,10 +319,14 @@ mod client {
 
     /// The sentence above the form (a refused or failed send), or none.
     fn set_message(root: &Element, message: Option<&str>) {
-        let Some(slot) = find(root, ".flow-message") else { return };
+        let Some(slot) = find(root, ".flow-message") else {
+            return;
+        };
         slot.set_inner_html("");
         if let (Some(message), Some(document)) = (message, document()) {
-            if let (Ok(alert), Ok(p)) = (document.create_element("div"), document.create_element("p")) {
+            if let (Ok(alert), Ok(p)) =
+                (document.create_element("div"), document.create_element("p"))
+            {
                 let _ = alert.set_attribute("class", "form-error");
                 let _ = alert.set_attribute("role", "alert");
                 p.set_text_content(Some(message));
@@ -330,7 +340,11 @@ mod client {
     pub fn show(root: &Element, draft: &FeedbackDraft, errors: &[FieldError], focus: bool) {
         let Some(document) = document() else { return };
         let step = draft.step();
-        let kind = if draft.kind.is_empty() { "annet" } else { draft.kind.as_str() };
+        let kind = if draft.kind.is_empty() {
+            "annet"
+        } else {
+            draft.kind.as_str()
+        };
         let selector = if step == 2 || step == 4 {
             format!("template[data-step=\"{step}\"][data-kind=\"{kind}\"]")
         } else {
@@ -342,7 +356,9 @@ mod client {
         ) else {
             return;
         };
-        let Ok(content) = template.content().clone_node_with_deep(true) else { return };
+        let Ok(content) = template.content().clone_node_with_deep(true) else {
+            return;
+        };
         slot.set_inner_html("");
         let _ = slot.append_child(&content);
         fill(&slot, draft);
@@ -392,7 +408,9 @@ mod client {
         if let Some(summary) = find(root, ".flow-summary") {
             summary.set_inner_html("");
             if !errors.is_empty() {
-                if let (Ok(alert), Ok(p)) = (document.create_element("div"), document.create_element("p")) {
+                if let (Ok(alert), Ok(p)) =
+                    (document.create_element("div"), document.create_element("p"))
+                {
                     let _ = alert.set_attribute("class", "form-error");
                     let _ = alert.set_attribute("role", "alert");
                     p.set_text_content(Some(&step_summary(errors.len())));
@@ -427,7 +445,9 @@ mod client {
                 area.set_value(text.map_or("", |t| t.as_str()));
                 continue;
             }
-            let Some(input) = control.dyn_ref::<HtmlInputElement>() else { continue };
+            let Some(input) = control.dyn_ref::<HtmlInputElement>() else {
+                continue;
+            };
             match input.type_().as_str() {
                 "radio" | "checkbox" => {
                     let value = input.value();
@@ -457,10 +477,16 @@ mod client {
                 continue;
             }
             done.push(&error.field);
-            let Some(control) = find(slot, &format!("[name=\"{}\"]", error.field)) else { continue };
-            let Some(field) = control.closest(".field").ok().flatten() else { continue };
+            let Some(control) = find(slot, &format!("[name=\"{}\"]", error.field)) else {
+                continue;
+            };
+            let Some(field) = control.closest(".field").ok().flatten() else {
+                continue;
+            };
             let _ = field.class_list().add_1("has-error");
-            let Ok(p) = document.create_element("p") else { continue };
+            let Ok(p) = document.create_element("p") else {
+                continue;
+            };
             let id = format!("{}-feil", error.field);
             let _ = p.set_attribute("class", "field-error");
             let _ = p.set_attribute("id", &id);
@@ -482,11 +508,11 @@ mod client {
                 )
             {
                 let _ = control.set_attribute("aria-invalid", "true");
-                let described = control.get_attribute("aria-describedby").unwrap_or_default();
-                let _ = control.set_attribute(
-                    "aria-describedby",
-                    format!("{id} {described}").trim(),
-                );
+                let described = control
+                    .get_attribute("aria-describedby")
+                    .unwrap_or_default();
+                let _ =
+                    control.set_attribute("aria-describedby", format!("{id} {described}").trim());
             }
         }
     }

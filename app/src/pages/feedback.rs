@@ -17,8 +17,8 @@ use crate::{
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta},
     domain::{
         feedback::{
-            message_label, review_rows, step_heading, step_summary, FeedbackDraft, FeedbackFlow, KINDS, STEPS,
-            TOPICS,
+            message_label, review_rows, step_heading, step_summary, FeedbackDraft, FeedbackFlow,
+            KINDS, STEPS, TOPICS,
         },
         form::FieldError,
     },

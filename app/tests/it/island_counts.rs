@@ -88,7 +88,10 @@ async fn the_islands_counts_equal_the_servers_for_every_value_and_200_random_sta
         let shown = browse::browse(&pool, &index, &query_for(search, &[]))
             .await
             .unwrap();
-        assert!(shown.counted > 0, "the search {search:?} must find something");
+        assert!(
+            shown.counted > 0,
+            "the search {search:?} must find something"
+        );
         let values: Vec<(String, String)> = shown
             .facets
             .iter()

@@ -207,7 +207,11 @@ fn server_fn_path(state: &AppState, name: &str) -> String {
     let _ = server::router(state.clone());
     leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_string())
-        .find(|path| path.trim_start_matches("/api/").trim_end_matches(|c: char| c.is_ascii_digit()) == name)
+        .find(|path| {
+            path.trim_start_matches("/api/")
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                == name
+        })
         .unwrap_or_else(|| panic!("no server function {name}"))
 }
 
@@ -237,11 +241,21 @@ async fn the_islands_send_stores_a_submission_once_per_key() {
     assert!(first.contains("\"Stored\":\"TB-"), "{first}");
     let (status, _, again) = call(&state, "POST", &path, None, &send(key)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(again, first, "the retry gets the stored submission's reference");
+    assert_eq!(
+        again, first,
+        "the retry gets the stored submission's reference"
+    );
     assert_eq!(stored("Fin side, takk").await, 1);
 
     // Another submission (another key) is stored on its own.
-    let (_, _, other) = call(&state, "POST", &path, None, &send("3f2c9a4e-8b1d-4c6e-9f00-5a7b2c1d0e02")).await;
+    let (_, _, other) = call(
+        &state,
+        "POST",
+        &path,
+        None,
+        &send("3f2c9a4e-8b1d-4c6e-9f00-5a7b2c1d0e02"),
+    )
+    .await;
     assert_ne!(other, first);
     assert_eq!(stored("Fin side, takk").await, 2);
 
@@ -252,7 +266,10 @@ async fn the_islands_send_stores_a_submission_once_per_key() {
     );
     let (status, _, refused) = call(&state, "POST", &path, None, &empty).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(refused.contains("Refused") && refused.contains("Skriv hva du vil si til oss."), "{refused}");
+    assert!(
+        refused.contains("Refused") && refused.contains("Skriv hva du vil si til oss."),
+        "{refused}"
+    );
 
     // No key, no submission.
     let (status, _, _) = call(&state, "POST", &path, None, &format!("form={form}&key=")).await;
