@@ -17,6 +17,7 @@ pub mod manage_routes;
 pub mod page_cache;
 pub mod pages_routes;
 pub mod purge;
+pub mod requests;
 pub mod security;
 pub mod stats_routes;
 pub mod suggest_routes;
@@ -350,6 +351,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::same_origin,
         ))
+        // A target Leptos cannot route (not a path, too long) never gets
+        // that far (review 3, N13).
+        .layer(axum::middleware::from_fn(requests::well_formed))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::headers,

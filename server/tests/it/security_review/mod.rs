@@ -1,6 +1,6 @@
-//! Regression tests for the findings of the second security review
-//! (`SECURITY.md` lists each finding with its test). Each one fails on the
-//! code the review read.
+//! Regression tests for the findings of the second and third security
+//! reviews (`SECURITY.md` lists each finding with its test). Each one fails
+//! on the code the review read.
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
@@ -17,6 +17,7 @@ use crate::common::*;
 mod clients;
 mod records;
 mod statistics;
+mod targets;
 
 const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
 
