@@ -320,8 +320,8 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Innermost first: moved pages redirect before anything renders;
-        // the page cache answers public pages from memory (and starts a new
-        // generation after a write); counting sees every page, cached or
+        // the page cache answers public pages from memory (a handler that
+        // saves starts a new generation); counting sees every page, cached or
         // not, before caching turns a repeat into 304; the security headers
         // wrap every answer, the limits' and the origin check's included.
         .layer(axum::middleware::from_fn(moved))

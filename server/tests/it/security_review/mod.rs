@@ -15,6 +15,7 @@ use tower::ServiceExt;
 use crate::common::*;
 
 mod clients;
+mod page_cache;
 mod records;
 mod statistics;
 mod targets;
