@@ -15,6 +15,7 @@ use tower::ServiceExt;
 use crate::common::*;
 
 mod clients;
+mod no_store;
 mod page_cache;
 mod records;
 mod statistics;
