@@ -337,7 +337,7 @@ pub fn server_error() -> Response {
 /// answer a server function (`/api/…`, whose answers may be an editor's).
 pub fn private(path: &str) -> bool {
     path.starts_with("/redaktor")
-        || path == "/logg-inn"
+        || path.starts_with("/logg-inn")
         || path.starts_with("/auth/")
         || path.starts_with("/api/")
         || path.starts_with("/tilbakemelding/kvittering/")
