@@ -71,11 +71,7 @@ pub async fn sign_in(
 
 /// `POST /auth/logg-ut`
 pub async fn sign_out(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    if let Some(token) = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| auth::token_from_cookie_header(c, state.secure_cookies))
-    {
+    if let Some(token) = auth::session_token(&headers, state.secure_cookies) {
         if let Err(err) = auth::sign_out(&state.pool, &token).await {
             tracing::error!(error = %err, "sign-out failed");
         }

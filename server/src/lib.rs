@@ -19,6 +19,7 @@ pub mod pages_routes;
 pub mod purge;
 pub mod requests;
 pub mod security;
+pub mod server_fns;
 pub mod stats_routes;
 pub mod suggest_routes;
 pub mod synonyms_routes;
@@ -319,11 +320,13 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // Innermost first: moved pages redirect before anything renders;
+        // Innermost first: a server function's error gets its own status;
+        // moved pages redirect before anything renders;
         // the page cache answers public pages from memory (a handler that
         // saves starts a new generation); counting sees every page, cached or
         // not, before caching turns a repeat into 304; the security headers
         // wrap every answer, the limits' and the origin check's included.
+        .layer(axum::middleware::from_fn(server_fns::error_status))
         .layer(axum::middleware::from_fn(moved))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

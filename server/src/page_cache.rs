@@ -20,11 +20,7 @@ pub fn cacheable(request: &Request) -> bool {
     request.method() == Method::GET
         && !crate::security::private(request.uri().path())
         && !request.uri().path().starts_with("/pkg/")
-        && !request
-            .headers()
-            .get(header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(app::auth::carries_session)
+        && !app::auth::carries_session(request.headers())
 }
 
 /// The middleware: serves and fills the cache. It never guesses a write

@@ -221,11 +221,7 @@ pub async fn caching(request: Request, next: Next) -> Response {
         .get(NONCE_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let signed_in = request
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(app::auth::carries_session);
+    let signed_in = app::auth::carries_session(request.headers());
     let revalidate = *request.method() == Method::GET;
     let mut response = next.run(request).await;
     let ok = response.status() == StatusCode::OK;

@@ -18,6 +18,7 @@ mod clients;
 mod no_store;
 mod page_cache;
 mod records;
+mod sessions;
 mod sign_in_form;
 mod statistics;
 mod targets;
