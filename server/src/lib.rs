@@ -10,6 +10,7 @@ pub mod editor_routes;
 pub mod feedback_routes;
 pub mod feeds;
 pub mod forms;
+pub mod link_guard;
 pub mod links;
 pub mod links_routes;
 pub mod listener;
@@ -77,6 +78,8 @@ pub struct Background {
     pub smtp_url: Option<String>,
     /// How often an editor who opted in gets the digest.
     pub digest_interval: Duration,
+    /// Internal hosts the link checker may request (`BLI_LINK_CHECK_ALLOW`).
+    pub link_check_allow: Vec<String>,
 }
 
 impl Background {
@@ -86,6 +89,7 @@ impl Background {
             link_check_interval: None,
             smtp_url: None,
             digest_interval: digest::DEFAULT_INTERVAL,
+            link_check_allow: Vec::new(),
         }
     }
 }
@@ -456,6 +460,10 @@ pub async fn serve_on(
     ));
     state.trusted_proxies = std::sync::Arc::new(config.trusted_proxies.clone());
     state.pages = std::sync::Arc::new(app::page_cache::PageCache::new(config.page_cache));
+    state.link_check = std::sync::Arc::new(app::domain::links::CheckSettings {
+        allow: config.background.link_check_allow.clone(),
+        ..(*state.link_check).clone()
+    });
     if !state.secure_cookies {
         tracing::info!(public_url = %state.public_url, "plain http on a loopback address: the session cookie is not Secure");
     }
