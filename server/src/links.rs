@@ -96,6 +96,9 @@ pub fn client(settings: &CheckSettings) -> reqwest::Client {
         .dns_resolver(Arc::new(crate::link_guard::Guard {
             allow: Arc::new(settings.allow.clone()),
         }))
+        // Through a proxy from the environment the proxy would resolve the
+        // names, not the guard: the checker talks to sites directly.
+        .no_proxy()
         .user_agent(settings.user_agent.clone())
         .redirect(reqwest::redirect::Policy::none())
         .timeout(settings.timeout)
