@@ -19,9 +19,10 @@
 //!   a cookie, and a page that holds this response's CSP nonce (the
 //!   editors' pages' inline boot script: the nonce is new for every
 //!   response, so such a page cannot be replayed).
-//! * **Invalidation**: every request that may change what a page shows
-//!   (any successful POST but the visitors' own answers, see
-//!   [`changes_public_pages`]) starts a new generation, and entries of an
+//! * **Invalidation**: every handler that saved what a page shows starts a
+//!   new generation (`invalidate`, or the catalogue's invalidation, which is
+//!   part of the epoch), after its sign-in check; a request's method and
+//!   status alone never do (anyone can POST), and entries of an
 //!   older generation are not used; an entry also expires after the time to
 //!   live, which bounds how long a write by another process (the import
 //!   command) or the passing of time (a consultation round's deadline) can

@@ -9,6 +9,10 @@
 //! browsers that send Do Not Track or Global Privacy Control are not counted.
 //! Nothing is stored on the visitor's device.
 
+mod store;
+
+pub use store::*;
+
 use std::sync::{
     atomic::{AtomicU64, Ordering},
     Mutex,
@@ -351,125 +355,6 @@ pub async fn run_writer(
         }
         batch.clear();
     }
-}
-
-/// The path of a view counted for the site only (past the day's cap).
-const SITE_ONLY: &str = "*";
-
-/// Applies a batch of events in one transaction: all of it or none.
-pub async fn write_batch(pool: &SqlitePool, events: &[Event]) -> Result<(), sqlx::Error> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    for event in events {
-        match event {
-            Event::View {
-                day,
-                path,
-                visitor,
-                referrer,
-                device,
-            } => {
-                let own_row = path != SITE_ONLY;
-                let new_on_page = if own_row {
-                    sqlx::query("INSERT INTO stat_seen (day, path, visitor) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
-                        .bind(day)
-                        .bind(path)
-                        .bind(visitor)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected()
-                } else {
-                    0
-                };
-                let new_on_site = sqlx::query("INSERT INTO stat_seen (day, path, visitor) VALUES (?1, '*', ?2) ON CONFLICT DO NOTHING")
-                    .bind(day)
-                    .bind(visitor)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                let rows = [(path.as_str(), new_on_page), (SITE_ONLY, new_on_site)];
-                for (p, new) in rows.into_iter().skip(if own_row { 0 } else { 1 }) {
-                    sqlx::query(
-                        "INSERT INTO stat_page (day, path, views, visitors) VALUES (?1, ?2, 1, ?3)
-                         ON CONFLICT (day, path) DO UPDATE SET views = views + 1, visitors = visitors + excluded.visitors",
-                    )
-                    .bind(day)
-                    .bind(p)
-                    .bind(new as i64)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                if new_on_site > 0 {
-                    sqlx::query(
-                        "INSERT INTO stat_device (day, device, visitors) VALUES (?1, ?2, 1)
-                         ON CONFLICT (day, device) DO UPDATE SET visitors = visitors + 1",
-                    )
-                    .bind(day)
-                    .bind(device)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                if let Some(domain) = referrer {
-                    sqlx::query(
-                        "INSERT INTO stat_referrer (day, domain, visits) VALUES (?1, ?2, 1)
-                         ON CONFLICT (day, domain) DO UPDATE SET visits = visits + 1",
-                    )
-                    .bind(day)
-                    .bind(domain)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
-            Event::Filter { day, facet, value } => {
-                sqlx::query(
-                    "INSERT INTO stat_filter (day, facet, value, uses) VALUES (?1, ?2, ?3, 1)
-                     ON CONFLICT (day, facet, value) DO UPDATE SET uses = uses + 1",
-                )
-                .bind(day)
-                .bind(facet)
-                .bind(value)
-                .execute(&mut *tx)
-                .await?;
-            }
-            Event::EmptySearch { day, query } => {
-                sqlx::query(
-                    "INSERT INTO stat_empty_search (day, query, searches) VALUES (?1, ?2, 1)
-                     ON CONFLICT (day, query) DO UPDATE SET searches = searches + 1",
-                )
-                .bind(day)
-                .bind(query)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-    }
-    tx.commit().await
-}
-
-/// Deletes visitor ids of days that are over: their salt is gone, so they
-/// can no longer match anyone, and the counts are already in `stat_page`.
-pub async fn purge_seen(pool: &SqlitePool, today: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM stat_seen WHERE day < ?1")
-        .bind(today)
-        .execute(pool)
-        .await?
-        .rows_affected())
-}
-
-/// Days a search that found nothing is kept: people type names and
-/// diagnoses into search boxes, and the editors need only recent gaps.
-pub const EMPTY_SEARCH_RETENTION_DAYS: i64 = 90;
-
-/// Deletes searches with no results older than
-/// [`EMPTY_SEARCH_RETENTION_DAYS`] before `today`.
-pub async fn purge_empty_searches(pool: &SqlitePool, today: &str) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM stat_empty_search WHERE day < date(?1, '-' || ?2 || ' days')")
-            .bind(today)
-            .bind(EMPTY_SEARCH_RETENTION_DAYS)
-            .execute(pool)
-            .await?
-            .rows_affected(),
-    )
 }
 
 #[cfg(test)]

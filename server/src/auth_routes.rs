@@ -1,21 +1,18 @@
 //! Sign-in and sign-out as plain form posts: they set or clear the session
 //! cookie and redirect, so they work the same with or without JavaScript.
 
-use app::{auth, pages::admin::safe_next, state::AppState};
-use axum::{
-    extract::{FromRequest, Request, State},
-    http::{header, HeaderValue},
-    response::{IntoResponse, Redirect, Response},
-    Form,
+use app::{
+    auth,
+    domain::form::{field, form_pairs},
+    pages::admin::{safe_next, SignInEcho},
+    state::AppState,
 };
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-pub struct SignInForm {
-    brukernavn: String,
-    passord: String,
-    neste: Option<String>,
-}
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{header, Extensions, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
 
 fn with_cookie(mut response: Response, cookie: String) -> Response {
     if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -24,51 +21,57 @@ fn with_cookie(mut response: Response, cookie: String) -> Response {
     response
 }
 
-/// `POST /auth/logg-inn`
-pub async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
-    let client = app::client::Client::of(request.extensions());
-    let Ok(Form(form)) = Form::<SignInForm>::from_request(request, &state).await else {
-        return Redirect::to("/logg-inn?feil=ugyldig").into_response();
+/// `POST /auth/logg-inn`: on success a redirect to where the editor was
+/// going; on failure the form again, in this answer, with the user name
+/// kept in its field and never in a URL (review 3, N12).
+pub async fn sign_in(
+    State(state): State<AppState>,
+    extensions: Extensions,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let client = app::client::Client::of(&extensions);
+    let pairs = form_pairs(&body);
+    let has = |name: &str| pairs.iter().any(|(k, _)| k == name);
+    let next = safe_next(Some(field(&pairs, "neste")));
+    let username: String = field(&pairs, "brukernavn").chars().take(60).collect();
+    let outcome = if has("brukernavn") && has("passord") {
+        auth::sign_in(
+            &state.pool,
+            &state.sign_in,
+            &username,
+            &field(&pairs, "passord"),
+            &client,
+        )
+        .await
+        .map_err(|err| match err {
+            auth::SignInError::WrongCredentials => ("feil", StatusCode::UNPROCESSABLE_ENTITY),
+            auth::SignInError::Locked => ("sperret", StatusCode::TOO_MANY_REQUESTS),
+            auth::SignInError::Busy => ("opptatt", StatusCode::SERVICE_UNAVAILABLE),
+            auth::SignInError::Db => ("teknisk", StatusCode::SERVICE_UNAVAILABLE),
+        })
+    } else {
+        Err(("ugyldig", StatusCode::UNPROCESSABLE_ENTITY))
     };
-    let next = safe_next(form.neste);
-    let username: String = form.brukernavn.chars().take(60).collect();
-    match auth::sign_in(
-        &state.pool,
-        &state.sign_in,
-        &username,
-        &form.passord,
-        &client,
-    )
-    .await
-    {
+    match outcome {
         Ok((token, _)) => with_cookie(
             Redirect::to(&next).into_response(),
             auth::session_cookie(Some(&token), state.secure_cookies),
         ),
-        Err(err) => {
-            let code = match err {
-                auth::SignInError::WrongCredentials => "feil",
-                auth::SignInError::Locked => "sperret",
-                auth::SignInError::Busy => "opptatt",
-                auth::SignInError::Db => "teknisk",
+        Err((problem, status)) => {
+            let echo = SignInEcho {
+                username,
+                next,
+                problem,
             };
-            let back = format!(
-                "/logg-inn?feil={code}&bruker={}&neste={}",
-                app::query::encode(&username),
-                app::query::encode(&next)
-            );
-            Redirect::to(&back).into_response()
+            crate::forms::rerender(state, "/logg-inn", headers, echo, status).await
         }
     }
 }
 
 /// `POST /auth/logg-ut`
 pub async fn sign_out(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    if let Some(token) = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| auth::token_from_cookie_header(c, state.secure_cookies))
-    {
+    if let Some(token) = auth::session_token(&headers, state.secure_cookies) {
         if let Err(err) = auth::sign_out(&state.pool, &token).await {
             tracing::error!(error = %err, "sign-out failed");
         }

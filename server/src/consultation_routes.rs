@@ -133,7 +133,10 @@ async fn round_save(
     };
     let input = RoundInput::from_form(&form_pairs(&body));
     match consultation::save_round(&state.pool, &user, id, &input).await {
-        Ok(slug) => Ok(see(format!("/redaktor/innspill/{slug}?melding=lagret"))),
+        Ok(slug) => {
+            state.pages.invalidate();
+            Ok(see(format!("/redaktor/innspill/{slug}?melding=lagret")))
+        }
         Err(SaveError::NotFound) => Err(FormError::NotFound),
         // Any other failure shows the form again with what was typed.
         Err(err) => {

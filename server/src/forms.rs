@@ -110,8 +110,14 @@ pub fn see(path: impl AsRef<str>) -> Response {
     Redirect::to(path.as_ref()).into_response()
 }
 
+/// Marks an answer that shows what a visitor typed: `security::headers`
+/// makes it `private, no-store` whatever its method (review 3, N6).
+#[derive(Clone, Copy, Debug)]
+pub struct Echoed;
+
 /// Renders a page again for a form that came back, with `context` (what was
-/// typed and what is wrong) available to its server functions.
+/// typed and what is wrong) available to its server functions. The answer
+/// is marked [`Echoed`].
 pub async fn rerender<T: Clone + Send + Sync + 'static>(
     state: AppState,
     path: &str,
@@ -141,6 +147,7 @@ pub async fn rerender<T: Clone + Send + Sync + 'static>(
     );
     let mut response = handler(request).await.into_response();
     *response.status_mut() = status;
+    response.extensions_mut().insert(Echoed);
     response
 }
 

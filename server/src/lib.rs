@@ -10,6 +10,7 @@ pub mod editor_routes;
 pub mod feedback_routes;
 pub mod feeds;
 pub mod forms;
+pub mod link_guard;
 pub mod links;
 pub mod links_routes;
 pub mod listener;
@@ -17,7 +18,9 @@ pub mod manage_routes;
 pub mod page_cache;
 pub mod pages_routes;
 pub mod purge;
+pub mod requests;
 pub mod security;
+pub mod server_fns;
 pub mod stats_routes;
 pub mod suggest_routes;
 pub mod synonyms_routes;
@@ -75,6 +78,8 @@ pub struct Background {
     pub smtp_url: Option<String>,
     /// How often an editor who opted in gets the digest.
     pub digest_interval: Duration,
+    /// Internal hosts the link checker may request (`BLI_LINK_CHECK_ALLOW`).
+    pub link_check_allow: Vec<String>,
 }
 
 impl Background {
@@ -84,6 +89,7 @@ impl Background {
             link_check_interval: None,
             smtp_url: None,
             digest_interval: digest::DEFAULT_INTERVAL,
+            link_check_allow: Vec::new(),
         }
     }
 }
@@ -318,11 +324,13 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // Innermost first: moved pages redirect before anything renders;
-        // the page cache answers public pages from memory (and starts a new
-        // generation after a write); counting sees every page, cached or
+        // Innermost first: a server function's error gets its own status;
+        // moved pages redirect before anything renders;
+        // the page cache answers public pages from memory (a handler that
+        // saves starts a new generation); counting sees every page, cached or
         // not, before caching turns a repeat into 304; the security headers
         // wrap every answer, the limits' and the origin check's included.
+        .layer(axum::middleware::from_fn(server_fns::error_status))
         .layer(axum::middleware::from_fn(moved))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -350,6 +358,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::same_origin,
         ))
+        // A target Leptos cannot route (not a path, too long) never gets
+        // that far (review 3, N13).
+        .layer(axum::middleware::from_fn(requests::well_formed))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::headers,
@@ -449,6 +460,10 @@ pub async fn serve_on(
     ));
     state.trusted_proxies = std::sync::Arc::new(config.trusted_proxies.clone());
     state.pages = std::sync::Arc::new(app::page_cache::PageCache::new(config.page_cache));
+    state.link_check = std::sync::Arc::new(app::domain::links::CheckSettings {
+        allow: config.background.link_check_allow.clone(),
+        ..(*state.link_check).clone()
+    });
     if !state.secure_cookies {
         tracing::info!(public_url = %state.public_url, "plain http on a loopback address: the session cookie is not Secure");
     }

@@ -54,7 +54,13 @@ pub async fn run(
                 let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
                     request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
                     let router = router.clone();
-                    async move { Ok::<_, Infallible>(router.oneshot(request).await.unwrap_or_else(|never| match never {})) }
+                    async move {
+                        // No Host on HTTP/1.1, or two: 400 (RFC 9112 §3.2).
+                        if let Some(refusal) = crate::requests::host_refusal(&request) {
+                            return Ok::<_, Infallible>(refusal);
+                        }
+                        Ok(router.oneshot(request).await.unwrap_or_else(|never| match never {}))
+                    }
                 });
                 let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned();
                 let connection = graceful.watch(connection);

@@ -73,6 +73,11 @@ struct Cli {
         global = true
     )]
     link_check_interval: String,
+    /// Internal hosts the link checker may request after all, comma-separated
+    /// `host` or `host:port` (e.g. intranett.example,10.0.0.5:8080). Unset:
+    /// only public addresses on ports 80 and 443.
+    #[arg(long, env = "BLI_LINK_CHECK_ALLOW", default_value = "", global = true)]
+    link_check_allow: String,
     /// The SMTP relay for the editors' digest, e.g. smtps://user:pass@smtp.example.no
     /// or smtp://localhost:25; unset: no e-mail.
     #[arg(long, env = "BLI_SMTP_URL", global = true, hide_env_values = true)]
@@ -248,7 +253,9 @@ async fn main() -> ExitCode {
         }
         Command::BenchQueries { rounds } => bench_queries(&cli.database, rounds).await,
         Command::BenchCompression { files } => server::bench::compression(&files),
-        Command::CheckLinks => check_links(&cli.database, &public_url(&cli)).await,
+        Command::CheckLinks => {
+            check_links(&cli.database, &public_url(&cli), link_check_allow(&cli)).await
+        }
         Command::BenchLinks {
             resources,
             hosts,
@@ -285,7 +292,17 @@ fn background(cli: &Cli) -> Result<server::Background, String> {
         link_check_interval,
         smtp_url: cli.smtp_url.clone().filter(|u| !u.trim().is_empty()),
         digest_interval,
+        link_check_allow: link_check_allow(cli),
     })
+}
+
+/// `BLI_LINK_CHECK_ALLOW` as a list.
+fn link_check_allow(cli: &Cli) -> Vec<String> {
+    cli.link_check_allow
+        .split(',')
+        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| !h.is_empty())
+        .collect()
 }
 
 fn public_url(cli: &Cli) -> String {
@@ -294,11 +311,18 @@ fn public_url(cli: &Cli) -> String {
         .unwrap_or_else(|| format!("http://{}", cli.addr))
 }
 
-async fn check_links(database: &std::path::Path, public_url: &str) -> Result<(), String> {
+async fn check_links(
+    database: &std::path::Path,
+    public_url: &str,
+    allow: Vec<String>,
+) -> Result<(), String> {
     let pool = server::open_database(database)
         .await
         .map_err(|e| e.to_string())?;
-    let settings = app::domain::links::CheckSettings::for_site(public_url);
+    let settings = app::domain::links::CheckSettings {
+        allow,
+        ..app::domain::links::CheckSettings::for_site(public_url)
+    };
     let report = server::links::run(&pool, &settings, "cli")
         .await
         .map_err(|e| e.to_string())?;

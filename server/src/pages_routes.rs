@@ -41,7 +41,10 @@ pub async fn page_save(
         return Ok(rerender(state, &path, headers, echo, StatusCode::OK).await);
     }
     Ok(match pages::save(&state.pool, &user, &slug, &input).await {
-        Ok(_) => Redirect::to(&format!("{path}?melding=lagret")).into_response(),
+        Ok(_) => {
+            state.pages.invalidate();
+            Redirect::to(&format!("{path}?melding=lagret")).into_response()
+        }
         Err(SaveError::Invalid(errors)) => {
             rerender(
                 state,

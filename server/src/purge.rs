@@ -1,8 +1,8 @@
 //! What the site forgets by itself: feedback, page comments and
 //! consultation answers past their retention period, yesterday's visitor
-//! ids, old searches with no results, and sign-in failures that have left
-//! their window. Runs at start and then hourly; each step runs whatever
-//! happened to the one before it.
+//! ids, old searches with no results, old referrer domains, and sign-in
+//! failures that have left their window. Runs at start and then hourly;
+//! each step runs whatever happened to the one before it.
 
 use std::time::Duration;
 
@@ -15,6 +15,7 @@ pub struct Purged {
     pub consultation: u64,
     pub visitor_ids: u64,
     pub empty_searches: u64,
+    pub referrers: u64,
     /// Steps that failed (each is logged with its cause).
     pub failed: u32,
 }
@@ -59,12 +60,17 @@ pub async fn once(state: &AppState) -> Purged {
         "searches with no results",
         app::stats::purge_empty_searches(pool, &today).await,
     );
+    let referrers = step(
+        "referrer domains",
+        app::stats::purge_referrers(pool, &today).await,
+    );
     state.sign_in.purge();
     Purged {
         feedback,
         consultation,
         visitor_ids,
         empty_searches,
+        referrers,
         failed: purged.failed,
     }
 }

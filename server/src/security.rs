@@ -54,6 +54,7 @@ static WARNED_PLAIN_HTTP: AtomicBool = AtomicBool::new(false);
 /// inline scripts carry to the request (replacing any a client sent).
 /// `X-Forwarded-Proto` counts only from a trusted proxy.
 pub async fn headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let write = !matches!(*request.method(), Method::GET | Method::HEAD);
     let nonce = app::security::new_nonce();
     let https =
         state.public_url.starts_with("https://") || Client::of(request.extensions()).via_https;
@@ -62,6 +63,18 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
         request.headers_mut().insert(NONCE_HEADER, value);
     }
     let mut response = friendly_limits(next.run(request).await);
+    // An answer to a POST (or any write), and a page that shows what a
+    // visitor typed, is theirs alone: no cache keeps it, whatever the layers
+    // inside said (review 3, N6). This layer wraps the limits' and the
+    // origin check's answers too.
+    if write
+        || response
+            .extensions()
+            .get::<crate::forms::Echoed>()
+            .is_some()
+    {
+        never_store(response.headers_mut());
+    }
     let status = response.status();
     let headers = response.headers_mut();
     // A 304 keeps the policy stored with the cached page, whose scripts carry
@@ -208,22 +221,12 @@ pub async fn caching(request: Request, next: Next) -> Response {
         .get(NONCE_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let signed_in = request
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(app::auth::carries_session);
+    let signed_in = app::auth::carries_session(request.headers());
     let revalidate = *request.method() == Method::GET;
     let mut response = next.run(request).await;
     let ok = response.status() == StatusCode::OK;
     if signed_in || private(&path) {
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-store"),
-        );
-        headers.append(header::VARY, HeaderValue::from_static("Cookie"));
-        headers.remove(header::ETAG);
+        never_store(response.headers_mut());
         return response;
     }
     if path.starts_with("/pkg/") {
@@ -299,6 +302,22 @@ pub async fn caching(request: Request, next: Next) -> Response {
     Response::from_parts(parts, body)
 }
 
+/// `Cache-Control: private, no-store`, `Vary: Cookie` (once), no ETag.
+fn never_store(headers: &mut HeaderMap) {
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    let varies = headers
+        .get_all(header::VARY)
+        .iter()
+        .any(|v| v.as_bytes().eq_ignore_ascii_case(b"cookie"));
+    if !varies {
+        headers.append(header::VARY, HeaderValue::from_static("Cookie"));
+    }
+    headers.remove(header::ETAG);
+}
+
 /// The answer when something failed on our side that the visitor cannot fix.
 pub fn server_error() -> Response {
     (
@@ -314,7 +333,7 @@ pub fn server_error() -> Response {
 /// answer a server function (`/api/…`, whose answers may be an editor's).
 pub fn private(path: &str) -> bool {
     path.starts_with("/redaktor")
-        || path == "/logg-inn"
+        || path.starts_with("/logg-inn")
         || path.starts_with("/auth/")
         || path.starts_with("/api/")
         || path.starts_with("/tilbakemelding/kvittering/")

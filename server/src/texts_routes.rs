@@ -32,7 +32,10 @@ pub async fn save(
     };
     Ok(match texts::save(&state.pool, &user, &submitted).await {
         Ok(0) => Redirect::to(&format!("{PATH}?melding=uendret")).into_response(),
-        Ok(_) => Redirect::to(&format!("{PATH}?melding=lagret")).into_response(),
+        Ok(_) => {
+            state.pages.invalidate();
+            Redirect::to(&format!("{PATH}?melding=lagret")).into_response()
+        }
         Err(err) => {
             let status = err.status();
             let echo = match err {

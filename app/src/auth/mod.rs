@@ -406,11 +406,7 @@ mod server {
         state: &crate::state::AppState,
         headers: &axum::http::HeaderMap,
     ) -> Result<Option<User>, AppError> {
-        let Some(token) = headers
-            .get(axum::http::header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|c| token_from_cookie_header(c, state.secure_cookies))
-        else {
+        let Some(token) = session_token(headers, state.secure_cookies) else {
             return Ok(None);
         };
         Ok(session_user(&state.pool, &token).await?)
@@ -459,22 +455,39 @@ mod server {
         }
     }
 
+    /// The session token in a request's `Cookie` headers (every one of them:
+    /// HTTP/2 may send one per cookie). Read as bytes, so one byte that is
+    /// not visible ASCII in another cookie (a sibling subdomain's) does not
+    /// hide the session (review 3, I-4).
+    pub fn session_token(headers: &axum::http::HeaderMap, secure: bool) -> Option<String> {
+        headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .find_map(|value| token_from_cookie_bytes(value.as_bytes(), secure))
+    }
+
     /// Reads the session cookie from a `Cookie` header value: only the name
     /// this site uses (`secure`: the `__Host-` one), only a well-formed token.
     pub fn token_from_cookie_header(header: &str, secure: bool) -> Option<String> {
-        let wanted = cookie_name(secure);
-        header.split(';').find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == wanted && value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()))
-                .then(|| value.to_string())
+        token_from_cookie_bytes(header.as_bytes(), secure)
+    }
+
+    fn token_from_cookie_bytes(header: &[u8], secure: bool) -> Option<String> {
+        let wanted = cookie_name(secure).as_bytes();
+        header.split(|&b| b == b';').find_map(|pair| {
+            let pair = pair.trim_ascii();
+            let eq = pair.iter().position(|&b| b == b'=')?;
+            let (name, value) = (&pair[..eq], &pair[eq + 1..]);
+            (name == wanted && value.len() == 64 && value.iter().all(u8::is_ascii_hexdigit))
+                .then(|| String::from_utf8_lossy(value).into_owned())
         })
     }
 
-    /// Whether a `Cookie` header carries something that looks like a session
-    /// under either name: such a request's answer is never stored anywhere.
-    pub fn carries_session(header: &str) -> bool {
-        token_from_cookie_header(header, true).is_some()
-            || token_from_cookie_header(header, false).is_some()
+    /// Whether a request carries something that looks like a session under
+    /// either name: such a request's answer is never stored anywhere. The
+    /// same reading as [`session_token`], so the two always agree.
+    pub fn carries_session(headers: &axum::http::HeaderMap) -> bool {
+        session_token(headers, true).is_some() || session_token(headers, false).is_some()
     }
 
     /// The `Set-Cookie` value for a session token (or for clearing it).
@@ -527,7 +540,12 @@ mod server {
                 token_from_cookie_header(&format!("{SESSION_COOKIE}={token}"), true),
                 None
             );
-            assert!(carries_session(&format!("{SESSION_COOKIE}={token}")));
+            let mut headers = axum::http::HeaderMap::new();
+            let mut odd = b"a=\xff; ".to_vec();
+            odd.extend(format!("{SESSION_COOKIE}={token}").bytes());
+            let odd = axum::http::HeaderValue::from_bytes(&odd).unwrap();
+            headers.insert(axum::http::header::COOKIE, odd);
+            assert!(carries_session(&headers));
         }
 
         #[test]

@@ -8,7 +8,12 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::{
     auth::{audit, User},
-    domain::{audit::AuditAction, form::FieldError, resource::ResourceInput, version::VersionRow},
+    domain::{
+        audit::AuditAction,
+        form::FieldError,
+        resource::{ResourceInput, ORGANISATIONS_MAX, RELATED_MAX},
+        version::VersionRow,
+    },
 };
 
 #[derive(Debug, PartialEq)]
@@ -196,7 +201,7 @@ pub async fn save(
     }
 
     let mut org_ids = Vec::new();
-    for slug in &input.organisations {
+    for slug in input.organisations.iter().take(ORGANISATIONS_MAX + 1) {
         match sqlx::query_scalar::<_, i64>("SELECT id FROM organisation WHERE slug = ?1")
             .bind(slug)
             .fetch_optional(&mut *tx)
@@ -210,7 +215,7 @@ pub async fn save(
         }
     }
     let mut related_ids = Vec::new();
-    for slug in &input.related {
+    for slug in input.related.iter().take(RELATED_MAX + 1) {
         match sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1")
             .bind(slug)
             .fetch_optional(&mut *tx)

@@ -182,6 +182,11 @@ pub struct CheckSettings {
     pub min_broken_gap: std::time::Duration,
     /// Days the history of checks is kept.
     pub history_days: u32,
+    /// Hosts the checker may request although they are internal or on
+    /// another port than 80/443 (`host` or `host:port`; the operator's
+    /// `BLI_LINK_CHECK_ALLOW`). Empty: only public addresses, ports 80 and
+    /// 443 (security review 3, N1).
+    pub allow: Vec<String>,
 }
 
 impl CheckSettings {
@@ -199,6 +204,7 @@ impl CheckSettings {
             per_host_pause: std::time::Duration::from_millis(250),
             min_broken_gap: std::time::Duration::from_secs(6 * 3600),
             history_days: 180,
+            allow: Vec::new(),
         }
     }
 }

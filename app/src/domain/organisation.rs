@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    form::{field, is_valid_url, FieldError, FormEcho},
+    form::{facet_fields, field, is_valid_url, FieldError, FormEcho},
     is_valid_slug, slugify,
     taxonomy::FacetChoices,
 };
@@ -26,23 +26,15 @@ pub struct OrganisationInput {
 
 impl OrganisationInput {
     pub fn from_form(pairs: &[(String, String)]) -> Self {
-        let mut input = OrganisationInput {
+        OrganisationInput {
             slug: field(pairs, "slug"),
             name: field(pairs, "name"),
             short_name: field(pairs, "short_name"),
             website: field(pairs, "website"),
             description: field(pairs, "description"),
-            facets: Vec::new(),
-        };
-        for (key, value) in pairs {
-            if let Some(facet) = key.strip_prefix("f.") {
-                match input.facets.iter_mut().find(|(f, _)| f == facet) {
-                    Some((_, values)) => values.push(value.clone()),
-                    None => input.facets.push((facet.to_string(), vec![value.clone()])),
-                }
-            }
+            facets: facet_fields(pairs),
         }
-        input.normalised()
+        .normalised()
     }
 
     pub fn normalised(mut self) -> Self {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     audit::AuditEntry,
-    form::{field, is_iso_date, is_valid_url, FieldError},
+    form::{facet_fields, field, is_iso_date, is_valid_url, FieldError},
     is_valid_slug, slugify,
     taxonomy::FacetChoices,
     version::VersionRow,
@@ -17,6 +17,10 @@ pub const TITLE_MAX: usize = 200;
 pub const SUMMARY_MAX: usize = 500;
 pub const BODY_MAX: usize = 50_000;
 pub const LINKS_MAX: usize = 20;
+/// Organisations behind one resource, and related resources: far more than
+/// any real resource has, few enough to look each up when saving.
+pub const ORGANISATIONS_MAX: usize = 200;
+pub const RELATED_MAX: usize = 100;
 
 /// A resource as an editor submits it: strings as typed, lists as ticked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +132,18 @@ impl ResourceInput {
                 ));
             }
         }
+        if self.organisations.len() > ORGANISATIONS_MAX {
+            errors.push(FieldError::new(
+                "organisations",
+                format!("Høyst {ORGANISATIONS_MAX} organisasjoner."),
+            ));
+        }
+        if self.related.len() > RELATED_MAX {
+            errors.push(FieldError::new(
+                "related",
+                format!("Høyst {RELATED_MAX} relaterte ressurser."),
+            ));
+        }
         if self.links.len() > LINKS_MAX {
             errors.push(FieldError::new(
                 "links",
@@ -178,27 +194,25 @@ pub fn input_from_form(pairs: &[(String, String)]) -> ResourceInput {
         reviewed_source_label: one("reviewed_source_label"),
         reviewed_source_url: one("reviewed_source_url"),
         version: one("version").trim().parse().ok(),
-        organisations: pairs
-            .iter()
-            .filter(|(k, _)| k == "org")
-            .map(|(_, v)| v.clone())
-            .collect(),
-        related: one("related")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect(),
+        // One past the cap at most, so `check` can say so; each is looked
+        // up in the database when saving.
+        organisations: distinct(
+            pairs
+                .iter()
+                .filter(|(k, _)| k == "org")
+                .map(|(_, v)| v.as_str()),
+            ORGANISATIONS_MAX + 1,
+        ),
+        related: distinct(
+            one("related")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty()),
+            RELATED_MAX + 1,
+        ),
+        facets: facet_fields(pairs),
         ..Default::default()
     };
-    for (key, value) in pairs {
-        if let Some(facet) = key.strip_prefix("f.") {
-            match input.facets.iter_mut().find(|(f, _)| f == facet) {
-                Some((_, values)) => values.push(value.clone()),
-                None => input.facets.push((facet.to_string(), vec![value.clone()])),
-            }
-        }
-    }
     for i in 0..LINKS_MAX {
         let (label, url) = (
             one(&format!("link_label_{i}")),
@@ -207,6 +221,16 @@ pub fn input_from_form(pairs: &[(String, String)]) -> ResourceInput {
         input.links.push((label, url));
     }
     input
+}
+
+/// The first `max` distinct items, in order.
+fn distinct<'a>(items: impl Iterator<Item = &'a str>, max: usize) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .filter(|item| seen.insert(*item))
+        .take(max)
+        .map(String::from)
+        .collect()
 }
 
 /// The one rule for titles, for resources and pages alike.

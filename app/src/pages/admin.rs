@@ -28,20 +28,54 @@ pub fn safe_next(next: Option<String>) -> String {
     .unwrap_or_else(|| "/redaktor".to_string())
 }
 
+/// A failed sign-in, shown again in the answer to its POST: what was typed
+/// as user name never goes into a URL (review 3, N12), where it would end
+/// up in browser history and proxy logs (it is often a password typed in
+/// the wrong field).
+#[derive(Clone, Debug)]
+pub struct SignInEcho {
+    pub username: String,
+    pub next: String,
+    /// `feil`, `sperret`, `opptatt`, `ugyldig` or `teknisk`.
+    pub problem: &'static str,
+}
+
+/// What a sign-in problem code says.
+fn sign_in_problem(code: &str) -> Option<&'static str> {
+    match code {
+        "sperret" => Some("For mange mislykkede forsøk. Vent et kvarter og prøv igjen."),
+        "feil" => Some("Feil brukernavn eller passord."),
+        "opptatt" => Some("Mange logger inn akkurat nå. Vent litt og prøv igjen."),
+        "ugyldig" => Some("Fyll ut både brukernavn og passord."),
+        "utlogget" => None,
+        _ => Some("Noe gikk galt hos oss. Prøv igjen om litt."),
+    }
+}
+
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
-    let error = move || match query.read().get("feil").as_deref() {
-        Some("sperret") => Some("For mange mislykkede forsøk. Vent et kvarter og prøv igjen."),
-        Some("feil") => Some("Feil brukernavn eller passord."),
-        Some("opptatt") => Some("Mange logger inn akkurat nå. Vent litt og prøv igjen."),
-        Some("utlogget") => None,
-        Some(_) => Some("Noe gikk galt hos oss. Prøv igjen om litt."),
-        None => None,
+    let echo = use_context::<SignInEcho>();
+    let problem = echo.as_ref().map(|e| e.problem);
+    let error = move || match problem {
+        Some(code) => sign_in_problem(code),
+        None => query
+            .read()
+            .get("feil")
+            .as_deref()
+            .and_then(sign_in_problem),
     };
-    let signed_out = move || query.read().get("feil").as_deref() == Some("utlogget");
-    let username = move || query.read().get("bruker").unwrap_or_default();
-    let next = move || safe_next(query.read().get("neste"));
+    let signed_out =
+        move || problem.is_none() && query.read().get("feil").as_deref() == Some("utlogget");
+    let username = echo
+        .as_ref()
+        .map(|e| e.username.clone())
+        .unwrap_or_default();
+    let echoed_next = echo.map(|e| e.next);
+    let next = move || match &echoed_next {
+        Some(next) => safe_next(Some(next.clone())),
+        None => safe_next(query.read().get("neste")),
+    };
     view! {
         <Title text="Logg inn – Bli involvert"/>
         <Meta name="robots" content="noindex"/>

@@ -15,6 +15,7 @@ mod consultation;
 mod content_import;
 mod editing;
 mod feedback;
+mod form_parsing;
 mod fuzz;
 mod island_counts;
 mod manage;

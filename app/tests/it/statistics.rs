@@ -221,3 +221,98 @@ fn a_range_must_be_dates_in_order_and_not_too_long() {
     );
     assert!(statistics::range(Some("2020-01-01"), Some("2026-01-01")).is_err());
 }
+
+/// Review 3, N9: every distinct user agent was a new visitor id row and
+/// every distinct `Referer` domain a new row, with no limit, so scripted
+/// GETs could fill the disk; referrer domains were kept for ever.
+#[tokio::test]
+async fn a_day_adds_a_bounded_number_of_rows_whatever_the_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = app::db::connect(&dir.path().join("site.db")).await.unwrap();
+    app::db::migrate(&pool).await.unwrap();
+    let day = "2026-12-01";
+    let visitors = (stats::MAX_SEEN_PER_DAY / 2 + 1_000) as usize;
+    let events: Vec<stats::Event> = (0..visitors)
+        .map(|i| stats::Event::View {
+            day: day.into(),
+            path: "/ressurser".into(),
+            visitor: format!("{i:032x}"),
+            referrer: Some(format!("x{i}.example")),
+            device: "desktop",
+        })
+        .chain((0..1_500).map(|i| stats::Event::EmptySearch {
+            day: day.into(),
+            query: format!("søk {i}"),
+        }))
+        .collect();
+    for batch in events.chunks(1_000) {
+        stats::write_batch(&pool, batch).await.unwrap();
+    }
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .bind(day)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let seen = count("SELECT count(*) FROM stat_seen WHERE day = ?1").await;
+    assert!(seen <= stats::MAX_SEEN_PER_DAY, "{seen} visitor ids");
+    assert_eq!(
+        seen,
+        stats::MAX_SEEN_PER_DAY,
+        "the cap, not fewer, was kept"
+    );
+    let referrers = count("SELECT count(*) FROM stat_referrer WHERE day = ?1").await;
+    assert_eq!(
+        referrers,
+        stats::MAX_REFERRERS_PER_DAY + 1,
+        "the cap and «andre»"
+    );
+    let others: i64 =
+        sqlx::query_scalar("SELECT visits FROM stat_referrer WHERE day = ?1 AND domain = ?2")
+            .bind(day)
+            .bind(stats::OTHER_REFERRERS)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(others, visitors as i64 - stats::MAX_REFERRERS_PER_DAY);
+    let searches = count("SELECT count(*) FROM stat_empty_search WHERE day = ?1").await;
+    assert_eq!(searches, stats::MAX_EMPTY_SEARCHES_PER_DAY);
+    // Every view still counts; visitors past the cap are not counted as new.
+    let (views, counted): (i64, i64) =
+        sqlx::query_as("SELECT views, visitors FROM stat_page WHERE day = ?1 AND path = '*'")
+            .bind(day)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(views, visitors as i64);
+    assert_eq!(counted, stats::MAX_SEEN_PER_DAY / 2);
+
+    // Referrer domains go once the longest period the editors can look at
+    // is over: the day above and one more, not one just inside it.
+    let today = "2028-06-01";
+    for (ago, domain) in [
+        (stats::REFERRER_RETENTION_DAYS + 1, "gammel.example"),
+        (stats::REFERRER_RETENTION_DAYS - 1, "nyere.example"),
+    ] {
+        sqlx::query("INSERT INTO stat_referrer (day, domain, visits) VALUES (date(?1, '-' || ?2 || ' days'), ?3, 1)")
+            .bind(today)
+            .bind(ago)
+            .bind(domain)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        stats::purge_referrers(&pool, today).await.unwrap(),
+        referrers as u64 + 1
+    );
+    let left: Vec<String> = sqlx::query_scalar("SELECT domain FROM stat_referrer")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, ["nyere.example"]);
+}

@@ -112,6 +112,7 @@ fn mailer(smtp: &str) -> server::digest::Mailer {
         link_check_interval: None,
         smtp_url: Some(smtp.to_string()),
         digest_interval: Duration::from_secs(7 * 86_400),
+        link_check_allow: Vec::new(),
     };
     server::digest::Mailer::from_settings(&background, "https://bli-involvert.example")
         .unwrap()

@@ -179,8 +179,8 @@ async fn public_pages_come_from_the_page_cache_until_something_changes() {
     let (_, changed) = get(uri, None).await;
     assert!(changed.contains("Ny tittel på siden"));
 
-    // An editor's save through the site (any successful POST but the
-    // visitors' own answers) starts a new generation.
+    // A visitor's POST starts no new generation; a save does (its handler
+    // calls `invalidate`).
     let generation = state.pages.usage().generation;
     let hits = state.pages.usage().hits;
     let _ = get(uri, None).await;

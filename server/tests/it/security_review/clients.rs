@@ -108,7 +108,7 @@ async fn the_sign_in_throttle_sees_the_client_behind_the_proxy() {
     .unwrap();
     for _ in 0..app::auth::MAX_FAILURES_PER_ACCOUNT {
         let response = sign_in(&state, "127.0.0.1:5000", "198.51.100.66", "feil passord").await;
-        assert!(header(&response, "location").contains("feil=feil"));
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
     let response = sign_in(
         &state,
@@ -117,8 +117,9 @@ async fn the_sign_in_throttle_sees_the_client_behind_the_proxy() {
         "et langt testpassord 123",
     )
     .await;
-    assert!(
-        header(&response, "location").contains("feil=sperret"),
+    assert_eq!(
+        response.status(),
+        StatusCode::TOO_MANY_REQUESTS,
         "the guesser is locked out"
     );
     let response = sign_in(

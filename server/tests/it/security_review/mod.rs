@@ -1,6 +1,6 @@
-//! Regression tests for the findings of the second security review
-//! (`SECURITY.md` lists each finding with its test). Each one fails on the
-//! code the review read.
+//! Regression tests for the findings of the second and third security
+//! reviews (`SECURITY.md` lists each finding with its test). Each one fails
+//! on the code the review read.
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
@@ -15,8 +15,13 @@ use tower::ServiceExt;
 use crate::common::*;
 
 mod clients;
+mod no_store;
+mod page_cache;
 mod records;
+mod sessions;
+mod sign_in_form;
 mod statistics;
+mod targets;
 
 const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
 
