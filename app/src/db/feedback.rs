@@ -86,9 +86,11 @@ pub async fn submit_once(
         ("", draft.name.trim())
     };
     let mut tx = super::begin_write(pool).await?;
-    if let Some(stored) = stored_under(&mut tx, key).await? {
-        tx.commit().await?;
-        return Ok(stored);
+    if let Some(key) = key {
+        if let Some(stored) = reference_for_key(&mut *tx, key).await? {
+            tx.commit().await?;
+            return Ok(stored);
+        }
     }
     sqlx::query(
         "INSERT INTO feedback (reference, kind, title, url, levels, audiences, topic, page, message,
@@ -116,28 +118,15 @@ pub async fn submit_once(
     Ok(reference)
 }
 
-/// The reference of the submission stored under `key`, if any.
-async fn stored_under(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-    key: Option<&str>,
-) -> Result<Option<String>, sqlx::Error> {
-    let Some(key) = key else {
-        return Ok(None);
-    };
-    sqlx::query_scalar("SELECT reference FROM feedback WHERE submission_key = ?1")
-        .bind(key)
-        .fetch_optional(&mut **tx)
-        .await
-}
-
-/// The reference of the submission stored under `key`, outside a write.
-pub async fn reference_for_key(
-    pool: &SqlitePool,
+/// The reference of the submission stored under `key`, if any (in a write
+/// transaction, or on the pool).
+pub async fn reference_for_key<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
     key: &str,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT reference FROM feedback WHERE submission_key = ?1")
         .bind(key)
-        .fetch_optional(pool)
+        .fetch_optional(executor)
         .await
 }
 
