@@ -322,17 +322,22 @@ mod client {
         let Some(slot) = find(root, ".flow-message") else {
             return;
         };
+        put_alert(&slot, message);
+    }
+
+    /// Empties `slot` and, with a text, puts in it the alert the server
+    /// writes there: `<div class="form-error" role="alert"><p>…</p></div>`.
+    fn put_alert(slot: &Element, text: Option<&str>) {
         slot.set_inner_html("");
-        if let (Some(message), Some(document)) = (message, document()) {
-            if let (Ok(alert), Ok(p)) =
-                (document.create_element("div"), document.create_element("p"))
-            {
-                let _ = alert.set_attribute("class", "form-error");
-                let _ = alert.set_attribute("role", "alert");
-                p.set_text_content(Some(message));
-                let _ = alert.append_child(&p);
-                let _ = slot.append_child(&alert);
-            }
+        let (Some(text), Some(document)) = (text, document()) else {
+            return;
+        };
+        if let (Ok(alert), Ok(p)) = (document.create_element("div"), document.create_element("p")) {
+            let _ = alert.set_attribute("class", "form-error");
+            let _ = alert.set_attribute("role", "alert");
+            p.set_text_content(Some(text));
+            let _ = alert.append_child(&p);
+            let _ = slot.append_child(&alert);
         }
     }
 
@@ -406,18 +411,8 @@ mod client {
             heading.set_text_content(Some(&step_heading(step)));
         }
         if let Some(summary) = find(root, ".flow-summary") {
-            summary.set_inner_html("");
-            if !errors.is_empty() {
-                if let (Ok(alert), Ok(p)) =
-                    (document.create_element("div"), document.create_element("p"))
-                {
-                    let _ = alert.set_attribute("class", "form-error");
-                    let _ = alert.set_attribute("role", "alert");
-                    p.set_text_content(Some(&step_summary(errors.len())));
-                    let _ = alert.append_child(&p);
-                    let _ = summary.append_child(&alert);
-                }
-            }
+            let words = (!errors.is_empty()).then(|| step_summary(errors.len()));
+            put_alert(&summary, words.as_deref());
         }
         mark_errors(&document, &slot, errors);
         set_message(root, None);
