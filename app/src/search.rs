@@ -278,6 +278,48 @@ pub async fn load_synonyms(pool: &SqlitePool) -> Result<Vec<Vec<String>>, sqlx::
 mod tests {
     use super::*;
 
+    /// L2 (second review): the number of terms a query can cost is bounded,
+    /// and a one-letter word matches only itself, not every word it starts.
+    #[test]
+    fn a_query_has_a_bounded_number_of_terms_and_no_one_letter_prefixes() {
+        let mut builder = terms::Builder::new(3);
+        for (doc, text) in [
+            "rusbehandling og rehabilitering",
+            "r som bokstav, og ruspolitikk",
+            "arbeid med recovery",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let analysed = analyse(text);
+            builder.add(doc, [&analysed, "", "", ""]);
+        }
+        let index = builder.finish();
+        let synonyms = Synonyms::default();
+        let words_of = |plan: &terms::Plan, clause: usize| -> Vec<String> {
+            plan.clauses[clause]
+                .alts
+                .iter()
+                .flat_map(|alt| alt.terms.iter().map(|id| index.term(*id).to_string()))
+                .collect()
+        };
+
+        let one_letter = index.plan("r", &synonyms).unwrap();
+        assert_eq!(words_of(&one_letter, 0), ["r"], "no prefixes of one letter");
+        // Two letters are a prefix: the rule above is what keeps "r" exact.
+        let two_letters = words_of(&index.plan("ru", &synonyms).unwrap(), 0);
+        assert!(two_letters.len() > 1, "{two_letters:?}");
+        assert!(two_letters.iter().all(|t| t.starts_with("ru")));
+
+        let many: Vec<String> = (0..3 * MAX_TERMS).map(|i| format!("ord{i}x")).collect();
+        let plan = index.plan(&many.join(" "), &synonyms).unwrap();
+        assert_eq!(plan.clauses.len(), MAX_TERMS);
+        assert!(plan.truncated);
+        let repeated = index.plan(&["rus"; 50].join(" "), &synonyms).unwrap();
+        assert_eq!(repeated.clauses.len(), 1, "a repeated word is one term");
+        assert!(!repeated.truncated);
+    }
+
     #[test]
     fn word_forms_share_a_stem() {
         assert_eq!(stem("brukerne"), stem("brukeren"));
