@@ -116,3 +116,72 @@ async fn a_stale_organisation_form_is_refused_and_shows_what_changed() {
     // having seen the difference, goes through.
     assert!(html.contains(&format!(r#"name="version" value="{}""#, version + 1)));
 }
+
+#[tokio::test]
+async fn a_stale_texts_form_is_refused_and_shows_what_changed() {
+    use app::domain::texts::{field_name, fingerprints, opened_name};
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let editor = session_cookie(&state, "redaktor", Role::Editor).await;
+    let stored = app::db::texts::all(&state.pool).await.unwrap();
+    let (status, _, html) = call(&state, "GET", "/redaktor/tekster", Some(&editor), "").await;
+    assert_eq!(status, StatusCode::OK);
+    let opened = fingerprints(&stored);
+    let (key, fingerprint) = opened.iter().next().unwrap();
+    assert!(
+        html.contains(&format!(
+            r#"name="{}" value="{fingerprint}""#,
+            opened_name(key)
+        )),
+        "the form carries what it showed"
+    );
+    // Both editors opened the form; each changes one text.
+    let form = |key: &str, text: &str| {
+        let mut pairs: Pairs = stored
+            .0
+            .iter()
+            .map(|(k, v)| (field_name(k), v.clone()))
+            .collect();
+        pairs
+            .iter_mut()
+            .find(|(k, _)| *k == field_name(key))
+            .unwrap()
+            .1 = text.into();
+        pairs.extend(opened.iter().map(|(k, f)| (opened_name(k), f.clone())));
+        encode(&pairs)
+    };
+    let (status, _, _) = call(
+        &state,
+        "POST",
+        "/redaktor/tekster",
+        Some(&editor),
+        &form("veiviser.informere", "Endret av A"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, html) = call(
+        &state,
+        "POST",
+        "/redaktor/tekster",
+        Some(&editor),
+        &form("veiviser.konsultere", "Endret av B"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{html}");
+    assert!(html.contains("Lagret nå: «Endret av A»."), "{html}");
+    assert!(
+        html.contains("Endret av B"),
+        "what B typed is kept in the form"
+    );
+    let now = app::db::texts::all(&state.pool).await.unwrap();
+    assert_eq!(
+        now.get("veiviser.informere"),
+        "Endret av A",
+        "A's change is kept"
+    );
+    assert_eq!(
+        now.get("veiviser.konsultere"),
+        stored.get("veiviser.konsultere"),
+        "B's stale save wrote nothing"
+    );
+}
