@@ -185,16 +185,10 @@ async fn organisation_save(
         Some(slug) => Some(found(lookup::organisation_id(&state.pool, slug).await?)?),
         None => None,
     };
-    let pairs = form_pairs(&body);
+    let mut pairs = form_pairs(&body);
+    let input = OrganisationInput::from_form(&pairs);
     Ok(
-        match organisation::save_organisation(
-            &state.pool,
-            &user,
-            id,
-            OrganisationInput::from_form(&pairs),
-        )
-        .await
-        {
+        match organisation::save_organisation(&state.pool, &user, id, input.clone()).await {
             Ok(saved) => {
                 state.catalogue.invalidate();
                 see(format!(
@@ -208,6 +202,10 @@ async fn organisation_save(
                     SaveError::Invalid(errors) => {
                         let message = format!("Rett opp {} felt før du lagrer.", errors.len());
                         (errors, message)
+                    }
+                    SaveError::Conflict { current_version } => {
+                        conflict(&state, slug.as_deref(), &input, &mut pairs, current_version)
+                            .await?
                     }
                     other => (Vec::new(), other.message()),
                 };
@@ -227,6 +225,38 @@ async fn organisation_save(
             }
         },
     )
+}
+
+/// Someone saved the organisation after this form was opened (review 3,
+/// N5): nothing was written. The form comes back with what was typed, each
+/// field that differs from what is stored now marked with the stored value,
+/// and the current version, so that saving again is a deliberate choice.
+async fn conflict(
+    state: &AppState,
+    slug: Option<&str>,
+    input: &OrganisationInput,
+    pairs: &mut Vec<(String, String)>,
+    current_version: i64,
+) -> Result<(Vec<app::domain::form::FieldError>, String), FormError> {
+    let stored = match slug {
+        Some(slug) => organisation::organisation_form(&state.pool, slug).await?,
+        None => None,
+    };
+    let changed = stored
+        .map(|stored| input.changed_since(&stored.input))
+        .unwrap_or_default();
+    pairs.retain(|(k, _)| k != "version");
+    pairs.push(("version".into(), current_version.to_string()));
+    let message = format!(
+        "Noen andre har lagret denne organisasjonen etter at du åpnet den, og endringene dine er ikke lagret. \
+         {} Lagre på nytt hvis du vil erstatte det som er lagret nå.",
+        if changed.is_empty() {
+            "Det som er lagret nå, er likt det du sendte.".to_string()
+        } else {
+            format!("{} felt er ulike det som er lagret nå; de er merket med det som er lagret.", changed.len())
+        }
+    );
+    Ok((changed, message))
 }
 
 /// `POST /redaktor/organisasjoner/{slug}/slett`

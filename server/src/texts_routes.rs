@@ -3,7 +3,10 @@
 use app::{
     auth::Role,
     db::{editing::SaveError, texts},
-    domain::{form::form_pairs, texts::TextsEcho},
+    domain::{
+        form::{form_pairs, FieldError},
+        texts::{field_name, fingerprints, opened_from_form, TextsEcho},
+    },
     state::AppState,
 };
 use axum::{
@@ -24,25 +27,56 @@ pub async fn save(
     body: Bytes,
 ) -> Result<Response, FormError> {
     let user = gate(&state, &headers, Role::Editor, PATH).await?;
-    let submitted = app::domain::texts::from_form(&form_pairs(&body));
+    let pairs = form_pairs(&body);
+    let submitted = app::domain::texts::from_form(&pairs);
+    let opened = opened_from_form(&pairs);
     let echo = |errors, message: Option<String>| TextsEcho {
         texts: submitted.clone(),
+        opened: opened.clone(),
         errors,
         message,
     };
-    Ok(match texts::save(&state.pool, &user, &submitted).await {
-        Ok(0) => Redirect::to(&format!("{PATH}?melding=uendret")).into_response(),
-        Ok(_) => {
-            state.pages.invalidate();
-            Redirect::to(&format!("{PATH}?melding=lagret")).into_response()
-        }
-        Err(err) => {
-            let status = err.status();
-            let echo = match err {
-                SaveError::Invalid(errors) => echo(errors, None),
-                other => echo(Vec::new(), Some(other.message())),
-            };
-            rerender(state, PATH, headers, echo, status).await
-        }
-    })
+    Ok(
+        match texts::save(&state.pool, &user, &submitted, &opened).await {
+            Ok(0) => Redirect::to(&format!("{PATH}?melding=uendret")).into_response(),
+            Ok(_) => {
+                state.pages.invalidate();
+                Redirect::to(&format!("{PATH}?melding=lagret")).into_response()
+            }
+            Err(err) => {
+                let status = err.status();
+                let echo = match err {
+                    SaveError::Invalid(errors) => echo(errors, None),
+                    // Someone saved texts after this form was opened (review 3,
+                    // N5): mark each text changed since with what is stored now,
+                    // and take the current texts as the new starting point, so
+                    // saving again is a deliberate choice.
+                    SaveError::Conflict { .. } => {
+                        let changed = texts::changed_since(&state.pool, &opened).await?;
+                        let errors = changed
+                        .iter()
+                        .map(|(key, text)| {
+                            FieldError::new(
+                                field_name(key),
+                                format!("Endret av noen andre etter at du åpnet skjemaet. Lagret nå: «{text}»."),
+                            )
+                        })
+                        .collect();
+                        TextsEcho {
+                        texts: submitted.clone(),
+                        opened: fingerprints(&texts::all(&state.pool).await?),
+                        errors,
+                        message: Some(format!(
+                            "Noen andre har lagret {} av tekstene etter at du åpnet skjemaet, og endringene dine er ikke lagret. \
+                             De er merket med det som er lagret nå. Lagre på nytt hvis du vil erstatte dem.",
+                            changed.len()
+                        )),
+                    }
+                    }
+                    other => echo(Vec::new(), Some(other.message())),
+                };
+                rerender(state, PATH, headers, echo, status).await
+            }
+        },
+    )
 }

@@ -13,15 +13,19 @@ pub async fn get_site_texts() -> Result<TextsEditor, AppError> {
     Ok(match use_context::<TextsEcho>() {
         Some(echo) => {
             // What was typed wins; anything not in the form shows as stored.
+            let mut opened = crate::domain::texts::fingerprints(&stored);
+            opened.extend(echo.opened);
             let mut texts = stored;
             texts.0.extend(echo.texts.0);
             TextsEditor {
                 texts,
+                opened,
                 errors: echo.errors,
                 message: echo.message,
             }
         }
         None => TextsEditor {
+            opened: crate::domain::texts::fingerprints(&stored),
             texts: stored,
             errors: Vec::new(),
             message: None,

@@ -248,7 +248,7 @@ mod server {
         let verified = match throttle.verify(password, phc).await {
             Ok(verified) => verified,
             Err(refused) => {
-                attempt.release();
+                attempt.busy();
                 return Err(refused.into());
             }
         };

@@ -42,6 +42,10 @@ pub const DELAY_PER_FAILURE: Duration = Duration::from_millis(150);
 pub const MAX_DELAY: Duration = Duration::from_secs(10);
 /// How long an attempt waits for a password check before it is told to try again.
 pub const VERIFY_WAIT: Duration = Duration::from_secs(10);
+/// Failures remembered at most, over all keys (each attempt records three).
+/// Past it the oldest is forgotten first, so many addresses cannot make the
+/// table, or the work on it, grow without bound (review 3, N10).
+pub const MAX_RECORDED: usize = 50_000;
 
 type Key = [u8; 32];
 
@@ -50,15 +54,60 @@ type Key = [u8; 32];
 pub enum Refused {
     /// Too many failures from this client (for this account, or for all).
     Locked,
-    /// The password checks are all busy; nothing was counted.
+    /// The password checks are all busy; counted against the client only.
     Busy,
 }
 
 pub struct Throttle {
     secret: [u8; 32],
     window: Duration,
-    failures: Mutex<HashMap<Key, VecDeque<Instant>>>,
+    failures: Mutex<Failures>,
     verifier: Arc<Semaphore>,
+    verify_wait: Duration,
+}
+
+/// Failures per key, and every failure recorded in the order it came, so
+/// the oldest are found at the front without looking at the rest.
+#[derive(Default)]
+struct Failures {
+    by_key: HashMap<Key, VecDeque<Instant>>,
+    order: VecDeque<(Instant, Key)>,
+}
+
+impl Failures {
+    fn record(&mut self, key: Key, at: Instant) {
+        self.by_key.entry(key).or_default().push_back(at);
+        self.order.push_back((at, key));
+    }
+
+    /// Forgets the oldest recorded failure (if its key still holds it:
+    /// success and release take failures back).
+    fn forget_oldest(&mut self) {
+        let Some((at, key)) = self.order.pop_front() else {
+            return;
+        };
+        if let Some(times) = self.by_key.get_mut(&key) {
+            if times.front().is_some_and(|t| *t <= at) {
+                times.pop_front();
+            }
+            if times.is_empty() {
+                self.by_key.remove(&key);
+            }
+        }
+    }
+
+    /// Forgets what has left the window, and the oldest beyond
+    /// [`MAX_RECORDED`]: amortised constant work per recorded failure.
+    fn trim(&mut self, window: Duration, now: Instant) {
+        while self
+            .order
+            .front()
+            .is_some_and(|(t, _)| now.duration_since(*t) >= window)
+            || self.order.len() > MAX_RECORDED
+        {
+            self.forget_oldest();
+        }
+    }
 }
 
 impl std::fmt::Debug for Throttle {
@@ -102,13 +151,19 @@ impl Throttle {
     }
 
     pub fn with(window: Duration, checks_at_once: usize) -> Self {
+        Self::with_wait(window, checks_at_once, VERIFY_WAIT)
+    }
+
+    /// As [`Throttle::with`], with `wait` instead of [`VERIFY_WAIT`].
+    pub fn with_wait(window: Duration, checks_at_once: usize, wait: Duration) -> Self {
         let mut secret = [0u8; 32];
         OsRng.fill_bytes(&mut secret);
         Throttle {
             secret,
             window,
-            failures: Mutex::new(HashMap::new()),
+            failures: Mutex::new(Failures::default()),
             verifier: Arc::new(Semaphore::new(checks_at_once.max(1))),
+            verify_wait: wait,
         }
     }
 
@@ -130,8 +185,10 @@ impl Throttle {
         let pair = self.key(b"pair", &[name.as_bytes(), client_key.as_bytes()]);
         let now = Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures.trim(self.window, now);
+        let by_key = &mut failures.by_key;
         let mut count = |key: &Key| {
-            let Some(times) = failures.get_mut(key) else {
+            let Some(times) = by_key.get_mut(key) else {
                 return 0;
             };
             while times
@@ -142,7 +199,7 @@ impl Throttle {
             }
             let n = times.len();
             if n == 0 {
-                failures.remove(key);
+                by_key.remove(key);
             }
             n
         };
@@ -153,11 +210,9 @@ impl Throttle {
             return Err(Refused::Locked);
         }
         for key in [pair, client, account] {
-            failures.entry(key).or_default().push_back(now);
+            failures.record(key, now);
         }
-        if failures.len() > 50_000 {
-            Self::forget_old(&mut failures, self.window, now);
-        }
+        failures.trim(self.window, now);
         let delay = DELAY_PER_FAILURE
             .saturating_mul(by_account as u32)
             .min(MAX_DELAY);
@@ -175,7 +230,7 @@ impl Throttle {
     /// against a dummy hash: the same work and the same time) on the
     /// blocking pool, waiting for a free check at most [`VERIFY_WAIT`].
     pub async fn verify(&self, password: &str, phc: Option<&str>) -> Result<bool, Refused> {
-        let permit = tokio::time::timeout(VERIFY_WAIT, self.verifier.clone().acquire_owned())
+        let permit = tokio::time::timeout(self.verify_wait, self.verifier.clone().acquire_owned())
             .await
             .map_err(|_| Refused::Busy)?
             .map_err(|_| Refused::Busy)?;
@@ -194,19 +249,11 @@ impl Throttle {
         .map_err(|_| Refused::Busy)
     }
 
-    /// Forgets every key whose failures have all left the window (the
-    /// server calls it hourly; `reserve` too when the table grows large).
+    /// Forgets every failure that has left the window (the server calls it
+    /// hourly; `reserve` does the same, from the oldest, at every attempt).
     pub fn purge(&self) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        Self::forget_old(&mut failures, self.window, Instant::now());
-    }
-
-    fn forget_old(failures: &mut HashMap<Key, VecDeque<Instant>>, window: Duration, now: Instant) {
-        failures.retain(|_, times| {
-            times
-                .back()
-                .is_some_and(|t| now.duration_since(*t) < window)
-        });
+        failures.trim(self.window, Instant::now());
     }
 
     /// Keys with failures in the window (for tests of the bound and the purge).
@@ -214,6 +261,7 @@ impl Throttle {
         self.failures
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+            .by_key
             .len()
     }
 
@@ -221,24 +269,25 @@ impl Throttle {
     #[doc(hidden)]
     pub fn pass_the_window(&self) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        for times in failures.values_mut() {
-            for t in times.iter_mut() {
-                *t = t
-                    .checked_sub(self.window + Duration::from_secs(1))
-                    .unwrap_or(*t);
-            }
-        }
+        let back = |t: &mut Instant| {
+            *t = t
+                .checked_sub(self.window + Duration::from_secs(1))
+                .unwrap_or(*t)
+        };
+        let Failures { by_key, order } = &mut *failures;
+        by_key.values_mut().flatten().for_each(back);
+        order.iter_mut().for_each(|(t, _)| back(t));
     }
 
     fn unrecord(&self, keys: &[Key], at: Instant) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         for key in keys {
-            if let Some(times) = failures.get_mut(key) {
+            if let Some(times) = failures.by_key.get_mut(key) {
                 if let Some(i) = times.iter().position(|t| *t == at) {
                     times.remove(i);
                 }
                 if times.is_empty() {
-                    failures.remove(key);
+                    failures.by_key.remove(key);
                 }
             }
         }
@@ -256,11 +305,17 @@ impl Attempt<'_> {
             .failures
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        failures.remove(&self.pair);
+        failures.by_key.remove(&self.pair);
     }
 
-    /// The attempt could not be judged (a database error, a busy check):
-    /// it does not count.
+    /// No password check was free in time: the attempt counts against the
+    /// client (so a client that keeps the checks busy locks itself out, and
+    /// queueing costs it as much as guessing), but not against the account.
+    pub fn busy(self) {
+        self.throttle.unrecord(&[self.pair, self.account], self.at);
+    }
+
+    /// The attempt could not be judged (a database error): it does not count.
     pub fn release(self) {
         self.throttle
             .unrecord(&[self.pair, self.client, self.account], self.at);
@@ -362,6 +417,31 @@ mod tests {
         assert!(
             during > 100,
             "the only worker thread ran other tasks {during} times while passwords were checked"
+        );
+    }
+
+    /// Review 3, N10: every key stayed until it left the window, and past
+    /// 50,000 keys each attempt swept the whole table under the lock.
+    #[test]
+    fn the_table_is_bounded_under_many_addresses() {
+        let throttle = Throttle::new();
+        for i in 0..60_000u32 {
+            let ip = format!("10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255);
+            let _ = throttle.reserve(&format!("u{i}"), &client(&ip));
+        }
+        assert!(
+            throttle.tracked() <= MAX_RECORDED,
+            "{} keys",
+            throttle.tracked()
+        );
+        // The newest are what is kept: the last client is still counted.
+        let last = client("10.0.234.95");
+        for _ in 1..MAX_FAILURES_PER_ACCOUNT {
+            let _ = throttle.reserve("u59999", &last);
+        }
+        assert_eq!(
+            throttle.reserve("u59999", &last).err(),
+            Some(Refused::Locked)
         );
     }
 

@@ -36,9 +36,9 @@ pub async fn organisation_form(
     pool: &SqlitePool,
     slug: &str,
 ) -> Result<Option<StoredOrganisation>, sqlx::Error> {
-    let Some((id, name, short_name, website, description)) =
-        sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, String)>(
-            "SELECT id, name, short_name, website, description FROM organisation WHERE slug = ?1",
+    let Some((id, name, short_name, website, description, version)) =
+        sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, String, i64)>(
+            "SELECT id, name, short_name, website, description, version FROM organisation WHERE slug = ?1",
         )
         .bind(slug)
         .fetch_optional(pool)
@@ -72,6 +72,7 @@ pub async fn organisation_form(
         website: website.unwrap_or_default(),
         description,
         facets: chosen,
+        version: Some(version),
     };
     Ok(Some(StoredOrganisation { id, input, uses }))
 }
@@ -157,9 +158,25 @@ pub async fn save_organisation(
             (id, AuditAction::Create)
         }
         Some(id) => {
+            // In the same write transaction as the update: no save can come
+            // between the check and the write.
+            let Some(current): Option<i64> =
+                sqlx::query_scalar("SELECT version FROM organisation WHERE id = ?1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            else {
+                return Err(SaveError::NotFound);
+            };
+            if input.version != Some(current) {
+                return Err(SaveError::Conflict {
+                    current_version: current,
+                });
+            }
             let done = sqlx::query(
                 "UPDATE organisation SET slug = ?2, name = ?3, short_name = ?4, website = ?5, description = ?6,
-                        updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+                        version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                  WHERE id = ?1 AND version = ?7",
             )
             .bind(id)
             .bind(&input.slug)
@@ -167,6 +184,7 @@ pub async fn save_organisation(
             .bind(short)
             .bind(website)
             .bind(&input.description)
+            .bind(current)
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() == 0 {

@@ -7,7 +7,7 @@ use crate::{
     db::editing::SaveError,
     domain::{
         audit::AuditAction,
-        texts::{check, definition, Texts},
+        texts::{check, definition, fingerprint, Texts},
     },
 };
 
@@ -45,14 +45,49 @@ pub async fn seed_missing(pool: &SqlitePool, seed: &Texts) -> Result<usize, sqlx
     Ok(added)
 }
 
+/// The texts stored differently now than the form with `opened` showed
+/// them: (key, text stored now).
+pub async fn changed_since(
+    pool: &SqlitePool,
+    opened: &std::collections::BTreeMap<String, String>,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let stored = all(pool).await?;
+    Ok(crate::domain::texts::SITE_TEXTS
+        .iter()
+        .map(|d| (d.key.to_string(), stored.get(d.key)))
+        .filter(|(key, text)| opened.get(key) != Some(&fingerprint(text)))
+        .collect())
+}
+
 /// Saves the texts that changed, in one transaction, with one audit entry.
 /// Returns how many changed.
-pub async fn save(pool: &SqlitePool, user: &User, submitted: &Texts) -> Result<usize, SaveError> {
+///
+/// `opened` holds the fingerprints of the texts the form was opened with:
+/// if any submitted text is stored differently now, someone else saved in
+/// between and nothing is written (`SaveError::Conflict`; see
+/// [`changed_since`] for which texts).
+pub async fn save(
+    pool: &SqlitePool,
+    user: &User,
+    submitted: &Texts,
+    opened: &std::collections::BTreeMap<String, String>,
+) -> Result<usize, SaveError> {
     let errors = check(submitted);
     if !errors.is_empty() {
         return Err(SaveError::Invalid(errors));
     }
     let mut tx = super::begin_write(pool).await?;
+    for key in submitted.0.keys() {
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT text FROM site_text WHERE key = ?1")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if opened.get(key) != Some(&fingerprint(stored.as_deref().unwrap_or(""))) {
+            // The texts have no single version: 0 stands for "changed".
+            return Err(SaveError::Conflict { current_version: 0 });
+        }
+    }
     let mut changed = Vec::new();
     for (key, text) in &submitted.0 {
         if definition(key).is_none() {

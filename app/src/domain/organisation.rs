@@ -22,6 +22,9 @@ pub struct OrganisationInput {
     pub description: String,
     /// Facet key → value keys.
     pub facets: Vec<(String, Vec<String>)>,
+    /// The version the editor started from (`None` for a new organisation).
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 impl OrganisationInput {
@@ -33,6 +36,7 @@ impl OrganisationInput {
             website: field(pairs, "website"),
             description: field(pairs, "description"),
             facets: facet_fields(pairs),
+            version: field(pairs, "version").trim().parse().ok(),
         }
         .normalised()
     }
@@ -51,6 +55,58 @@ impl OrganisationInput {
             });
         }
         self
+    }
+
+    /// The fields where `stored` differs from this input, with the stored
+    /// value in words for the editor: what someone else changed since the
+    /// form was opened, shown when a save from an old version is refused.
+    pub fn changed_since(&self, stored: &OrganisationInput) -> Vec<FieldError> {
+        let shown = |v: &str| {
+            if v.is_empty() {
+                "Lagret nå: tomt.".to_string()
+            } else {
+                format!("Lagret nå: «{v}».")
+            }
+        };
+        let mut changed: Vec<FieldError> = [
+            ("name", &self.name, &stored.name),
+            ("short_name", &self.short_name, &stored.short_name),
+            ("slug", &self.slug, &stored.slug),
+            ("website", &self.website, &stored.website),
+            ("description", &self.description, &stored.description),
+        ]
+        .into_iter()
+        .filter(|(_, mine, theirs)| mine != theirs)
+        .map(|(field, _, theirs)| FieldError::new(field, shown(theirs)))
+        .collect();
+        let values = |input: &OrganisationInput, facet: &str| -> Vec<String> {
+            let mut values: Vec<String> = input
+                .facets
+                .iter()
+                .filter(|(f, _)| f == facet)
+                .flat_map(|(_, v)| v.iter().cloned())
+                .collect();
+            values.sort();
+            values
+        };
+        let mut facets: Vec<&str> = self
+            .facets
+            .iter()
+            .chain(&stored.facets)
+            .map(|(f, _)| f.as_str())
+            .collect();
+        facets.sort();
+        facets.dedup();
+        for facet in facets {
+            let theirs = values(stored, facet);
+            if values(self, facet) != theirs {
+                changed.push(FieldError::new(
+                    format!("facets.{facet}"),
+                    shown(&theirs.join(", ")),
+                ));
+            }
+        }
+        changed
     }
 
     pub fn check(&self) -> Vec<FieldError> {

@@ -119,6 +119,43 @@ pub fn field_name(key: &str) -> String {
     format!("tekst.{key}")
 }
 
+/// The form's hidden field holding a fingerprint of a text as the form
+/// showed it: a save is refused if the stored text has changed since.
+pub fn opened_name(key: &str) -> String {
+    format!("apnet.{key}")
+}
+
+/// A fingerprint of a text (FNV-1a, 64 bits, hex): enough to tell whether
+/// a stored text changed since a form showed it.
+pub fn fingerprint(text: &str) -> String {
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// The fingerprints of every text, by key.
+pub fn fingerprints(texts: &Texts) -> BTreeMap<String, String> {
+    SITE_TEXTS
+        .iter()
+        .map(|d| (d.key.to_string(), fingerprint(&texts.get(d.key))))
+        .collect()
+}
+
+/// The fingerprints the form was opened with, by key.
+pub fn opened_from_form(pairs: &[(String, String)]) -> BTreeMap<String, String> {
+    SITE_TEXTS
+        .iter()
+        .filter_map(|d| {
+            let name = opened_name(d.key);
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (d.key.to_string(), v.trim().to_string()))
+        })
+        .collect()
+}
+
 /// What an editor submitted: every text of the form, trimmed.
 pub fn from_form(pairs: &[(String, String)]) -> Texts {
     Texts(
@@ -164,6 +201,9 @@ pub fn check(texts: &Texts) -> Vec<FieldError> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextsEditor {
     pub texts: Texts,
+    /// Fingerprints of the texts the form was opened with, by key.
+    #[serde(default)]
+    pub opened: BTreeMap<String, String>,
     pub errors: Vec<FieldError>,
     /// A message for the top of the form (a technical problem).
     pub message: Option<String>,
@@ -173,6 +213,7 @@ pub struct TextsEditor {
 #[derive(Debug, Clone)]
 pub struct TextsEcho {
     pub texts: Texts,
+    pub opened: BTreeMap<String, String>,
     pub errors: Vec<FieldError>,
     pub message: Option<String>,
 }

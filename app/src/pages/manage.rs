@@ -168,6 +168,8 @@ fn OrganisationForm(data: OrganisationEditor) -> impl IntoView {
         <Notice/>
         {form.as_ref().map(|e| view! { <div class="form-error" role="alert"><p>{e.message.clone()}</p></div> })}
         <form class="stack-form" method="post" action=action novalidate>
+            // The version the form was opened at: a save from an older one is refused.
+            {input.version.map(|v| view! { <input type="hidden" name="version" value=value("version", &v.to_string())/> })}
             {text_input("name".into(), "name", "Navn".into(), value("name", &input.name), error("name"), None, "text")}
             {text_input("short_name".into(), "short_name", "Kortnavn".into(), value("short_name", &input.short_name), error("short_name"), Some("For eksempel KORUS Bergen. Kan stå tomt."), "text")}
             {text_input("slug".into(), "slug", "Adresse (slug)".into(), value("slug", &input.slug), error("slug"), Some("Blir laget av kortnavnet eller navnet hvis feltet er tomt."), "text")}

@@ -7,7 +7,7 @@ use leptos_meta::{Meta, Title};
 use crate::{
     api::texts::get_site_texts,
     components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
-    domain::texts::{field_name, TextsEditor, SITE_TEXTS},
+    domain::texts::{field_name, opened_name, TextsEditor, SITE_TEXTS},
     error::AppError,
     pages::admin::{Notice, SignInFirst},
 };
@@ -22,6 +22,7 @@ pub fn SiteTextsPage() -> impl IntoView {
 fn TextsForm(editor: TextsEditor) -> impl IntoView {
     let TextsEditor {
         texts,
+        opened,
         errors,
         message,
     } = editor;
@@ -38,8 +39,8 @@ fn TextsForm(editor: TextsEditor) -> impl IntoView {
         <h1>"Tekster"</h1>
         <Notice/>
         <p>"Overskriftene og veiledningen på de to inngangene, og forklaringen av hvert trinn i veiviseren. Ressursene under hvert trinn kommer fra katalogen."</p>
-        {message.map(|m| view! { <div class="form-error" role="alert"><p>{m}</p></div> })}
-        {(count > 0).then(|| view! { <div class="form-error" role="alert"><p>{format!("Rett opp {count} felt før du lagrer. Det du skrev, står i skjemaet.")}</p></div> })}
+        {message.clone().map(|m| view! { <div class="form-error" role="alert"><p>{m}</p></div> })}
+        {(count > 0 && message.is_none()).then(|| view! { <div class="form-error" role="alert"><p>{format!("Rett opp {count} felt før du lagrer. Det du skrev, står i skjemaet.")}</p></div> })}
         <form class="stack-form editor-form" method="post" action="/redaktor/tekster" novalidate>
             {groups.into_iter().map(|group| view! {
                 <fieldset class="field">
@@ -56,6 +57,7 @@ fn TextsForm(editor: TextsEditor) -> impl IntoView {
                                 <label for=name.clone()>{def.label}</label>
                                 <p class="hint" id=hint>{format!("Høyst {} tegn.", def.max)}</p>
                                 {error.map(|e| view! { <p class="field-error" id=format!("{name}-feil")>{e}</p> })}
+                                <input type="hidden" name=opened_name(def.key) value=opened.get(def.key).cloned().unwrap_or_default()/>
                                 <textarea id=name.clone() name=name.clone() rows=rows
                                     aria-invalid=invalid.then_some("true") aria-describedby=described>{textarea_text(texts.get(def.key))}</textarea>
                             </div>

@@ -226,6 +226,45 @@ async fn one_client_guessing_many_names_is_limited() {
     );
 }
 
+/// Review 3, N10: an attempt that waited too long for a password check was
+/// told "busy" and not counted, so a client could keep the checks queued
+/// for ever at no cost and starve the editors' sign-ins.
+#[tokio::test]
+async fn attempts_refused_as_busy_count_against_their_client() {
+    let pool = with_editor().await;
+    // One check at a time and no waiting for it: every attempt that finds
+    // the check taken is refused as busy.
+    let throttle = Throttle::with_wait(
+        std::time::Duration::from_secs(auth::FAILURE_WINDOW_SECS as u64),
+        1,
+        std::time::Duration::ZERO,
+    );
+    let queuer = client("10.7.7.7");
+    let attempts = (0..auth::MAX_FAILURES_PER_CLIENT).map(|i| {
+        let (pool, throttle, queuer) = (&pool, &throttle, &queuer);
+        async move { auth::sign_in(pool, throttle, &format!("navn{i}"), "gjett", queuer).await }
+    });
+    let results = futures_util::future::join_all(attempts).await;
+    let busy = results
+        .iter()
+        .filter(|r| matches!(r, Err(SignInError::Busy)))
+        .count();
+    assert!(busy > 0, "the test needs busy refusals: {results:?}");
+    assert_eq!(
+        auth::sign_in(&pool, &throttle, "kari", PASSWORD, &queuer)
+            .await
+            .unwrap_err(),
+        SignInError::Locked,
+        "{busy} busy refusals counted like failures"
+    );
+    // The account itself is not held back by someone else's queueing.
+    assert!(
+        auth::sign_in(&pool, &throttle, "kari", PASSWORD, &client("192.0.2.10"))
+            .await
+            .is_ok()
+    );
+}
+
 /// L5: a client with a routed /64 used to get a fresh budget per address.
 #[tokio::test]
 async fn an_ipv6_network_is_one_client() {

@@ -114,12 +114,33 @@ async fn editors_change_the_entry_paths_and_guide_texts_in_the_app() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Trinn 1: Informere"));
 
-    // A bad text is refused by its field; what was typed stays.
+    // A bad text is refused by its field; what was typed stays. Each text
+    // goes with the fingerprint of the stored text the form was opened with.
     let name = |key: &str| app::query::encode(&app::domain::texts::field_name(key));
+    let opened = |keys: &'static [&'static str]| {
+        let pool = state.pool.clone();
+        async move {
+            let stored = app::db::texts::all(&pool).await.unwrap();
+            keys.iter()
+                .map(|key| {
+                    format!(
+                        "&{}={}",
+                        app::query::encode(&app::domain::texts::opened_name(key)),
+                        app::domain::texts::fingerprint(&stored.get(key))
+                    )
+                })
+                .collect::<String>()
+        }
+    };
     let body = format!(
-        "{}=Ny+tekst+om+%C3%A5+informere&{}=",
+        "{}=Ny+tekst+om+%C3%A5+informere&{}={}",
         name("inngang.kompetansesenter.informere"),
-        name("inngang.kompetansesenter.konsultere")
+        name("inngang.kompetansesenter.konsultere"),
+        opened(&[
+            "inngang.kompetansesenter.informere",
+            "inngang.kompetansesenter.konsultere"
+        ])
+        .await
     );
     let (status, _, html) = call(&state, "POST", "/redaktor/tekster", Some(&editor), &body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -134,8 +155,9 @@ async fn editors_change_the_entry_paths_and_guide_texts_in_the_app() {
     );
 
     let body = format!(
-        "{}=Ny+tekst+om+%C3%A5+informere",
-        name("inngang.kompetansesenter.informere")
+        "{}=Ny+tekst+om+%C3%A5+informere{}",
+        name("inngang.kompetansesenter.informere"),
+        opened(&["inngang.kompetansesenter.informere"]).await
     );
     let (status, location, _) =
         call(&state, "POST", "/redaktor/tekster", Some(&editor), &body).await;
@@ -158,7 +180,11 @@ async fn editors_change_the_entry_paths_and_guide_texts_in_the_app() {
             .unwrap();
     assert_eq!(logged, 1);
 
-    let body = format!("{}=Brukerne+f%C3%A5r+beskjed.", name("veiviser.informere"));
+    let body = format!(
+        "{}=Brukerne+f%C3%A5r+beskjed.{}",
+        name("veiviser.informere"),
+        opened(&["veiviser.informere"]).await
+    );
     call(&state, "POST", "/redaktor/tekster", Some(&editor), &body).await;
     let (_, html) = get(
         &state,

@@ -15,6 +15,7 @@ use tower::ServiceExt;
 use crate::common::*;
 
 mod clients;
+mod lost_updates;
 mod no_store;
 mod page_cache;
 mod records;

@@ -41,8 +41,17 @@ async fn an_editors_save_of_a_public_text_empties_it() {
     let editor = session_cookie(&state, "redaktor", Role::Editor).await;
     let _ = send(&state, from("192.0.2.1:1", "GET", PAGE, &[], "")).await;
     let before = state.pages.usage();
-    let name = app::domain::texts::field_name(app::domain::texts::SITE_TEXTS[0].key);
-    let pairs = [format!("{}=Endret+av+testen", app::query::encode(&name))];
+    let key = app::domain::texts::SITE_TEXTS[0].key;
+    let name = app::domain::texts::field_name(key);
+    let stored = app::db::texts::all(&state.pool).await.unwrap();
+    let pairs = [
+        format!("{}=Endret+av+testen", app::query::encode(&name)),
+        format!(
+            "{}={}",
+            app::query::encode(&app::domain::texts::opened_name(key)),
+            app::domain::texts::fingerprint(&stored.get(key))
+        ),
+    ];
     let (status, _, _) = call(
         &state,
         "POST",

@@ -1,0 +1,187 @@
+//! N5: two editors open the same form; the second save, made from the
+//! version both opened, used to overwrite the first without a word.
+
+use super::*;
+
+type Pairs = Vec<(String, String)>;
+
+fn encode(pairs: &[(String, String)]) -> String {
+    let part = |s: &str| {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", part(k), part(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The organisation form as the page sends it for `input`.
+fn organisation_form(
+    input: &app::domain::organisation::OrganisationInput,
+) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = [
+        ("name", &input.name),
+        ("short_name", &input.short_name),
+        ("slug", &input.slug),
+        ("website", &input.website),
+        ("description", &input.description),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.clone()))
+    .collect();
+    for (facet, values) in &input.facets {
+        for value in values {
+            pairs.push((format!("f.{facet}"), value.clone()));
+        }
+    }
+    pairs
+}
+
+#[tokio::test]
+async fn a_stale_organisation_form_is_refused_and_shows_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let editor = session_cookie(&state, "redaktor", Role::Editor).await;
+    let uri = "/redaktor/organisasjoner/a-larm";
+    let stored = app::db::organisation::organisation_form(&state.pool, "a-larm")
+        .await
+        .unwrap()
+        .unwrap()
+        .input;
+    let (status, _, html) = call(&state, "GET", uri, Some(&editor), "").await;
+    assert_eq!(status, StatusCode::OK);
+    let version = stored.version.expect("a stored organisation has a version");
+    assert!(
+        html.contains(&format!(r#"name="version" value="{version}""#)),
+        "the form carries the version it was opened at"
+    );
+    let opened = |change: &dyn Fn(&mut Pairs)| {
+        let mut pairs = organisation_form(&stored);
+        change(&mut pairs);
+        pairs.push(("version".into(), version.to_string()));
+        encode(&pairs)
+    };
+    let set = |name: &'static str, value: &'static str| {
+        move |pairs: &mut Pairs| {
+            pairs.iter_mut().find(|(k, _)| k == name).unwrap().1 = value.to_string()
+        }
+    };
+
+    // A saves a new description.
+    let (status, _, _) = call(
+        &state,
+        "POST",
+        uri,
+        Some(&editor),
+        &opened(&set("description", "Endret av A")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // B saves a new name from the form as B opened it.
+    let (status, _, html) = call(
+        &state,
+        "POST",
+        uri,
+        Some(&editor),
+        &opened(&set("name", "Nytt navn fra B")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{html}");
+    assert!(html.contains("Noen andre har lagret denne organisasjonen"));
+    assert!(
+        html.contains("Lagret nå: «Endret av A»."),
+        "the field someone else changed shows what is stored now"
+    );
+    assert!(
+        html.contains("Nytt navn fra B"),
+        "what B typed is kept in the form"
+    );
+    let (name, description): (String, String) =
+        sqlx::query_as("SELECT name, description FROM organisation WHERE slug = 'a-larm'")
+            .fetch_one(&state.pool)
+            .await
+            .unwrap();
+    assert_eq!(description, "Endret av A", "A's change is kept");
+    assert_eq!(name, stored.name, "B's stale save wrote nothing");
+    // The form B got back carries the current version: saving it again,
+    // having seen the difference, goes through.
+    assert!(html.contains(&format!(r#"name="version" value="{}""#, version + 1)));
+}
+
+#[tokio::test]
+async fn a_stale_texts_form_is_refused_and_shows_what_changed() {
+    use app::domain::texts::{field_name, fingerprints, opened_name};
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let editor = session_cookie(&state, "redaktor", Role::Editor).await;
+    let stored = app::db::texts::all(&state.pool).await.unwrap();
+    let (status, _, html) = call(&state, "GET", "/redaktor/tekster", Some(&editor), "").await;
+    assert_eq!(status, StatusCode::OK);
+    let opened = fingerprints(&stored);
+    let (key, fingerprint) = opened.iter().next().unwrap();
+    assert!(
+        html.contains(&format!(
+            r#"name="{}" value="{fingerprint}""#,
+            opened_name(key)
+        )),
+        "the form carries what it showed"
+    );
+    // Both editors opened the form; each changes one text.
+    let form = |key: &str, text: &str| {
+        let mut pairs: Pairs = stored
+            .0
+            .iter()
+            .map(|(k, v)| (field_name(k), v.clone()))
+            .collect();
+        pairs
+            .iter_mut()
+            .find(|(k, _)| *k == field_name(key))
+            .unwrap()
+            .1 = text.into();
+        pairs.extend(opened.iter().map(|(k, f)| (opened_name(k), f.clone())));
+        encode(&pairs)
+    };
+    let (status, _, _) = call(
+        &state,
+        "POST",
+        "/redaktor/tekster",
+        Some(&editor),
+        &form("veiviser.informere", "Endret av A"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, html) = call(
+        &state,
+        "POST",
+        "/redaktor/tekster",
+        Some(&editor),
+        &form("veiviser.konsultere", "Endret av B"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{html}");
+    assert!(html.contains("Lagret nå: «Endret av A»."), "{html}");
+    assert!(
+        html.contains("Endret av B"),
+        "what B typed is kept in the form"
+    );
+    let now = app::db::texts::all(&state.pool).await.unwrap();
+    assert_eq!(
+        now.get("veiviser.informere"),
+        "Endret av A",
+        "A's change is kept"
+    );
+    assert_eq!(
+        now.get("veiviser.konsultere"),
+        stored.get("veiviser.konsultere"),
+        "B's stale save wrote nothing"
+    );
+}
