@@ -11,6 +11,7 @@ use app::{
     domain::{
         consultation::{answers_from_form, AnswerEcho, RoundEcho, RoundInput},
         form::form_pairs,
+        notice::Notice,
     },
     state::AppState,
 };
@@ -22,7 +23,7 @@ use axum::{
 };
 
 use crate::feeds::csv_cell;
-use crate::forms::{found, gate, rerender, see, FormError};
+use crate::forms::{found, gate, notify, rerender, FormError};
 
 /// `POST /innspill/{slug}`: a visitor's answers.
 pub async fn answer(
@@ -135,7 +136,7 @@ async fn round_save(
     match consultation::save_round(&state.pool, &user, id, &input).await {
         Ok(slug) => {
             state.pages.invalidate();
-            Ok(see(format!("/redaktor/innspill/{slug}?melding=lagret")))
+            Ok(notify(format!("/redaktor/innspill/{slug}"), Notice::Saved))
         }
         Err(SaveError::NotFound) => Err(FormError::NotFound),
         // Any other failure shows the form again with what was typed.

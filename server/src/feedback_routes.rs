@@ -9,6 +9,7 @@ use app::{
         feedback::{safe_page, FeedbackDraft, FlowAction, FlowEcho},
         form::{field, form_pairs},
         inbox::{HandlingEcho, InboxFilter},
+        notice::Notice,
     },
     state::AppState,
 };
@@ -20,7 +21,7 @@ use axum::{
 };
 
 use crate::feeds::csv_cell;
-use crate::forms::{found, gate, rerender, see, FormError};
+use crate::forms::{found, gate, notify, rerender, see, FormError};
 
 /// The client, for rate limiting only (hashed, never stored).
 fn client(extensions: &Extensions) -> app::client::Client {
@@ -178,7 +179,7 @@ pub async fn handle(
         )
         .await
         {
-            Ok(()) => Redirect::to(&format!("{page}?melding=lagret")).into_response(),
+            Ok(()) => notify(&page, Notice::Saved),
             Err(errors) => {
                 rerender(
                     state,
@@ -205,15 +206,15 @@ pub async fn to_draft(
         match feedback::suggestion_to_draft(&state.pool, &user, &reference).await {
             Ok(slug) => {
                 state.catalogue.invalidate();
-                Redirect::to(&format!(
-                    "/redaktor/ressurser/{slug}?melding=utkast-fra-forslag"
-                ))
-                .into_response()
+                notify(
+                    format!("/redaktor/ressurser/{slug}"),
+                    Notice::DraftFromSuggestion,
+                )
             }
             Err(sqlx::Error::RowNotFound) => return Err(FormError::NotFound),
             Err(err) => {
                 tracing::error!(error = %err, "making a draft from a suggestion failed");
-                Redirect::to(&format!("{page}?melding=teknisk")).into_response()
+                notify(&page, Notice::Technical)
             }
         },
     )

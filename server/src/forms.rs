@@ -7,7 +7,7 @@
 //!     let user = gate(&state, &headers, Role::Editor, &page).await?;   // who (sign-in or 403)
 //!     let id = found(lookup::resource_id(&state.pool, &slug).await?)?; // what (404)
 //!     match save(…).await {                                            // the write
-//!         Ok(saved) => Ok(see(format!("{page}?melding=lagret"))),      // 303
+//!         Ok(saved) => Ok(notify(&page, Notice::Saved)),               // 303
 //!         Err(err) => Ok(rerender(state, &page, headers, echo, err.status()).await),
 //!     }
 //! }
@@ -20,6 +20,8 @@
 
 use app::{
     auth::{self, Denied, Role, User},
+    db::editing::SaveError,
+    domain::notice::Notice,
     error::AppError,
     shell,
     state::AppState,
@@ -108,6 +110,24 @@ pub fn found<T>(row: Option<T>) -> Result<T, FormError> {
 /// 303 See Other to `path`: where a handler sends the browser after a write.
 pub fn see(path: impl AsRef<str>) -> Response {
     Redirect::to(path.as_ref()).into_response()
+}
+
+/// 303 See Other to `path` with `notice` for the page to show
+/// (`?melding=…`).
+pub fn notify(path: impl AsRef<str>, notice: Notice) -> Response {
+    see(notice.on(path.as_ref()))
+}
+
+/// The notice for a save that failed where the page shows no form again
+/// (a button's action: publish, delete, move).
+pub fn failed(err: &SaveError) -> Notice {
+    match err {
+        SaveError::Conflict { .. } => Notice::Conflict,
+        SaveError::Invalid(_) => Notice::Incomplete,
+        SaveError::NotFound => Notice::Gone,
+        SaveError::Unavailable => Notice::Storage,
+        SaveError::Db(_) => Notice::Technical,
+    }
 }
 
 /// Marks an answer that shows what a visitor typed: `security::headers`

@@ -5,10 +5,11 @@
 
 use app::{
     auth::Role,
-    db::{editing::SaveError, links as store},
+    db::links as store,
     domain::{
         form::{field, form_pairs},
         links::replace_url,
+        notice::Notice,
     },
     state::AppState,
 };
@@ -16,15 +17,15 @@ use axum::{
     body::Bytes,
     extract::{Path, State},
     http::HeaderMap,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 
-use crate::forms::{gate, FormError};
+use crate::forms::{failed, gate, notify, FormError};
 
 const PAGE: &str = "/redaktor/lenker";
 
-fn back(code: &str) -> Response {
-    Redirect::to(&format!("{PAGE}?melding={code}")).into_response()
+fn back(notice: Notice) -> Response {
+    notify(PAGE, notice)
 }
 
 /// `POST /redaktor/lenker/sjekk`: starts a run in the background, unless one
@@ -42,12 +43,12 @@ pub async fn check_now(
             tokio::spawn(async move {
                 let _ = crate::links::run_claimed(&pool, &settings, run_id).await;
             });
-            back("sjekk-startet")
+            back(Notice::CheckStarted)
         }
-        Ok(None) => back("sjekk-pagar"),
+        Ok(None) => back(Notice::CheckRunning),
         Err(err) => {
             tracing::error!(error = %err, "starting a link check failed");
-            back("teknisk")
+            back(Notice::Technical)
         }
     })
 }
@@ -63,13 +64,13 @@ pub async fn use_new_address(
     let user = gate(&state, &headers, Role::Editor, PAGE).await?;
     let moved = match store::redirect_target(&state.pool, id).await {
         Ok(Some(moved)) => moved,
-        Ok(None) => return Ok(back("finnes-ikke")),
+        Ok(None) => return Ok(back(Notice::Gone)),
         Err(err) => {
             tracing::error!(error = %err, "loading a moved link failed");
-            return Ok(back("teknisk"));
+            return Ok(back(Notice::Technical));
         }
     };
-    let mut problem: Option<&str> = None;
+    let mut problem: Option<Notice> = None;
     let mut changed = 0usize;
     for resource in &moved.resources {
         match update_resource(&state, &user, *resource, &moved.url, &moved.target).await {
@@ -94,21 +95,10 @@ pub async fn use_new_address(
         }
     }
     Ok(back(problem.unwrap_or(if changed > 0 {
-        "ny-adresse"
+        Notice::NewAddress
     } else {
-        "uendret"
+        Notice::AddressUnused
     })))
-}
-
-/// The `?melding=` code for a save that failed.
-fn failure_code(err: &SaveError) -> &'static str {
-    match err {
-        SaveError::Conflict { .. } => "konflikt",
-        SaveError::Invalid(_) => "mangler",
-        SaveError::NotFound => "finnes-ikke",
-        SaveError::Unavailable => "lagring",
-        SaveError::Db(_) => "teknisk",
-    }
 }
 
 async fn update_resource(
@@ -117,18 +107,18 @@ async fn update_resource(
     id: i64,
     old: &str,
     new: &str,
-) -> Result<bool, &'static str> {
+) -> Result<bool, Notice> {
     let input = {
         let mut conn = state.pool.acquire().await.map_err(|err| {
             tracing::error!(error = %err, "no database connection");
-            "teknisk"
+            Notice::Technical
         })?;
         match app::db::editing::load_input(&mut conn, id).await {
             Ok(Some(input)) => input,
             Ok(None) => return Ok(false),
             Err(err) => {
                 tracing::error!(error = %err, "loading a resource to update its link failed");
-                return Err("teknisk");
+                return Err(Notice::Technical);
             }
         }
     };
@@ -146,7 +136,7 @@ async fn update_resource(
         Ok(_) => Ok(true),
         Err(err) => {
             tracing::warn!(resource = id, error = ?err, "updating a moved link failed");
-            Err(failure_code(&err))
+            Err(failed(&err))
         }
     }
 }
@@ -157,13 +147,13 @@ async fn update_page(
     slug: &str,
     old: &str,
     new: &str,
-) -> Result<bool, &'static str> {
+) -> Result<bool, Notice> {
     let input = match app::db::pages::input(&state.pool, slug, None).await {
         Ok(Some(input)) => input,
         Ok(None) => return Ok(false),
         Err(err) => {
             tracing::error!(error = %err, "loading a page to update its link failed");
-            return Err("teknisk");
+            return Err(Notice::Technical);
         }
     };
     let mut updated = input.clone();
@@ -175,7 +165,7 @@ async fn update_page(
         Ok(_) => Ok(true),
         Err(err) => {
             tracing::warn!(page = slug, error = ?err, "updating a moved link failed");
-            Err(failure_code(&err))
+            Err(failed(&err))
         }
     }
 }
@@ -192,20 +182,22 @@ pub async fn digest_opt_in(
     let wanted = field(&pairs, "digest") == "ja";
     let email = field(&pairs, "epost").trim().to_string();
     if wanted && !crate::digest::plausible_address(&email) {
-        return Ok(Redirect::to("/redaktor?melding=epost-ugyldig").into_response());
+        return Ok(notify("/redaktor", Notice::EmailInvalid));
     }
     let address = wanted.then_some(email);
     Ok(
         match crate::digest::set_opt_in(&state.pool, &user, address.as_deref()).await {
-            Ok(()) => Redirect::to(if wanted {
-                "/redaktor?melding=sammendrag-pa"
-            } else {
-                "/redaktor?melding=sammendrag-av"
-            })
-            .into_response(),
+            Ok(()) => notify(
+                "/redaktor",
+                if wanted {
+                    Notice::DigestOn
+                } else {
+                    Notice::DigestOff
+                },
+            ),
             Err(err) => {
                 tracing::error!(error = %err, "saving the digest choice failed");
-                Redirect::to("/redaktor?melding=teknisk").into_response()
+                notify("/redaktor", Notice::Technical)
             }
         },
     )

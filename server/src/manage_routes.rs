@@ -15,6 +15,7 @@ use app::{
     domain::{
         account::AccountInput,
         form::{field, form_pairs, FormEcho},
+        notice::Notice,
         organisation::OrganisationInput,
     },
     state::AppState,
@@ -26,18 +27,7 @@ use axum::{
     response::Response,
 };
 
-use crate::forms::{found, gate, rerender, see, FormError};
-
-/// The `?melding=` code for a failed small action.
-fn problem_code(err: &SaveError) -> &'static str {
-    match err {
-        SaveError::Conflict { .. } => "konflikt",
-        SaveError::Invalid(_) => "mangler",
-        SaveError::NotFound => "finnes-ikke",
-        SaveError::Db(_) => "teknisk",
-        SaveError::Unavailable => "lagring",
-    }
-}
+use crate::forms::{failed, found, gate, notify, rerender, see, FormError};
 
 fn version_of(pairs: &[(String, String)]) -> Option<i64> {
     field(pairs, "version").trim().parse().ok()
@@ -69,17 +59,14 @@ pub async fn resource_status(
         match editing::set_status(&state.pool, &user, id, &status, version_of(&pairs)).await {
             Ok(saved) => {
                 state.catalogue.invalidate();
-                let code = if status == "published" {
-                    "publisert"
+                let notice = if status == "published" {
+                    Notice::Published
                 } else {
-                    "avpublisert"
+                    Notice::Unpublished
                 };
-                see(format!("/redaktor/ressurser/{}?melding={code}", saved.slug))
+                notify(format!("/redaktor/ressurser/{}", saved.slug), notice)
             }
-            Err(err) => see(format!(
-                "/redaktor/ressurser/{slug}?melding={}",
-                problem_code(&err)
-            )),
+            Err(err) => notify(format!("/redaktor/ressurser/{slug}"), failed(&err)),
         },
     )
 }
@@ -106,15 +93,12 @@ pub async fn resource_restore(
         match app::db::editing::restore(&state.pool, &user, id, version).await {
             Ok(saved) => {
                 state.catalogue.invalidate();
-                see(format!(
-                    "/redaktor/ressurser/{}?melding=gjenopprettet",
-                    saved.slug
-                ))
+                notify(
+                    format!("/redaktor/ressurser/{}", saved.slug),
+                    Notice::Restored,
+                )
             }
-            Err(err) => see(format!(
-                "/redaktor/ressurser/{slug}?melding={}",
-                problem_code(&err)
-            )),
+            Err(err) => notify(format!("/redaktor/ressurser/{slug}"), failed(&err)),
         },
     )
 }
@@ -139,12 +123,9 @@ pub async fn resource_delete(
         {
             Ok(_) => {
                 state.catalogue.invalidate();
-                see("/redaktor?melding=slettet")
+                notify("/redaktor", Notice::ResourceDeleted)
             }
-            Err(err) => see(format!(
-                "/redaktor/ressurser/{slug}?melding={}",
-                problem_code(&err)
-            )),
+            Err(err) => notify(format!("/redaktor/ressurser/{slug}"), failed(&err)),
         },
     )
 }
@@ -191,9 +172,10 @@ async fn organisation_save(
         match organisation::save_organisation(&state.pool, &user, id, input.clone()).await {
             Ok(saved) => {
                 state.catalogue.invalidate();
-                see(format!(
-                    "/redaktor/organisasjoner/{saved}?melding=org-lagret"
-                ))
+                notify(
+                    format!("/redaktor/organisasjoner/{saved}"),
+                    Notice::OrganisationSaved,
+                )
             }
             Err(SaveError::NotFound) => return Err(FormError::NotFound),
             Err(err) => {
@@ -272,7 +254,7 @@ pub async fn organisation_delete(
         match organisation::delete_organisation(&state.pool, &user, id).await {
             Ok(_) => {
                 state.catalogue.invalidate();
-                see("/redaktor/organisasjoner?melding=org-slettet")
+                notify("/redaktor/organisasjoner", Notice::OrganisationDeleted)
             }
             Err(SaveError::Invalid(errors)) => {
                 let message = errors
@@ -293,7 +275,7 @@ pub async fn organisation_delete(
                 )
                 .await
             }
-            Err(err) => see(format!("{page}?melding={}", problem_code(&err))),
+            Err(err) => notify(&page, failed(&err)),
         },
     )
 }
@@ -315,7 +297,7 @@ pub async fn value_add(
         match taxonomy::add_value(&state.pool, &user, &facet, &field(&pairs, "label")).await {
             Ok(id) => {
                 state.catalogue.invalidate();
-                see(format!("{TAXONOMY}?melding=verdi-lagt-til#verdi-{id}"))
+                notify(format!("{TAXONOMY}#verdi-{id}"), Notice::ValueAdded)
             }
             Err(SaveError::Invalid(errors)) => {
                 let echo = FormEcho {
@@ -334,7 +316,7 @@ pub async fn value_add(
                 .await
             }
             Err(SaveError::NotFound) => return Err(FormError::NotFound),
-            Err(err) => see(format!("{TAXONOMY}?melding={}", problem_code(&err))),
+            Err(err) => notify(TAXONOMY, failed(&err)),
         },
     )
 }
@@ -351,33 +333,33 @@ pub async fn value_change(
     let (result, code) = match field(&pairs, "handling").as_str() {
         "navn" => (
             taxonomy::rename_value(&state.pool, &user, id, &field(&pairs, "label")).await,
-            "verdi-endret",
+            Notice::ValueRenamed,
         ),
         "opp" => (
             taxonomy::move_value(&state.pool, &user, id, true).await,
-            "verdi-flyttet",
+            Notice::ValueMoved,
         ),
         "ned" => (
             taxonomy::move_value(&state.pool, &user, id, false).await,
-            "verdi-flyttet",
+            Notice::ValueMoved,
         ),
         "trekk" => {
             let confirmed = field(&pairs, "bekreft") == "ja";
             (
                 taxonomy::set_retired(&state.pool, &user, id, true, confirmed).await,
-                "verdi-trukket",
+                Notice::ValueRetired,
             )
         }
         "gjeninnsett" => (
             taxonomy::set_retired(&state.pool, &user, id, false, false).await,
-            "verdi-gjeninnsatt",
+            Notice::ValueReinstated,
         ),
         _ => return Err(FormError::BadRequest("Ukjent handling.")),
     };
     Ok(match result {
         Ok(()) => {
             state.catalogue.invalidate();
-            see(format!("{TAXONOMY}?melding={code}#verdi-{id}"))
+            notify(format!("{TAXONOMY}#verdi-{id}"), code)
         }
         // In use: say how much, and ask again.
         Err(SaveError::Invalid(errors)) if errors.iter().any(|e| e.field == "confirm") => {
@@ -400,7 +382,7 @@ pub async fn value_change(
             .await
         }
         Err(SaveError::NotFound) => return Err(FormError::NotFound),
-        Err(err) => see(format!("{TAXONOMY}?melding={}", problem_code(&err))),
+        Err(err) => notify(TAXONOMY, failed(&err)),
     })
 }
 
@@ -423,7 +405,7 @@ pub async fn account_new(
     let pairs = form_pairs(&body);
     Ok(
         match account::create_account(&state.pool, &user, &AccountInput::from_form(&pairs)).await {
-            Ok(_) => see(format!("{ACCOUNTS}?melding=konto-opprettet")),
+            Ok(_) => notify(ACCOUNTS, Notice::AccountCreated),
             Err(SaveError::Invalid(errors)) => {
                 let message = format!("Rett opp {} felt før du oppretter kontoen.", errors.len());
                 let echo = FormEcho {
@@ -441,7 +423,7 @@ pub async fn account_new(
                 )
                 .await
             }
-            Err(err) => see(format!("{ACCOUNTS}?melding={}", problem_code(&err))),
+            Err(err) => notify(ACCOUNTS, failed(&err)),
         },
     )
 }
@@ -467,7 +449,7 @@ pub async fn account_change(
     };
     Ok(
         match account::change_account(&state.pool, &user, id, change).await {
-            Ok(_) => see(format!("{ACCOUNTS}?melding=konto-endret")),
+            Ok(_) => notify(ACCOUNTS, Notice::AccountChanged),
             Err(SaveError::Invalid(errors)) => {
                 let form = if errors.iter().any(|e| e.field == "password") {
                     format!("password-{id}")
@@ -494,7 +476,7 @@ pub async fn account_change(
                 .await
             }
             Err(SaveError::NotFound) => return Err(FormError::NotFound),
-            Err(err) => see(format!("{ACCOUNTS}?melding={}", problem_code(&err))),
+            Err(err) => notify(ACCOUNTS, failed(&err)),
         },
     )
 }

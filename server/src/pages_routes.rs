@@ -5,6 +5,7 @@ use app::{
     db::{editing::SaveError, pages},
     domain::{
         form::{field, form_pairs},
+        notice::Notice,
         page::{PageEcho, PageInput},
     },
     state::AppState,
@@ -13,10 +14,10 @@ use axum::{
     body::Bytes,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 
-use crate::forms::{gate, rerender, FormError};
+use crate::forms::{gate, notify, rerender, FormError};
 
 /// `POST /redaktor/sider/{slug}`
 pub async fn page_save(
@@ -43,7 +44,7 @@ pub async fn page_save(
     Ok(match pages::save(&state.pool, &user, &slug, &input).await {
         Ok(_) => {
             state.pages.invalidate();
-            Redirect::to(&format!("{path}?melding=lagret")).into_response()
+            notify(&path, Notice::Saved)
         }
         Err(SaveError::Invalid(errors)) => {
             rerender(

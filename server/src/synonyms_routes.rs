@@ -3,17 +3,17 @@
 use app::{
     auth::Role,
     db::{editing::SaveError, synonyms},
-    domain::{form::form_pairs, synonyms::SynonymsEcho},
+    domain::{form::form_pairs, notice::Notice, synonyms::SynonymsEcho},
     state::AppState,
 };
 use axum::{
     body::Bytes,
     extract::State,
     http::HeaderMap,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 
-use crate::forms::{gate, rerender, FormError};
+use crate::forms::{gate, notify, rerender, FormError};
 
 const PATH: &str = "/redaktor/synonymer";
 
@@ -37,11 +37,11 @@ pub async fn save(
         message,
     };
     Ok(match synonyms::save(&state.pool, &user, &groups).await {
-        Ok(false) => Redirect::to(&format!("{PATH}?melding=synonymer-uendret")).into_response(),
+        Ok(false) => notify(PATH, Notice::SynonymsUnchanged),
         Ok(true) => {
             // This process's searches see the new list on their next request.
             state.catalogue.invalidate();
-            Redirect::to(&format!("{PATH}?melding=lagret")).into_response()
+            notify(PATH, Notice::Saved)
         }
         Err(err) => {
             let status = err.status();

@@ -5,6 +5,7 @@ use app::{
     db::{editing::SaveError, texts},
     domain::{
         form::{form_pairs, FieldError},
+        notice::Notice,
         texts::{field_name, fingerprints, opened_from_form, TextsEcho},
     },
     state::AppState,
@@ -13,10 +14,10 @@ use axum::{
     body::Bytes,
     extract::State,
     http::HeaderMap,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 
-use crate::forms::{gate, rerender, FormError};
+use crate::forms::{gate, notify, rerender, FormError};
 
 const PATH: &str = "/redaktor/tekster";
 
@@ -38,10 +39,10 @@ pub async fn save(
     };
     Ok(
         match texts::save(&state.pool, &user, &submitted, &opened).await {
-            Ok(0) => Redirect::to(&format!("{PATH}?melding=uendret")).into_response(),
+            Ok(0) => notify(PATH, Notice::TextsUnchanged),
             Ok(_) => {
                 state.pages.invalidate();
-                Redirect::to(&format!("{PATH}?melding=lagret")).into_response()
+                notify(PATH, Notice::Saved)
             }
             Err(err) => {
                 let status = err.status();

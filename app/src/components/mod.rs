@@ -1,9 +1,11 @@
 //! Shared UI pieces: the page frame, breadcrumbs, resource cards, states.
 
+pub mod form;
 mod hit;
 mod layout;
 mod seo;
 
+pub use form::{ErrorSummary, TextArea, TextField};
 pub use hit::{HitView, Marked, ResourceCardView};
 pub use layout::{Breadcrumbs, Crumb, Layout, ToTop};
 pub use seo::{site_url, PageMeta, StructuredData, SITE_NAME};

@@ -17,6 +17,7 @@ pub mod form;
 pub mod guide;
 pub mod inbox;
 pub mod links;
+pub mod notice;
 pub mod organisation;
 pub mod page;
 pub mod resource;

@@ -160,37 +160,7 @@ pub fn SignInFirst() -> impl IntoView {
 
 /// What a `?melding=` code left by a form handler says: (text, is it a problem).
 pub fn notice_text(code: &str) -> Option<(&'static str, bool)> {
-    Some(match code {
-        "lagret" => ("Lagret.", false),
-        "uendret" => ("Ingen tekster var endret, så ingenting ble lagret.", false),
-        "synonymer-uendret" => ("Ingen synonymer var endret, så ingenting ble lagret.", false),
-        "publisert" => ("Ressursen er publisert og synlig for besøkende.", false),
-        "avpublisert" => ("Ressursen er avpublisert og ikke lenger synlig for besøkende.", false),
-        "gjenopprettet" => ("Den tidligere versjonen er gjenopprettet som en ny versjon.", false),
-        "slettet" => ("Ressursen er slettet.", false),
-        "utkast-fra-forslag" => ("Utkastet er laget av forslaget. Fyll ut resten og lagre.", false),
-        "org-lagret" => ("Organisasjonen er lagret.", false),
-        "org-slettet" => ("Organisasjonen er slettet.", false),
-        "verdi-lagt-til" => ("Verdien er lagt til.", false),
-        "verdi-endret" => ("Navnet er endret.", false),
-        "verdi-flyttet" => ("Rekkefølgen er endret.", false),
-        "verdi-trukket" => ("Verdien er trukket tilbake. Den står fortsatt på det som har den, men kan ikke velges lenger.", false),
-        "verdi-gjeninnsatt" => ("Verdien kan velges igjen.", false),
-        "konto-opprettet" => ("Kontoen er opprettet.", false),
-        "konto-endret" => ("Kontoen er endret.", false),
-        "konflikt" => ("Noen andre har endret ressursen etter at du åpnet den, så ingenting ble endret. Se over den nye versjonen og prøv igjen.", true),
-        "mangler" => ("Ressursen kan ikke publiseres før alle påkrevde felt er fylt ut. Rett opp i skjemaet og lagre.", true),
-        "finnes-ikke" => ("Det du ville endre, finnes ikke lenger.", true),
-        "teknisk" => ("Noe gikk galt hos oss, og ingenting ble endret. Prøv igjen om litt.", true),
-        "lagring" => ("Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Ingenting ble endret. Prøv igjen senere.", true),
-        "sjekk-startet" => ("Lenkesjekken er startet. Last siden på nytt om litt for å se resultatet.", false),
-        "sjekk-pagar" => ("En lenkesjekk pågår allerede. Last siden på nytt om litt.", false),
-        "ny-adresse" => ("Den nye adressen er tatt i bruk. Hver ressurs og side som brukte den gamle, er lagret som en ny versjon.", false),
-        "sammendrag-pa" => ("Du får sammendraget på e-post.", false),
-        "sammendrag-av" => ("Du får ikke lenger sammendraget på e-post, og adressen er slettet.", false),
-        "epost-ugyldig" => ("Skriv en hel e-postadresse, for eksempel navn@eksempel.no, for å få sammendraget.", true),
-        _ => return None,
-    })
+    crate::domain::notice::Notice::parse(code).map(|n| (n.text(), n.is_problem()))
 }
 
 /// The message a form handler left in `?melding=`, if any.

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::consultation::{get_round, get_round_editor, get_rounds, get_rounds_admin},
-    components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading, PageMeta},
+    components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading, PageMeta},
     domain::{
         consultation::{RoundEditor, RoundPage, RoundRow},
         norwegian_date,
@@ -226,9 +226,7 @@ fn RoundForm(editor: RoundEditor) -> impl IntoView {
         ]/>
         <h1>{heading}</h1>
         <Notice/>
-        {message
-            .or_else(|| (!errors.is_empty()).then(|| format!("Rett opp {} felt før du lagrer.", errors.len())))
-            .map(|text| view! { <div class="form-error" role="alert"><p>{text}</p></div> })}
+        <ErrorSummary message errors=errors.clone()/>
         <form class="stack-form editor-form" method="post" action=action novalidate>
             {field("title", "Tittel", input.title.clone(), None)}
             {field("slug", "Adresse (slug)", input.slug.clone(), Some("Blir laget av tittelen hvis feltet er tomt."))}

@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::{admin::get_resource_editor, manage::preview_markdown},
-    components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{form, textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
     domain::{form::FieldError, norwegian_date, resource::EditorData, version::VersionRow},
     error::AppError,
     pages::admin::{Notice, SignInFirst},
@@ -189,16 +189,11 @@ fn ResourceForm(data: EditorData) -> impl IntoView {
         let found = input.check();
         if !found.is_empty() {
             ev.prevent_default();
-            message.set(Some(format!(
-                "Rett opp {} felt før du lagrer.",
-                found.len()
-            )));
+            message.set(Some(form::fix_count(found.len())));
             errors.set(found);
-            if let Some(el) = document().get_element_by_id("skjema-feil") {
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
+            // The summary is drawn on the next frame: focus it then, so a
+            // press on «Lagre» at the foot of the form shows what to fix.
+            form::focus_summary();
         }
     };
 
@@ -212,7 +207,10 @@ fn ResourceForm(data: EditorData) -> impl IntoView {
         .collect();
     view! {
         {move || message.get().map(|m| view! {
-            <div class="form-error" role="alert" id="skjema-feil" tabindex="-1"><p>{m}</p></div>
+            <div class="form-error error-summary" role="alert" id=form::SUMMARY_ID tabindex="-1" autofocus data-focus="">
+                <p>{m}</p>
+                <form::SummaryLinks errors=errors.get()/>
+            </div>
         })}
         <form class="stack-form editor-form" method="post" action=action on:submit=on_submit novalidate>
             <input type="hidden" name="version" value=input.version.map(|v| v.to_string()).unwrap_or_default()/>
@@ -231,6 +229,7 @@ fn ResourceForm(data: EditorData) -> impl IntoView {
                 .map(|facet| {
                     let name = format!("f.{}", facet.key);
                     let error_name = format!("facets.{}", facet.key);
+                    let group_id = form::field_id(&error_name);
                     let invalid = {
                         let error_name = error_name.clone();
                         move || errors.with(|e| e.iter().any(|e| e.field == error_name))
@@ -238,7 +237,7 @@ fn ResourceForm(data: EditorData) -> impl IntoView {
                     let chosen: Vec<String> = input.facets.iter().find(|(k, _)| k == &facet.key).map(|(_, v)| v.clone()).unwrap_or_default();
                     let kind = if facet.multiple { "checkbox" } else { "radio" };
                     view! {
-                        <fieldset class="field choice-group" class:has-error=invalid>
+                        <fieldset class="field choice-group" id=group_id class:has-error=invalid>
                             <legend>{facet.label}</legend>
                             {field_error(errors, error_name)}
                             {facet
@@ -259,7 +258,7 @@ fn ResourceForm(data: EditorData) -> impl IntoView {
                     }
                 })
                 .collect_view()}
-            <fieldset class="field choice-group" class:has-error=has_error(errors, "organisations")>
+            <fieldset class="field choice-group" id="organisations" class:has-error=has_error(errors, "organisations")>
                 <legend>"Ansvarlig organisasjon"</legend>
                 {field_error(errors, "organisations".into())}
                 {organisations
@@ -313,7 +312,7 @@ fn ResourceForm(data: EditorData) -> impl IntoView {
                 {field("reviewed_source_label", "Kilden du kontrollerte mot", input.reviewed_source_label.clone(), None)}
                 {field("reviewed_source_url", "Kildens nettadresse", input.reviewed_source_url.clone(), Some("https://…"))}
             </fieldset>
-            <fieldset class="field choice-group" class:has-error=has_error(errors, "status")>
+            <fieldset class="field choice-group" id="status" class:has-error=has_error(errors, "status")>
                 <legend>"Status"</legend>
                 {field_error(errors, "status".into())}
                 <div class="choice">

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::feedback::{get_feedback_item, get_inbox},
-    components::{Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
     domain::{
         feedback::{kind_label, status_label, KINDS, STATUSES},
         inbox::{FeedbackDetail, Inbox},
@@ -199,7 +199,7 @@ fn ItemView(detail: FeedbackDetail) -> impl IntoView {
         })}
         <section aria-labelledby="behandling">
             <h2 id="behandling">"Behandling"</h2>
-            {note_error.clone().map(|e| view! { <div class="form-error" role="alert"><p>{e}</p></div> })}
+            <ErrorSummary message=note_error.clone()/>
             <form class="stack-form" method="post" action=format!("/redaktor/tilbakemeldinger/{reference}")>
                 <div class="field">
                     <label for="status">"Status"</label>

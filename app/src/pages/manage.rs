@@ -12,7 +12,7 @@ use crate::{
     api::manage::{
         get_accounts, get_audit_log, get_organisation_editor, get_organisations, get_taxonomy,
     },
-    components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
     domain::{
         account::{AccountRow, Accounts},
         audit::AuditPage,
@@ -166,7 +166,7 @@ fn OrganisationForm(data: OrganisationEditor) -> impl IntoView {
         ]/>
         <h1>{heading}</h1>
         <Notice/>
-        {form.as_ref().map(|e| view! { <div class="form-error" role="alert"><p>{e.message.clone()}</p></div> })}
+        {form.as_ref().map(|e| view! { <ErrorSummary message=Some(e.message.clone()) errors=e.errors.clone()/> })}
         <form class="stack-form" method="post" action=action novalidate>
             // The version the form was opened at: a save from an older one is refused.
             {input.version.map(|v| view! { <input type="hidden" name="version" value=value("version", &v.to_string())/> })}
@@ -220,7 +220,7 @@ fn OrganisationForm(data: OrganisationEditor) -> impl IntoView {
                 view! {
                     <section aria-labelledby="slett-org">
                         <h2 id="slett-org">"Slett organisasjonen"</h2>
-                        {delete_echo.map(|e| view! { <div class="form-error" role="alert"><p>{e.message}</p></div> })}
+                        {delete_echo.map(|e| view! { <ErrorSummary message=Some(e.message)/> })}
                         <p>"Ingen ressurser bruker den. Slettingen kan ikke angres."</p>
                         <form method="post" action=format!("/redaktor/organisasjoner/{slug}/slett")>
                             <button type="submit" class="button danger">"Slett organisasjonen"</button>
@@ -406,7 +406,7 @@ fn AccountsView(data: Accounts) -> impl IntoView {
         <Breadcrumbs trail=admin_trail("Kontoer")/>
         <h1>"Kontoer"</h1>
         <Notice/>
-        {echo.as_ref().filter(|e| e.form == "account").map(|e| view! { <div class="form-error" role="alert"><p>{e.message.clone()}</p></div> })}
+        {echo.as_ref().filter(|e| e.form == "account").map(|e| view! { <ErrorSummary message=Some(e.message.clone()) errors=e.errors.clone()/> })}
         <ul class="account-list">
             {accounts
                 .into_iter()
@@ -419,7 +419,7 @@ fn AccountsView(data: Accounts) -> impl IntoView {
         </ul>
         <section aria-labelledby="ny-konto">
             <h2 id="ny-konto">"Ny konto"</h2>
-            {new.as_ref().map(|e| view! { <div class="form-error" role="alert"><p>{e.message.clone()}</p></div> })}
+            {new.as_ref().map(|e| view! { <ErrorSummary message=Some(e.message.clone()) errors=e.errors.clone()/> })}
             <form class="stack-form" method="post" action="/redaktor/kontoer/ny">
                 {text_input("username".into(), "username", "Brukernavn".into(), value("username"), error("username"), None, "text")}
                 {text_input("display_name".into(), "display_name", "Navn".into(), value("display_name"), error("display_name"), None, "text")}

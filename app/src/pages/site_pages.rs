@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::pages::{get_page_editor, get_pages_admin},
-    components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
     domain::{
         norwegian_date,
         page::{PageEditor, PageRow},
@@ -120,8 +120,7 @@ fn PageForm(editor: PageEditor) -> impl IntoView {
         <h1>{heading}</h1>
         <Notice/>
         <p><a href=public.clone()>{format!("Se siden ({public})")}</a></p>
-        {message.map(|m| view! { <div class="form-error" role="alert"><p>{m}</p></div> })}
-        {(!errors.is_empty()).then(|| view! { <div class="form-error" role="alert"><p>{format!("Rett opp {} felt før du lagrer.", errors.len())}</p></div> })}
+        <ErrorSummary message errors=errors.clone()/>
         {viewing.map(|v| view! {
             <p class="notice" role="note">{format!("Du ser versjon {v}. Lagre for å gjøre den til gjeldende tekst igjen (som en ny versjon).")}</p>
         })}

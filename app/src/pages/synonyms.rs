@@ -6,7 +6,7 @@ use leptos_meta::{Meta, Title};
 
 use crate::{
     api::synonyms::get_synonyms,
-    components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
     domain::synonyms::SynonymsEditor,
     error::AppError,
     pages::admin::{Notice, SignInFirst},
@@ -42,8 +42,7 @@ fn SynonymsForm(editor: SynonymsEditor) -> impl IntoView {
         <h1>"Synonymer i søket"</h1>
         <Notice/>
         <p>"Et søk på ett ord i en gruppe finner også ressurser som bruker de andre ordene. Endringer gjelder fra neste søk."</p>
-        {message.map(|m| view! { <div class="form-error" role="alert"><p>{m}</p></div> })}
-        {invalid.then(|| view! { <div class="form-error" role="alert"><p>"Rett opp feltet før du lagrer. Det du skrev, står i skjemaet."</p></div> })}
+        <ErrorSummary message errors=errors.clone()/>
         <form class="stack-form editor-form" method="post" action="/redaktor/synonymer" novalidate>
             <div class="field" class:has-error=invalid>
                 <label for="grupper">"Synonymgrupper"</label>

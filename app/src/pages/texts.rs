@@ -6,7 +6,7 @@ use leptos_meta::{Meta, Title};
 
 use crate::{
     api::texts::get_site_texts,
-    components::{textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
     domain::texts::{field_name, opened_name, TextsEditor, SITE_TEXTS},
     error::AppError,
     pages::admin::{Notice, SignInFirst},
@@ -32,15 +32,13 @@ fn TextsForm(editor: TextsEditor) -> impl IntoView {
             groups.push(def.group);
         }
     }
-    let count = errors.len();
     view! {
         <Title text="Tekster – Redaktør – Bli involvert"/>
         <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::link("Redaktør", "/redaktor"), Crumb::here("Tekster")]/>
         <h1>"Tekster"</h1>
         <Notice/>
         <p>"Overskriftene og veiledningen på de to inngangene, og forklaringen av hvert trinn i veiviseren. Ressursene under hvert trinn kommer fra katalogen."</p>
-        {message.clone().map(|m| view! { <div class="form-error" role="alert"><p>{m}</p></div> })}
-        {(count > 0 && message.is_none()).then(|| view! { <div class="form-error" role="alert"><p>{format!("Rett opp {count} felt før du lagrer. Det du skrev, står i skjemaet.")}</p></div> })}
+        <ErrorSummary message=message.clone() errors=errors.clone()/>
         <form class="stack-form editor-form" method="post" action="/redaktor/tekster" novalidate>
             {groups.into_iter().map(|group| view! {
                 <fieldset class="field">
