@@ -3,8 +3,8 @@
 
 use app::{
     auth,
-    domain::form::{field, form_pairs},
-    pages::admin::{safe_next, SignInEcho},
+    domain::form::{field, form_pairs, FormState},
+    pages::admin::{safe_next, sign_in_problem, SignInInput},
     state::AppState,
 };
 use axum::{
@@ -59,11 +59,10 @@ pub async fn sign_in(
             auth::session_cookie(Some(&token), state.secure_cookies),
         ),
         Err((problem, status)) => {
-            let echo = SignInEcho {
-                username,
-                next,
-                problem,
-            };
+            let echo = FormState::failed(
+                SignInInput { username, next },
+                sign_in_problem(problem).unwrap_or_default(),
+            );
             crate::forms::rerender(state, "/logg-inn", headers, echo, status).await
         }
     }

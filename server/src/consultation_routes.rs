@@ -2,15 +2,15 @@
 //! round form, and the answers as CSV.
 
 use app::{
-    auth::Role,
+    auth::User,
     db::{
         consultation::{self, AnswerError},
         editing::SaveError,
         lookup,
     },
     domain::{
-        consultation::{answers_from_form, AnswerEcho, RoundEcho, RoundInput},
-        form::form_pairs,
+        consultation::{answers_from_form, RoundInput},
+        form::{form_pairs, FormState},
         notice::Notice,
     },
     state::AppState,
@@ -23,7 +23,7 @@ use axum::{
 };
 
 use crate::feeds::csv_cell;
-use crate::forms::{found, gate, notify, rerender, FormError};
+use crate::forms::{found, notify, rerender, save_failed, FormError, SignedIn};
 
 /// `POST /innspill/{slug}`: a visitor's answers.
 pub async fn answer(
@@ -40,17 +40,14 @@ pub async fn answer(
     let answers = answers_from_form(&form_pairs(&body));
     if !state.limiter.allow(&app::client::Client::of(&ext)) {
         tracing::warn!("consultation answer refused: rate limit");
-        let echo = AnswerEcho { answers, errors: Vec::new(), message: "Vi har fått mange svar fra deg på kort tid. Vent noen minutter og prøv igjen. Svarene dine er tatt vare på her.".into() };
+        let echo = FormState::failed(answers, "Vi har fått mange svar fra deg på kort tid. Vent noen minutter og prøv igjen. Svarene dine er tatt vare på her.");
         return rerender(state, &page, headers, echo, StatusCode::TOO_MANY_REQUESTS).await;
     }
     match consultation::answer(&state.pool, &slug, &answers, state.feedback_retention_days).await {
         Ok(()) => Redirect::to(&format!("{page}?takk=1")).into_response(),
         Err(AnswerError::Closed) => {
-            let echo = AnswerEcho {
-                answers,
-                errors: Vec::new(),
-                message: "Runden er avsluttet, så svarene ble ikke lagret.".into(),
-            };
+            let echo =
+                FormState::failed(answers, "Runden er avsluttet, så svarene ble ikke lagret.");
             rerender(state, &page, headers, echo, StatusCode::GONE).await
         }
         Err(AnswerError::Invalid(errors)) => {
@@ -62,30 +59,24 @@ pub async fn answer(
                 state,
                 &page,
                 headers,
-                AnswerEcho {
-                    answers,
+                FormState {
+                    input: answers,
                     errors,
-                    message,
+                    message: Some(message),
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
         }
         Err(AnswerError::Unavailable) => {
-            let echo = AnswerEcho {
-                answers,
-                errors: Vec::new(),
-                message: "Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Svarene ble ikke lagret, men står fortsatt i skjemaet. Prøv igjen senere.".into(),
-            };
+            let echo = FormState::failed(answers, "Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Svarene ble ikke lagret, men står fortsatt i skjemaet. Prøv igjen senere.");
             rerender(state, &page, headers, echo, StatusCode::SERVICE_UNAVAILABLE).await
         }
         Err(AnswerError::Db) => {
-            let echo = AnswerEcho {
+            let echo = FormState::failed(
                 answers,
-                errors: Vec::new(),
-                message: "Noe gikk galt hos oss, og svarene ble ikke lagret. Prøv igjen om litt."
-                    .into(),
-            };
+                "Noe gikk galt hos oss, og svarene ble ikke lagret. Prøv igjen om litt.",
+            );
             rerender(
                 state,
                 &page,
@@ -101,24 +92,27 @@ pub async fn answer(
 /// `POST /redaktor/innspill/ny`
 pub async fn round_new(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    round_save(state, None, headers, body).await
+    round_save(state, user, None, headers, body).await
 }
 
 /// `POST /redaktor/innspill/{slug}`
 pub async fn round_existing(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    round_save(state, Some(slug), headers, body).await
+    round_save(state, user, Some(slug), headers, body).await
 }
 
 async fn round_save(
     state: AppState,
+    user: User,
     slug: Option<String>,
     headers: HeaderMap,
     body: Bytes,
@@ -127,7 +121,6 @@ async fn round_save(
         Some(slug) => format!("/redaktor/innspill/{slug}"),
         None => "/redaktor/innspill/ny".to_string(),
     };
-    let user = gate(&state, &headers, Role::Editor, &page).await?;
     let id = match &slug {
         Some(slug) => Some(found(lookup::round_id(&state.pool, slug).await?)?),
         None => None,
@@ -140,35 +133,16 @@ async fn round_save(
         }
         Err(SaveError::NotFound) => Err(FormError::NotFound),
         // Any other failure shows the form again with what was typed.
-        Err(err) => {
-            let status = err.status();
-            let (errors, message) = match err {
-                SaveError::Invalid(errors) => (errors, None),
-                other => (Vec::new(), Some(other.message())),
-            };
-            let echo = RoundEcho {
-                input,
-                errors,
-                message,
-            };
-            Ok(rerender(state, &page, headers, echo, status).await)
-        }
+        Err(err) => Ok(save_failed(state, &page, headers, input, err).await),
     }
 }
 
 /// `GET /redaktor/innspill/{slug}/svar.csv`: one row per answer.
 pub async fn answers_csv(
     State(state): State<AppState>,
+    SignedIn(_): SignedIn,
     Path(slug): Path<String>,
-    headers: HeaderMap,
 ) -> Result<Response, FormError> {
-    gate(
-        &state,
-        &headers,
-        Role::Editor,
-        &format!("/redaktor/innspill/{slug}"),
-    )
-    .await?;
     let round = found(consultation::round(&state.pool, &slug, false).await?)?;
     let answers = consultation::answers(&state.pool, round.id).await?;
     let mut out = String::from("\u{feff}spørsmål;mottatt;svar\r\n");

@@ -1,17 +1,18 @@
-//! The resource form's POST handler. It checks the session itself, saves,
+//! The resource form's POST handler (its route checks the role). It saves,
 //! and either redirects (303) or renders the form again with what the
 //! editor typed and a message by each field (422), so the form works the
 //! same with and without JavaScript.
 
 use app::{
-    auth::Role,
+    auth::User,
     db::{
         editing::{self, SaveError},
         lookup,
     },
     domain::{
-        form::form_pairs,
-        resource::{input_from_form, Resubmitted},
+        form::{form_pairs, FormState, Previewed},
+        notice::Notice,
+        resource::input_from_form,
     },
     state::AppState,
 };
@@ -22,34 +23,36 @@ use axum::{
     response::Response,
 };
 
-use crate::forms::{found, gate, rerender, see, FormError};
+use crate::forms::{found, notify, rerender, save_failed, FormError, SignedIn};
 
 /// `POST /redaktor/ressurser/ny`
 pub async fn save_new(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    save(state, None, headers, body).await
+    save(state, user, None, headers, body).await
 }
 
 /// `POST /redaktor/ressurser/{slug}`
 pub async fn save_existing(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    save(state, Some(slug), headers, body).await
+    save(state, user, Some(slug), headers, body).await
 }
 
 async fn save(
     state: AppState,
+    user: User,
     slug: Option<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    let user = gate(&state, &headers, Role::Editor, "/redaktor").await?;
     let id = match &slug {
         Some(slug) => Some(found(lookup::resource_id(&state.pool, slug).await?)?),
         None => None,
@@ -63,34 +66,24 @@ async fn save(
     if app::domain::form::field(&pairs, "handling") == "forhandsvis" {
         let input = input.normalised();
         let preview = Some(app::markdown::render(&input.body));
-        let echo = Resubmitted {
-            input,
-            errors: Vec::new(),
-            message: String::new(),
-            preview,
-        };
-        return Ok(rerender(state, &path, headers, echo, StatusCode::OK).await);
+        let form = FormState::stored(Previewed { input, preview });
+        return Ok(rerender(state, &path, headers, form, StatusCode::OK).await);
     }
     match editing::save(&state.pool, &user, id, input.clone()).await {
         Ok(saved) => {
             state.catalogue.invalidate();
-            Ok(see(format!("/redaktor/ressurser/{}?lagret=1", saved.slug)))
+            Ok(notify(
+                format!("/redaktor/ressurser/{}", saved.slug),
+                Notice::Saved,
+            ))
         }
         Err(SaveError::NotFound) => Err(FormError::NotFound),
         Err(err) => {
-            let status = err.status();
-            let message = err.message();
-            let errors = match err {
-                SaveError::Invalid(errors) => errors,
-                _ => Vec::new(),
-            };
-            let echo = Resubmitted {
+            let input = Previewed {
                 input: input.normalised(),
-                errors,
-                message,
                 preview: None,
             };
-            Ok(rerender(state, &path, headers, echo, status).await)
+            Ok(save_failed(state, &path, headers, input, err).await)
         }
     }
 }

@@ -3,12 +3,12 @@
 
 use app::{
     api::feedback::accept_feedback,
-    auth::Role,
     db::{feedback, lookup},
     domain::{
-        feedback::{safe_page, FeedbackDraft, FlowAction, FlowEcho},
+        feedback::{safe_page, FeedbackDraft, FlowAction},
+        form::FormState,
         form::{field, form_pairs},
-        inbox::{HandlingEcho, InboxFilter},
+        inbox::InboxFilter,
         notice::Notice,
     },
     state::AppState,
@@ -21,7 +21,7 @@ use axum::{
 };
 
 use crate::feeds::csv_cell;
-use crate::forms::{found, gate, notify, rerender, see, FormError};
+use crate::forms::{found, notify, rerender, see, FormError, SignedIn};
 
 /// The client, for rate limiting only (hashed, never stored).
 fn client(extensions: &Extensions) -> app::client::Client {
@@ -51,8 +51,8 @@ pub async fn flow_step(
                 Err(refusal) => {
                     let status = StatusCode::from_u16(refusal.status())
                         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                    let echo = FlowEcho {
-                        draft,
+                    let echo = FormState {
+                        input: draft,
                         errors: refusal.errors().to_vec(),
                         message: Some(refusal.message().to_string()),
                     };
@@ -66,11 +66,7 @@ pub async fn flow_step(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let echo = FlowEcho {
-        draft,
-        errors,
-        message: None,
-    };
+    let echo = FormState::invalid(draft, errors);
     Ok(rerender(state, "/tilbakemelding", headers, echo, status).await)
 }
 
@@ -159,12 +155,12 @@ pub async fn helpful_comment(
 /// `POST /redaktor/tilbakemeldinger/{reference}`: a status and/or a note.
 pub async fn handle(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(reference): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
     let page = format!("/redaktor/tilbakemeldinger/{reference}");
-    let user = gate(&state, &headers, Role::Editor, &page).await?;
     let pairs = form_pairs(&body);
     let status = field(&pairs, "status");
     let current = found(lookup::feedback_status(&state.pool, &reference).await?)?;
@@ -185,7 +181,7 @@ pub async fn handle(
                     state,
                     &page,
                     headers,
-                    HandlingEcho(errors),
+                    FormState::invalid((), errors),
                     StatusCode::UNPROCESSABLE_ENTITY,
                 )
                 .await
@@ -197,11 +193,10 @@ pub async fn handle(
 /// `POST /redaktor/tilbakemeldinger/{reference}/utkast`: a suggestion becomes a draft.
 pub async fn to_draft(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(reference): Path<String>,
-    headers: HeaderMap,
 ) -> Result<Response, FormError> {
     let page = format!("/redaktor/tilbakemeldinger/{reference}");
-    let user = gate(&state, &headers, Role::Editor, &page).await?;
     Ok(
         match feedback::suggestion_to_draft(&state.pool, &user, &reference).await {
             Ok(slug) => {
@@ -232,10 +227,9 @@ pub struct InboxQuery {
 /// `GET /redaktor/tilbakemeldinger.csv?…`: the inbox as filtered.
 pub async fn inbox_csv(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(_): SignedIn,
     Query(q): Query<InboxQuery>,
 ) -> Result<Response, FormError> {
-    gate(&state, &headers, Role::Editor, "/redaktor/tilbakemeldinger").await?;
     let filter = InboxFilter::parse(q.kind, q.status, q.fra, q.til);
     let items = feedback::inbox(&state.pool, &filter, i64::MAX).await?;
     let mut out = String::from("\u{feff}referanse;mottatt;type;status;tittel;lenke;nivå;målgruppe;tema;side;tekst;navn;e-post\r\n");

@@ -1,10 +1,13 @@
 //! The form-handler kit: what every POST handler of the editors' and
-//! administrators' forms shares. A handler reads
+//! administrators' forms shares. The route table (`crate::editor_routes`)
+//! names each route's role, and [`require_role`] enforces it before the
+//! handler runs; the handler takes the user as [`SignedIn`] and never checks
+//! a role itself. A handler reads
 //!
 //! ```text
-//! pub async fn thing(State(state): State<AppState>, Path(slug): Path<String>,
-//!                    headers: HeaderMap, body: Bytes) -> Result<Response, FormError> {
-//!     let user = gate(&state, &headers, Role::Editor, &page).await?;   // who (sign-in or 403)
+//! pub async fn thing(State(state): State<AppState>, SignedIn(user): SignedIn,
+//!                    Path(slug): Path<String>, headers: HeaderMap, body: Bytes)
+//!                    -> Result<Response, FormError> {
 //!     let id = found(lookup::resource_id(&state.pool, &slug).await?)?; // what (404)
 //!     match save(…).await {                                            // the write
 //!         Ok(saved) => Ok(notify(&page, Notice::Saved)),               // 303
@@ -21,14 +24,16 @@
 use app::{
     auth::{self, Denied, Role, User},
     db::editing::SaveError,
-    domain::notice::Notice,
+    domain::{form::FormState, notice::Notice},
     error::AppError,
     shell,
     state::AppState,
 };
 use axum::{
     body::Body,
-    http::{header, HeaderMap, Request, StatusCode},
+    extract::{FromRequestParts, Request as AxumRequest, State},
+    http::{header, request::Parts, HeaderMap, Request, StatusCode},
+    middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
 use leptos::prelude::provide_context;
@@ -87,7 +92,7 @@ impl IntoResponse for FormError {
 /// The signed-in user if their role allows `role` (`auth::authorize`, the
 /// same check the server functions make); otherwise sign-in, coming back to
 /// `back`, or 403.
-pub async fn gate(
+async fn gate(
     state: &AppState,
     headers: &HeaderMap,
     role: Role,
@@ -100,6 +105,63 @@ pub async fn gate(
             Denied::WrongRole => FormError::Forbidden,
             Denied::Failed(err) => FormError::Failed(err),
         })
+}
+
+/// The user a route's role layer ([`require_role`]) let through, for the
+/// handler to take as an argument.
+#[derive(Clone, Debug)]
+pub struct SignedIn(pub User);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = FormError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, FormError> {
+        // Only the role layer puts a user there: a handler mounted without
+        // one answers 500, never runs unchecked.
+        parts.extensions.get::<SignedIn>().cloned().ok_or_else(|| {
+            tracing::error!(path = %parts.uri.path(), "a handler needs a user, but its route has no role layer");
+            FormError::Failed(AppError::Internal)
+        })
+    }
+}
+
+/// The route layer of every editors' route: the request goes on to its
+/// handler only with a live session whose role allows `role`; a visitor is
+/// sent to sign in (and back to the page the form was on), a signed-in user
+/// with too small a role gets 403.
+pub async fn require_role(
+    State((state, role)): State<(AppState, Role)>,
+    mut request: AxumRequest,
+    next: Next,
+) -> Response {
+    let back = back_to(request.headers(), request.method(), request.uri());
+    match gate(&state, request.headers(), role, &back).await {
+        Ok(user) => {
+            request.extensions_mut().insert(SignedIn(user));
+            next.run(request).await
+        }
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+/// Where sign-in sends a refused request back to: a GET to itself; a form
+/// to the page it was sent from (its same-site `Referer`), else the
+/// editors' front page (a POST's own path is often an action, not a page).
+fn back_to(headers: &HeaderMap, method: &axum::http::Method, uri: &axum::http::Uri) -> String {
+    if method == axum::http::Method::GET {
+        return uri
+            .path_and_query()
+            .map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string());
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    headers
+        .get(header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| r.parse::<axum::http::Uri>().ok())
+        .filter(|r| host.is_some() && r.authority().map(|a| a.as_str()) == host)
+        .and_then(|r| r.path_and_query().map(|p| p.as_str().to_string()))
+        .filter(|p| p.starts_with("/redaktor"))
+        .unwrap_or_else(|| "/redaktor".to_string())
 }
 
 /// A lookup's row, or 404.
@@ -135,10 +197,39 @@ pub fn failed(err: &SaveError) -> Notice {
 #[derive(Clone, Copy, Debug)]
 pub struct Echoed;
 
-/// Renders a page again for a form that came back, with `context` (what was
-/// typed and what is wrong) available to its server functions. The answer
-/// is marked [`Echoed`].
-pub async fn rerender<T: Clone + Send + Sync + 'static>(
+/// Renders a page again for a form that came back: `form` (what was typed
+/// and what is wrong) is there for the page's server function to pick up by
+/// its type (`app::api::form_or`). The answer is marked [`Echoed`].
+pub async fn rerender<I: Clone + Send + Sync + 'static>(
+    state: AppState,
+    path: &str,
+    headers: HeaderMap,
+    form: FormState<I>,
+    status: StatusCode,
+) -> Response {
+    render_with(state, path, headers, form, status).await
+}
+
+/// The answer to a save that failed: the page again with `input` as typed,
+/// the fields' problems (422), or the save's message at the top (409, 503,
+/// 500, each in Norwegian).
+pub async fn save_failed<I: Clone + Send + Sync + 'static>(
+    state: AppState,
+    path: &str,
+    headers: HeaderMap,
+    input: I,
+    err: SaveError,
+) -> Response {
+    let status = err.status();
+    let form = match err {
+        SaveError::Invalid(errors) => FormState::invalid(input, errors),
+        other => FormState::failed(input, other.message()),
+    };
+    rerender(state, path, headers, form, status).await
+}
+
+/// Renders `path` with `context` provided to its server functions.
+pub(crate) async fn render_with<T: Clone + Send + Sync + 'static>(
     state: AppState,
     path: &str,
     headers: HeaderMap,
@@ -186,6 +277,41 @@ fn uri_safe(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use axum::http::{HeaderMap, HeaderValue, Method, Uri};
+
+    #[test]
+    fn a_refused_form_comes_back_to_the_page_it_was_sent_from() {
+        let mut headers = HeaderMap::new();
+        headers.insert("host", HeaderValue::from_static("bli-involvert.no"));
+        let action: Uri = "/redaktor/organisasjoner/napha/slett".parse().unwrap();
+        assert_eq!(
+            super::back_to(&headers, &Method::POST, &action),
+            "/redaktor"
+        );
+        headers.insert(
+            "referer",
+            HeaderValue::from_static("https://bli-involvert.no/redaktor/organisasjoner/napha"),
+        );
+        assert_eq!(
+            super::back_to(&headers, &Method::POST, &action),
+            "/redaktor/organisasjoner/napha"
+        );
+        // Another site's page is not a way back.
+        headers.insert(
+            "referer",
+            HeaderValue::from_static("https://evil.example/redaktor/x"),
+        );
+        assert_eq!(
+            super::back_to(&headers, &Method::POST, &action),
+            "/redaktor"
+        );
+        let csv: Uri = "/redaktor/tilbakemeldinger.csv?status=ny".parse().unwrap();
+        assert_eq!(
+            super::back_to(&headers, &Method::GET, &csv),
+            "/redaktor/tilbakemeldinger.csv?status=ny"
+        );
+    }
+
     #[test]
     fn any_path_becomes_a_uri() {
         for path in [

@@ -160,12 +160,25 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-/// Every editors' form handler (POST) with the role it needs. The router is
-/// built from this list, and a test walks it to prove each one refuses a
-/// visitor and (for administrators' forms) an editor.
-pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<AppState>)> {
+/// Every editors' route outside the Leptos pages (the forms' POST handlers
+/// and the CSV downloads) with the role it needs. The router is built from
+/// this list and puts [`forms::require_role`] in front of each handler: the
+/// role is written here and nowhere else, and a handler gets its user as
+/// [`forms::SignedIn`]. Tests walk the list to prove each route refuses a
+/// visitor and a too-small role, and lets its role through.
+pub fn editor_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<AppState>)> {
     use app::auth::Role::{Admin, Editor};
     vec![
+        (
+            "/redaktor/tilbakemeldinger.csv",
+            Editor,
+            get(feedback_routes::inbox_csv),
+        ),
+        (
+            "/redaktor/innspill/{slug}/svar.csv",
+            Editor,
+            get(consultation_routes::answers_csv),
+        ),
         (
             "/redaktor/ressurser/ny",
             Editor,
@@ -288,8 +301,10 @@ pub fn router(state: AppState) -> Router {
     let routes = routes();
     let context_state = state.clone();
     let mut router = Router::new();
-    for (path, _, handler) in editor_form_routes() {
-        router = router.route(path, handler);
+    for (path, role, handler) in editor_routes() {
+        let layer =
+            axum::middleware::from_fn_with_state((state.clone(), role), forms::require_role);
+        router = router.route(path, handler.route_layer(layer));
     }
     router
         .route("/health", get(health))
@@ -298,16 +313,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tilbakemelding", post(feedback_routes::flow_step))
         .route("/nyttig", post(feedback_routes::helpful))
         .route("/innspill/{slug}", post(consultation_routes::answer))
-        .route(
-            "/redaktor/innspill/{slug}/svar.csv",
-            get(consultation_routes::answers_csv),
-        )
         .route("/nyttig/kommentar", post(feedback_routes::helpful_comment))
         .route("/besok", post(stats_routes::beacon))
-        .route(
-            "/redaktor/tilbakemeldinger.csv",
-            get(feedback_routes::inbox_csv),
-        )
         .route("/ressurser.atom", get(feeds::atom))
         .route("/nytt.atom", get(feeds::atom))
         .route("/sitemap.xml", get(feeds::sitemap))

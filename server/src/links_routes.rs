@@ -4,7 +4,6 @@
 //! without JavaScript.
 
 use app::{
-    auth::Role,
     db::links as store,
     domain::{
         form::{field, form_pairs},
@@ -16,11 +15,10 @@ use app::{
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::HeaderMap,
     response::Response,
 };
 
-use crate::forms::{failed, gate, notify, FormError};
+use crate::forms::{failed, notify, FormError, SignedIn};
 
 const PAGE: &str = "/redaktor/lenker";
 
@@ -32,9 +30,8 @@ fn back(notice: Notice) -> Response {
 /// is under way.
 pub async fn check_now(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
 ) -> Result<Response, FormError> {
-    let user = gate(&state, &headers, Role::Editor, PAGE).await?;
     Ok(match store::begin_run(&state.pool, "editor").await {
         Ok(Some(run_id)) => {
             tracing::info!(user = %user.username, "link check started by an editor");
@@ -58,10 +55,9 @@ pub async fn check_now(
 /// through its normal save (a new version and an audit entry).
 pub async fn use_new_address(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(id): Path<i64>,
-    headers: HeaderMap,
 ) -> Result<Response, FormError> {
-    let user = gate(&state, &headers, Role::Editor, PAGE).await?;
     let moved = match store::redirect_target(&state.pool, id).await {
         Ok(Some(moved)) => moved,
         Ok(None) => return Ok(back(Notice::Gone)),
@@ -174,10 +170,9 @@ async fn update_page(
 /// (`digest=ja` and an address) or opt-out.
 pub async fn digest_opt_in(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    let user = gate(&state, &headers, Role::Editor, "/redaktor").await?;
     let pairs = form_pairs(&body);
     let wanted = field(&pairs, "digest") == "ja";
     let email = field(&pairs, "epost").trim().to_string();

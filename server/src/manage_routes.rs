@@ -6,7 +6,7 @@
 //! and a message by the field (422).
 
 use app::{
-    auth::Role,
+    auth::{Role, User},
     db::{
         account::{self, AccountChange},
         editing::{self, SaveError},
@@ -14,7 +14,7 @@ use app::{
     },
     domain::{
         account::AccountInput,
-        form::{field, form_pairs, FormEcho},
+        form::{field, form_pairs, Fields, FormState},
         notice::Notice,
         organisation::OrganisationInput,
     },
@@ -27,7 +27,7 @@ use axum::{
     response::Response,
 };
 
-use crate::forms::{failed, found, gate, notify, rerender, see, FormError};
+use crate::forms::{failed, found, notify, rerender, see, FormError, SignedIn};
 
 fn version_of(pairs: &[(String, String)]) -> Option<i64> {
     field(pairs, "version").trim().parse().ok()
@@ -38,17 +38,10 @@ fn version_of(pairs: &[(String, String)]) -> Option<i64> {
 /// `POST /redaktor/ressurser/{slug}/status`: publish or unpublish.
 pub async fn resource_status(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    let user = gate(
-        &state,
-        &headers,
-        Role::Editor,
-        &format!("/redaktor/ressurser/{slug}"),
-    )
-    .await?;
     let id = found(lookup::resource_id(&state.pool, &slug).await?)?;
     let pairs = form_pairs(&body);
     let status = field(&pairs, "status");
@@ -74,17 +67,10 @@ pub async fn resource_status(
 /// `POST /redaktor/ressurser/{slug}/gjenopprett`: an earlier version becomes the newest.
 pub async fn resource_restore(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    let user = gate(
-        &state,
-        &headers,
-        Role::Editor,
-        &format!("/redaktor/ressurser/{slug}"),
-    )
-    .await?;
     let id = found(lookup::resource_id(&state.pool, &slug).await?)?;
     let Some(version) = version_of(&form_pairs(&body)) else {
         return Err(FormError::BadRequest("Velg en versjon."));
@@ -106,17 +92,10 @@ pub async fn resource_restore(
 /// `POST /redaktor/ressurser/{slug}/slett`
 pub async fn resource_delete(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(slug): Path<String>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    let user = gate(
-        &state,
-        &headers,
-        Role::Editor,
-        &format!("/redaktor/ressurser/{slug}"),
-    )
-    .await?;
     let id = found(lookup::resource_id(&state.pool, &slug).await?)?;
     Ok(
         match editing::delete_resource(&state.pool, &user, id, version_of(&form_pairs(&body))).await
@@ -135,24 +114,27 @@ pub async fn resource_delete(
 /// `POST /redaktor/organisasjoner/ny`
 pub async fn organisation_new(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    organisation_save(state, None, headers, body).await
+    organisation_save(state, user, None, headers, body).await
 }
 
 /// `POST /redaktor/organisasjoner/{slug}`
 pub async fn organisation_existing(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(slug): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    organisation_save(state, Some(slug), headers, body).await
+    organisation_save(state, user, Some(slug), headers, body).await
 }
 
 async fn organisation_save(
     state: AppState,
+    user: User,
     slug: Option<String>,
     headers: HeaderMap,
     body: Bytes,
@@ -161,7 +143,6 @@ async fn organisation_save(
         Some(slug) => format!("/redaktor/organisasjoner/{slug}"),
         None => "/redaktor/organisasjoner/ny".to_string(),
     };
-    let user = gate(&state, &headers, Role::Editor, &page).await?;
     let id = match &slug {
         Some(slug) => Some(found(lookup::organisation_id(&state.pool, slug).await?)?),
         None => None,
@@ -195,11 +176,13 @@ async fn organisation_save(
                     state,
                     &page,
                     headers,
-                    FormEcho {
-                        form: "organisation".into(),
-                        values: pairs,
+                    FormState {
+                        input: Fields {
+                            form: "organisation".into(),
+                            values: pairs,
+                        },
                         errors,
-                        message,
+                        message: Some(message),
                     },
                     status,
                 )
@@ -244,11 +227,11 @@ async fn conflict(
 /// `POST /redaktor/organisasjoner/{slug}/slett`
 pub async fn organisation_delete(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, FormError> {
     let page = format!("/redaktor/organisasjoner/{slug}");
-    let user = gate(&state, &headers, Role::Editor, &page).await?;
     let id = found(lookup::organisation_id(&state.pool, &slug).await?)?;
     Ok(
         match organisation::delete_organisation(&state.pool, &user, id).await {
@@ -265,11 +248,13 @@ pub async fn organisation_delete(
                     state,
                     &page,
                     headers,
-                    FormEcho {
-                        form: "delete".into(),
-                        values: Vec::new(),
+                    FormState {
+                        input: Fields {
+                            form: "delete".into(),
+                            values: Vec::new(),
+                        },
                         errors,
-                        message,
+                        message: Some(message),
                     },
                     StatusCode::CONFLICT,
                 )
@@ -287,11 +272,11 @@ const TAXONOMY: &str = "/redaktor/kategorier";
 /// `POST /redaktor/kategorier/{facet}/ny`
 pub async fn value_add(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(facet): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    let user = gate(&state, &headers, Role::Admin, TAXONOMY).await?;
     let pairs = form_pairs(&body);
     Ok(
         match taxonomy::add_value(&state.pool, &user, &facet, &field(&pairs, "label")).await {
@@ -300,11 +285,13 @@ pub async fn value_add(
                 notify(format!("{TAXONOMY}#verdi-{id}"), Notice::ValueAdded)
             }
             Err(SaveError::Invalid(errors)) => {
-                let echo = FormEcho {
-                    form: format!("add-{facet}"),
-                    values: pairs,
-                    message: "Verdien ble ikke lagt til.".into(),
+                let echo = FormState {
+                    input: Fields {
+                        form: format!("add-{facet}"),
+                        values: pairs,
+                    },
                     errors,
+                    message: Some("Verdien ble ikke lagt til.".into()),
                 };
                 rerender(
                     state,
@@ -324,11 +311,11 @@ pub async fn value_add(
 /// `POST /redaktor/kategorier/verdi/{id}`: rename, move, retire or reinstate.
 pub async fn value_change(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(id): Path<i64>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    let user = gate(&state, &headers, Role::Admin, TAXONOMY).await?;
     let pairs = form_pairs(&body);
     let (result, code) = match field(&pairs, "handling").as_str() {
         "navn" => (
@@ -366,11 +353,13 @@ pub async fn value_change(
             see(format!("{TAXONOMY}?bekreft={id}#verdi-{id}"))
         }
         Err(SaveError::Invalid(errors)) => {
-            let echo = FormEcho {
-                form: format!("value-{id}"),
-                values: pairs,
-                message: "Navnet ble ikke endret.".into(),
+            let echo = FormState {
+                input: Fields {
+                    form: format!("value-{id}"),
+                    values: pairs,
+                },
                 errors,
+                message: Some("Navnet ble ikke endret.".into()),
             };
             rerender(
                 state,
@@ -398,21 +387,23 @@ fn without_password(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
 /// `POST /redaktor/kontoer/ny`
 pub async fn account_new(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    let user = gate(&state, &headers, Role::Admin, ACCOUNTS).await?;
     let pairs = form_pairs(&body);
     Ok(
         match account::create_account(&state.pool, &user, &AccountInput::from_form(&pairs)).await {
             Ok(_) => notify(ACCOUNTS, Notice::AccountCreated),
             Err(SaveError::Invalid(errors)) => {
                 let message = format!("Rett opp {} felt før du oppretter kontoen.", errors.len());
-                let echo = FormEcho {
-                    form: "new".into(),
-                    values: without_password(pairs),
+                let echo = FormState {
+                    input: Fields {
+                        form: "new".into(),
+                        values: without_password(pairs),
+                    },
                     errors,
-                    message,
+                    message: Some(message),
                 };
                 rerender(
                     state,
@@ -431,11 +422,11 @@ pub async fn account_new(
 /// `POST /redaktor/kontoer/{id}`: role, disable/enable, new password.
 pub async fn account_change(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     Path(id): Path<i64>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    let user = gate(&state, &headers, Role::Admin, ACCOUNTS).await?;
     let pairs = form_pairs(&body);
     let change = match field(&pairs, "handling").as_str() {
         "rolle" => match Role::parse(&field(&pairs, "role")) {
@@ -460,11 +451,13 @@ pub async fn account_change(
                     .first()
                     .map(|e| e.message.clone())
                     .unwrap_or_default();
-                let echo = FormEcho {
-                    form,
-                    values: Vec::new(),
+                let echo = FormState {
+                    input: Fields {
+                        form,
+                        values: Vec::new(),
+                    },
                     errors,
-                    message,
+                    message: Some(message),
                 };
                 rerender(
                     state,

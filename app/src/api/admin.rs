@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::domain::resource::{ResourceInput, Resubmitted};
+use crate::domain::{form::Previewed, resource::ResourceInput};
 use crate::{
     auth::User,
     domain::resource::{Dashboard, EditorData},
@@ -28,7 +28,6 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
 #[server]
 pub async fn get_resource_editor(
     slug: Option<String>,
-    saved: Option<bool>,
     version: Option<i64>,
 ) -> Result<EditorData, AppError> {
     let (state, _user) = crate::auth::require(crate::auth::Role::Editor).await?;
@@ -74,15 +73,15 @@ pub async fn get_resource_editor(
         None => Vec::new(),
     };
     // What the editor typed wins over what is stored.
-    let (input, errors, message, preview) = match use_context::<Resubmitted>() {
-        Some(r) => (
-            r.input,
-            r.errors,
-            (!r.message.is_empty()).then_some(r.message),
-            r.preview,
-        ),
-        None => (stored, Vec::new(), None, None),
-    };
+    let form = super::form_or(|| Previewed {
+        input: stored,
+        preview: None,
+    });
+    // The island shows the summary's line as it is given.
+    let message = form.message.or_else(|| {
+        (!form.errors.is_empty()).then(|| crate::domain::form::fix_count(form.errors.len()))
+    });
+    let (Previewed { input, preview }, errors) = (form.input, form.errors);
     Ok(EditorData {
         id,
         input,
@@ -91,7 +90,6 @@ pub async fn get_resource_editor(
         versions,
         errors,
         message,
-        saved: saved.unwrap_or(false),
         preview,
     })
 }

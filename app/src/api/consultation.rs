@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::domain::consultation::{AnswerEcho, RoundEcho, RoundInput};
+use crate::domain::consultation::RoundInput;
 use crate::{
     domain::consultation::{RoundEditor, RoundPage, RoundRow},
     error::AppError,
@@ -24,7 +24,7 @@ pub async fn get_round(slug: String) -> Result<RoundPage, AppError> {
         .ok_or(AppError::NotFound)?;
     Ok(RoundPage {
         round,
-        echo: use_context::<AnswerEcho>(),
+        echo: super::came_back(),
     })
 }
 
@@ -62,15 +62,9 @@ pub async fn get_round_editor(slug: Option<String>) -> Result<RoundEditor, AppEr
             Vec::new(),
         ),
     };
-    let (input, errors, message) = match use_context::<RoundEcho>() {
-        Some(echo) => (echo.input, echo.errors, echo.message),
-        None => (stored, Vec::new(), None),
-    };
     Ok(RoundEditor {
         id,
-        input,
-        errors,
-        message,
+        form: super::form_or(|| stored),
         answers,
     })
 }

@@ -4,10 +4,7 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::domain::{
-    feedback::{FeedbackDraft, FlowEcho},
-    inbox::{HandlingEcho, InboxFilter},
-};
+use crate::domain::{feedback::FeedbackDraft, inbox::InboxFilter};
 use crate::{
     domain::{
         feedback::FeedbackFlow,
@@ -25,10 +22,10 @@ pub async fn get_feedback_flow(
     kind: Option<String>,
 ) -> Result<FeedbackFlow, AppError> {
     let state = crate::state::state()?;
-    let echo = use_context::<FlowEcho>();
+    let echo = super::came_back::<FeedbackDraft>();
     let answered = echo.is_some();
     let (draft, errors, message) = match echo {
-        Some(echo) => (echo.draft, echo.errors, echo.message),
+        Some(echo) => (echo.input, echo.errors, echo.message),
         None => {
             let page = crate::domain::feedback::safe_page(&page.unwrap_or_default());
             let kind = kind
@@ -248,8 +245,9 @@ pub async fn get_feedback_item(reference: Option<String>) -> Result<FeedbackDeta
     Ok(FeedbackDetail {
         item,
         events,
-        errors: use_context::<HandlingEcho>()
-            .map(|e| e.0)
+        // The handling form's problems, when its save came back.
+        errors: super::came_back::<()>()
+            .map(|form| form.errors)
             .unwrap_or_default(),
     })
 }

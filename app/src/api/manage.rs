@@ -7,7 +7,10 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::domain::{form::FormEcho, organisation::OrganisationInput};
+use crate::domain::{
+    form::{Fields, FormState},
+    organisation::OrganisationInput,
+};
 use crate::{
     domain::{
         account::Accounts,
@@ -43,7 +46,7 @@ pub async fn get_organisation_editor(slug: Option<String>) -> Result<Organisatio
         input,
         facets,
         uses,
-        echo: use_context::<FormEcho>(),
+        echo: use_context::<FormState<Fields>>(),
     })
 }
 
@@ -52,7 +55,7 @@ pub async fn get_taxonomy() -> Result<Taxonomy, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Admin).await?;
     Ok(Taxonomy {
         facets: crate::db::taxonomy::taxonomy(&state.pool).await?,
-        echo: use_context::<FormEcho>(),
+        echo: use_context::<FormState<Fields>>(),
     })
 }
 
@@ -62,7 +65,7 @@ pub async fn get_accounts() -> Result<Accounts, AppError> {
     Ok(Accounts {
         me,
         accounts: crate::db::account::accounts(&state.pool).await?,
-        echo: use_context::<FormEcho>(),
+        echo: use_context::<FormState<Fields>>(),
     })
 }
 

@@ -3,8 +3,6 @@
 
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
-use crate::domain::page::PageEcho;
 use crate::{
     domain::page::{ContentPage, PageEditor, PageRow},
     error::AppError,
@@ -40,24 +38,14 @@ pub async fn get_page_editor(
             .first()
             .is_some_and(|current| current.version != *v)
     });
-    Ok(match use_context::<PageEcho>() {
-        Some(echo) => PageEditor {
-            slug,
-            input: echo.input,
-            errors: echo.errors,
-            message: echo.message,
-            preview: echo.preview,
-            viewing,
-            versions,
-        },
-        None => PageEditor {
-            slug,
-            input: stored,
-            errors: Vec::new(),
-            message: None,
-            preview: None,
-            viewing,
-            versions,
-        },
+    let form = super::form_or(|| crate::domain::form::Previewed {
+        input: stored,
+        preview: None,
+    });
+    Ok(PageEditor {
+        slug,
+        form,
+        viewing,
+        versions,
     })
 }

@@ -3,32 +3,30 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::domain::texts::TextsEcho;
+use crate::domain::texts::TextsInput;
 use crate::{domain::texts::TextsEditor, error::AppError};
 
 #[server]
 pub async fn get_site_texts() -> Result<TextsEditor, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
     let stored = crate::db::texts::all(&state.pool).await?;
-    Ok(match use_context::<TextsEcho>() {
-        Some(echo) => {
+    let opened = crate::domain::texts::fingerprints(&stored);
+    Ok(match super::came_back::<TextsInput>() {
+        Some(mut form) => {
             // What was typed wins; anything not in the form shows as stored.
-            let mut opened = crate::domain::texts::fingerprints(&stored);
-            opened.extend(echo.opened);
+            let mut all_opened = opened;
+            all_opened.extend(std::mem::take(&mut form.input.opened));
             let mut texts = stored;
-            texts.0.extend(echo.texts.0);
-            TextsEditor {
+            texts.0.extend(std::mem::take(&mut form.input.texts.0));
+            form.input = TextsInput {
                 texts,
-                opened,
-                errors: echo.errors,
-                message: echo.message,
-            }
+                opened: all_opened,
+            };
+            form
         }
-        None => TextsEditor {
-            opened: crate::domain::texts::fingerprints(&stored),
+        None => TextsEditor::stored(TextsInput {
             texts: stored,
-            errors: Vec::new(),
-            message: None,
-        },
+            opened,
+        }),
     })
 }

@@ -16,10 +16,7 @@ use crate::domain::form::FieldError;
 /// at a time.
 pub const SUMMARY_ID: &str = "skjema-feil";
 
-/// «Rett opp 3 felt før du lagrer.»: the summary's line for `count` problems.
-pub fn fix_count(count: usize) -> String {
-    format!("Rett opp {count} felt før du lagrer.")
-}
+pub use crate::domain::form::fix_count;
 
 /// The id of the element a field's error links to: the field's own name,
 /// with `.` (facets, `f.kind`) as `-`, as the fields write it.

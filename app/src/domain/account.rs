@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::form::{field, FieldError, FormEcho};
+use super::form::{field, FieldError, Fields, FormState};
 use crate::auth::User;
 
 pub const PASSWORD_MIN: usize = 12;
@@ -81,7 +81,7 @@ pub struct AccountRow {
 pub struct Accounts {
     pub me: User,
     pub accounts: Vec<AccountRow>,
-    pub echo: Option<FormEcho>,
+    pub echo: Option<FormState<Fields>>,
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    form::{field, FieldError},
+    form::{field, FieldError, FormState},
     is_valid_slug, slugify,
 };
 
@@ -165,36 +165,21 @@ pub struct QuestionAnswers {
     pub answers: Vec<(String, String)>,
 }
 
-/// Answers that came back from the form handler with problems.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AnswerEcho {
-    pub answers: Vec<(i64, String)>,
-    pub errors: Vec<FieldError>,
-    pub message: String,
-}
+/// A visitor's answers as posted: (question id, answer).
+pub type Answers = Vec<(i64, String)>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundPage {
     pub round: Round,
-    pub echo: Option<AnswerEcho>,
+    /// The answers as they came back from the form handler, with problems.
+    pub echo: Option<FormState<Answers>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundEditor {
     pub id: Option<i64>,
-    pub input: RoundInput,
-    pub errors: Vec<FieldError>,
-    /// Why the last save failed, when it was not the fields (storage, a bug).
-    pub message: Option<String>,
+    pub form: FormState<RoundInput>,
     pub answers: Vec<QuestionAnswers>,
-}
-
-/// A round form that came back with problems (server only).
-#[derive(Debug, Clone)]
-pub struct RoundEcho {
-    pub input: RoundInput,
-    pub errors: Vec<FieldError>,
-    pub message: Option<String>,
 }
 
 #[cfg(test)]

@@ -448,14 +448,6 @@ pub struct FeedbackFlow {
     pub answered: bool,
 }
 
-/// A step that came back from the server's form handler (no JavaScript).
-#[derive(Debug, Clone, Default)]
-pub struct FlowEcho {
-    pub draft: FeedbackDraft,
-    pub errors: Vec<FieldError>,
-    pub message: Option<String>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
-//! The pieces every form shares: a field's error, the echo of a small
-//! form that came back, decoding a posted form, and the date and URL checks.
+//! The pieces every form shares: a field's error, the form state (what a
+//! form shows, stored or as it came back), decoding a posted form, and the
+//! date and URL checks.
 
 use serde::{Deserialize, Serialize};
 
@@ -130,27 +131,92 @@ pub fn field(pairs: &[(String, String)], name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A small form (organisation, facet value, account) that came back with
-/// problems: what was typed, and a message per field. Server functions hand
-/// it to the page, so it renders the same on the server and in the browser.
+/// A form as its page shows it: what is in its fields, each field's
+/// problem, and a message for the top (a technical problem or a conflict).
+/// The one form state of every form: a page opens with the stored values
+/// ([`FormState::stored`]); a form handler whose save failed renders the page
+/// again with what was typed (`server::forms::rerender` takes a
+/// `FormState<I>`), and the page's server function picks it up by its type
+/// (`api::form_or`). Serialisable, so it renders the same in an island.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FormEcho {
-    /// Which form on the page this belongs to.
-    pub form: String,
-    pub values: Vec<(String, String)>,
+pub struct FormState<I> {
+    pub input: I,
     pub errors: Vec<FieldError>,
-    pub message: String,
+    pub message: Option<String>,
 }
 
-impl FormEcho {
-    pub fn value(&self, name: &str) -> String {
-        field(&self.values, name)
+impl<I> FormState<I> {
+    /// A form as stored: no problems.
+    pub fn stored(input: I) -> Self {
+        FormState {
+            input,
+            errors: Vec::new(),
+            message: None,
+        }
     }
-    pub fn error(&self, name: &str) -> Option<String> {
+
+    /// A form that came back with problems by its fields.
+    pub fn invalid(input: I, errors: Vec<FieldError>) -> Self {
+        FormState {
+            input,
+            errors,
+            message: None,
+        }
+    }
+
+    /// A form that came back with one message for the top.
+    pub fn failed(input: I, message: impl Into<String>) -> Self {
+        FormState {
+            input,
+            errors: Vec::new(),
+            message: Some(message.into()),
+        }
+    }
+
+    /// The problem with `field`, if it has one.
+    pub fn error(&self, field: &str) -> Option<String> {
         self.errors
             .iter()
-            .find(|e| e.field == name)
+            .find(|e| e.field == field)
             .map(|e| e.message.clone())
+    }
+
+    pub fn has_problems(&self) -> bool {
+        !self.errors.is_empty() || self.message.is_some()
+    }
+}
+
+/// «Rett opp 3 felt før du lagrer.»: the error summary's line for `count`
+/// problems.
+pub fn fix_count(count: usize) -> String {
+    format!("Rett opp {count} felt før du lagrer.")
+}
+
+/// A form's input with the body's preview, for the forms with a
+/// «Forhåndsvis» button (resources and pages).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Previewed<I> {
+    pub input: I,
+    pub preview: Option<String>,
+}
+
+/// The fields of a small form as posted (organisation, facet value,
+/// account), and which form on the page they belong to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fields {
+    pub form: String,
+    pub values: Vec<(String, String)>,
+}
+
+impl FormState<Fields> {
+    /// What was typed in `name`.
+    pub fn value(&self, name: &str) -> String {
+        field(&self.input.values, name)
+    }
+
+    /// Whether this state belongs to the form `form` on the page.
+    pub fn is_for(&self, form: &str) -> bool {
+        self.input.form == form
     }
 }
 

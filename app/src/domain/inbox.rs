@@ -113,7 +113,3 @@ pub struct FeedbackDetail {
     pub events: Vec<FeedbackEvent>,
     pub errors: Vec<FieldError>,
 }
-
-/// Errors for the inbox's handling form, from the server's form handler.
-#[derive(Debug, Clone, Default)]
-pub struct HandlingEcho(pub Vec<FieldError>);

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    form::{facet_fields, field, is_valid_url, FieldError, FormEcho},
+    form::{facet_fields, field, is_valid_url, FieldError, Fields, FormState},
     is_valid_slug, slugify,
     taxonomy::FacetChoices,
 };
@@ -165,7 +165,7 @@ pub struct OrganisationEditor {
     pub input: OrganisationInput,
     pub facets: Vec<FacetChoices>,
     pub uses: i64,
-    pub echo: Option<FormEcho>,
+    pub echo: Option<FormState<Fields>>,
 }
 
 /// An organisation as stored, for its form.

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    form::{field, FieldError},
+    form::{field, FieldError, FormState, Previewed},
     resource::{check_title, BODY_MAX},
     version::VersionRow,
 };
@@ -95,23 +95,10 @@ pub struct PageRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageEditor {
     pub slug: String,
-    pub input: PageInput,
-    pub errors: Vec<FieldError>,
-    /// A message for the top of the form (a conflict, a technical problem).
-    pub message: Option<String>,
-    /// The body rendered, when the editor asked for a preview.
-    pub preview: Option<String>,
+    /// The fields, and the body rendered when the editor asked for a preview.
+    pub form: FormState<Previewed<PageInput>>,
     /// The version shown, when it is an older one.
     pub viewing: Option<i64>,
     /// Newest first.
     pub versions: Vec<VersionRow>,
-}
-
-/// A page form that came back from the form handler (server only).
-#[derive(Debug, Clone)]
-pub struct PageEcho {
-    pub input: PageInput,
-    pub errors: Vec<FieldError>,
-    pub message: Option<String>,
-    pub preview: Option<String>,
 }

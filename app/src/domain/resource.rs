@@ -282,19 +282,7 @@ pub struct EditorData {
     /// Set when a submitted form came back with problems.
     pub errors: Vec<FieldError>,
     pub message: Option<String>,
-    pub saved: bool,
     /// The body rendered for "Forhåndsvis" (the form's no-JavaScript preview).
-    pub preview: Option<String>,
-}
-
-/// A form that failed to save, handed to the page that shows it again with
-/// what the editor typed (server only; provided by the form handler).
-#[derive(Debug, Clone)]
-pub struct Resubmitted {
-    pub input: ResourceInput,
-    pub errors: Vec<FieldError>,
-    pub message: String,
-    /// Set when the editor asked for a preview rather than a save.
     pub preview: Option<String>,
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     catalogue::FacetValue,
-    form::{FieldError, FormEcho},
+    form::{FieldError, Fields, FormState},
 };
 
 /// A facet value's label, as typed: checked for adding and renaming.
@@ -50,5 +50,5 @@ pub struct FacetAdmin {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Taxonomy {
     pub facets: Vec<FacetAdmin>,
-    pub echo: Option<FormEcho>,
+    pub echo: Option<FormState<Fields>>,
 }

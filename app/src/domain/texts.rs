@@ -198,25 +198,16 @@ pub fn check(texts: &Texts) -> Vec<FieldError> {
     errors
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TextsEditor {
+/// The texts form's fields: the texts, and fingerprints of the texts the
+/// form was opened with, by key (a save from an older form is refused).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextsInput {
     pub texts: Texts,
-    /// Fingerprints of the texts the form was opened with, by key.
     #[serde(default)]
     pub opened: BTreeMap<String, String>,
-    pub errors: Vec<FieldError>,
-    /// A message for the top of the form (a technical problem).
-    pub message: Option<String>,
 }
 
-/// A texts form that came back from the form handler (server only).
-#[derive(Debug, Clone)]
-pub struct TextsEcho {
-    pub texts: Texts,
-    pub opened: BTreeMap<String, String>,
-    pub errors: Vec<FieldError>,
-    pub message: Option<String>,
-}
+pub type TextsEditor = super::form::FormState<TextsInput>;
 
 #[cfg(test)]
 mod tests {

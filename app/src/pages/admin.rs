@@ -32,16 +32,15 @@ pub fn safe_next(next: Option<String>) -> String {
 /// as user name never goes into a URL (review 3, N12), where it would end
 /// up in browser history and proxy logs (it is often a password typed in
 /// the wrong field).
-#[derive(Clone, Debug)]
-pub struct SignInEcho {
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignInInput {
     pub username: String,
     pub next: String,
-    /// `feil`, `sperret`, `opptatt`, `ugyldig` or `teknisk`.
-    pub problem: &'static str,
 }
 
-/// What a sign-in problem code says.
-fn sign_in_problem(code: &str) -> Option<&'static str> {
+/// What a sign-in problem code says (`feil`, `sperret`, `opptatt`,
+/// `ugyldig`, `teknisk`; `utlogget` is not a problem).
+pub fn sign_in_problem(code: &str) -> Option<&'static str> {
     match code {
         "sperret" => Some("For mange mislykkede forsøk. Vent et kvarter og prøv igjen."),
         "feil" => Some("Feil brukernavn eller passord."),
@@ -55,23 +54,25 @@ fn sign_in_problem(code: &str) -> Option<&'static str> {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
-    let echo = use_context::<SignInEcho>();
-    let problem = echo.as_ref().map(|e| e.problem);
-    let error = move || match problem {
-        Some(code) => sign_in_problem(code),
-        None => query
-            .read()
+    let echo = use_context::<crate::domain::form::FormState<SignInInput>>();
+    let problem = echo.as_ref().and_then(|e| e.message.clone());
+    let answered = echo.is_some();
+    // Rendered on the server only: read once.
+    let error = StoredValue::new(problem.or_else(|| {
+        query
+            .read_untracked()
             .get("feil")
             .as_deref()
-            .and_then(sign_in_problem),
-    };
-    let signed_out =
-        move || problem.is_none() && query.read().get("feil").as_deref() == Some("utlogget");
+            .and_then(sign_in_problem)
+            .map(String::from)
+    }));
+    let error = move || error.get_value();
+    let signed_out = move || !answered && query.read().get("feil").as_deref() == Some("utlogget");
     let username = echo
         .as_ref()
-        .map(|e| e.username.clone())
+        .map(|e| e.input.username.clone())
         .unwrap_or_default();
-    let echoed_next = echo.map(|e| e.next);
+    let echoed_next = echo.map(|e| e.input.next);
     let next = move || match &echoed_next {
         Some(next) => safe_next(Some(next.clone())),
         None => safe_next(query.read().get("neste")),

@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::consultation::{get_round, get_round_editor, get_rounds, get_rounds_admin},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading, PageMeta},
+    domain::form::FormState,
     domain::{
         consultation::{RoundEditor, RoundPage, RoundRow},
         norwegian_date,
@@ -94,7 +95,7 @@ fn RoundView(page: RoundPage, thanks: bool) -> impl IntoView {
         }}
         <div class="prose" inner_html=round.intro_html.clone()></div>
         {thanks.then(|| view! { <p class="notice" role="status">"Takk for svarene dine! De er lagret."</p> })}
-        {(!echo.message.is_empty()).then(|| view! { <div class="form-error" role="alert"><p>{echo.message.clone()}</p></div> })}
+        <ErrorSummary message=echo.message.clone() errors=echo.errors.clone()/>
         {(round.open && !thanks).then(|| {
             let slug = round.slug.clone();
             view! {
@@ -105,7 +106,7 @@ fn RoundView(page: RoundPage, thanks: bool) -> impl IntoView {
                     </p>
                     {round.questions.iter().enumerate().map(|(i, (id, text))| {
                         let name = format!("q{id}");
-                        let value = echo.answers.iter().find(|(q, _)| q == id).map(|(_, a)| a.clone()).unwrap_or_default();
+                        let value = echo.input.iter().find(|(q, _)| q == id).map(|(_, a)| a.clone()).unwrap_or_default();
                         let error = echo.errors.iter().find(|e| e.field == name).map(|e| e.message.clone());
                         let invalid = error.is_some();
                         view! {
@@ -174,9 +175,11 @@ pub fn RoundEditorPage() -> impl IntoView {
 fn RoundForm(editor: RoundEditor) -> impl IntoView {
     let RoundEditor {
         id,
-        input,
-        errors,
-        message,
+        form: FormState {
+            input,
+            errors,
+            message,
+        },
         answers,
     } = editor;
     let heading = if id.is_some() {

@@ -28,11 +28,10 @@ pub fn ResourceEditorPage() -> impl IntoView {
             let q = query.read();
             (
                 params.read().get("slug"),
-                q.get("lagret").is_some(),
                 q.get("versjon").and_then(|v| v.parse::<i64>().ok()),
             )
         },
-        |(slug, saved, version)| get_resource_editor(slug, Some(saved), version),
+        |(slug, version)| get_resource_editor(slug, version),
     );
     admin_page!(data, |data: EditorData| view! { <EditorForm data/> })
 }
@@ -81,12 +80,11 @@ fn EditorForm(data: EditorData) -> impl IntoView {
     let slug = input.slug.clone();
     let version = input.version;
     let is_published = input.status == "published";
-    let (id, saved, versions) = (data.id, data.saved, data.versions.clone());
+    let (id, versions) = (data.id, data.versions.clone());
     view! {
         <Title text=format!("{heading} – Bli involvert")/>
         <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::link("Redaktør", "/redaktor"), Crumb::here(heading.clone())]/>
         <h1>{heading}</h1>
-        {saved.then(|| view! { <p class="notice" role="status">"Lagret."</p> })}
         <Notice/>
         {viewing.map(|v| {
             let slug = slug.clone();
@@ -479,7 +477,7 @@ pub fn DeleteResourcePage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(
         move || params.read().get("slug"),
-        |slug| get_resource_editor(slug, None, None),
+        |slug| get_resource_editor(slug, None),
     );
     view! {
         <Meta name="robots" content="noindex"/>

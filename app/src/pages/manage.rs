@@ -16,7 +16,7 @@ use crate::{
     domain::{
         account::{AccountRow, Accounts},
         audit::AuditPage,
-        form::FormEcho,
+        form::{Fields, FormState},
         norwegian_date,
         organisation::{OrganisationEditor, OrganisationRow},
         taxonomy::{FacetAdmin, Taxonomy, ValueAdmin},
@@ -34,8 +34,8 @@ fn admin_trail(here: impl Into<String>) -> Vec<Crumb> {
 }
 
 /// The echo for one form on the page, if that form came back.
-fn echo_for(echo: &Option<FormEcho>, form: &str) -> Option<FormEcho> {
-    echo.as_ref().filter(|e| e.form == form).cloned()
+fn echo_for(echo: &Option<FormState<Fields>>, form: &str) -> Option<FormState<Fields>> {
+    echo.as_ref().filter(|e| e.is_for(form)).cloned()
 }
 
 /// A labelled text input with its error. `id` must be unique on the page.
@@ -145,6 +145,7 @@ fn OrganisationForm(data: OrganisationEditor) -> impl IntoView {
     };
     let chosen = |facet: &str, key: &str| match &form {
         Some(e) => e
+            .input
             .values
             .iter()
             .any(|(k, v)| k == &format!("f.{facet}") && v == key),
@@ -166,7 +167,7 @@ fn OrganisationForm(data: OrganisationEditor) -> impl IntoView {
         ]/>
         <h1>{heading}</h1>
         <Notice/>
-        {form.as_ref().map(|e| view! { <ErrorSummary message=Some(e.message.clone()) errors=e.errors.clone()/> })}
+        {form.as_ref().map(|e| view! { <ErrorSummary message=e.message.clone() errors=e.errors.clone()/> })}
         <form class="stack-form" method="post" action=action novalidate>
             // The version the form was opened at: a save from an older one is refused.
             {input.version.map(|v| view! { <input type="hidden" name="version" value=value("version", &v.to_string())/> })}
@@ -220,7 +221,7 @@ fn OrganisationForm(data: OrganisationEditor) -> impl IntoView {
                 view! {
                     <section aria-labelledby="slett-org">
                         <h2 id="slett-org">"Slett organisasjonen"</h2>
-                        {delete_echo.map(|e| view! { <ErrorSummary message=Some(e.message)/> })}
+                        {delete_echo.map(|e| view! { <ErrorSummary message=e.message/> })}
                         <p>"Ingen ressurser bruker den. Slettingen kan ikke angres."</p>
                         <form method="post" action=format!("/redaktor/organisasjoner/{slug}/slett")>
                             <button type="submit" class="button danger">"Slett organisasjonen"</button>
@@ -274,7 +275,7 @@ fn TaxonomyView(data: Taxonomy) -> impl IntoView {
 #[component]
 fn FacetSection(
     facet: FacetAdmin,
-    echo: Option<FormEcho>,
+    echo: Option<FormState<Fields>>,
     confirm: Memo<Option<i64>>,
 ) -> impl IntoView {
     let FacetAdmin { key, label, values } = facet;
@@ -313,7 +314,7 @@ fn FacetSection(
 #[component]
 fn ValueRow(
     value: ValueAdmin,
-    echo: Option<FormEcho>,
+    echo: Option<FormState<Fields>>,
     first: bool,
     last: bool,
     confirm: Memo<Option<i64>>,
@@ -406,7 +407,7 @@ fn AccountsView(data: Accounts) -> impl IntoView {
         <Breadcrumbs trail=admin_trail("Kontoer")/>
         <h1>"Kontoer"</h1>
         <Notice/>
-        {echo.as_ref().filter(|e| e.form == "account").map(|e| view! { <ErrorSummary message=Some(e.message.clone()) errors=e.errors.clone()/> })}
+        {echo.as_ref().filter(|e| e.is_for("account")).map(|e| view! { <ErrorSummary message=e.message.clone() errors=e.errors.clone()/> })}
         <ul class="account-list">
             {accounts
                 .into_iter()
@@ -419,7 +420,7 @@ fn AccountsView(data: Accounts) -> impl IntoView {
         </ul>
         <section aria-labelledby="ny-konto">
             <h2 id="ny-konto">"Ny konto"</h2>
-            {new.as_ref().map(|e| view! { <ErrorSummary message=Some(e.message.clone()) errors=e.errors.clone()/> })}
+            {new.as_ref().map(|e| view! { <ErrorSummary message=e.message.clone() errors=e.errors.clone()/> })}
             <form class="stack-form" method="post" action="/redaktor/kontoer/ny">
                 {text_input("username".into(), "username", "Brukernavn".into(), value("username"), error("username"), None, "text")}
                 {text_input("display_name".into(), "display_name", "Navn".into(), value("display_name"), error("display_name"), None, "text")}
@@ -443,7 +444,7 @@ fn AccountsView(data: Accounts) -> impl IntoView {
 }
 
 #[component]
-fn AccountItem(account: AccountRow, echo: Option<FormEcho>, is_me: bool) -> impl IntoView {
+fn AccountItem(account: AccountRow, echo: Option<FormState<Fields>>, is_me: bool) -> impl IntoView {
     let AccountRow {
         id,
         username,

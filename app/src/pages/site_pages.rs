@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::pages::{get_page_editor, get_pages_admin},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
+    domain::form::{FormState, Previewed},
     domain::{
         norwegian_date,
         page::{PageEditor, PageRow},
@@ -62,10 +63,12 @@ pub fn PageEditorPage() -> impl IntoView {
 fn PageForm(editor: PageEditor) -> impl IntoView {
     let PageEditor {
         slug,
-        input,
-        errors,
-        message,
-        preview,
+        form:
+            FormState {
+                input: Previewed { input, preview },
+                errors,
+                message,
+            },
         viewing,
         versions,
     } = editor;

@@ -24,7 +24,7 @@ pub fn SynonymsPage() -> impl IntoView {
 #[component]
 fn SynonymsForm(editor: SynonymsEditor) -> impl IntoView {
     let SynonymsEditor {
-        text,
+        input: text,
         errors,
         message,
     } = editor;

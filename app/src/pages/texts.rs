@@ -7,7 +7,7 @@ use leptos_meta::{Meta, Title};
 use crate::{
     api::texts::get_site_texts,
     components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
-    domain::texts::{field_name, opened_name, TextsEditor, SITE_TEXTS},
+    domain::texts::{field_name, opened_name, TextsEditor, TextsInput, SITE_TEXTS},
     error::AppError,
     pages::admin::{Notice, SignInFirst},
 };
@@ -21,8 +21,7 @@ pub fn SiteTextsPage() -> impl IntoView {
 #[component]
 fn TextsForm(editor: TextsEditor) -> impl IntoView {
     let TextsEditor {
-        texts,
-        opened,
+        input: TextsInput { texts, opened },
         errors,
         message,
     } = editor;
