@@ -7,6 +7,7 @@ pub mod bench_links;
 pub mod consultation_routes;
 pub mod digest;
 pub mod editor_routes;
+pub mod factor_routes;
 pub mod feedback_routes;
 pub mod feeds;
 pub mod forms;
@@ -268,6 +269,14 @@ pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<
             post(links_routes::digest_opt_in),
         ),
         ("/redaktor/synonymer", Admin, post(synonyms_routes::save)),
+        // The set-up also takes an administrator's set-up session (past the
+        // password, no factor yet): the handler checks that itself.
+        (factor_routes::SETUP, Editor, post(factor_routes::setup)),
+        (
+            "/redaktor/konto/totp/av",
+            Editor,
+            post(factor_routes::turn_off),
+        ),
     ]
 }
 
@@ -295,6 +304,10 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/auth/logg-inn", axum::routing::post(auth_routes::sign_in))
         .route("/auth/logg-ut", axum::routing::post(auth_routes::sign_out))
+        .route(
+            "/auth/logg-inn/kode",
+            axum::routing::post(factor_routes::sign_in_code),
+        )
         .route("/tilbakemelding", post(feedback_routes::flow_step))
         .route("/nyttig", post(feedback_routes::helpful))
         .route("/innspill/{slug}", post(consultation_routes::answer))

@@ -463,11 +463,16 @@ pub async fn account_change(
         "deaktiver" => AccountChange::Disabled(true),
         "aktiver" => AccountChange::Disabled(false),
         "passord" => AccountChange::Password(field(&pairs, "password")),
+        "nullstill-totp" => AccountChange::ResetFactor,
         _ => return Err(FormError::BadRequest("Ukjent handling.")),
+    };
+    let done = match change {
+        AccountChange::ResetFactor => "totp-nullstilt",
+        _ => "konto-endret",
     };
     Ok(
         match account::change_account(&state.pool, &user, id, change).await {
-            Ok(_) => see(format!("{ACCOUNTS}?melding=konto-endret")),
+            Ok(_) => see(format!("{ACCOUNTS}?melding={done}")),
             Err(SaveError::Invalid(errors)) => {
                 let form = if errors.iter().any(|e| e.field == "password") {
                     format!("password-{id}")

@@ -47,6 +47,7 @@ fn sign_in_problem(code: &str) -> Option<&'static str> {
         "feil" => Some("Feil brukernavn eller passord."),
         "opptatt" => Some("Mange logger inn akkurat nå. Vent litt og prøv igjen."),
         "ugyldig" => Some("Fyll ut både brukernavn og passord."),
+        "utlopt" => Some("Innloggingen tok for lang tid. Logg inn på nytt."),
         "utlogget" => None,
         _ => Some("Noe gikk galt hos oss. Prøv igjen om litt."),
     }
@@ -178,6 +179,9 @@ pub fn notice_text(code: &str) -> Option<(&'static str, bool)> {
         "verdi-gjeninnsatt" => ("Verdien kan velges igjen.", false),
         "konto-opprettet" => ("Kontoen er opprettet.", false),
         "konto-endret" => ("Kontoen er endret.", false),
+        "totp-nullstilt" => ("Totrinnsinnloggingen er nullstilt. Kontoens økter er avsluttet; en administrator setter den opp igjen ved neste innlogging.", false),
+        "totp-av" => ("Totrinnsinnlogging er slått av.", false),
+        "totp-admin" => ("Administratorer må ha totrinnsinnlogging, så den ble ikke slått av.", true),
         "konflikt" => ("Noen andre har endret ressursen etter at du åpnet den, så ingenting ble endret. Se over den nye versjonen og prøv igjen.", true),
         "mangler" => ("Ressursen kan ikke publiseres før alle påkrevde felt er fylt ut. Rett opp i skjemaet og lagre.", true),
         "finnes-ikke" => ("Det du ville endre, finnes ikke lenger.", true),
@@ -285,6 +289,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <li><a href="/redaktor/tekster">"Tekster på inngangene og i veiviseren"</a></li>
                 <li><a href="/redaktor/statistikk">"Statistikk"</a></li>
                 <li><a href="/redaktor/organisasjoner">"Organisasjoner"</a></li>
+                <li><a href="/redaktor/konto/totp">"Totrinnsinnlogging"</a></li>
                 {is_admin.then(|| view! {
                     <li><a href="/redaktor/kategorier">"Kategorier"</a></li>
                     <li><a href="/redaktor/synonymer">"Synonymer i søket"</a></li>
