@@ -36,8 +36,13 @@ tmp=$(mktemp -d)
 export E2E_EDITOR_PASSWORD="et langt testpassord 123"
 echo "$E2E_EDITOR_PASSWORD" | BLI_DATABASE="$tmp/e2e.db" BLI_LOG=warn \
   target/release/bli-involvert set-password --username e2e-redaktor --name "E2E Redaktør" --role editor >/dev/null
+# Administrators must have a second factor (review 3, N11): the operator's
+# option gives the e2e administrator a known secret, and the tests compute
+# its codes (end2end/tests/helpers.ts).
+export E2E_ADMIN_TOTP_SECRET="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 echo "$E2E_EDITOR_PASSWORD" | BLI_DATABASE="$tmp/e2e.db" BLI_LOG=warn \
-  target/release/bli-involvert set-password --username e2e-admin --name "E2E Administrator" --role admin >/dev/null
+  target/release/bli-involvert set-password --username e2e-admin --name "E2E Administrator" --role admin \
+  --totp-secret "$E2E_ADMIN_TOTP_SECRET" >/dev/null
 
 log "starting the release server on 127.0.0.1:$port (database in $tmp)"
 # Every test is the same client (127.0.0.1): the per-client limit on

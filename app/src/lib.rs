@@ -49,6 +49,7 @@ use crate::{
         },
         editor::{DeleteResourcePage, ResourceEditorPage},
         entry::EntryPage,
+        factor::{CodePage, FactorSetupPage},
         feedback::{FeedbackPage, ReceiptPage},
         guide::GuidePage,
         home::HomePage,
@@ -210,6 +211,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redaktor/innspill/:slug") view=RoundEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/tilbakemelding/kvittering/:ref") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/logg-inn") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/logg-inn/kode") view=CodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/konto/totp") view=FactorSetupPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/tilbakemeldinger") view=InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/tilbakemeldinger/:ref") view=FeedbackItemPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor") view=DashboardPage ssr=SsrMode::Async/>

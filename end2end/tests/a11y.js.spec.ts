@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { PAGE_TYPES, waitForHydration } from './helpers';
 
-const EXTRA = ['/finnes-ikke', '/logg-inn'];
+const EXTRA = ['/finnes-ikke', '/logg-inn', '/logg-inn/kode', '/logg-inn/kode?gjenoppretting=1'];
 
 for (const url of [...PAGE_TYPES, ...EXTRA]) {
   test(`no accessibility violations: ${url}`, async ({ page }) => {

@@ -1,4 +1,8 @@
-import { expect, Page } from '@playwright/test';
+import { createHmac } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, Page, test } from '@playwright/test';
 
 /** Resolves once the WebAssembly bundle has hydrated the page. */
 export async function waitForHydration(page: Page) {
@@ -55,3 +59,72 @@ export const PAGE_TYPES = [
   '/statistikk',
   '/organisasjoner/a-larm',
 ];
+
+/** The e2e administrator's second-factor secret (base32): scripts/test.sh
+ * provisions it with `set-password --totp-secret`. */
+export const ADMIN_TOTP_SECRET = process.env.E2E_ADMIN_TOTP_SECRET ?? 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+function base32Decode(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of text.replace(/[\s=-]/g, '').toUpperCase()) {
+    const i = alphabet.indexOf(c);
+    if (i < 0) throw new Error(`not base32: ${c}`);
+    value = (value << 5) | i;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The TOTP code (RFC 6238: HMAC-SHA-1, 6 digits, 30 s) of time step `step`. */
+export function totp(secretBase32: string, step: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const hash = createHmac('sha1', base32Decode(secretBase32)).update(counter).digest();
+  const offset = hash[hash.length - 1] & 0x0f;
+  const bin = (hash.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return bin.toString().padStart(6, '0');
+}
+
+const STEP_MS = 30_000;
+/** The last step whose code the tests used, per secret, across test files:
+ * the server takes each code once, and only a step after the last one. */
+const usedStepFile = (secret: string) =>
+  join(tmpdir(), `bli-e2e-totp-${createHmac('sha1', 'e2e').update(secret).digest('hex').slice(0, 12)}`);
+
+/** A code the server has not seen yet: this step's or the next one's
+ * (the server accepts one step either side), waiting for a new step when
+ * both are used. */
+export async function freshCode(secret: string): Promise<string> {
+  const file = usedStepFile(secret);
+  const last = existsSync(file) ? Number(readFileSync(file, 'utf8')) || 0 : 0;
+  const now = Math.floor(Date.now() / STEP_MS);
+  const step = Math.max(last + 1, now);
+  if (step > now + 1) {
+    const wait = (step - 1) * STEP_MS - Date.now() + 500;
+    test.info().setTimeout(test.info().timeout + wait);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  writeFileSync(file, String(step));
+  return totp(secret, step);
+}
+
+/** Signs in through the form as a person would: the password, then (for an
+ * account with a second factor, `secret`) the code from the app. */
+export async function signIn(page: Page, user: string, password: string, secret?: string, next = '/redaktor') {
+  await page.goto(`/logg-inn?neste=${encodeURIComponent(next)}`);
+  await page.getByLabel('Brukernavn').fill(user);
+  await page.getByLabel('Passord', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  if (secret) {
+    await expect(page).toHaveURL(/\/logg-inn\/kode/);
+    await page.getByLabel('Engangskode fra autentiseringsappen').fill(await freshCode(secret));
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+  }
+}

@@ -54,10 +54,24 @@ pub async fn sign_in(
         Err(("ugyldig", StatusCode::UNPROCESSABLE_ENTITY))
     };
     match outcome {
-        Ok((token, _)) => with_cookie(
-            Redirect::to(&next).into_response(),
-            auth::session_cookie(Some(&token), state.secure_cookies),
-        ),
+        Ok((token, _)) => {
+            // With a factor, the code comes next; an administrator without
+            // one sets it up first (review 3, N11).
+            let stage = auth::factor::session_stage(&state.pool, &token).await;
+            let to = match stage {
+                Ok(Some((_, auth::factor::Stage::Code))) => {
+                    format!("/logg-inn/kode?neste={}", app::query::encode(&next))
+                }
+                Ok(Some((_, auth::factor::Stage::Setup))) => {
+                    format!("/redaktor/konto/totp?neste={}", app::query::encode(&next))
+                }
+                _ => next,
+            };
+            with_cookie(
+                Redirect::to(&to).into_response(),
+                auth::session_cookie(Some(&token), state.secure_cookies),
+            )
+        }
         Err((problem, status)) => {
             let echo = FormState::failed(
                 SignInInput { username, next },

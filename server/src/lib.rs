@@ -7,6 +7,7 @@ pub mod bench_links;
 pub mod consultation_routes;
 pub mod digest;
 pub mod editor_routes;
+pub mod factor_routes;
 pub mod feedback_routes;
 pub mod feeds;
 pub mod forms;
@@ -281,6 +282,11 @@ pub fn editor_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<AppSt
             post(links_routes::digest_opt_in),
         ),
         ("/redaktor/synonymer", Admin, post(synonyms_routes::save)),
+        (
+            "/redaktor/konto/totp/av",
+            Editor,
+            post(factor_routes::turn_off),
+        ),
     ]
 }
 
@@ -310,6 +316,17 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/auth/logg-inn", axum::routing::post(auth_routes::sign_in))
         .route("/auth/logg-ut", axum::routing::post(auth_routes::sign_out))
+        .route(
+            "/auth/logg-inn/kode",
+            axum::routing::post(factor_routes::sign_in_code),
+        )
+        // The set-up also takes an administrator's set-up session (past the
+        // password, no factor yet), which the role layer would refuse: the
+        // handler checks the session's stage itself.
+        .route(
+            factor_routes::SETUP,
+            axum::routing::post(factor_routes::setup),
+        )
         .route("/tilbakemelding", post(feedback_routes::flow_step))
         .route("/nyttig", post(feedback_routes::helpful))
         .route("/innspill/{slug}", post(consultation_routes::answer))

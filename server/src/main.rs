@@ -120,6 +120,13 @@ enum Command {
         /// `admin` (also manages accounts and taxonomy) or `editor`.
         #[arg(long, default_value = "admin")]
         role: String,
+        /// Also give the account a second factor (TOTP): `new` makes a
+        /// secret and prints it with the `otpauth://` address; a base32
+        /// secret (at least 16 characters) uses that one. Prints ten new
+        /// recovery codes either way. Without it an existing factor is kept,
+        /// and an administrator without one sets it up at first sign-in.
+        #[arg(long, value_name = "new|BASE32")]
+        totp_secret: Option<String>,
     },
     /// Copy the database to a new file while the site runs (a consistent
     /// snapshot, checked after writing). See README: "Backups".
@@ -239,7 +246,17 @@ async fn main() -> ExitCode {
             username,
             name,
             role,
-        } => set_password(&cli.database, &username, name.as_deref(), &role).await,
+            totp_secret,
+        } => {
+            set_password(
+                &cli.database,
+                &username,
+                name.as_deref(),
+                &role,
+                totp_secret.as_deref(),
+            )
+            .await
+        }
         Command::Backup { to } => server::backup::backup(&cli.database, &to)
             .await
             .map(|r| report("backup", &to, &r))
@@ -431,8 +448,17 @@ async fn set_password(
     username: &str,
     name: Option<&str>,
     role: &str,
+    totp_secret: Option<&str>,
 ) -> Result<(), String> {
     let role = app::auth::Role::parse(role).ok_or("role must be admin or editor")?;
+    let secret =
+        match totp_secret {
+            None => None,
+            Some("new") => Some(app::auth::totp::new_secret()),
+            Some(text) => Some(app::auth::totp::decode_secret(text).ok_or(
+                "--totp-secret must be `new` or a base32 secret of at least 16 characters",
+            )?),
+        };
     if username.trim().is_empty() || username.len() > 60 {
         return Err("the user name must have 1-60 characters".into());
     }
@@ -441,16 +467,29 @@ async fn set_password(
         .read_line(&mut password)
         .map_err(|e| e.to_string())?;
     let password = password.trim_end_matches(['\r', '\n']);
-    // The one password rule, the same as the accounts form's (12–200 characters).
-    if let Some(problem) = app::domain::account::check_password(password) {
+    // The one password rule, the same as the accounts form's.
+    let name = name.unwrap_or(username);
+    if let Some(problem) = app::domain::account::check_password(password, &[username, name]) {
         return Err(format!("the password is refused: {}", problem.message));
     }
     let pool = server::open_database(database)
         .await
         .map_err(|e| e.to_string())?;
-    app::auth::upsert_account(&pool, username, name.unwrap_or(username), password, role)
+    let id = app::auth::upsert_account(&pool, username, name, password, role)
         .await
         .map_err(|e| e.to_string())?;
     println!("password set for {username} ({})", role.key());
+    if let Some(secret) = secret {
+        let codes = app::auth::factor::provision(&pool, id, &secret)
+            .await
+            .map_err(|e| e.to_string())?;
+        let text = app::auth::totp::encode_secret(&secret);
+        println!(
+            "second factor (TOTP) set; secret {}",
+            app::auth::totp::grouped(&text)
+        );
+        println!("{}", app::auth::totp::otpauth_uri(username, &text));
+        println!("recovery codes (each works once): {}", codes.join(" "));
+    }
     Ok(())
 }

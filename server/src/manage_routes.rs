@@ -436,11 +436,16 @@ pub async fn account_change(
         "deaktiver" => AccountChange::Disabled(true),
         "aktiver" => AccountChange::Disabled(false),
         "passord" => AccountChange::Password(field(&pairs, "password")),
+        "nullstill-totp" => AccountChange::ResetFactor,
         _ => return Err(FormError::BadRequest("Ukjent handling.")),
+    };
+    let done = match change {
+        AccountChange::ResetFactor => Notice::FactorReset,
+        _ => Notice::AccountChanged,
     };
     Ok(
         match account::change_account(&state.pool, &user, id, change).await {
-            Ok(_) => notify(ACCOUNTS, Notice::AccountChanged),
+            Ok(_) => notify(ACCOUNTS, done),
             Err(SaveError::Invalid(errors)) => {
                 let form = if errors.iter().any(|e| e.field == "password") {
                     format!("password-{id}")

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod catalogue;
 pub mod consultation;
 pub mod explore;
+pub mod factor;
 pub mod feedback;
 pub mod links;
 pub mod manage;

@@ -59,7 +59,11 @@ pub struct User {
 #[cfg(feature = "ssr")]
 pub use server::*;
 #[cfg(feature = "ssr")]
+pub mod factor;
+#[cfg(feature = "ssr")]
 pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod totp;
 #[cfg(feature = "ssr")]
 pub use throttle::Throttle;
 
@@ -228,9 +232,9 @@ mod server {
         if !attempt.delay.is_zero() {
             tokio::time::sleep(attempt.delay).await;
         }
-        let row = match sqlx::query_as::<_, (i64, String, String, String, String)>(
-            "SELECT id, username, display_name, password_hash, role FROM account
-              WHERE username = ?1 AND disabled = 0",
+        let row = match sqlx::query_as::<_, (i64, String, String, String, String, bool)>(
+            "SELECT id, username, display_name, password_hash, role, totp_secret IS NOT NULL
+               FROM account WHERE username = ?1 AND disabled = 0",
         )
         .bind(username.trim())
         .fetch_optional(pool)
@@ -244,7 +248,7 @@ mod server {
         };
         // An unknown user is checked against a dummy hash: the same work,
         // the same time, the same answer.
-        let phc = row.as_ref().map(|(_, _, _, hash, _)| hash.as_str());
+        let phc = row.as_ref().map(|(_, _, _, hash, _, _)| hash.as_str());
         let verified = match throttle.verify(password, phc).await {
             Ok(verified) => verified,
             Err(refused) => {
@@ -252,7 +256,8 @@ mod server {
                 return Err(refused.into());
             }
         };
-        let Some((id, username, display_name, _, role)) = row.filter(|_| verified) else {
+        let Some((id, username, display_name, _, role, has_factor)) = row.filter(|_| verified)
+        else {
             tracing::info!("sign-in failed");
             return Err(SignInError::WrongCredentials);
         };
@@ -261,10 +266,14 @@ mod server {
         let at = now();
         // A fresh token at every sign-in: a session id known before sign-in is worthless after.
         let token = new_token();
-        sqlx::query("INSERT INTO session (token_hash, account_id, created_at, last_seen) VALUES (?1, ?2, ?3, ?3)")
+        // With a factor (or an administrator without one), the session is
+        // not a full one until the code is in or the factor set up (N11).
+        let stage = super::factor::Stage::after_password(role, has_factor);
+        sqlx::query("INSERT INTO session (token_hash, account_id, created_at, last_seen, stage) VALUES (?1, ?2, ?3, ?3, ?4)")
             .bind(sha256_hex(&token))
             .bind(id)
             .bind(at)
+            .bind(stage.key())
             .execute(pool)
             .await?;
         audit(
@@ -274,7 +283,7 @@ mod server {
             AuditAction::SignIn,
             "account",
             Some(id),
-            "",
+            stage.audit_note(),
         )
         .await?;
         Ok((
@@ -288,14 +297,17 @@ mod server {
         ))
     }
 
-    /// The user behind a session token, if the session is alive; touches it.
+    /// The user behind a session token, if the session is alive and full
+    /// (past the second factor; an administrator's only with a factor set
+    /// up, review 3 N11); touches it.
     pub async fn session_user(pool: &SqlitePool, token: &str) -> Result<Option<User>, sqlx::Error> {
         let at = now();
         let hash = sha256_hex(token);
         let row = sqlx::query_as::<_, (i64, String, String, String, i64, i64)>(
             "SELECT a.id, a.username, a.display_name, a.role, s.created_at, s.last_seen
                FROM session s JOIN account a ON a.id = s.account_id
-              WHERE s.token_hash = ?1 AND a.disabled = 0",
+              WHERE s.token_hash = ?1 AND a.disabled = 0 AND s.stage = 'full'
+                AND (a.role <> 'admin' OR a.totp_secret IS NOT NULL)",
         )
         .bind(&hash)
         .fetch_optional(pool)

@@ -15,7 +15,8 @@ use crate::{
 
 pub async fn accounts(pool: &SqlitePool) -> Result<Vec<AccountRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, username, display_name, role, disabled FROM account ORDER BY disabled, username",
+        "SELECT id, username, display_name, role, disabled, totp_secret IS NOT NULL AS factor
+           FROM account ORDER BY disabled, username",
     )
     .fetch_all(pool)
     .await
@@ -77,6 +78,9 @@ pub enum AccountChange {
     Role(Role),
     Disabled(bool),
     Password(String),
+    /// Removes a lost second factor (and its recovery codes) and ends the
+    /// account's sessions; another administrator's doing, never one's own.
+    ResetFactor,
 }
 
 /// Changes an account. The last active administrator can be neither demoted
@@ -88,8 +92,8 @@ pub async fn change_account(
     change: AccountChange,
 ) -> Result<String, SaveError> {
     let mut tx = super::begin_write(pool).await?;
-    let (username, role, disabled): (String, String, bool) =
-        sqlx::query_as("SELECT username, role, disabled FROM account WHERE id = ?1")
+    let (username, display_name, role, disabled): (String, String, String, bool) =
+        sqlx::query_as("SELECT username, display_name, role, disabled FROM account WHERE id = ?1")
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?
@@ -140,7 +144,7 @@ pub async fn change_account(
             )
         }
         AccountChange::Password(password) => {
-            if let Some(error) = check_password(password) {
+            if let Some(error) = check_password(password, &[&username, &display_name]) {
                 return Err(SaveError::Invalid(vec![error]));
             }
             let hash = hash_password_off_thread(password)
@@ -158,6 +162,22 @@ pub async fn change_account(
                 .execute(&mut *tx)
                 .await?;
             format!("{username}: nytt passord")
+        }
+        AccountChange::ResetFactor => {
+            if id == user.id {
+                return Err(invalid(
+                    "account",
+                    "Du kan ikke nullstille din egen totrinnsinnlogging. Be en annen administrator om det.",
+                ));
+            }
+            if !crate::auth::factor::remove(&mut tx, id).await? {
+                return Err(invalid("account", "Kontoen har ikke totrinnsinnlogging."));
+            }
+            sqlx::query("DELETE FROM session WHERE account_id = ?1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            format!("{username}: totrinnsinnlogging nullstilt")
         }
     };
     audit(

@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod consultation;
 pub mod explore;
 pub mod facets;
+pub mod factor;
 pub mod feedback;
 pub mod form;
 pub mod guide;

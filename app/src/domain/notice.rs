@@ -23,6 +23,8 @@ pub enum Notice {
     ValueReinstated,
     AccountCreated,
     AccountChanged,
+    FactorReset,
+    FactorOff,
     CheckStarted,
     CheckRunning,
     NewAddress,
@@ -36,10 +38,11 @@ pub enum Notice {
     Technical,
     Storage,
     EmailInvalid,
+    FactorRequired,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 29] = [
+    pub const ALL: [Notice; 32] = [
         Notice::Saved,
         Notice::TextsUnchanged,
         Notice::SynonymsUnchanged,
@@ -57,6 +60,8 @@ impl Notice {
         Notice::ValueReinstated,
         Notice::AccountCreated,
         Notice::AccountChanged,
+        Notice::FactorReset,
+        Notice::FactorOff,
         Notice::CheckStarted,
         Notice::CheckRunning,
         Notice::NewAddress,
@@ -69,6 +74,7 @@ impl Notice {
         Notice::Technical,
         Notice::Storage,
         Notice::EmailInvalid,
+        Notice::FactorRequired,
     ];
 
     /// The code in the URL (`?melding=lagret`): short, Norwegian, stable.
@@ -91,6 +97,9 @@ impl Notice {
             Notice::ValueReinstated => "verdi-gjeninnsatt",
             Notice::AccountCreated => "konto-opprettet",
             Notice::AccountChanged => "konto-endret",
+            Notice::FactorReset => "totp-nullstilt",
+            Notice::FactorOff => "totp-av",
+            Notice::FactorRequired => "totp-admin",
             Notice::CheckStarted => "sjekk-startet",
             Notice::CheckRunning => "sjekk-pagar",
             Notice::NewAddress => "ny-adresse",
@@ -120,6 +129,7 @@ impl Notice {
                 | Notice::Technical
                 | Notice::Storage
                 | Notice::EmailInvalid
+                | Notice::FactorRequired
         )
     }
 
@@ -143,6 +153,9 @@ impl Notice {
             Notice::ValueReinstated => "Verdien kan velges igjen.",
             Notice::AccountCreated => "Kontoen er opprettet.",
             Notice::AccountChanged => "Kontoen er endret.",
+            Notice::FactorReset => "Totrinnsinnloggingen er nullstilt. Kontoens økter er avsluttet; en administrator setter den opp igjen ved neste innlogging.",
+            Notice::FactorOff => "Totrinnsinnlogging er slått av.",
+            Notice::FactorRequired => "Administratorer må ha totrinnsinnlogging, så den ble ikke slått av.",
             Notice::CheckStarted => "Lenkesjekken er startet. Last siden på nytt om litt for å se resultatet.",
             Notice::CheckRunning => "En lenkesjekk pågår allerede. Last siden på nytt om litt.",
             Notice::NewAddress => "Den nye adressen er tatt i bruk. Hver ressurs og side som brukte den gamle, er lagret som en ny versjon.",

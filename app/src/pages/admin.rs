@@ -46,6 +46,7 @@ pub fn sign_in_problem(code: &str) -> Option<&'static str> {
         "feil" => Some("Feil brukernavn eller passord."),
         "opptatt" => Some("Mange logger inn akkurat nå. Vent litt og prøv igjen."),
         "ugyldig" => Some("Fyll ut både brukernavn og passord."),
+        "utlopt" => Some("Innloggingen tok for lang tid. Logg inn på nytt."),
         "utlogget" => None,
         _ => Some("Noe gikk galt hos oss. Prøv igjen om litt."),
     }
@@ -256,6 +257,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <li><a href="/redaktor/tekster">"Tekster på inngangene og i veiviseren"</a></li>
                 <li><a href="/redaktor/statistikk">"Statistikk"</a></li>
                 <li><a href="/redaktor/organisasjoner">"Organisasjoner"</a></li>
+                <li><a href="/redaktor/konto/totp">"Totrinnsinnlogging"</a></li>
                 {is_admin.then(|| view! {
                     <li><a href="/redaktor/kategorier">"Kategorier"</a></li>
                     <li><a href="/redaktor/synonymer">"Synonymer i søket"</a></li>

@@ -436,7 +436,7 @@ fn AccountsView(data: Accounts) -> impl IntoView {
                         <label for="role-admin">"Administrator (også kategorier og kontoer)"</label>
                     </div>
                 </fieldset>
-                {text_input("password".into(), "password", "Passord".into(), String::new(), error("password"), Some("Minst 12 tegn. Gi det til personen på en trygg måte."), "password")}
+                {text_input("password".into(), "password", "Passord".into(), String::new(), error("password"), Some("Minst 12 tegn, og ikke lett å gjette: gjerne tre eller fire vanlige ord. Gi det til personen på en trygg måte."), "password")}
                 <button type="submit" class="button">"Opprett kontoen"</button>
             </form>
         </section>
@@ -451,6 +451,7 @@ fn AccountItem(account: AccountRow, echo: Option<FormState<Fields>>, is_me: bool
         display_name,
         role,
         disabled,
+        factor,
     } = account;
     let action = format!("/redaktor/kontoer/{id}");
     let role_label = if role == "admin" {
@@ -466,7 +467,7 @@ fn AccountItem(account: AccountRow, echo: Option<FormState<Fields>>, is_me: bool
     view! {
         <li class="account" class:retired=disabled>
             <h2 class="account-name">{format!("{display_name} ({username})")}</h2>
-            <p class="meta">{format!("Rolle: {role_label}")}{disabled.then_some(" – deaktivert")}{is_me.then_some(" – deg")}</p>
+            <p class="meta">{format!("Rolle: {role_label}")}{disabled.then_some(" – deaktivert")}{is_me.then_some(" – deg")}{if factor { " – totrinnsinnlogging på" } else { " – uten totrinnsinnlogging" }}</p>
             <div class="value-actions">
                 <form class="inline-form" method="post" action=action.clone()>
                     <input type="hidden" name="handling" value="rolle"/>
@@ -482,6 +483,12 @@ fn AccountItem(account: AccountRow, echo: Option<FormState<Fields>>, is_me: bool
                     {text_input(format!("passord-{id}"), "password", format!("Nytt passord for {username}"), String::new(), echo.and_then(|e| e.error("password")), None, "password")}
                     <button type="submit" class="button secondary small">"Sett passord"</button>
                 </form>
+                {(factor && !is_me).then(|| view! {
+                    <form class="inline-form" method="post" action=action.clone()>
+                        <input type="hidden" name="handling" value="nullstill-totp"/>
+                        <button type="submit" class="button secondary small">{format!("Nullstill totrinnsinnlogging for {username}")}</button>
+                    </form>
+                })}
             </div>
         </li>
     }

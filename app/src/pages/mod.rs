@@ -26,6 +26,7 @@ pub mod consultation;
 pub mod content;
 pub mod editor;
 pub mod entry;
+pub mod factor;
 pub mod feedback;
 pub mod guide;
 pub mod home;

@@ -19,6 +19,7 @@ mod lost_updates;
 mod no_store;
 mod page_cache;
 mod records;
+mod second_factor;
 mod sessions;
 mod sign_in_form;
 mod statistics;
