@@ -35,18 +35,22 @@ pub async fn sign_in(
     let has = |name: &str| pairs.iter().any(|(k, _)| k == name);
     let next = safe_next(Some(field(&pairs, "neste")));
     let username: String = field(&pairs, "brukernavn").chars().take(60).collect();
+    // A browser that has signed in before keeps a budget of its own (N2).
+    let device = auth::device::token(&headers, state.secure_cookies);
     let outcome = if has("brukernavn") && has("passord") {
-        auth::sign_in(
+        auth::sign_in_on(
             &state.pool,
             &state.sign_in,
             &username,
             &field(&pairs, "passord"),
             &client,
+            device.as_deref(),
         )
         .await
         .map_err(|err| match err {
             auth::SignInError::WrongCredentials => ("feil", StatusCode::UNPROCESSABLE_ENTITY),
             auth::SignInError::Locked => ("sperret", StatusCode::TOO_MANY_REQUESTS),
+            auth::SignInError::UnknownDevice => ("ukjent-nettleser", StatusCode::TOO_MANY_REQUESTS),
             auth::SignInError::Busy => ("opptatt", StatusCode::SERVICE_UNAVAILABLE),
             auth::SignInError::Db => ("teknisk", StatusCode::SERVICE_UNAVAILABLE),
         })
@@ -54,10 +58,22 @@ pub async fn sign_in(
         Err(("ugyldig", StatusCode::UNPROCESSABLE_ENTITY))
     };
     match outcome {
-        Ok((token, _)) => with_cookie(
-            Redirect::to(&next).into_response(),
-            auth::session_cookie(Some(&token), state.secure_cookies),
-        ),
+        Ok((token, user)) => {
+            let response = with_cookie(
+                Redirect::to(&next).into_response(),
+                auth::session_cookie(Some(&token), state.secure_cookies),
+            );
+            let known = auth::device::remember(
+                &state.pool,
+                user.id,
+                device.as_deref(),
+                state.secure_cookies,
+            );
+            match known.await {
+                Some(cookie) => with_cookie(response, cookie),
+                None => response,
+            }
+        }
         Err((problem, status)) => {
             let echo = SignInEcho {
                 username,

@@ -36,7 +36,7 @@ pub fn safe_next(next: Option<String>) -> String {
 pub struct SignInEcho {
     pub username: String,
     pub next: String,
-    /// `feil`, `sperret`, `opptatt`, `ugyldig` or `teknisk`.
+    /// `feil`, `sperret`, `ukjent-nettleser`, `opptatt`, `ugyldig` or `teknisk`.
     pub problem: &'static str,
 }
 
@@ -45,6 +45,7 @@ fn sign_in_problem(code: &str) -> Option<&'static str> {
     match code {
         "sperret" => Some("For mange mislykkede forsøk. Vent et kvarter og prøv igjen."),
         "feil" => Some("Feil brukernavn eller passord."),
+        "ukjent-nettleser" => Some(crate::domain::account::UNKNOWN_DEVICE_MESSAGE),
         "opptatt" => Some("Mange logger inn akkurat nå. Vent litt og prøv igjen."),
         "ugyldig" => Some("Fyll ut både brukernavn og passord."),
         "utlogget" => None,

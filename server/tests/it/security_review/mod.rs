@@ -14,6 +14,7 @@ use tower::ServiceExt;
 
 use crate::common::*;
 
+mod account_budget;
 mod clients;
 mod lost_updates;
 mod no_store;
