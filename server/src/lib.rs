@@ -67,6 +67,10 @@ pub struct Config {
     pub page_cache: app::page_cache::Limits,
     /// The link checker's timer and the editors' e-mail digest.
     pub background: Background,
+    /// Connections open at once, over all clients and from one client
+    /// (`BLI_MAX_CONNECTIONS`, `BLI_MAX_CONNECTIONS_PER_CLIENT`).
+    pub max_connections: usize,
+    pub max_connections_per_client: usize,
 }
 
 /// What runs on timers beside the site (issue 20).
@@ -496,13 +500,13 @@ pub async fn serve_on(
     };
     let addr = listener.local_addr().unwrap_or(config.addr);
     tracing::info!(%addr, database = %config.database.display(), "listening on http://{addr}");
-    listener::run(
-        listener,
-        router(state),
-        shutdown,
-        listener::HEADER_READ_TIMEOUT,
-    )
-    .await;
+    let limits = listener::Limits {
+        header_read_timeout: listener::HEADER_READ_TIMEOUT,
+        max_connections: config.max_connections,
+        max_per_client: config.max_connections_per_client,
+        proxies: state.trusted_proxies.clone(),
+    };
+    listener::run(listener, router(state), shutdown, limits).await;
     purge.abort();
     for task in [link_check, digest].into_iter().flatten() {
         task.abort();

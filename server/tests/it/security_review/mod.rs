@@ -16,6 +16,7 @@ use crate::common::*;
 
 mod account_budget;
 mod clients;
+mod connections;
 mod lost_updates;
 mod no_store;
 mod page_cache;
