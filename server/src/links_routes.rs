@@ -8,14 +8,14 @@ use app::{
     db::{editing::SaveError, links as store},
     domain::{
         form::{field, form_pairs},
-        links::replace_url,
+        links::NewAddressToConfirm,
     },
     state::AppState,
 };
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::HeaderMap,
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 
@@ -54,11 +54,16 @@ pub async fn check_now(
 
 /// `POST /redaktor/lenker/{id}/ny-adresse`: replaces a permanently moved
 /// address by its new one in every resource and page that uses it, each
-/// through its normal save (a new version and an audit entry).
+/// through its normal save (a new version and an audit entry). Only a
+/// target [`crate::link_guard::new_address`] accepts; the first post shows
+/// the editor the exact address, and only a second with `bekreft=ja` and
+/// that address saves it. In texts only Markdown link destinations change
+/// (review 3, N8).
 pub async fn use_new_address(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Response, FormError> {
     let user = gate(&state, &headers, Role::Editor, PAGE).await?;
     let moved = match store::redirect_target(&state.pool, id).await {
@@ -69,6 +74,24 @@ pub async fn use_new_address(
             return Ok(back("teknisk"));
         }
     };
+    let Some(target) = crate::link_guard::new_address(&moved.target, &state.link_check.allow)
+    else {
+        return Ok(back("ny-adresse-avvist"));
+    };
+    let pairs = form_pairs(&body);
+    if field(&pairs, "bekreft") != "ja" {
+        let confirm = NewAddressToConfirm {
+            id,
+            old: moved.url.clone(),
+            new: target,
+            uses: moved.resources.len() + moved.pages.len(),
+        };
+        return Ok(crate::forms::rerender(state, PAGE, headers, confirm, StatusCode::OK).await);
+    }
+    if field(&pairs, "adresse") != target {
+        return Ok(back("ny-adresse-endret"));
+    }
+    let moved = store::Moved { target, ..moved };
     let mut problem: Option<&str> = None;
     let mut changed = 0usize;
     for resource in &moved.resources {
@@ -133,7 +156,7 @@ async fn update_resource(
         }
     };
     let mut updated = input.clone();
-    updated.body = replace_url(&input.body, old, new);
+    updated.body = store::replace_link_destination(&input.body, old, new);
     for (_, url) in updated.links.iter_mut() {
         if url.trim() == old {
             *url = new.to_string();
@@ -167,7 +190,7 @@ async fn update_page(
         }
     };
     let mut updated = input.clone();
-    updated.body = replace_url(&input.body, old, new);
+    updated.body = store::replace_link_destination(&input.body, old, new);
     if updated.body == input.body {
         return Ok(false);
     }

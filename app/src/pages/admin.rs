@@ -187,6 +187,8 @@ pub fn notice_text(code: &str) -> Option<(&'static str, bool)> {
         "sjekk-startet" => ("Lenkesjekken er startet. Last siden på nytt om litt for å se resultatet.", false),
         "sjekk-pagar" => ("En lenkesjekk pågår allerede. Last siden på nytt om litt.", false),
         "ny-adresse" => ("Den nye adressen er tatt i bruk. Hver ressurs og side som brukte den gamle, er lagret som en ny versjon.", false),
+        "ny-adresse-avvist" => ("Den nye adressen kan ikke tas i bruk automatisk: den er ikke en vanlig nettadresse, peker til en intern adresse eller inneholder tegn som ( ) [ ] < > ! eller mellomrom. Ingenting ble endret. Rett lenken for hånd om du vil bruke den.", true),
+        "ny-adresse-endret" => ("Den nye adressen er endret siden du så den, så ingenting ble endret. Se over den og prøv igjen.", true),
         "sammendrag-pa" => ("Du får sammendraget på e-post.", false),
         "sammendrag-av" => ("Du får ikke lenger sammendraget på e-post, og adressen er slettet.", false),
         "epost-ugyldig" => ("Skriv en hel e-postadresse, for eksempel navn@eksempel.no, for å få sammendraget.", true),
