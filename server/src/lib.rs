@@ -271,6 +271,11 @@ pub fn editor_form_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<
             Editor,
             post(links_routes::digest_opt_in),
         ),
+        (
+            "/redaktor/sammendrag/bekreft",
+            Editor,
+            get(links_routes::confirm_digest_address).post(links_routes::confirm_digest_address),
+        ),
         ("/redaktor/synonymer", Admin, post(synonyms_routes::save)),
     ]
 }

@@ -14,7 +14,7 @@ use app::{
 };
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::{Path, RawQuery, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
@@ -220,14 +220,38 @@ pub async fn digest_opt_in(
     let address = wanted.then_some(email);
     Ok(
         match crate::digest::set_opt_in(&state.pool, &user, address.as_deref()).await {
-            Ok(()) => Redirect::to(if wanted {
-                "/redaktor?melding=sammendrag-pa"
-            } else {
-                "/redaktor?melding=sammendrag-av"
+            Ok(waiting) => Redirect::to(match (wanted, waiting) {
+                (true, true) => "/redaktor?melding=sammendrag-bekreft",
+                (true, false) => "/redaktor?melding=sammendrag-pa",
+                (false, _) => "/redaktor?melding=sammendrag-av",
             })
             .into_response(),
             Err(err) => {
                 tracing::error!(error = %err, "saving the digest choice failed");
+                Redirect::to("/redaktor?melding=teknisk").into_response()
+            }
+        },
+    )
+}
+
+/// `GET /redaktor/sammendrag/bekreft?kode=…`: the link in the confirmation
+/// e-mail. Only the signed-in editor who asked can confirm their own
+/// address, and only with the code sent to it (review 3, I-3).
+pub async fn confirm_digest_address(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response, FormError> {
+    let user = gate(&state, &headers, Role::Editor, "/redaktor").await?;
+    let pairs = form_pairs(query.unwrap_or_default().as_bytes());
+    let code = field(&pairs, "kode");
+    let hash = app::auth::sha256_hex(code.trim());
+    Ok(
+        match app::db::digest::confirm(&state.pool, user.id, &hash).await {
+            Ok(true) => Redirect::to("/redaktor?melding=sammendrag-bekreftet").into_response(),
+            Ok(false) => Redirect::to("/redaktor?melding=sammendrag-ugyldig").into_response(),
+            Err(err) => {
+                tracing::error!(error = %err, "confirming a digest address failed");
                 Redirect::to("/redaktor?melding=teknisk").into_response()
             }
         },

@@ -167,7 +167,7 @@ mod server {
             .collect()
     }
 
-    pub(crate) fn new_token() -> String {
+    pub fn new_token() -> String {
         let mut bytes = [0u8; 32];
         OsRng.fill_bytes(&mut bytes);
         bytes.iter().map(|b| format!("{b:02x}")).collect()
