@@ -184,18 +184,31 @@ fn canonical(addr: IpAddr) -> IpAddr {
 /// are `None`. The proxy should send only one of the two headers; the
 /// deployment files remove the other.
 fn forwarded_chain(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    let xff: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    if !xff.is_empty() {
-        return xff
-            .iter()
-            .flat_map(|v| v.split(','))
-            .map(|e| parse_hop(e.trim()))
-            .collect();
+    let values: Vec<_> = headers.get_all("x-forwarded-for").iter().collect();
+    if values.is_empty() {
+        return forwarded_param_chain(headers);
     }
+    // Present but unreadable (bytes that are not visible ASCII): believe
+    // nothing beyond the peer, and never fall back to `Forwarded`, which a
+    // proxy that sets only X-Forwarded-For may pass on from the client
+    // (review 3, I-1).
+    let Some(readable) = values
+        .iter()
+        .map(|v| v.to_str().ok())
+        .collect::<Option<Vec<&str>>>()
+    else {
+        return vec![None];
+    };
+    readable
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(|e| parse_hop(e.trim()))
+        .collect()
+}
+
+/// The `for=` parameters of `Forwarded`, read only when no
+/// `X-Forwarded-For` came at all.
+fn forwarded_param_chain(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
     headers
         .get_all("forwarded")
         .iter()
@@ -265,6 +278,34 @@ mod tests {
             .unwrap_err()
             .contains("nope"));
         assert!(TrustedProxies::parse("").unwrap().is_empty());
+    }
+
+    /// Review 3, I-1: an unreadable X-Forwarded-For was skipped, and the
+    /// client was then read from `Forwarded`, which it may have written.
+    #[test]
+    fn an_unreadable_forwarded_for_stops_at_the_peer_and_forwarded_is_not_read() {
+        let trusted = TrustedProxies::parse("127.0.0.1").unwrap();
+        let mut h = headers(&[("forwarded", "for=203.0.113.66")]);
+        h.append(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_bytes(b"198.51.100.7\xff").unwrap(),
+        );
+        assert_eq!(
+            Client::resolve(ip("127.0.0.1"), &h, &trusted).addr,
+            ip("127.0.0.1")
+        );
+        // A readable one next to it changes nothing: one bad value, no chain.
+        h.append("x-forwarded-for", "198.51.100.8".parse().unwrap());
+        assert_eq!(
+            Client::resolve(ip("127.0.0.1"), &h, &trusted).addr,
+            ip("127.0.0.1")
+        );
+        // Without X-Forwarded-For at all, `Forwarded` is still read.
+        let only = headers(&[("forwarded", "for=203.0.113.66")]);
+        assert_eq!(
+            Client::resolve(ip("127.0.0.1"), &only, &trusted).addr,
+            ip("203.0.113.66")
+        );
     }
 
     #[test]

@@ -189,6 +189,17 @@
     document.body.replaceChildren(...document.adoptNode(doc.body).childNodes);
   }
 
+  // A fragment as an element id. A malformed escape (`#%E0%A4%A`) makes
+  // decodeURIComponent throw, which here, after the page has been swapped,
+  // skipped focus and the announcement (review 3, I-5): use it as typed.
+  function fragmentId(hash) {
+    try {
+      return decodeURIComponent(hash.slice(1));
+    } catch (_) {
+      return hash.slice(1);
+    }
+  }
+
   // Focus, scroll and what is announced, as after a page load.
   function settle(target, how, samePage, keep, region) {
     let focus = null;
@@ -197,10 +208,11 @@
     if (!focus && !(samePage && how.form)) focus = document.querySelector('main h1');
     // At once, as a page load does (the stylesheet's smooth scrolling is for
     // links within a page).
+    const anchor = target.hash ? document.getElementById(fragmentId(target.hash)) : null;
     if (typeof how.scrollY === 'number') {
       window.scrollTo({ top: how.scrollY, behavior: 'instant' });
-    } else if (target.hash && document.getElementById(decodeURIComponent(target.hash.slice(1)))) {
-      document.getElementById(decodeURIComponent(target.hash.slice(1))).scrollIntoView({ behavior: 'instant' });
+    } else if (anchor) {
+      anchor.scrollIntoView({ behavior: 'instant' });
     } else if (!(samePage && how.form)) {
       window.scrollTo({ top: 0, behavior: 'instant' });
     }

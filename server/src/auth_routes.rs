@@ -35,18 +35,22 @@ pub async fn sign_in(
     let has = |name: &str| pairs.iter().any(|(k, _)| k == name);
     let next = safe_next(Some(field(&pairs, "neste")));
     let username: String = field(&pairs, "brukernavn").chars().take(60).collect();
+    // A browser that has signed in before keeps a budget of its own (N2).
+    let device = auth::device::token(&headers, state.secure_cookies);
     let outcome = if has("brukernavn") && has("passord") {
-        auth::sign_in(
+        auth::sign_in_on(
             &state.pool,
             &state.sign_in,
             &username,
             &field(&pairs, "passord"),
             &client,
+            device.as_deref(),
         )
         .await
         .map_err(|err| match err {
             auth::SignInError::WrongCredentials => ("feil", StatusCode::UNPROCESSABLE_ENTITY),
             auth::SignInError::Locked => ("sperret", StatusCode::TOO_MANY_REQUESTS),
+            auth::SignInError::UnknownDevice => ("ukjent-nettleser", StatusCode::TOO_MANY_REQUESTS),
             auth::SignInError::Busy => ("opptatt", StatusCode::SERVICE_UNAVAILABLE),
             auth::SignInError::Db => ("teknisk", StatusCode::SERVICE_UNAVAILABLE),
         })
@@ -54,7 +58,7 @@ pub async fn sign_in(
         Err(("ugyldig", StatusCode::UNPROCESSABLE_ENTITY))
     };
     match outcome {
-        Ok((token, _)) => {
+        Ok((token, user)) => {
             // With a factor, the code comes next; an administrator without
             // one sets it up first (review 3, N11).
             let stage = auth::factor::session_stage(&state.pool, &token).await;
@@ -67,10 +71,22 @@ pub async fn sign_in(
                 }
                 _ => next,
             };
-            with_cookie(
+            let response = with_cookie(
                 Redirect::to(&to).into_response(),
                 auth::session_cookie(Some(&token), state.secure_cookies),
-            )
+            );
+            // A browser past the password keeps a guessing budget of its
+            // own on this account (review 3, N2).
+            let known = auth::device::remember(
+                &state.pool,
+                user.id,
+                device.as_deref(),
+                state.secure_cookies,
+            );
+            match known.await {
+                Some(cookie) => with_cookie(response, cookie),
+                None => response,
+            }
         }
         Err((problem, status)) => {
             let echo = FormState::failed(

@@ -32,6 +32,25 @@ pub enum MailError {
     Url(String),
     #[error("not a usable sender address: {0}")]
     From(String),
+    #[error("a user name and password over plain smtp:// would cross the network unencrypted; add ?tls=required or use smtps://")]
+    Cleartext,
+}
+
+/// Whether `url` sends credentials to a relay off this machine without
+/// TLS: `smtp://user:pass@host` without `?tls=required` (review 3, I-3).
+/// `?tls=opportunistic` does not count: an attacker in the path can strip
+/// the STARTTLS offer.
+pub fn sends_credentials_in_clear(url: &str) -> bool {
+    let Ok(parsed) = reqwest::Url::parse(url.trim()) else {
+        return false;
+    };
+    let credentials = !parsed.username().is_empty() || parsed.password().is_some();
+    let tls = parsed.scheme().eq_ignore_ascii_case("smtps")
+        || parsed
+            .query_pairs()
+            .any(|(k, v)| k == "tls" && v.eq_ignore_ascii_case("required"));
+    let local = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    credentials && !tls && !local
 }
 
 /// Sends the digest through one SMTP relay.
@@ -57,6 +76,9 @@ impl Mailer {
         else {
             return Ok(None);
         };
+        if sends_credentials_in_clear(url) {
+            return Err(MailError::Cleartext);
+        }
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.trim())
             .map_err(|e| MailError::Url(e.to_string()))?
             .timeout(Some(Duration::from_secs(30)))
@@ -84,13 +106,79 @@ pub fn plausible_address(address: &str) -> bool {
         && address.parse::<lettre::Address>().is_ok()
 }
 
-/// Saves the signed-in editor's choice.
+/// Saves the signed-in editor's choice; `true`: a new address, which gets
+/// a confirmation e-mail before any digest (review 3, I-3).
 pub async fn set_opt_in(
     pool: &SqlitePool,
     user: &User,
     address: Option<&str>,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     store::set_opt_in(pool, user.id, address).await
+}
+
+/// The e-mail that asks to confirm a new address: (subject, body).
+pub fn compose_confirmation(code: &str, public_url: &str) -> (String, String) {
+    let body = format!(
+        "Hei!\n\nNoen som er logget inn som redaktør på Bli involvert, har bedt om å få sammendraget fra redaktørsidene til denne adressen. Hvis det var deg, bekrefter du adressen ved å åpne denne lenken mens du er logget inn:\n{public_url}/redaktor/sammendrag/bekreft?kode={code}\n\nHvis det ikke var deg, kan du se bort fra denne e-posten. Du får ingenting mer fra oss.\n"
+    );
+    (
+        "Bli involvert: bekreft adressen for sammendraget".to_string(),
+        body,
+    )
+}
+
+/// Sends one plain-text e-mail through the relay.
+async fn deliver(
+    mailer: &Mailer,
+    account: i64,
+    address: &str,
+    subject: String,
+    text: String,
+) -> bool {
+    let Ok(to) = address.parse::<Mailbox>() else {
+        tracing::warn!(account, "digest: the stored address is not usable");
+        return false;
+    };
+    // Quoted-printable: Norwegian letters travel through any relay.
+    let text = Body::new_with_encoding(text, ContentTransferEncoding::QuotedPrintable)
+        .unwrap_or_else(Body::new);
+    let message = match Message::builder()
+        .from(mailer.from.clone())
+        .to(to)
+        .subject(subject)
+        .header(ContentType::TEXT_PLAIN)
+        .body(text)
+    {
+        Ok(message) => message,
+        Err(err) => {
+            tracing::error!(account, error = %err, "digest: building the e-mail failed");
+            return false;
+        }
+    };
+    match mailer.transport.send(message).await {
+        Ok(_) => true,
+        Err(err) => {
+            tracing::error!(account, error = %err, "digest: the SMTP relay refused or failed");
+            false
+        }
+    }
+}
+
+/// Sends a confirmation e-mail to every new address that has had none.
+async fn send_confirmations(pool: &SqlitePool, mailer: &Mailer) -> Result<usize, sqlx::Error> {
+    let mut sent = 0;
+    for (account, address) in store::awaiting_confirmation(pool).await? {
+        let code = app::auth::new_token();
+        store::confirmation_code(pool, account, Some(&app::auth::sha256_hex(&code))).await?;
+        let (subject, text) = compose_confirmation(&code, &mailer.public_url);
+        if deliver(mailer, account, &address, subject, text).await {
+            sent += 1;
+        } else {
+            // The next tick tries again.
+            store::confirmation_code(pool, account, None).await?;
+        }
+    }
+    Ok(sent)
 }
 
 /// The e-mail for `attention`: (subject, plain text body).
@@ -155,11 +243,16 @@ pub struct Sent {
     /// Editors whose period ended with nothing to report.
     pub quiet: usize,
     pub failed: usize,
+    /// Confirmation e-mails for new addresses.
+    pub confirmations: usize,
 }
 
 /// Sends the digest to every editor whose period is over.
 pub async fn send_due(pool: &SqlitePool, mailer: &Mailer) -> Result<Sent, sqlx::Error> {
-    let mut sent = Sent::default();
+    let mut sent = Sent {
+        confirmations: send_confirmations(pool, mailer).await?,
+        ..Sent::default()
+    };
     for (account, address, since) in store::due(pool, mailer.interval.as_secs() as i64).await? {
         let attention = store::attention(pool, &since).await?;
         if attention.is_empty() {
@@ -168,38 +261,12 @@ pub async fn send_due(pool: &SqlitePool, mailer: &Mailer) -> Result<Sent, sqlx::
             continue;
         }
         let (subject, text) = compose(&attention, &mailer.public_url);
-        let Ok(to) = address.parse::<Mailbox>() else {
-            tracing::warn!(account, "digest: the stored address is not usable");
-            sent.failed += 1;
-            continue;
-        };
-        // Quoted-printable: Norwegian letters travel through any relay.
-        let text = Body::new_with_encoding(text, ContentTransferEncoding::QuotedPrintable)
-            .unwrap_or_else(Body::new);
-        let message = match Message::builder()
-            .from(mailer.from.clone())
-            .to(to)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(text)
-        {
-            Ok(message) => message,
-            Err(err) => {
-                tracing::error!(account, error = %err, "digest: building the e-mail failed");
-                sent.failed += 1;
-                continue;
-            }
-        };
-        match mailer.transport.send(message).await {
-            Ok(_) => {
-                store::period_done(pool, account).await?;
-                sent.sent += 1;
-            }
+        if deliver(mailer, account, &address, subject, text).await {
+            store::period_done(pool, account).await?;
+            sent.sent += 1;
+        } else {
             // The period stays open: the next tick tries again.
-            Err(err) => {
-                tracing::error!(account, error = %err, "digest: the SMTP relay refused or failed");
-                sent.failed += 1;
-            }
+            sent.failed += 1;
         }
     }
     Ok(sent)

@@ -68,6 +68,10 @@ pub struct Config {
     pub page_cache: app::page_cache::Limits,
     /// The link checker's timer and the editors' e-mail digest.
     pub background: Background,
+    /// Connections open at once, over all clients and from one client
+    /// (`BLI_MAX_CONNECTIONS`, `BLI_MAX_CONNECTIONS_PER_CLIENT`).
+    pub max_connections: usize,
+    pub max_connections_per_client: usize,
 }
 
 /// What runs on timers beside the site (issue 20).
@@ -280,6 +284,11 @@ pub fn editor_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<AppSt
             "/redaktor/sammendrag",
             Editor,
             post(links_routes::digest_opt_in),
+        ),
+        (
+            "/redaktor/sammendrag/bekreft",
+            Editor,
+            get(links_routes::confirm_digest_address).post(links_routes::confirm_digest_address),
         ),
         ("/redaktor/synonymer", Admin, post(synonyms_routes::save)),
         (
@@ -520,13 +529,13 @@ pub async fn serve_on(
     };
     let addr = listener.local_addr().unwrap_or(config.addr);
     tracing::info!(%addr, database = %config.database.display(), "listening on http://{addr}");
-    listener::run(
-        listener,
-        router(state),
-        shutdown,
-        listener::HEADER_READ_TIMEOUT,
-    )
-    .await;
+    let limits = listener::Limits {
+        header_read_timeout: listener::HEADER_READ_TIMEOUT,
+        max_connections: config.max_connections,
+        max_per_client: config.max_connections_per_client,
+        proxies: state.trusted_proxies.clone(),
+    };
+    listener::run(listener, router(state), shutdown, limits).await;
     purge.abort();
     for task in [link_check, digest].into_iter().flatten() {
         task.abort();

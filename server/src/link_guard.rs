@@ -68,6 +68,31 @@ pub fn refusal(url: &Url, allow: &[String]) -> Option<&'static str> {
     (!matches!(port, Some(80 | 443))).then_some(OTHER_PORT)
 }
 
+/// A permanently moved link's new address as it may go into the content
+/// ("Bruk ny adresse", review 3, N8), or `None`. The target is another
+/// site's `Location`, so it must be a plain http(s) address (no user name
+/// or password, a host with a dot) that passes [`refusal`], and its
+/// serialised form may hold none of `()[]<>!` or whitespace, which could
+/// end a Markdown link and start another. Refused rather than
+/// percent-encoded: encoding would quietly change someone else's address;
+/// the editor can still change the link by hand.
+pub fn new_address(target: &str, allow: &[String]) -> Option<String> {
+    if target.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let url = Url::parse(target).ok()?;
+    let plain = matches!(url.scheme(), "http" | "https")
+        && url.username().is_empty()
+        && url.password().is_none()
+        && refusal(&url, allow).is_none();
+    let serialised = url.as_str();
+    let harmless = !serialised
+        .chars()
+        .any(|c| matches!(c, '(' | ')' | '[' | ']' | '<' | '>' | '!') || c.is_whitespace());
+    (plain && harmless && app::domain::form::is_valid_url(serialised))
+        .then(|| serialised.to_string())
+}
+
 /// Whether an address is one the public internet routes to a host: not
 /// loopback, unspecified, private (RFC 1918), shared (CGNAT), link-local,
 /// unique-local, multicast, broadcast, documentation, benchmarking or
@@ -163,6 +188,35 @@ impl Resolve for Guard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_address_must_be_plain_public_and_unable_to_end_a_link() {
+        let ok = |t: &str| new_address(t, &[]);
+        assert_eq!(
+            ok("https://Ny.Example/sti?a=1#del").as_deref(),
+            Some("https://ny.example/sti?a=1#del")
+        );
+        // What the URL parser itself encodes is harmless.
+        assert_eq!(
+            ok("https://new.example/<b>").as_deref(),
+            Some("https://new.example/%3Cb%3E")
+        );
+        for refused in [
+            "https://new.example/x)[Logg inn](https://phish.example/)",
+            "https://new.example/x)[a](https://phish.example/)",
+            "https://new.example/a b",
+            "https://new.example/!x",
+            "https://user:pw@new.example/",
+            "http://127.0.0.1/admin",
+            "http://169.254.169.254/latest",
+            "https://new.example:8443/",
+            "http://intranett/",
+            "ftp://new.example/",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(ok(refused), None, "{refused}");
+        }
+    }
 
     #[test]
     fn only_public_addresses_are_public() {

@@ -7,14 +7,15 @@ use app::{
     db::links as store,
     domain::{
         form::{field, form_pairs},
-        links::replace_url,
+        links::NewAddressToConfirm,
         notice::Notice,
     },
     state::AppState,
 };
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::{Path, RawQuery, State},
+    http::{HeaderMap, StatusCode},
     response::Response,
 };
 
@@ -52,11 +53,17 @@ pub async fn check_now(
 
 /// `POST /redaktor/lenker/{id}/ny-adresse`: replaces a permanently moved
 /// address by its new one in every resource and page that uses it, each
-/// through its normal save (a new version and an audit entry).
+/// through its normal save (a new version and an audit entry). Only a
+/// target [`crate::link_guard::new_address`] accepts; the first post shows
+/// the editor the exact address, and only a second with `bekreft=ja` and
+/// that address saves it. In texts only Markdown link destinations change
+/// (review 3, N8).
 pub async fn use_new_address(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Response, FormError> {
     let moved = match store::redirect_target(&state.pool, id).await {
         Ok(Some(moved)) => moved,
@@ -66,6 +73,25 @@ pub async fn use_new_address(
             return Ok(back(Notice::Technical));
         }
     };
+    let Some(target) = crate::link_guard::new_address(&moved.target, &state.link_check.allow)
+    else {
+        return Ok(back(Notice::AddressRefused));
+    };
+    let pairs = form_pairs(&body);
+    if field(&pairs, "bekreft") != "ja" {
+        let confirm = NewAddressToConfirm {
+            id,
+            old: moved.url.clone(),
+            new: target,
+            uses: moved.resources.len() + moved.pages.len(),
+        };
+        // Not a form that came back: the address to confirm.
+        return Ok(crate::forms::render_with(state, PAGE, headers, confirm, StatusCode::OK).await);
+    }
+    if field(&pairs, "adresse") != target {
+        return Ok(back(Notice::AddressChanged));
+    }
+    let moved = store::Moved { target, ..moved };
     let mut problem: Option<Notice> = None;
     let mut changed = 0usize;
     for resource in &moved.resources {
@@ -119,7 +145,7 @@ async fn update_resource(
         }
     };
     let mut updated = input.clone();
-    updated.body = replace_url(&input.body, old, new);
+    updated.body = store::replace_link_destination(&input.body, old, new);
     for (_, url) in updated.links.iter_mut() {
         if url.trim() == old {
             *url = new.to_string();
@@ -153,7 +179,7 @@ async fn update_page(
         }
     };
     let mut updated = input.clone();
-    updated.body = replace_url(&input.body, old, new);
+    updated.body = store::replace_link_destination(&input.body, old, new);
     if updated.body == input.body {
         return Ok(false);
     }
@@ -182,16 +208,39 @@ pub async fn digest_opt_in(
     let address = wanted.then_some(email);
     Ok(
         match crate::digest::set_opt_in(&state.pool, &user, address.as_deref()).await {
-            Ok(()) => notify(
+            Ok(waiting) => notify(
                 "/redaktor",
-                if wanted {
-                    Notice::DigestOn
-                } else {
-                    Notice::DigestOff
+                match (wanted, waiting) {
+                    (true, true) => Notice::DigestConfirm,
+                    (true, false) => Notice::DigestOn,
+                    (false, _) => Notice::DigestOff,
                 },
             ),
             Err(err) => {
                 tracing::error!(error = %err, "saving the digest choice failed");
+                notify("/redaktor", Notice::Technical)
+            }
+        },
+    )
+}
+
+/// `GET /redaktor/sammendrag/bekreft?kode=…`: the link in the confirmation
+/// e-mail. Only the signed-in editor who asked can confirm their own
+/// address, and only with the code sent to it (review 3, I-3).
+pub async fn confirm_digest_address(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    RawQuery(query): RawQuery,
+) -> Result<Response, FormError> {
+    let pairs = form_pairs(query.unwrap_or_default().as_bytes());
+    let code = field(&pairs, "kode");
+    let hash = app::auth::sha256_hex(code.trim());
+    Ok(
+        match app::db::digest::confirm(&state.pool, user.id, &hash).await {
+            Ok(true) => notify("/redaktor", Notice::DigestConfirmed),
+            Ok(false) => notify("/redaktor", Notice::DigestLinkInvalid),
+            Err(err) => {
+                tracing::error!(error = %err, "confirming a digest address failed");
                 notify("/redaktor", Notice::Technical)
             }
         },

@@ -91,6 +91,13 @@ struct Cli {
         global = true
     )]
     digest_interval: String,
+    /// Connections open at once, over all clients; past it new ones wait.
+    #[arg(long, env = "BLI_MAX_CONNECTIONS", default_value_t = server::listener::MAX_CONNECTIONS, global = true)]
+    max_connections: usize,
+    /// Connections open at once from one client address (IPv6: per /64);
+    /// more are closed. The trusted proxies are exempt.
+    #[arg(long, env = "BLI_MAX_CONNECTIONS_PER_CLIENT", default_value_t = server::listener::MAX_CONNECTIONS_PER_CLIENT, global = true)]
+    max_connections_per_client: usize,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -235,6 +242,8 @@ async fn main() -> ExitCode {
                 feedback_retention_days: cli.feedback_retention_days,
                 feedback_limit: cli.feedback_limit,
                 stats: cli.stats != "off",
+                max_connections: cli.max_connections,
+                max_connections_per_client: cli.max_connections_per_client,
             };
             server::serve(config).await.map_err(|e| e.to_string())
         }

@@ -39,12 +39,11 @@ pub async fn suggest(State(state): State<AppState>, RawQuery(raw): RawQuery) -> 
             }
         }
     }
+    // No Cache-Control of its own: like every `/api/` answer it goes out
+    // `private, no-store` (`security::caching`). Each answer is a lookup in
+    // the in-memory index, so caching would save little (review 3, I-6).
     (
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            // Short: the answer changes when the catalogue does.
-            (header::CACHE_CONTROL, "public, max-age=60"),
-        ],
+        [(header::CONTENT_TYPE, "application/json")],
         serde_json::json!({ "q": q, "items": items }).to_string(),
     )
         .into_response()

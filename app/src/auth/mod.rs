@@ -59,6 +59,8 @@ pub struct User {
 #[cfg(feature = "ssr")]
 pub use server::*;
 #[cfg(feature = "ssr")]
+pub mod device;
+#[cfg(feature = "ssr")]
 pub mod factor;
 #[cfg(feature = "ssr")]
 pub mod throttle;
@@ -169,7 +171,7 @@ mod server {
             .collect()
     }
 
-    fn new_token() -> String {
+    pub fn new_token() -> String {
         let mut bytes = [0u8; 32];
         OsRng.fill_bytes(&mut bytes);
         bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -182,6 +184,9 @@ mod server {
         Locked,
         /// Every password check is busy; nothing was counted.
         Busy,
+        /// The account's hourly budget is spent and this browser has never
+        /// signed in to it (review 3, N2).
+        UnknownDevice,
         Db,
     }
 
@@ -193,6 +198,7 @@ mod server {
                     "For mange mislykkede forsøk. Vent et kvarter og prøv igjen."
                 }
                 SignInError::Busy => "Mange logger inn akkurat nå. Vent litt og prøv igjen.",
+                SignInError::UnknownDevice => crate::domain::account::UNKNOWN_DEVICE_MESSAGE,
                 SignInError::Db => "Noe gikk galt hos oss. Prøv igjen om litt.",
             }
         }
@@ -203,6 +209,7 @@ mod server {
             match refused {
                 Refused::Locked => SignInError::Locked,
                 Refused::Busy => SignInError::Busy,
+                Refused::UnknownDevice => SignInError::UnknownDevice,
             }
         }
     }
@@ -224,10 +231,26 @@ mod server {
         password: &str,
         client: &Client,
     ) -> Result<(String, User), SignInError> {
-        let attempt = throttle.reserve(username, client).map_err(|refused| {
-            tracing::warn!("sign-in refused: too many failures");
-            SignInError::from(refused)
-        })?;
+        sign_in_on(pool, throttle, username, password, client, None).await
+    }
+
+    /// [`sign_in`] from a browser that may carry a known-device token
+    /// ([`super::device`]): it is let in when the account's budget is spent.
+    pub async fn sign_in_on(
+        pool: &SqlitePool,
+        throttle: &Throttle,
+        username: &str,
+        password: &str,
+        client: &Client,
+        device: Option<&str>,
+    ) -> Result<(String, User), SignInError> {
+        let device = super::device::recognise(pool, device, username).await;
+        let attempt = throttle
+            .reserve_from(username, client, device.as_deref())
+            .map_err(|refused| {
+                tracing::warn!("sign-in refused: too many failures");
+                SignInError::from(refused)
+            })?;
         // Each earlier failure on the account makes the next answer slower.
         if !attempt.delay.is_zero() {
             tokio::time::sleep(attempt.delay).await;
@@ -249,6 +272,7 @@ mod server {
         // An unknown user is checked against a dummy hash: the same work,
         // the same time, the same answer.
         let phc = row.as_ref().map(|(_, _, _, hash, _, _)| hash.as_str());
+        let account_id = row.as_ref().map(|(id, ..)| *id);
         let verified = match throttle.verify(password, phc).await {
             Ok(verified) => verified,
             Err(refused) => {
@@ -259,6 +283,9 @@ mod server {
         let Some((id, username, display_name, _, role, has_factor)) = row.filter(|_| verified)
         else {
             tracing::info!("sign-in failed");
+            if attempt.spends_the_budget {
+                super::device::report_spent_budget(pool, account_id, username).await;
+            }
             return Err(SignInError::WrongCredentials);
         };
         attempt.succeeded();
@@ -485,14 +512,7 @@ mod server {
     }
 
     fn token_from_cookie_bytes(header: &[u8], secure: bool) -> Option<String> {
-        let wanted = cookie_name(secure).as_bytes();
-        header.split(|&b| b == b';').find_map(|pair| {
-            let pair = pair.trim_ascii();
-            let eq = pair.iter().position(|&b| b == b'=')?;
-            let (name, value) = (&pair[..eq], &pair[eq + 1..]);
-            (name == wanted && value.len() == 64 && value.iter().all(u8::is_ascii_hexdigit))
-                .then(|| String::from_utf8_lossy(value).into_owned())
-        })
+        super::device::token_in(header, cookie_name(secure))
     }
 
     /// Whether a request carries something that looks like a session under

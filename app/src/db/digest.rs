@@ -81,23 +81,71 @@ pub async fn opt_in(pool: &SqlitePool, account_id: i64) -> Result<Option<String>
 }
 
 /// Opts an editor in (with an address) or out (`None`, which forgets the
-/// address). Opting in starts the first period now.
+/// address). Opting in starts the first period now. A new address waits
+/// for confirmation (review 3, I-3): returns whether it does.
 pub async fn set_opt_in(
     pool: &SqlitePool,
     account_id: i64,
     email: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let waiting: Option<i64> = sqlx::query_scalar(
         "UPDATE account SET digest_email = ?2,
+                digest_confirmed = CASE WHEN ?2 IS NULL THEN 1
+                    WHEN digest_email IS ?2 THEN digest_confirmed ELSE 0 END,
+                digest_confirm_hash = CASE WHEN digest_email IS ?2 THEN digest_confirm_hash END,
                 digest_sent_at = CASE WHEN ?2 IS NULL THEN NULL
                     ELSE coalesce(digest_sent_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) END
-          WHERE id = ?1",
+          WHERE id = ?1
+          RETURNING digest_confirmed = 0",
     )
     .bind(account_id)
     .bind(email)
+    .fetch_optional(pool)
+    .await?;
+    Ok(waiting == Some(1))
+}
+
+/// Editors whose new address has had no confirmation e-mail yet: (account
+/// id, address).
+pub async fn awaiting_confirmation(pool: &SqlitePool) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, digest_email FROM account
+          WHERE digest_email IS NOT NULL AND digest_confirmed = 0
+            AND digest_confirm_hash IS NULL AND disabled = 0
+          ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Keeps the hash of the code a confirmation e-mail carries (`None`: the
+/// e-mail failed, try again).
+pub async fn confirmation_code(
+    pool: &SqlitePool,
+    account_id: i64,
+    hash: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE account SET digest_confirm_hash = ?2 WHERE id = ?1 AND digest_confirmed = 0",
+    )
+    .bind(account_id)
+    .bind(hash)
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// Confirms the signed-in editor's address if `hash` is its code's.
+pub async fn confirm(pool: &SqlitePool, account_id: i64, hash: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE account SET digest_confirmed = 1, digest_confirm_hash = NULL
+          WHERE id = ?1 AND digest_confirmed = 0 AND digest_confirm_hash = ?2",
+    )
+    .bind(account_id)
+    .bind(hash)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// An editor whose digest period is over: (account id, address, period start).
@@ -109,7 +157,7 @@ pub async fn due(pool: &SqlitePool, interval_secs: i64) -> Result<Vec<Recipient>
     sqlx::query_as(
         "SELECT id, digest_email, coalesce(digest_sent_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7 days'))
            FROM account
-          WHERE digest_email IS NOT NULL AND disabled = 0
+          WHERE digest_email IS NOT NULL AND disabled = 0 AND digest_confirmed = 1
             AND (digest_sent_at IS NULL
                  OR (julianday('now') - julianday(digest_sent_at)) * 86400.0 >= ?1 - 0.5)
           ORDER BY id",

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 
 use sqlx::SqlitePool;
 
+mod rewrite;
+pub use rewrite::replace_link_destination;
+
 use crate::domain::links::{
     host_of, LinkRow, LinkStatus, LinkSummary, LinkUse, LinksOverview, REST_LIMIT,
 };

@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::form::{field, FieldError, Fields, FormState};
 use crate::auth::User;
 
+/// What a browser the account does not know is told once the account's
+/// budget is spent.
+pub const UNKNOWN_DEVICE_MESSAGE: &str = "Det har vært for mange mislykkede innlogginger på denne kontoen den siste timen. Derfor slipper vi nå bare inn nettlesere som har vært logget inn på kontoen før. Prøv igjen om en time fra en nettleser du har logget inn med før, eller be en administrator om hjelp.";
+
 pub const PASSWORD_MIN: usize = 12;
 
 /// A new account (or a new password for one), as an administrator types it.

@@ -35,10 +35,13 @@ pub enum AuditAction {
     Retire,
     Reinstate,
     SignIn,
+    /// An account's hourly budget of failed sign-ins was spent: unknown
+    /// browsers are refused (review 3, N2).
+    SignInBudget,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 10] = [
         AuditAction::Create,
         AuditAction::Update,
         AuditAction::Delete,
@@ -48,6 +51,7 @@ impl AuditAction {
         AuditAction::Retire,
         AuditAction::Reinstate,
         AuditAction::SignIn,
+        AuditAction::SignInBudget,
     ];
 
     /// The stored form.
@@ -62,6 +66,7 @@ impl AuditAction {
             AuditAction::Retire => "retire",
             AuditAction::Reinstate => "reinstate",
             AuditAction::SignIn => "sign-in",
+            AuditAction::SignInBudget => "sign-in-budget",
         }
     }
 
@@ -80,6 +85,7 @@ impl AuditAction {
             AuditAction::Retire => "trakk tilbake",
             AuditAction::Reinstate => "gjeninnsatte",
             AuditAction::SignIn => "logget inn",
+            AuditAction::SignInBudget => "stengte ute ukjente nettlesere fra",
         }
     }
 }

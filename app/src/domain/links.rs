@@ -236,29 +236,16 @@ pub fn host_of(url: &str) -> Option<String> {
     Some(authority.to_ascii_lowercase())
 }
 
-/// `text` with every whole occurrence of the address `old` replaced by `new`.
-/// "Whole": the character after it may not continue an address, so replacing
-/// `https://a.no/x` leaves `https://a.no/xy` alone.
-pub fn replace_url(text: &str, old: &str, new: &str) -> String {
-    if old.is_empty() {
-        return text.to_string();
-    }
-    let continues =
-        |c: char| !(c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | ']' | '<'));
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(old) {
-        let after = &rest[at + old.len()..];
-        out.push_str(&rest[..at]);
-        if after.chars().next().is_some_and(continues) {
-            out.push_str(old);
-        } else {
-            out.push_str(new);
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out
+/// "Bruk ny adresse" waiting for the editor's confirmation: the exact
+/// address that will be saved, shown before anything is changed (review 3,
+/// N8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAddressToConfirm {
+    pub id: i64,
+    pub old: String,
+    pub new: String,
+    /// Resources and pages that use the old address.
+    pub uses: usize,
 }
 
 /// The top of the dashboard: what needs the editors, and the signed-in
@@ -291,17 +278,6 @@ mod tests {
         assert_eq!(host_of("mailto:post@a.no"), None);
         assert_eq!(host_of("/ressurser/x"), None);
         assert_eq!(host_of("https:///x"), None);
-    }
-
-    #[test]
-    fn replaces_only_whole_addresses() {
-        let text =
-            "Se [A](https://a.no/x) og <https://a.no/x>, ikke https://a.no/xy.\nhttps://a.no/x";
-        assert_eq!(
-            replace_url(text, "https://a.no/x", "https://b.no/"),
-            "Se [A](https://b.no/) og <https://b.no/>, ikke https://a.no/xy.\nhttps://b.no/"
-        );
-        assert_eq!(replace_url("uendret", "", "x"), "uendret");
     }
 
     #[test]

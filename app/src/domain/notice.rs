@@ -39,10 +39,15 @@ pub enum Notice {
     Storage,
     EmailInvalid,
     FactorRequired,
+    AddressRefused,
+    AddressChanged,
+    DigestConfirm,
+    DigestConfirmed,
+    DigestLinkInvalid,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 32] = [
+    pub const ALL: [Notice; 37] = [
         Notice::Saved,
         Notice::TextsUnchanged,
         Notice::SynonymsUnchanged,
@@ -75,6 +80,11 @@ impl Notice {
         Notice::Storage,
         Notice::EmailInvalid,
         Notice::FactorRequired,
+        Notice::AddressRefused,
+        Notice::AddressChanged,
+        Notice::DigestConfirm,
+        Notice::DigestConfirmed,
+        Notice::DigestLinkInvalid,
     ];
 
     /// The code in the URL (`?melding=lagret`): short, Norwegian, stable.
@@ -100,6 +110,11 @@ impl Notice {
             Notice::FactorReset => "totp-nullstilt",
             Notice::FactorOff => "totp-av",
             Notice::FactorRequired => "totp-admin",
+            Notice::AddressRefused => "ny-adresse-avvist",
+            Notice::AddressChanged => "ny-adresse-endret",
+            Notice::DigestConfirm => "sammendrag-bekreft",
+            Notice::DigestConfirmed => "sammendrag-bekreftet",
+            Notice::DigestLinkInvalid => "sammendrag-ugyldig",
             Notice::CheckStarted => "sjekk-startet",
             Notice::CheckRunning => "sjekk-pagar",
             Notice::NewAddress => "ny-adresse",
@@ -130,6 +145,9 @@ impl Notice {
                 | Notice::Storage
                 | Notice::EmailInvalid
                 | Notice::FactorRequired
+                | Notice::AddressRefused
+                | Notice::AddressChanged
+                | Notice::DigestLinkInvalid
         )
     }
 
@@ -155,6 +173,11 @@ impl Notice {
             Notice::AccountChanged => "Kontoen er endret.",
             Notice::FactorReset => "Totrinnsinnloggingen er nullstilt. Kontoens økter er avsluttet; en administrator setter den opp igjen ved neste innlogging.",
             Notice::FactorOff => "Totrinnsinnlogging er slått av.",
+            Notice::AddressRefused => "Den nye adressen kan ikke tas i bruk automatisk: den er ikke en vanlig nettadresse, peker til en intern adresse eller inneholder tegn som ( ) [ ] < > ! eller mellomrom. Ingenting ble endret. Rett lenken for hånd om du vil bruke den.",
+            Notice::AddressChanged => "Den nye adressen er endret siden du så den, så ingenting ble endret. Se over den og prøv igjen.",
+            Notice::DigestConfirm => "Vi sender en e-post til adressen innen en time. Åpne lenken i den mens du er logget inn, så får du sammendraget dit.",
+            Notice::DigestConfirmed => "Adressen er bekreftet. Du får sammendraget på e-post.",
+            Notice::DigestLinkInvalid => "Lenken for å bekrefte adressen er ugyldig eller brukt før. Skriv inn adressen på nytt for å få en ny e-post.",
             Notice::FactorRequired => "Administratorer må ha totrinnsinnlogging, så den ble ikke slått av.",
             Notice::CheckStarted => "Lenkesjekken er startet. Last siden på nytt om litt for å se resultatet.",
             Notice::CheckRunning => "En lenkesjekk pågår allerede. Last siden på nytt om litt.",

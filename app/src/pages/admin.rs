@@ -38,12 +38,13 @@ pub struct SignInInput {
     pub next: String,
 }
 
-/// What a sign-in problem code says (`feil`, `sperret`, `opptatt`,
-/// `ugyldig`, `teknisk`; `utlogget` is not a problem).
+/// What a sign-in problem code says (`feil`, `sperret`, `ukjent-nettleser`,
+/// `opptatt`, `ugyldig`, `utlopt`, `teknisk`; `utlogget` is not a problem).
 pub fn sign_in_problem(code: &str) -> Option<&'static str> {
     match code {
         "sperret" => Some("For mange mislykkede forsøk. Vent et kvarter og prøv igjen."),
         "feil" => Some("Feil brukernavn eller passord."),
+        "ukjent-nettleser" => Some(crate::domain::account::UNKNOWN_DEVICE_MESSAGE),
         "opptatt" => Some("Mange logger inn akkurat nå. Vent litt og prøv igjen."),
         "ugyldig" => Some("Fyll ut både brukernavn og passord."),
         "utlopt" => Some("Innloggingen tok for lang tid. Logg inn på nytt."),

@@ -11,7 +11,7 @@ use crate::{
     api::links::{get_attention, get_links},
     components::{Breadcrumbs, Crumb, ErrorView, Loading},
     domain::{
-        links::{AttentionView, LinkRow, LinkStatus, LinksOverview},
+        links::{AttentionView, LinkRow, LinkStatus, LinksOverview, NewAddressToConfirm},
         norwegian_date,
     },
     error::AppError,
@@ -38,6 +38,7 @@ pub fn LinksPage() -> impl IntoView {
         <div class="wrap page">
             <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::link("Redaktør", "/redaktor"), Crumb::here("Lenker")]/>
             <h1>"Lenker"</h1>
+            {use_context::<NewAddressToConfirm>().map(|confirm| view! { <ConfirmNewAddress confirm/> })}
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     let filter = query.read_untracked().get("status").unwrap_or_default();
@@ -49,6 +50,26 @@ pub fn LinksPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// The exact new address, and the button that saves it.
+#[component]
+fn ConfirmNewAddress(confirm: NewAddressToConfirm) -> impl IntoView {
+    let NewAddressToConfirm { id, old, new, uses } = confirm;
+    view! {
+        <section class="notice" aria-labelledby="bekreft-adresse">
+            <h2 id="bekreft-adresse">"Bekreft ny adresse"</h2>
+            <p>"Gammel adresse: "<code>{old}</code></p>
+            <p>"Ny adresse, nøyaktig slik den blir lagret: "<code>{new.clone()}</code></p>
+            <p>{format!("Adressen byttes bare i lenker, i {uses} ressurser og sider. Hver endring lagres som en ny versjon.")}</p>
+            <form method="post" action=format!("/redaktor/lenker/{id}/ny-adresse") class="button-row">
+                <input type="hidden" name="bekreft" value="ja"/>
+                <input type="hidden" name="adresse" value=new/>
+                <button type="submit" class="button">"Bytt til denne adressen"</button>
+                <a href="/redaktor/lenker" class="button secondary">"Avbryt"</a>
+            </form>
+        </section>
     }
 }
 

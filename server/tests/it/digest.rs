@@ -139,9 +139,10 @@ async fn the_digest_sends_counts_titles_and_links_and_nothing_when_quiet() {
         (status, location.as_deref()),
         (
             StatusCode::SEE_OTHER,
-            Some("/redaktor?melding=sammendrag-pa")
+            Some("/redaktor?melding=sammendrag-bekreft")
         )
     );
+    confirm_by_e_mail(&state, &pool, &mailer, &inbox, &editor).await;
     let period_over =
         "UPDATE account SET digest_sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-8 days')";
     sqlx::query(period_over).execute(&pool).await.unwrap();
@@ -247,6 +248,93 @@ async fn the_digest_sends_counts_titles_and_links_and_nothing_when_quiet() {
             .await
             .unwrap();
     assert_eq!(address, None);
+}
+
+/// Review 3, I-3: an editor could point the digest at any address. Now a
+/// new address gets one e-mail with a code, and no digest until the editor
+/// who asked opens its link while signed in.
+async fn confirm_by_e_mail(
+    state: &AppState,
+    pool: &SqlitePool,
+    mailer: &server::digest::Mailer,
+    inbox: &Arc<Mutex<Vec<Mail>>>,
+    editor: &str,
+) {
+    let sql =
+        "UPDATE account SET digest_sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-8 days')";
+    sqlx::query(sql).execute(pool).await.unwrap();
+    let sent = server::digest::send_due(pool, mailer).await.unwrap();
+    assert_eq!(
+        (sent.confirmations, sent.sent, sent.quiet),
+        (1, 0, 0),
+        "a confirmation, no digest"
+    );
+    let again = server::digest::send_due(pool, mailer).await.unwrap();
+    assert_eq!(
+        again.confirmations, 0,
+        "one confirmation e-mail per address"
+    );
+    let mail = inbox.lock().unwrap().remove(0);
+    assert_eq!(mail.to, ["kari@example.no"]);
+    let text = unquote(&mail.data);
+    let at = text
+        .find("/redaktor/sammendrag/bekreft?kode=")
+        .expect("the link")
+        + 34;
+    let code: String = text[at..].chars().take(64).collect();
+    let uri = format!("/redaktor/sammendrag/bekreft?kode={code}");
+    let someone = session_cookie(state, "ola", app::auth::Role::Editor).await;
+    let (_, location, _) = call(state, "GET", &uri, Some(&someone), "").await;
+    assert_eq!(
+        location.as_deref(),
+        Some("/redaktor?melding=sammendrag-ugyldig"),
+        "another editor cannot confirm it"
+    );
+    let wrong = format!("/redaktor/sammendrag/bekreft?kode={}", "0".repeat(64));
+    let (_, location, _) = call(state, "GET", &wrong, Some(editor), "").await;
+    assert_eq!(
+        location.as_deref(),
+        Some("/redaktor?melding=sammendrag-ugyldig")
+    );
+    let (_, location, _) = call(state, "GET", &uri, Some(editor), "").await;
+    assert_eq!(
+        location.as_deref(),
+        Some("/redaktor?melding=sammendrag-bekreftet")
+    );
+    sqlx::query("UPDATE account SET digest_sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+#[test]
+fn credentials_never_go_to_a_relay_in_clear_text() {
+    for (url, refused) in [
+        ("smtp://bruker:passord@smtp.example.no:587", true),
+        (
+            "smtp://bruker:passord@smtp.example.no:587?tls=opportunistic",
+            true,
+        ),
+        (
+            "smtp://bruker:passord@smtp.example.no:587?tls=required",
+            false,
+        ),
+        ("smtps://bruker:passord@smtp.example.no", false),
+        ("smtp://smtp.example.no:25", false),
+        ("smtp://bruker:passord@localhost:25", false),
+    ] {
+        let background = server::Background {
+            smtp_url: Some(url.into()),
+            ..server::Background::off()
+        };
+        let result =
+            server::digest::Mailer::from_settings(&background, "https://bli-involvert.example");
+        assert_eq!(
+            matches!(result, Err(server::digest::MailError::Cleartext)),
+            refused,
+            "{url}"
+        );
+    }
 }
 
 #[tokio::test]

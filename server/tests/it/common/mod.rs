@@ -32,6 +32,8 @@ pub async fn seeded_state(dir: &tempfile::TempDir) -> AppState {
         trusted_proxies: app::client::TrustedProxies::none(),
         page_cache: app::page_cache::Limits::default(),
         background: server::Background::off(),
+        max_connections: server::listener::MAX_CONNECTIONS,
+        max_connections_per_client: server::listener::MAX_CONNECTIONS_PER_CLIENT,
     };
     AppState::new(pool, server::leptos_options(&config), config.public_url())
 }

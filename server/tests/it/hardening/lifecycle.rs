@@ -15,6 +15,8 @@ fn config(dir: &tempfile::TempDir) -> Config {
         trusted_proxies: app::client::TrustedProxies::none(),
         page_cache: app::page_cache::Limits::default(),
         background: server::Background::off(),
+        max_connections: server::listener::MAX_CONNECTIONS,
+        max_connections_per_client: server::listener::MAX_CONNECTIONS_PER_CLIENT,
     }
 }
 

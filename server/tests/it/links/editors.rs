@@ -122,13 +122,33 @@ async fn use_new_address_saves_the_resource_as_a_new_version() {
         "the form button"
     );
 
-    // Act
-    let (status, location, _) = call(
+    // Act: the first post shows the exact new address and changes nothing.
+    let (status, _, page) = call(
         &state,
         "POST",
         &format!("/redaktor/lenker/{id}/ny-adresse"),
         Some(&editor),
         "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&format!("nøyaktig slik den blir lagret: <code>{new}")));
+    assert!(page.contains(&format!("name=\"adresse\" value=\"{new}\"")));
+    let unchanged: i64 = sqlx::query_scalar("SELECT version FROM resource WHERE slug = ?1")
+        .bind(&slug)
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        unchanged, version,
+        "nothing is saved before the editor confirms"
+    );
+    let (status, location, _) = call(
+        &state,
+        "POST",
+        &format!("/redaktor/lenker/{id}/ny-adresse"),
+        Some(&editor),
+        &format!("bekreft=ja&adresse={}", app::query::encode(new)),
     )
     .await;
 
@@ -175,6 +195,122 @@ async fn use_new_address_saves_the_resource_as_a_new_version() {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// Review 3, N8: "Bruk ny adresse" pasted another site's `Location`
+/// verbatim into Markdown, so that site could add links to published pages.
+#[tokio::test]
+async fn a_redirect_cannot_inject_markdown_through_use_new_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let old = "https://old.example/a";
+    let (id, _) = with_checked_link(
+        &state,
+        old,
+        Outcome {
+            status: LinkStatus::Redirect,
+            http_code: Some(301),
+            detail: String::new(),
+            final_url: Some("https://new.example/x)[Logg inn](https://phish.example/)".into()),
+        },
+    )
+    .await;
+    let resource: i64 = sqlx::query_scalar("SELECT resource_id FROM resource_link WHERE url = ?1")
+        .bind(old)
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    // The old address in the body: once as a link, once as plain text.
+    sqlx::query("UPDATE resource SET body = ?2 WHERE id = ?1")
+        .bind(resource)
+        .bind(format!("Les [veilederen]({old}). Adressen var {old}."))
+        .execute(&state.pool)
+        .await
+        .unwrap();
+    let uri = format!("/redaktor/lenker/{id}/ny-adresse");
+    for body in [
+        String::new(),
+        format!(
+            "bekreft=ja&adresse={}",
+            app::query::encode("https://new.example/x)[Logg inn](https://phish.example/)")
+        ),
+    ] {
+        let (status, location, _) = call(&state, "POST", &uri, Some(&editor), &body).await;
+        assert_eq!(
+            (status, location.as_deref()),
+            (
+                StatusCode::SEE_OTHER,
+                Some("/redaktor/lenker?melding=ny-adresse-avvist")
+            )
+        );
+    }
+    let body: String = sqlx::query_scalar("SELECT body FROM resource WHERE id = ?1")
+        .bind(resource)
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    assert!(
+        app::db::links::markdown_links(&body)
+            .iter()
+            .all(|(_, u)| !u.contains("phish.example")),
+        "{body}"
+    );
+
+    // A redirect to an internal address is refused the same way.
+    sqlx::query("UPDATE link SET final_url = 'http://127.0.0.1:8080/admin' WHERE id = ?1")
+        .bind(id)
+        .execute(&state.pool)
+        .await
+        .unwrap();
+    let (_, location, _) = call(&state, "POST", &uri, Some(&editor), "").await;
+    assert_eq!(
+        location.as_deref(),
+        Some("/redaktor/lenker?melding=ny-adresse-avvist")
+    );
+
+    // A clean one replaces the link's destination, not the plain text, and
+    // only the address the editor was shown.
+    let clean = "https://new.example/x";
+    sqlx::query("UPDATE link SET final_url = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(clean)
+        .execute(&state.pool)
+        .await
+        .unwrap();
+    let (_, location, _) = call(
+        &state,
+        "POST",
+        &uri,
+        Some(&editor),
+        "bekreft=ja&adresse=https%3A%2F%2Fannen.example%2F",
+    )
+    .await;
+    assert_eq!(
+        location.as_deref(),
+        Some("/redaktor/lenker?melding=ny-adresse-endret")
+    );
+    let (_, location, _) = call(
+        &state,
+        "POST",
+        &uri,
+        Some(&editor),
+        &format!("bekreft=ja&adresse={}", app::query::encode(clean)),
+    )
+    .await;
+    assert_eq!(
+        location.as_deref(),
+        Some("/redaktor/lenker?melding=ny-adresse")
+    );
+    let body: String = sqlx::query_scalar("SELECT body FROM resource WHERE id = ?1")
+        .bind(resource)
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        body,
+        format!("Les [veilederen]({clean}). Adressen var {old}.")
+    );
 }
 
 async fn call_cross_site(

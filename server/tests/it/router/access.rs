@@ -202,8 +202,9 @@ async fn every_editor_route_refuses_a_visitor_and_a_smaller_role_and_lets_its_ro
                 }
                 .to_string(),
             );
-        // The CSV downloads are GETs; every other route is a form's POST.
-        let method = if pattern.ends_with(".csv") {
+        // The CSV downloads and the digest confirmation are GETs; every
+        // other route is a form's POST.
+        let method = if pattern.ends_with(".csv") || pattern.ends_with("/bekreft") {
             "GET"
         } else {
             "POST"

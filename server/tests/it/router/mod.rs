@@ -106,6 +106,8 @@ async fn a_port_in_use_is_a_clear_error() {
         trusted_proxies: app::client::TrustedProxies::none(),
         page_cache: app::page_cache::Limits::default(),
         background: server::Background::off(),
+        max_connections: server::listener::MAX_CONNECTIONS,
+        max_connections_per_client: server::listener::MAX_CONNECTIONS_PER_CLIENT,
     };
 
     let err = server::serve(config).await.unwrap_err();

@@ -14,7 +14,9 @@ use tower::ServiceExt;
 
 use crate::common::*;
 
+mod account_budget;
 mod clients;
+mod connections;
 mod lost_updates;
 mod no_store;
 mod page_cache;
