@@ -237,6 +237,19 @@ impl CatalogueQuery {
     }
 }
 
+/// Only local paths may be a return address after sign-in.
+pub fn safe_next(next: Option<String>) -> String {
+    // Local paths only: no scheme, no `//host`, and no whitespace or control
+    // characters, which browsers drop (`/\t/evil.example` is `//evil.example`).
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.contains('\\')
+            && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+    })
+    .unwrap_or_else(|| "/redaktor".to_string())
+}
+
 /// Percent-encodes for a query component (UTF-8, space as `+`).
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -52,6 +52,6 @@ pub async fn get_factor_setup(next: Option<String>) -> Result<FactorSetup, AppEr
             .map(|c| c.0)
             .unwrap_or_default(),
         echo,
-        next: crate::pages::admin::safe_next(next),
+        next: crate::query::safe_next(next),
     })
 }

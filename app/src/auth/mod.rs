@@ -402,32 +402,9 @@ mod server {
         Ok(id)
     }
 
-    /// Appends to the audit log.
-    pub async fn audit<'e, E>(
-        executor: E,
-        account_id: Option<i64>,
-        actor: &str,
-        action: AuditAction,
-        entity: &str,
-        entity_id: Option<i64>,
-        summary: &str,
-    ) -> Result<(), sqlx::Error>
-    where
-        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
-    {
-        sqlx::query(
-            "INSERT INTO audit_log (account_id, actor, action, entity, entity_id, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .bind(account_id)
-        .bind(actor)
-        .bind(action.key())
-        .bind(entity)
-        .bind(entity_id)
-        .bind(summary)
-        .execute(executor)
-        .await?;
-        Ok(())
-    }
+    /// Appends to the audit log (in `db::audit`, re-exported here for its
+    /// many callers).
+    pub use crate::db::audit::audit;
 
     /// Why a request may not go on, from [`authorize`].
     #[derive(Debug)]

@@ -2,7 +2,7 @@
 
 use sqlx::SqlitePool;
 
-use crate::domain::audit::{AuditPage, AUDIT_PAGE_SIZE};
+use crate::domain::audit::{AuditAction, AuditPage, AUDIT_PAGE_SIZE};
 
 pub async fn audit_page(pool: &SqlitePool, page: u32) -> Result<AuditPage, sqlx::Error> {
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log")
@@ -23,4 +23,31 @@ pub async fn audit_page(pool: &SqlitePool, page: u32) -> Result<AuditPage, sqlx:
         pages,
         total,
     })
+}
+
+/// Appends to the audit log.
+pub async fn audit<'e, E>(
+    executor: E,
+    account_id: Option<i64>,
+    actor: &str,
+    action: AuditAction,
+    entity: &str,
+    entity_id: Option<i64>,
+    summary: &str,
+) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+{
+    sqlx::query(
+        "INSERT INTO audit_log (account_id, actor, action, entity, entity_id, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(account_id)
+    .bind(actor)
+    .bind(action.key())
+    .bind(entity)
+    .bind(entity_id)
+    .bind(summary)
+    .execute(executor)
+    .await?;
+    Ok(())
 }

@@ -15,18 +15,7 @@ use crate::{
     error::AppError,
 };
 
-/// Only local paths may be a return address after sign-in.
-pub fn safe_next(next: Option<String>) -> String {
-    // Local paths only: no scheme, no `//host`, and no whitespace or control
-    // characters, which browsers drop (`/\t/evil.example` is `//evil.example`).
-    next.filter(|n| {
-        n.starts_with('/')
-            && !n.starts_with("//")
-            && !n.contains('\\')
-            && !n.chars().any(|c| c.is_control() || c.is_whitespace())
-    })
-    .unwrap_or_else(|| "/redaktor".to_string())
-}
+pub use crate::query::safe_next;
 
 /// A failed sign-in, shown again in the answer to its POST: what was typed
 /// as user name never goes into a URL (review 3, N12), where it would end
