@@ -14,8 +14,8 @@ test('publish a round, answer it, read the answers', async ({ page }, info) => {
   await page.getByLabel('Tittel').fill(title);
   await page.getByLabel('Siste svardag').fill('31.12.2099');
   await page.getByRole('button', { name: 'Lagre' }).click();
-  await expect(page.getByText('Skriv minst ett spørsmål, ett per linje.')).toBeVisible();
-  await expect(page.getByText(/Skriv siste svardag som ÅÅÅÅ-MM-DD/)).toBeVisible();
+  await expect(page.locator('.field-error', { hasText: 'Skriv minst ett spørsmål, ett per linje.' })).toBeVisible();
+  await expect(page.locator('.field-error', { hasText: /Skriv siste svardag som ÅÅÅÅ-MM-DD/ })).toBeVisible();
   await expect(page.getByLabel('Tittel')).toHaveValue(title);
   await page.getByLabel('Siste svardag').fill('2099-12-31');
   await page.getByLabel('Spørsmål', { exact: true }).fill('Hva er de største utfordringene?\nHvilke tiltak virker?');

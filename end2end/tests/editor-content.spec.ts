@@ -24,8 +24,13 @@ test('create, find, edit, unpublish and restore a resource', async ({ page }, in
   await page.getByRole('radio', { name: 'Eksempel fra praksis' }).check();
   await page.getByRole('radio', { name: 'Publisert' }).check();
   await page.getByRole('button', { name: 'Lagre' }).click();
-  await expect(page.getByText('Skriv et kort sammendrag.')).toBeVisible();
-  await expect(page.getByText('Velg minst ett nivå.')).toBeVisible();
+  await expect(page.locator('.field-error', { hasText: 'Skriv et kort sammendrag.' })).toBeVisible();
+  await expect(page.locator('.field-error', { hasText: 'Velg minst ett nivå.' })).toBeVisible();
+  // The error summary at the top takes focus (server path and island path
+  // alike), so a press on «Lagre» at the foot of the form shows what to fix,
+  // and links each problem to its field.
+  await expect(page.locator('#skjema-feil')).toBeFocused();
+  await expect(page.locator('#skjema-feil').getByRole('link', { name: 'Velg minst ett nivå.' })).toHaveAttribute('href', '#facets-nivaa');
   await expect(page.getByLabel('Tittel')).toHaveValue(title);
   await expect(page.getByRole('radio', { name: 'Eksempel fra praksis' })).toBeChecked();
 

@@ -19,10 +19,15 @@ test('the form shows the server\'s messages without a round trip, and a live pre
   await page.getByLabel('Tittel').fill('Uten sammendrag');
   await page.getByLabel('Nettadresse 1').fill('ikke-en-adresse');
   await page.getByRole('button', { name: 'Lagre' }).click();
-  await expect(page.getByText('Skriv et kort sammendrag.')).toBeVisible();
-  await expect(page.getByText('Velg minst ett nivå.')).toBeVisible();
-  await expect(page.getByText('Skriv en hel nettadresse som begynner med https://')).toBeVisible();
+  await expect(page.locator('.field-error', { hasText: 'Skriv et kort sammendrag.' })).toBeVisible();
+  await expect(page.locator('.field-error', { hasText: 'Velg minst ett nivå.' })).toBeVisible();
+  await expect(page.locator('.field-error', { hasText: 'Skriv en hel nettadresse som begynner med https://' })).toBeVisible();
   await expect(page.getByRole('alert')).toContainText('Rett opp');
+  // The error summary at the top takes focus (server path and island path
+  // alike), so a press on «Lagre» at the foot of the form shows what to fix,
+  // and links each problem to its field.
+  await expect(page.locator('#skjema-feil')).toBeFocused();
+  await expect(page.locator('#skjema-feil').getByRole('link', { name: 'Velg minst ett nivå.' })).toHaveAttribute('href', '#facets-nivaa');
   await expect(page.getByLabel('Sammendrag')).toHaveAttribute('aria-invalid', 'true');
   expect(posts, 'nothing was sent').toEqual([]);
 

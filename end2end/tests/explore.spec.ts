@@ -128,7 +128,7 @@ test('an editor changes a content page and the change shows', async ({ page }, i
   // An empty title is refused by the field; the text is kept.
   await page.getByLabel('Tittel').fill('');
   await page.getByRole('button', { name: 'Lagre' }).click();
-  await expect(page.getByText('Skriv en tittel.')).toBeVisible();
+  await expect(page.locator('.field-error', { hasText: 'Skriv en tittel.' })).toBeVisible();
 
   await page.getByLabel('Tittel').fill(title);
   const body = page.getByLabel('Tekst (Markdown)');

@@ -70,7 +70,7 @@ test('organisations: a bad address is refused by the field, then the organisatio
   await page.getByLabel('Nettsted', { exact: true }).fill('senteret.no');
   await page.getByRole('radio', { name: 'Brukerstyrt senter' }).check();
   await page.getByRole('button', { name: 'Lagre' }).click();
-  await expect(page.getByText('Skriv en hel nettadresse som begynner med https://')).toBeVisible();
+  await expect(page.locator('.field-error', { hasText: 'Skriv en hel nettadresse som begynner med https://' })).toBeVisible();
   await expect(page.getByLabel('Navn', { exact: true })).toHaveValue(name);
   await expect(page.getByRole('radio', { name: 'Brukerstyrt senter' })).toBeChecked();
 

@@ -95,7 +95,8 @@ fn RoundView(page: RoundPage, thanks: bool) -> impl IntoView {
         }}
         <div class="prose" inner_html=round.intro_html.clone()></div>
         {thanks.then(|| view! { <p class="notice" role="status">"Takk for svarene dine! De er lagret."</p> })}
-        <ErrorSummary message=echo.message.clone() errors=echo.errors.clone()/>
+        // The message names the first problem; each answer shows its own.
+        <ErrorSummary message=echo.message.clone()/>
         {(round.open && !thanks).then(|| {
             let slug = round.slug.clone();
             view! {
