@@ -1,13 +1,22 @@
 //! The synonym groups' form (admins): check the groups, replace the list.
 
 use app::{
-    db::synonyms,
-    domain::{form::form_pairs, notice::Notice},
+    db::{editing::SaveError, synonyms},
+    domain::{
+        form::{field, form_pairs, FieldError, FormState},
+        notice::Notice,
+        synonyms::{SynonymsInput, OPENED},
+    },
     state::AppState,
 };
-use axum::{body::Bytes, extract::State, http::HeaderMap, response::Response};
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
 
-use crate::forms::{notify, save_failed, FormError, SignedIn};
+use crate::forms::{notify, rerender, save_failed, FormError, SignedIn};
 
 const PATH: &str = "/redaktor/synonymer";
 
@@ -18,19 +27,47 @@ pub async fn save(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, FormError> {
-    let text = form_pairs(&body)
-        .into_iter()
-        .find(|(k, _)| k == synonyms::FIELD)
-        .map(|(_, v)| v)
-        .unwrap_or_default();
+    let pairs = form_pairs(&body);
+    let text = field(&pairs, synonyms::FIELD);
+    // A form without the fingerprint (an old page) is saved as before.
+    let opened = Some(field(&pairs, OPENED)).filter(|o| !o.is_empty());
     let groups = synonyms::parse_form(&text);
-    Ok(match synonyms::save(&state.pool, &user, &groups).await {
+    let input = SynonymsInput {
+        text,
+        opened: opened.clone().unwrap_or_default(),
+    };
+    Ok(match synonyms::save(&state.pool, &user, &groups, opened.as_deref()).await {
         Ok(false) => notify(PATH, Notice::SynonymsUnchanged),
         Ok(true) => {
             // This process's searches see the new list on their next request.
             state.catalogue.invalidate();
             notify(PATH, Notice::Saved)
         }
-        Err(err) => save_failed(state, PATH, headers, text, err).await,
+        // Someone saved the list after this form was opened (review 3, N5):
+        // keep what was typed, show what is stored now, and take the stored
+        // list as the new starting point, so saving again is a choice.
+        Err(SaveError::Conflict { .. }) => {
+            let stored = app::search::load_synonyms(&state.pool).await?;
+            let form = FormState {
+                input: SynonymsInput {
+                    opened: synonyms::fingerprint(&stored),
+                    ..input
+                },
+                errors: vec![FieldError::new(
+                    synonyms::FIELD,
+                    format!(
+                        "Lagret nå: «{}».",
+                        synonyms::to_form(&stored).replace('\n', " / ")
+                    ),
+                )],
+                message: Some(
+                    "Noen andre har lagret synonymene etter at du åpnet skjemaet, og endringene dine er ikke lagret. \
+                     Det som er lagret nå, står ved feltet. Lagre på nytt hvis du vil erstatte det."
+                        .into(),
+                ),
+            };
+            rerender(state, PATH, headers, form, StatusCode::CONFLICT).await
+        }
+        Err(err) => save_failed(state, PATH, headers, input, err).await,
     })
 }

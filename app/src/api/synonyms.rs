@@ -8,11 +8,14 @@ use crate::{domain::synonyms::SynonymsEditor, error::AppError};
 pub async fn get_synonyms() -> Result<SynonymsEditor, AppError> {
     let (state, _) = crate::auth::require(crate::auth::Role::Admin).await?;
     // What was typed wins.
-    if let Some(form) = super::came_back::<String>() {
+    if let Some(form) = super::came_back() {
         return Ok(form);
     }
     let stored = crate::search::load_synonyms(&state.pool).await?;
-    Ok(SynonymsEditor::stored(crate::db::synonyms::to_form(
-        &stored,
-    )))
+    Ok(SynonymsEditor::stored(
+        crate::domain::synonyms::SynonymsInput {
+            text: crate::db::synonyms::to_form(&stored),
+            opened: crate::db::synonyms::fingerprint(&stored),
+        },
+    ))
 }

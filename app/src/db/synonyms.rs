@@ -36,6 +36,12 @@ pub fn to_form(groups: &[Vec<String>]) -> String {
         .join("\n")
 }
 
+/// A fingerprint of a list as the form shows it: the form carries the one
+/// it was opened with, and a save checks it against what is stored.
+pub fn fingerprint(groups: &[Vec<String>]) -> String {
+    crate::domain::texts::fingerprint(&to_form(groups))
+}
+
 /// The first broken group, as an error on the field (line numbers count
 /// non-blank lines, as the editor sees groups).
 pub fn check(groups: &[Vec<String>]) -> Vec<FieldError> {
@@ -60,11 +66,14 @@ pub fn check(groups: &[Vec<String>]) -> Vec<FieldError> {
 
 /// Replaces the whole list (as the file import does) in one transaction,
 /// with one audit entry. Returns whether anything changed. The triggers
-/// bump `catalogue_version`, so searches use the new list at once.
+/// bump `catalogue_version`, so searches use the new list at once. With
+/// `opened` (the fingerprint of the list the form showed), a list changed
+/// since is not overwritten: `SaveError::Conflict` (review 3, N5).
 pub async fn save(
     pool: &SqlitePool,
     user: &User,
     groups: &[Vec<String>],
+    opened: Option<&str>,
 ) -> Result<bool, SaveError> {
     let errors = check(groups);
     if !errors.is_empty() {
@@ -81,6 +90,15 @@ pub async fn save(
             .await?;
     if current == wanted {
         return Ok(false);
+    }
+    if let Some(opened) = opened {
+        let stored: Vec<Vec<String>> = current
+            .iter()
+            .filter_map(|terms| serde_json::from_str(terms).ok())
+            .collect();
+        if fingerprint(&stored) != opened {
+            return Err(SaveError::Conflict { current_version: 0 });
+        }
     }
     sqlx::query("DELETE FROM synonym_group")
         .execute(&mut *tx)

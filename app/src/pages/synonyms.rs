@@ -7,7 +7,7 @@ use leptos_meta::{Meta, Title};
 use crate::{
     api::synonyms::get_synonyms,
     components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
-    domain::synonyms::SynonymsEditor,
+    domain::synonyms::{SynonymsEditor, SynonymsInput, OPENED},
     error::AppError,
     pages::admin::{Notice, SignInFirst},
 };
@@ -24,7 +24,7 @@ pub fn SynonymsPage() -> impl IntoView {
 #[component]
 fn SynonymsForm(editor: SynonymsEditor) -> impl IntoView {
     let SynonymsEditor {
-        input: text,
+        input: SynonymsInput { text, opened },
         errors,
         message,
     } = editor;
@@ -44,6 +44,8 @@ fn SynonymsForm(editor: SynonymsEditor) -> impl IntoView {
         <p>"Et søk på ett ord i en gruppe finner også ressurser som bruker de andre ordene. Endringer gjelder fra neste søk."</p>
         <ErrorSummary message errors=errors.clone()/>
         <form class="stack-form editor-form" method="post" action="/redaktor/synonymer" novalidate>
+            // The list the form showed: a save from an older one is refused.
+            <input type="hidden" name=OPENED value=opened/>
             <div class="field" class:has-error=invalid>
                 <label for="grupper">"Synonymgrupper"</label>
                 <p class="hint" id="grupper-hjelp">

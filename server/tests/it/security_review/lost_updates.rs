@@ -185,3 +185,57 @@ async fn a_stale_texts_form_is_refused_and_shows_what_changed() {
         "B's stale save wrote nothing"
     );
 }
+
+#[tokio::test]
+async fn a_stale_synonyms_form_is_refused_and_shows_what_changed() {
+    use app::domain::synonyms::OPENED;
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let admin = session_cookie(&state, "admin", Role::Admin).await;
+    let stored = app::search::load_synonyms(&state.pool).await.unwrap();
+    let opened = app::db::synonyms::fingerprint(&stored);
+    let (status, _, html) = call(&state, "GET", "/redaktor/synonymer", Some(&admin), "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&format!(r#"name="{OPENED}" value="{opened}""#)),
+        "the form carries what it showed: {html}"
+    );
+    let form = |text: &str| {
+        encode(&[
+            ("grupper".to_string(), text.to_string()),
+            (OPENED.to_string(), opened.clone()),
+        ])
+    };
+    // Both admins opened the form; A saves first.
+    let (status, _, _) = call(
+        &state,
+        "POST",
+        "/redaktor/synonymer",
+        Some(&admin),
+        &form("brukerutvalg, brukerråd\nvarsling, melding"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, html) = call(
+        &state,
+        "POST",
+        "/redaktor/synonymer",
+        Some(&admin),
+        &form("pårørende, familie"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{html}");
+    assert!(html.contains("Lagret nå: «brukerutvalg, brukerråd / varsling, melding»."), "{html}");
+    assert!(html.contains("pårørende, familie"), "what B typed is kept");
+    let now = app::search::load_synonyms(&state.pool).await.unwrap();
+    assert_eq!(now.len(), 2, "A's list is kept: {now:?}");
+    // The form now names the stored list: saving again is a choice, and works.
+    let current = app::db::synonyms::fingerprint(&now);
+    assert!(html.contains(&format!(r#"value="{current}""#)), "{html}");
+    let again = encode(&[
+        ("grupper".to_string(), "pårørende, familie".to_string()),
+        (OPENED.to_string(), current),
+    ]);
+    let (status, _, _) = call(&state, "POST", "/redaktor/synonymer", Some(&admin), &again).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
