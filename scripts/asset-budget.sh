@@ -22,7 +22,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ISLAND_BUDGET=${ISLAND_BUDGET:-130000}
-PLAIN_BUDGET=${PLAIN_BUDGET:-16000}
+PLAIN_BUDGET=${PLAIN_BUDGET:-16500}
 EDITOR_BUDGET=${EDITOR_BUDGET:-160000}
 pkg=target/site/pkg
 bin=${BIN:-target/release/bli-involvert}

@@ -9,7 +9,10 @@ import { PAGE_TYPES, waitForHydration, waitForIslands } from './helpers';
 const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
 // Issue 25: the HTML plus everything under /pkg.
 const ISLAND_BUDGET = 130_000;
-const PLAIN_BUDGET = 16_000;
+// The frame (stylesheet and navigator, about 8.6 kB) plus the page's HTML:
+// the longest plain page, the organisations' directory, is about 16 kB,
+// most of it its list.
+const PLAIN_BUDGET = 16_500;
 
 async function pkgBytes(page: import('@playwright/test').Page) {
   return page.evaluate(() =>

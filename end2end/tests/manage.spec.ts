@@ -89,7 +89,7 @@ test('accounts: an administrator creates an editor who can then sign in', async 
   await page.getByLabel('Navn', { exact: true }).fill('Nina Nyansatt');
   await page.getByLabel('Passord', { exact: true }).fill('kort');
   await page.getByRole('button', { name: 'Opprett kontoen' }).click();
-  await expect(page.getByText('Passordet må ha minst 12 tegn.')).toBeVisible();
+  await expect(page.locator('.field-error', { hasText: 'Passordet må ha minst 12 tegn.' })).toBeVisible();
   await expect(page.getByLabel('Brukernavn')).toHaveValue(username);
   await expect(page.getByLabel('Passord', { exact: true })).toHaveValue('');
 

@@ -36,19 +36,20 @@ pub async fn save(
         text,
         opened: opened.clone().unwrap_or_default(),
     };
-    Ok(match synonyms::save(&state.pool, &user, &groups, opened.as_deref()).await {
-        Ok(false) => notify(PATH, Notice::SynonymsUnchanged),
-        Ok(true) => {
-            // This process's searches see the new list on their next request.
-            state.catalogue.invalidate();
-            notify(PATH, Notice::Saved)
-        }
-        // Someone saved the list after this form was opened (review 3, N5):
-        // keep what was typed, show what is stored now, and take the stored
-        // list as the new starting point, so saving again is a choice.
-        Err(SaveError::Conflict { .. }) => {
-            let stored = app::search::load_synonyms(&state.pool).await?;
-            let form = FormState {
+    Ok(
+        match synonyms::save(&state.pool, &user, &groups, opened.as_deref()).await {
+            Ok(false) => notify(PATH, Notice::SynonymsUnchanged),
+            Ok(true) => {
+                // This process's searches see the new list on their next request.
+                state.catalogue.invalidate();
+                notify(PATH, Notice::Saved)
+            }
+            // Someone saved the list after this form was opened (review 3, N5):
+            // keep what was typed, show what is stored now, and take the stored
+            // list as the new starting point, so saving again is a choice.
+            Err(SaveError::Conflict { .. }) => {
+                let stored = app::search::load_synonyms(&state.pool).await?;
+                let form = FormState {
                 input: SynonymsInput {
                     opened: synonyms::fingerprint(&stored),
                     ..input
@@ -66,8 +67,9 @@ pub async fn save(
                         .into(),
                 ),
             };
-            rerender(state, PATH, headers, form, StatusCode::CONFLICT).await
-        }
-        Err(err) => save_failed(state, PATH, headers, input, err).await,
-    })
+                rerender(state, PATH, headers, form, StatusCode::CONFLICT).await
+            }
+            Err(err) => save_failed(state, PATH, headers, input, err).await,
+        },
+    )
 }

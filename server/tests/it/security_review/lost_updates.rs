@@ -225,7 +225,10 @@ async fn a_stale_synonyms_form_is_refused_and_shows_what_changed() {
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{html}");
-    assert!(html.contains("Lagret nå: «brukerutvalg, brukerråd / varsling, melding»."), "{html}");
+    assert!(
+        html.contains("Lagret nå: «brukerutvalg, brukerråd / varsling, melding»."),
+        "{html}"
+    );
     assert!(html.contains("pårørende, familie"), "what B typed is kept");
     let now = app::search::load_synonyms(&state.pool).await.unwrap();
     assert_eq!(now.len(), 2, "A's list is kept: {now:?}");
