@@ -132,6 +132,17 @@ async fn round_save(
             Ok(notify(format!("/redaktor/innspill/{slug}"), Notice::Saved))
         }
         Err(SaveError::NotFound) => Err(FormError::NotFound),
+        // Someone saved the round after this form was opened (review 3, N5).
+        // The form comes back as typed, still naming the old version, so
+        // saving again is refused too: nobody overwrites a change unseen.
+        Err(SaveError::Conflict { .. }) => {
+            let form = FormState::failed(
+                input,
+                "Noen andre har lagret runden etter at du åpnet den, så endringene dine er ikke lagret. \
+                 Det du skrev, står fortsatt i skjemaet: kopier det du vil beholde, og åpne runden på nytt.",
+            );
+            Ok(rerender(state, &page, headers, form, StatusCode::CONFLICT).await)
+        }
         // Any other failure shows the form again with what was typed.
         Err(err) => Ok(save_failed(state, &page, headers, input, err).await),
     }

@@ -43,6 +43,7 @@ pub async fn get_round_editor(slug: Option<String>) -> Result<RoundEditor, AppEr
                 .await?
                 .ok_or(AppError::NotFound)?;
             let answers = crate::db::consultation::answers(&state.pool, round.id).await?;
+            let version = crate::db::consultation::version(&state.pool, round.id).await?;
             let input = RoundInput {
                 slug: round.slug,
                 title: round.title,
@@ -50,6 +51,7 @@ pub async fn get_round_editor(slug: Option<String>) -> Result<RoundEditor, AppEr
                 closes_on: round.closes_on,
                 status: round.status,
                 questions: round.questions.into_iter().map(|(_, q)| q).collect(),
+                version,
             };
             (Some(round.id), input, answers)
         }

@@ -73,6 +73,14 @@ pub async fn round(
 
 /// Creates (`id` None) or updates a round. Questions are matched by
 /// position; one that already has answers cannot be removed.
+/// A round's version (what its form carries), if the round exists.
+pub async fn version(pool: &SqlitePool, id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM consultation WHERE id = ?1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
 pub async fn save_round(
     pool: &SqlitePool,
     user: &User,
@@ -92,12 +100,19 @@ pub async fn save_round(
         ));
     }
     if let Some(id) = id {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM consultation WHERE id = ?1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM consultation WHERE id = ?1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(current) = current else {
             return Err(SaveError::NotFound);
+        };
+        // Checked in the write transaction: nobody saved between (N5).
+        if input.version.is_some_and(|opened| opened != current) {
+            return Err(SaveError::Conflict {
+                current_version: current,
+            });
         }
     }
     let existing: Vec<(i64, i64)> = match id {
@@ -135,6 +150,7 @@ pub async fn save_round(
         Some(id) => {
             sqlx::query(
                 "UPDATE consultation SET slug = ?2, title = ?3, intro = ?4, closes_on = ?5, status = ?6,
+                        version = version + 1,
                         updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
             )
             .bind(id)

@@ -23,6 +23,10 @@ pub struct RoundInput {
     pub status: String,
     /// One question per line in the form.
     pub questions: Vec<String>,
+    /// The version the form was opened at (an existing round): a save
+    /// from an older one is refused (review 3, N5).
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 impl RoundInput {
@@ -39,6 +43,7 @@ impl RoundInput {
                 .filter(|l| !l.is_empty())
                 .map(String::from)
                 .collect(),
+            version: field(pairs, "version").trim().parse().ok(),
         };
         if input.slug.is_empty() {
             input.slug = slugify(&input.title);

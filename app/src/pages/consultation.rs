@@ -232,6 +232,8 @@ fn RoundForm(editor: RoundEditor) -> impl IntoView {
         <Notice/>
         <ErrorSummary message errors=errors.clone()/>
         <form class="stack-form editor-form" method="post" action=action novalidate>
+            // The version the form was opened at: a save from an older one is refused.
+            {input.version.map(|v| view! { <input type="hidden" name="version" value=v.to_string()/> })}
             {field("title", "Tittel", input.title.clone(), None)}
             {field("slug", "Adresse (slug)", input.slug.clone(), Some("Blir laget av tittelen hvis feltet er tomt."))}
             <div class="field">

@@ -46,6 +46,7 @@ fn round(closes_on: &str) -> RoundInput {
             "Hva er utfordringene på individnivå?".into(),
             "Hvilke tiltak virker på systemnivå?".into(),
         ],
+        version: None,
     }
 }
 

@@ -242,3 +242,59 @@ async fn a_stale_synonyms_form_is_refused_and_shows_what_changed() {
     let (status, _, _) = call(&state, "POST", "/redaktor/synonymer", Some(&admin), &again).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn a_stale_round_form_is_refused_and_keeps_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let editor = session_cookie(&state, "redaktor", Role::Editor).await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM account WHERE username = 'redaktor'")
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    let user = app::auth::User {
+        id,
+        username: "redaktor".into(),
+        display_name: "Redaktør".into(),
+        role: Role::Editor,
+    };
+    let round = app::domain::consultation::RoundInput {
+        slug: "samtidig".into(),
+        title: "Samtidig redigert".into(),
+        closes_on: "2199-12-31".into(),
+        status: "draft".into(),
+        questions: vec!["Hva virker?".into()],
+        ..Default::default()
+    };
+    app::db::consultation::save_round(&state.pool, &user, None, &round)
+        .await
+        .unwrap();
+    let (status, _, html) = call(&state, "GET", "/redaktor/innspill/samtidig", Some(&editor), "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(r#"name="version" value="1""#),
+        "the form carries its version: {html}"
+    );
+    let form = |title: &str| {
+        encode(&[
+            ("title".to_string(), title.to_string()),
+            ("slug".to_string(), "samtidig".to_string()),
+            ("closes_on".to_string(), "2199-12-31".to_string()),
+            ("status".to_string(), "draft".to_string()),
+            ("questions".to_string(), "Hva virker?".to_string()),
+            ("version".to_string(), "1".to_string()),
+        ])
+    };
+    // Both editors opened version 1; A saves first.
+    let (status, _, _) = call(&state, "POST", "/redaktor/innspill/samtidig", Some(&editor), &form("Endret av A")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, html) = call(&state, "POST", "/redaktor/innspill/samtidig", Some(&editor), &form("Endret av B")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{html}");
+    assert!(html.contains("Noen andre har lagret runden"), "{html}");
+    assert!(html.contains("Endret av B"), "what B typed is kept");
+    let now = app::db::consultation::round(&state.pool, "samtidig", false)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(now.title, "Endret av A", "A's change is kept");
+}
