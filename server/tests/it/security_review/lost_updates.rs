@@ -269,7 +269,14 @@ async fn a_stale_round_form_is_refused_and_keeps_what_was_typed() {
     app::db::consultation::save_round(&state.pool, &user, None, &round)
         .await
         .unwrap();
-    let (status, _, html) = call(&state, "GET", "/redaktor/innspill/samtidig", Some(&editor), "").await;
+    let (status, _, html) = call(
+        &state,
+        "GET",
+        "/redaktor/innspill/samtidig",
+        Some(&editor),
+        "",
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains(r#"name="version" value="1""#),
@@ -286,9 +293,23 @@ async fn a_stale_round_form_is_refused_and_keeps_what_was_typed() {
         ])
     };
     // Both editors opened version 1; A saves first.
-    let (status, _, _) = call(&state, "POST", "/redaktor/innspill/samtidig", Some(&editor), &form("Endret av A")).await;
+    let (status, _, _) = call(
+        &state,
+        "POST",
+        "/redaktor/innspill/samtidig",
+        Some(&editor),
+        &form("Endret av A"),
+    )
+    .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (status, _, html) = call(&state, "POST", "/redaktor/innspill/samtidig", Some(&editor), &form("Endret av B")).await;
+    let (status, _, html) = call(
+        &state,
+        "POST",
+        "/redaktor/innspill/samtidig",
+        Some(&editor),
+        &form("Endret av B"),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT, "{html}");
     assert!(html.contains("Noen andre har lagret runden"), "{html}");
     assert!(html.contains("Endret av B"), "what B typed is kept");

@@ -194,6 +194,7 @@ async fn one_failed_purge_does_not_skip_the_others() {
         closes_on: "2199-12-31".into(),
         status: "published".into(),
         questions: vec!["Hva?".into()],
+        version: None,
     };
     app::db::consultation::save_round(&state.pool, &user, None, &round)
         .await

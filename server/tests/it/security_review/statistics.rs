@@ -214,6 +214,7 @@ async fn private_answers_are_never_stored_whatever_their_type() {
         closes_on: "2199-12-31".into(),
         status: "published".into(),
         questions: vec!["Hva?".into()],
+        version: None,
     };
     app::db::consultation::save_round(&state.pool, &user, None, &round)
         .await
