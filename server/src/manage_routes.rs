@@ -319,7 +319,15 @@ pub async fn value_change(
     let pairs = form_pairs(&body);
     let (result, code) = match field(&pairs, "handling").as_str() {
         "navn" => (
-            taxonomy::rename_value(&state.pool, &user, id, &field(&pairs, "label")).await,
+            taxonomy::rename_value(
+                &state.pool,
+                &user,
+                id,
+                &field(&pairs, "label"),
+                // The name the form showed (a form without it is saved as before).
+                Some(field(&pairs, "gammelt")).filter(|o| !o.is_empty()).as_deref(),
+            )
+            .await,
             Notice::ValueRenamed,
         ),
         "opp" => (
@@ -348,6 +356,8 @@ pub async fn value_change(
             state.catalogue.invalidate();
             notify(format!("{TAXONOMY}#verdi-{id}"), code)
         }
+        // Renamed by someone else since the page was opened (N5).
+        Err(SaveError::Conflict { .. }) => notify(format!("{TAXONOMY}#verdi-{id}"), Notice::ValueConflict),
         // In use: say how much, and ask again.
         Err(SaveError::Invalid(errors)) if errors.iter().any(|e| e.field == "confirm") => {
             see(format!("{TAXONOMY}?bekreft={id}#verdi-{id}"))

@@ -145,11 +145,15 @@ async fn value_row(
 }
 
 /// Renames a value; its key (used in links) stays, so shared URLs keep working.
+/// With `opened` (the name the form showed), a value renamed by someone
+/// else since is not renamed again over it: `SaveError::Conflict` (review
+/// 3, N5).
 pub async fn rename_value(
     pool: &SqlitePool,
     user: &User,
     id: i64,
     label: &str,
+    opened: Option<&str>,
 ) -> Result<(), SaveError> {
     let label = label.trim();
     if let Some(error) = check_value_label(label) {
@@ -157,6 +161,9 @@ pub async fn rename_value(
     }
     let mut tx = super::begin_write(pool).await?;
     let (facet, old) = value_row(&mut tx, id).await?;
+    if opened.is_some_and(|opened| opened != old) {
+        return Err(SaveError::Conflict { current_version: 0 });
+    }
     let clash: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM facet_value WHERE facet_key = ?1 AND lower(label) = lower(?2) AND id <> ?3",
     )

@@ -44,10 +44,11 @@ pub enum Notice {
     DigestConfirm,
     DigestConfirmed,
     DigestLinkInvalid,
+    ValueConflict,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 37] = [
+    pub const ALL: [Notice; 38] = [
         Notice::Saved,
         Notice::TextsUnchanged,
         Notice::SynonymsUnchanged,
@@ -85,6 +86,7 @@ impl Notice {
         Notice::DigestConfirm,
         Notice::DigestConfirmed,
         Notice::DigestLinkInvalid,
+        Notice::ValueConflict,
     ];
 
     /// The code in the URL (`?melding=lagret`): short, Norwegian, stable.
@@ -115,6 +117,7 @@ impl Notice {
             Notice::DigestConfirm => "sammendrag-bekreft",
             Notice::DigestConfirmed => "sammendrag-bekreftet",
             Notice::DigestLinkInvalid => "sammendrag-ugyldig",
+            Notice::ValueConflict => "verdi-konflikt",
             Notice::CheckStarted => "sjekk-startet",
             Notice::CheckRunning => "sjekk-pagar",
             Notice::NewAddress => "ny-adresse",
@@ -148,6 +151,7 @@ impl Notice {
                 | Notice::AddressRefused
                 | Notice::AddressChanged
                 | Notice::DigestLinkInvalid
+                | Notice::ValueConflict
         )
     }
 
@@ -177,6 +181,7 @@ impl Notice {
             Notice::AddressChanged => "Den nye adressen er endret siden du så den, så ingenting ble endret. Se over den og prøv igjen.",
             Notice::DigestConfirm => "Vi sender en e-post til adressen innen en time. Åpne lenken i den mens du er logget inn, så får du sammendraget dit.",
             Notice::DigestConfirmed => "Adressen er bekreftet. Du får sammendraget på e-post.",
+            Notice::ValueConflict => "Noen andre har gitt verdien nytt navn etter at du åpnet siden, så navnet ble ikke endret. Se det nye navnet og prøv igjen om du vil.",
             Notice::DigestLinkInvalid => "Lenken for å bekrefte adressen er ugyldig eller brukt før. Skriv inn adressen på nytt for å få en ny e-post.",
             Notice::FactorRequired => "Administratorer må ha totrinnsinnlogging, så den ble ikke slått av.",
             Notice::CheckStarted => "Lenkesjekken er startet. Last siden på nytt om litt for å se resultatet.",

@@ -346,6 +346,8 @@ fn ValueRow(
             <div class="value-actions">
                 <form class="inline-fields" method="post" action=action.clone()>
                     <input type="hidden" name="handling" value="navn"/>
+                    // The name shown: a rename made since is not overwritten.
+                    <input type="hidden" name="gammelt" value=label.clone()/>
                     {text_input(format!("navn-{id}"), "label", format!("Nytt navn for «{label}»"), name_value, name_error, None, "text")}
                     <button type="submit" class="button secondary small">"Gi nytt navn"</button>
                 </form>

@@ -309,7 +309,7 @@ async fn category_values_are_added_renamed_reordered_and_retired_after_a_warning
         Err(SaveError::NotFound)
     );
 
-    taxonomy::rename_value(&pool, &user, id, "Ungdomsråd og elevråd")
+    taxonomy::rename_value(&pool, &user, id, "Ungdomsråd og elevråd", None)
         .await
         .unwrap();
     let (key, label): (String, String) =

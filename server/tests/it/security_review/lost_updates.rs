@@ -319,3 +319,76 @@ async fn a_stale_round_form_is_refused_and_keeps_what_was_typed() {
         .unwrap();
     assert_eq!(now.title, "Endret av A", "A's change is kept");
 }
+
+#[tokio::test]
+async fn a_stale_rename_of_a_category_value_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let admin = session_cookie(&state, "admin", Role::Admin).await;
+    let (id, label): (i64, String) =
+        sqlx::query_as("SELECT id, label FROM facet_value ORDER BY id LIMIT 1")
+            .fetch_one(&state.pool)
+            .await
+            .unwrap();
+    let (status, _, html) = call(&state, "GET", "/redaktor/kategorier", Some(&admin), "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&format!(r#"name="gammelt" value="{label}""#)),
+        "the rename form carries the name it showed"
+    );
+    let rename = |to: &str| {
+        encode(&[
+            ("handling".to_string(), "navn".to_string()),
+            ("label".to_string(), to.to_string()),
+            ("gammelt".to_string(), label.clone()),
+        ])
+    };
+    let path = format!("/redaktor/kategorier/verdi/{id}");
+    // Both admins saw the old name; A renames first.
+    let (status, _, _) = call(&state, "POST", &path, Some(&admin), &rename("Navn fra A")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, location, _) = call(&state, "POST", &path, Some(&admin), &rename("Navn fra B")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        location.as_deref().unwrap_or("").contains("melding=verdi-konflikt"),
+        "{location:?}"
+    );
+    let now: String = sqlx::query_scalar("SELECT label FROM facet_value WHERE id = ?1")
+        .bind(id)
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    assert_eq!(now, "Navn fra A", "A's name is kept");
+}
+
+/// Accounts need no version: each of their forms names the state it sets
+/// (a role, active or not, a new password), never a change relative to what
+/// the page showed. A stale form can repeat a change, not revert one unseen.
+#[tokio::test]
+async fn a_stale_account_form_can_repeat_a_change_but_not_revert_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let admin = session_cookie(&state, "admin", Role::Admin).await;
+    let id = app::auth::upsert_account(
+        &state.pool,
+        "kari",
+        "Kari",
+        "et langt testpassord 123",
+        Role::Editor,
+    )
+    .await
+    .unwrap();
+    let path = format!("/redaktor/kontoer/{id}");
+    // Both admins saw Kari as an editor, with «Gjør til administrator».
+    let promote = "handling=rolle&role=admin";
+    let (status, _, _) = call(&state, "POST", &path, Some(&admin), promote).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = call(&state, "POST", &path, Some(&admin), promote).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let role: String = sqlx::query_scalar("SELECT role FROM account WHERE id = ?1")
+        .bind(id)
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    assert_eq!(role, "admin", "the second, stale form repeats the change");
+}
