@@ -325,7 +325,9 @@ pub async fn value_change(
                 id,
                 &field(&pairs, "label"),
                 // The name the form showed (a form without it is saved as before).
-                Some(field(&pairs, "gammelt")).filter(|o| !o.is_empty()).as_deref(),
+                Some(field(&pairs, "gammelt"))
+                    .filter(|o| !o.is_empty())
+                    .as_deref(),
             )
             .await,
             Notice::ValueRenamed,
@@ -357,7 +359,9 @@ pub async fn value_change(
             notify(format!("{TAXONOMY}#verdi-{id}"), code)
         }
         // Renamed by someone else since the page was opened (N5).
-        Err(SaveError::Conflict { .. }) => notify(format!("{TAXONOMY}#verdi-{id}"), Notice::ValueConflict),
+        Err(SaveError::Conflict { .. }) => {
+            notify(format!("{TAXONOMY}#verdi-{id}"), Notice::ValueConflict)
+        }
         // In use: say how much, and ask again.
         Err(SaveError::Invalid(errors)) if errors.iter().any(|e| e.field == "confirm") => {
             see(format!("{TAXONOMY}?bekreft={id}#verdi-{id}"))

@@ -347,10 +347,14 @@ async fn a_stale_rename_of_a_category_value_is_refused() {
     // Both admins saw the old name; A renames first.
     let (status, _, _) = call(&state, "POST", &path, Some(&admin), &rename("Navn fra A")).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (status, location, _) = call(&state, "POST", &path, Some(&admin), &rename("Navn fra B")).await;
+    let (status, location, _) =
+        call(&state, "POST", &path, Some(&admin), &rename("Navn fra B")).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(
-        location.as_deref().unwrap_or("").contains("melding=verdi-konflikt"),
+        location
+            .as_deref()
+            .unwrap_or("")
+            .contains("melding=verdi-konflikt"),
         "{location:?}"
     );
     let now: String = sqlx::query_scalar("SELECT label FROM facet_value WHERE id = ?1")
