@@ -22,8 +22,7 @@ pub mod texts;
 pub fn form_or<I: Clone + Send + Sync + 'static>(
     stored: impl FnOnce() -> I,
 ) -> crate::domain::form::FormState<I> {
-    leptos::prelude::use_context::<crate::domain::form::FormState<I>>()
-        .unwrap_or_else(|| crate::domain::form::FormState::stored(stored()))
+    came_back().unwrap_or_else(|| crate::domain::form::FormState::stored(stored()))
 }
 
 /// The form state a form handler came back with, if this render is its

@@ -16,7 +16,7 @@ use crate::domain::form::FieldError;
 /// at a time.
 pub const SUMMARY_ID: &str = "skjema-feil";
 
-pub use crate::domain::form::fix_count;
+pub use crate::domain::form::{error_for, fix_count};
 
 /// The id of the element a field's error links to: the field's own name,
 /// with `.` (facets, `f.kind`) as `-`, as the fields write it.
@@ -27,14 +27,6 @@ pub fn field_id(field: &str) -> String {
 /// The id of a field's error text (for `aria-describedby`).
 pub fn error_id(field: &str) -> String {
     format!("{}-feil", field_id(field))
-}
-
-/// The message for `field` in `errors`, if it has one.
-pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| e.message.clone())
 }
 
 /// The summary of a form that came back: `message` on top (a technical

@@ -175,15 +175,16 @@ impl<I> FormState<I> {
 
     /// The problem with `field`, if it has one.
     pub fn error(&self, field: &str) -> Option<String> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.clone())
+        error_for(&self.errors, field)
     }
+}
 
-    pub fn has_problems(&self) -> bool {
-        !self.errors.is_empty() || self.message.is_some()
-    }
+/// The message for `field` in `errors`, if it has one.
+pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.clone())
 }
 
 /// «Rett opp 3 felt før du lagrer.»: the error summary's line for `count`
