@@ -428,7 +428,7 @@ async fn suggestions(
                     f.options
                         .iter()
                         .find(|o| &o.key == value)
-                        .map(|o| format!("{}: {}", f.label, o.label))
+                        .map(|o| o.label.clone())
                 })
                 .unwrap_or_else(|| value.clone());
             out.push(Suggestion {

@@ -48,6 +48,8 @@ pub struct DocInfo {
     pub title: String,
     pub summary: String,
     pub updated_at: String,
+    /// A practice example's years ("2014–2018").
+    pub period: Option<String>,
 }
 
 /// A snapshot of the published catalogue, for filtering and counting.
@@ -148,6 +150,8 @@ impl CatalogueIndex {
         let mut kind = None;
         let mut levels = Vec::new();
         let mut organisations = Vec::new();
+        let mut regions = Vec::new();
+        let mut status = None;
         for &(f, v) in &self.doc_values[doc] {
             let facet = &self.facets[f as usize];
             let value = &facet.values[v as usize];
@@ -161,6 +165,14 @@ impl CatalogueIndex {
                     },
                 )),
                 ORGANISATION_FACET => organisations.push(value.label.clone()),
+                crate::domain::catalogue::PRACTICE_STATUS_FACET => {
+                    status = Some(value.label.as_str())
+                }
+                crate::domain::catalogue::REGION_FACET
+                    if value.key != crate::domain::catalogue::NATIONWIDE =>
+                {
+                    regions.push(value.label.clone())
+                }
                 _ => {}
             }
         }
@@ -172,6 +184,8 @@ impl CatalogueIndex {
             kind,
             levels: levels.into_iter().map(|(_, l)| l).collect(),
             organisations,
+            region: (!regions.is_empty()).then(|| regions.join(", ")),
+            practice: crate::domain::catalogue::practice_text(info.period.as_deref(), status),
             updated_at: info.updated_at.clone(),
         }
     }
@@ -195,8 +209,20 @@ impl CatalogueIndex {
         let version: i64 = sqlx::query_scalar("SELECT version FROM catalogue_version")
             .fetch_one(&mut *conn)
             .await?;
-        let docs = sqlx::query_as::<_, (i64, String, String, String, String)>(
-            "SELECT id, title, updated_at, slug, summary FROM resource WHERE status = 'published' ORDER BY id",
+        let docs = sqlx::query_as::<
+            _,
+            (
+                i64,
+                String,
+                String,
+                String,
+                String,
+                Option<i64>,
+                Option<i64>,
+            ),
+        >(
+            "SELECT id, title, updated_at, slug, summary, started, ended FROM resource
+              WHERE status = 'published' ORDER BY id",
         )
         .fetch_all(&mut *conn)
         .await?;
@@ -259,6 +285,8 @@ impl CatalogueIndex {
                 doc_values[doc].push((f as u16, v as u16));
             }
         }
+
+        derive_memberships(&mut *conn, &mut facets, &doc_of, &mut doc_values).await?;
 
         // Organisations behind at least one published resource, by name.
         let org_links = sqlx::query_as::<_, (i64, String, String)>(
@@ -345,12 +373,15 @@ impl CatalogueIndex {
 
         let docs = docs
             .into_iter()
-            .map(|(_, title, updated_at, slug, summary)| DocInfo {
-                slug,
-                title,
-                summary,
-                updated_at,
-            })
+            .map(
+                |(_, title, updated_at, slug, summary, started, ended)| DocInfo {
+                    slug,
+                    title,
+                    summary,
+                    updated_at,
+                    period: crate::domain::resource::period_text(started, ended),
+                },
+            )
             .collect();
         Ok(CatalogueIndex {
             version,
@@ -367,6 +398,72 @@ impl CatalogueIndex {
             searches: SearchCache::default(),
         })
     }
+}
+
+/// Memberships a resource has without an editor ticking them (issue 27):
+///
+/// - a resource with no fagfelt is meant for every fagfelt, so it counts for
+///   each (the filter says so: «inkludert ressurser for alle fagfelt»); its
+///   own values stay empty, so "related" and cards see what was ticked;
+/// - a resource with no region of its own is in its owning organisations'
+///   regions, and the card shows it.
+async fn derive_memberships(
+    conn: &mut sqlx::SqliteConnection,
+    facets: &mut [IndexedFacet],
+    doc_of: &HashMap<i64, usize>,
+    doc_values: &mut [Vec<(u16, u16)>],
+) -> Result<(), sqlx::Error> {
+    let n = doc_values.len();
+    let has_value_in = |facets: &[IndexedFacet], f: usize| {
+        let mut any = Bitset::empty(n);
+        for value in &facets[f].values {
+            any.or_assign(&value.docs);
+        }
+        any
+    };
+    if let Some(f) = facets
+        .iter()
+        .position(|f| f.key == crate::domain::catalogue::FAGFELT_FACET)
+    {
+        let tagged = has_value_in(facets, f);
+        for doc in (0..n).filter(|d| !tagged.contains(*d)) {
+            for value in &mut facets[f].values {
+                value.docs.insert(doc);
+            }
+        }
+    }
+    if let Some(f) = facets
+        .iter()
+        .position(|f| f.key == crate::domain::catalogue::REGION_FACET)
+    {
+        let tagged = has_value_in(facets, f);
+        let rows = sqlx::query_as::<_, (i64, String)>(
+            "SELECT ro.resource_id, v.key FROM resource_organisation ro
+               JOIN resource r ON r.id = ro.resource_id
+               JOIN organisation_facet ofv ON ofv.organisation_id = ro.organisation_id
+               JOIN facet_value v ON v.id = ofv.facet_value_id
+              WHERE r.status = 'published' AND v.facet_key = ?1",
+        )
+        .bind(crate::domain::catalogue::REGION_FACET)
+        .fetch_all(&mut *conn)
+        .await?;
+        for (rid, key) in rows {
+            let Some(&doc) = doc_of.get(&rid) else {
+                continue;
+            };
+            if tagged.contains(doc) {
+                continue;
+            }
+            let Some(v) = facets[f].values.iter().position(|v| v.key == key) else {
+                continue;
+            };
+            if !facets[f].values[v].docs.contains(doc) {
+                facets[f].values[v].docs.insert(doc);
+                doc_values[doc].push((f as u16, v as u16));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Holds the current index and rebuilds it when the catalogue changed.
