@@ -144,6 +144,12 @@ test('pages and detail links carry the view', async ({ page }) => {
 test('the involvement map links to the filtered list', async ({ page }) => {
   await page.goto('/kart');
   await expect(page.getByRole('table', { name: /Antall ressurser etter nivå og grad/ })).toBeVisible();
+  // An empty cell says its sentence as text, not as `aria-label` on a
+  // `<span>` (which the W3C checker refuses: issue 27).
+  await expect(page.locator('span[aria-label]')).toHaveCount(0);
+  for (const empty of await page.locator('td.empty').all()) {
+    await expect(empty.locator('.visually-hidden')).toHaveText(/^0 ressurser på /);
+  }
   const cell = page.getByRole('link', { name: /ressurser på systemnivå som handler om å samarbeide/ });
   const expected = Number(await cell.innerText());
   await cell.click();
