@@ -98,6 +98,9 @@ struct Cli {
     /// more are closed. The trusted proxies are exempt.
     #[arg(long, env = "BLI_MAX_CONNECTIONS_PER_CLIENT", default_value_t = server::listener::MAX_CONNECTIONS_PER_CLIENT, global = true)]
     max_connections_per_client: usize,
+    /// Megabytes all uploaded pictures and documents may take together.
+    #[arg(long, env = "BLI_MEDIA_QUOTA_MB", default_value_t = app::state::DEFAULT_MEDIA_QUOTA_MB, global = true)]
+    media_quota_mb: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -244,6 +247,7 @@ async fn main() -> ExitCode {
                 stats: cli.stats != "off",
                 max_connections: cli.max_connections,
                 max_connections_per_client: cli.max_connections_per_client,
+                media_quota_mb: cli.media_quota_mb,
             };
             server::serve(config).await.map_err(|e| e.to_string())
         }

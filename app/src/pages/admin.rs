@@ -185,6 +185,7 @@ pub fn describe_change(action: &str, entity: &str) -> String {
         "consultation" => "innspillsrunde",
         "site_text" => "tekster",
         "feedback" => "tilbakemelding",
+        "media" => "fil",
         other => other,
     };
     let did = AuditAction::parse(action).map_or(action, |a| a.label());
