@@ -4,6 +4,7 @@ pub mod auth_routes;
 pub mod backup;
 pub mod bench;
 pub mod bench_links;
+pub mod bench_media;
 pub mod consultation_routes;
 pub mod digest;
 pub mod editor_routes;

@@ -189,6 +189,13 @@ enum Command {
         /// Pages (HTML files) to compress.
         files: Vec<PathBuf>,
     },
+    /// Benchmarks: a 12-megapixel photo through the upload path (in a new
+    /// database in a temporary folder), the bytes a phone loads, the backup.
+    #[command(hide = true)]
+    BenchUpload {
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
     /// Benchmarks: time searches alone in-process, uncached and cached.
     #[command(hide = true)]
     BenchSearch {
@@ -300,6 +307,13 @@ async fn main() -> ExitCode {
         .await
         .map_err(|e| e.to_string()),
         Command::BenchSearch { rounds } => bench_search(&cli.database, rounds).await,
+        Command::BenchUpload { rounds } => {
+            let dir = std::env::temp_dir().join(format!("bli-bench-upload-{}", std::process::id()));
+            let _ = std::fs::create_dir_all(&dir);
+            let result = server::bench_media::run(&dir, &cli.content, rounds).await;
+            let _ = std::fs::remove_dir_all(&dir);
+            result
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
