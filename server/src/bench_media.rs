@@ -79,10 +79,7 @@ pub async fn run(dir: &Path, content: &Path, rounds: usize) -> Result<(), String
     let before = backup_size(&database, &dir.join("before.db")).await?;
 
     let photo = photo();
-    println!(
-        "photo: 4000x3000 JPEG, {} bytes (quality 90)",
-        photo.len()
-    );
+    println!("photo: 4000x3000 JPEG, {} bytes (quality 90)", photo.len());
     let mut prepare_times = Vec::new();
     let mut store_times = Vec::new();
     let mut last = None;
