@@ -395,9 +395,15 @@ pub fn router(state: AppState) -> Router {
         // function answers) is compressed per response, at a level chosen
         // for speed (see `app::page_cache::FAST_BROTLI`); the bundle is
         // precompressed, cached pages carry their coding already.
-        .layer(CompressionLayer::new().br(true).gzip(true).quality(
-            tower_http::CompressionLevel::Precise(app::page_cache::FAST_BROTLI as i32),
-        ))
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(tower_http::CompressionLevel::Precise(
+                    app::page_cache::FAST_BROTLI as i32,
+                ))
+                .compress_when(security::compressible()),
+        )
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

@@ -184,6 +184,17 @@ fn friendly_limits(response: Response, upload: bool) -> Response {
         .into_response()
 }
 
+/// What the compression layer compresses: its default (not images, not
+/// tiny answers), and not the uploaded documents either: PDFs are
+/// compressed inside already, DOCX, XLSX and ODT are ZIPs, and brotli over
+/// 20 MB on every download would only cost time.
+pub fn compressible() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+    DefaultPredicate::new()
+        .and(NotForContentType::const_new("application/pdf"))
+        .and(NotForContentType::const_new("application/vnd."))
+}
+
 /// Refuses a request that changes state (anything but GET, HEAD, OPTIONS)
 /// when a browser says it comes from another site: by `Origin`, or, when a
 /// browser sends none, by `Sec-Fetch-Site`. Requests with neither (command-line

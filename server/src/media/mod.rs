@@ -169,6 +169,11 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<DynamicImage, &'static str
         Format::Webp => image::ImageFormat::WebP,
         _ => return Err(sniff::UNSUPPORTED),
     };
+    // The JPEG decoder fills in what a cut-off file lacks: its last scan
+    // must end (EOI), or the picture is grey where the file stopped.
+    if format == Format::Jpeg && !jpeg_complete(bytes) {
+        return Err(BROKEN);
+    }
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
@@ -190,6 +195,17 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<DynamicImage, &'static str
     let mut image = DynamicImage::from_decoder(decoder).map_err(limited)?;
     image.apply_orientation(orientation);
     Ok(image)
+}
+
+/// Whether a JPEG's last scan (the last SOS marker, `FF DA`) is followed by
+/// the end-of-image marker (`FF D9`). Inside a scan `FF` is always stuffed,
+/// so neither marker occurs there by chance; data a camera appends after
+/// the end is allowed.
+fn jpeg_complete(bytes: &[u8]) -> bool {
+    let Some(sos) = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]) else {
+        return false;
+    };
+    bytes[sos..].windows(2).any(|w| w == [0xFF, 0xD9])
 }
 
 /// Each stored width of `image`, smallest first, as (width, bytes), and the
@@ -233,4 +249,37 @@ pub fn encode_widths(image: &DynamicImage, source: Format) -> (Format, Vec<(u32,
     }
     variants.reverse();
     (out, variants)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let image = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x * y) % 256) as u8])
+        });
+        let mut out = Vec::new();
+        JpegEncoder::new_with_quality(&mut out, 85)
+            .encode_image(&image)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_truncated_jpeg_is_refused() {
+        let whole = jpeg(640, 480);
+        assert!(decode(&whole, Format::Jpeg).is_ok());
+        let half = &whole[..whole.len() / 2];
+        assert!(decode(half, Format::Jpeg).is_err());
+    }
+
+    #[test]
+    fn widths_are_stored_smallest_first_and_never_wider_than_the_original() {
+        let image = decode(&jpeg(1000, 500), Format::Jpeg).unwrap();
+        let (format, variants) = encode_widths(&image, Format::Jpeg);
+        assert_eq!(format, Format::Jpeg);
+        let widths: Vec<u32> = variants.iter().map(|v| v.0).collect();
+        assert_eq!(widths, [480, 960, 1000]);
+    }
 }

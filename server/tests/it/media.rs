@@ -310,6 +310,8 @@ async fn lies_bombs_and_broken_files_are_refused_and_nothing_is_stored() {
     let editor = session_cookie(&state, "redaktor-feil", Role::Editor).await;
     let whole = png(300, 200);
     let truncated = whole[..whole.len() / 2].to_vec();
+    let photo = jpeg_with_exif(640, 480);
+    let truncated_jpeg = photo[..photo.len() / 2].to_vec();
     let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF".to_vec();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("bilde.png", pdf.clone(), "innholdet er PDF, ikke PNG"),
@@ -321,6 +323,7 @@ async fn lies_bombs_and_broken_files_are_refused_and_nothing_is_stored() {
         ("bombe.png", png_bomb(), "Bildet er for stort"),
         ("tom.jpg", Vec::new(), "er tom (0 byte)"),
         ("halv.png", truncated, "skadet eller ufullstendig"),
+        ("halv.jpg", truncated_jpeg, "skadet eller ufullstendig"),
         (
             "skript.pdf",
             b"%PDF-1.4\n1 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj".to_vec(),
