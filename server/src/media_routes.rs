@@ -31,6 +31,9 @@ pub const PATH: &str = "/redaktor/filer";
 /// around it.
 pub const UPLOAD_BODY_LIMIT: usize = MAX_FILE_BYTES + (1 << 20);
 
+/// Uploads being decoded and resized now.
+static PREPARING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// The most of a text field read (the alt text is at most 300 characters).
 const TEXT_MAX: usize = 4096;
 
@@ -68,6 +71,11 @@ pub async fn upload(
         )
         .await);
     }
+    // At most two images are decoded at once: each may take 320 MB.
+    let _turn = PREPARING
+        .acquire()
+        .await
+        .map_err(|_| FormError::Failed(app::error::AppError::Internal))?;
     let prepared = tokio::task::spawn_blocking(move || media::prepare(&upload))
         .await
         .map_err(|err| {

@@ -43,6 +43,24 @@ pub async fn body_limit(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
+/// How long the file upload may take: 20 MB from a slow line (about
+/// 0.5 Mbit/s) and the resizing.
+pub const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The time limit: [`crate::REQUEST_TIMEOUT`] for every request but the
+/// file upload ([`UPLOAD_TIMEOUT`]); past it the answer is 408.
+pub async fn time_limit(request: Request, next: Next) -> Response {
+    let limit = if is_upload(request.method(), request.uri().path()) {
+        UPLOAD_TIMEOUT
+    } else {
+        crate::REQUEST_TIMEOUT
+    };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
 fn is_upload(method: &Method, path: &str) -> bool {
     method == Method::POST && path == crate::media_routes::PATH
 }
