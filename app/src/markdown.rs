@@ -66,7 +66,9 @@ fn site_images<'a>(
     use crate::domain::media::{SiteImage, SIZES};
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut out = Vec::new();
-    let mut open: Option<(SiteImage, String)> = None;
+    // The site image being read, its alt text so far, and how deep in
+    // images nested in its alt text the parser is.
+    let mut open: Option<(SiteImage, String, usize)> = None;
     for event in events {
         match (&mut open, event) {
             (
@@ -78,7 +80,7 @@ fn site_images<'a>(
                     id,
                 }),
             ) => match SiteImage::parse(&dest_url) {
-                Some(image) => open = Some((image, String::new())),
+                Some(image) => open = Some((image, String::new(), 0)),
                 None => out.push(Event::Start(Tag::Image {
                     dest_url,
                     title,
@@ -86,9 +88,13 @@ fn site_images<'a>(
                     id,
                 })),
             },
-            (Some((_, alt)), Event::Text(text) | Event::Code(text)) => alt.push_str(&text),
+            (Some((_, _, depth)), Event::Start(Tag::Image { .. })) => *depth += 1,
+            (Some((_, _, depth)), Event::End(TagEnd::Image)) if *depth > 0 => *depth -= 1,
+            (Some((_, alt, _)), Event::Text(text) | Event::Code(text)) => alt.push_str(&text),
             (Some(_), Event::End(TagEnd::Image)) => {
-                let (image, alt) = open.take().expect("an open image");
+                let Some((image, alt, _)) = open.take() else {
+                    continue;
+                };
                 out.push(Event::InlineHtml(
                     format!(
                         r#"<img src="{}" srcset="{}" sizes="{SIZES}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async">"#,
@@ -157,5 +163,12 @@ mod tests {
         assert!(!html.contains("srcset"), "{html}");
         let html = render(r#"<img src="/filer/a.jpg" srcset="https://evil.example/x.jpg 1w">"#);
         assert!(!html.contains("evil"), "{html}");
+        let html = render(
+            "![a ![b](/filer/0123456789abcdef-10x10.jpg) c](/filer/0123456789abcdef-20x10.jpg) d",
+        );
+        assert!(
+            html.contains(r#"alt="a b c""#) && html.contains(" d"),
+            "{html}"
+        );
     }
 }
