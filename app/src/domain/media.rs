@@ -214,15 +214,19 @@ pub fn is_hash(s: &str) -> bool {
     s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// A size as a reader says it: «24 kB», «1,3 MB».
+/// A size as a reader says it: «24 kB», «1,3 MB», «1,0 GB» (1 kB is 1024
+/// bytes, as the 20 MB limit counts).
 pub fn human_size(bytes: i64) -> String {
     let bytes = bytes.max(0) as f64;
-    if bytes < 1000.0 {
+    let (kb, mb, gb) = (1024.0, 1024.0 * 1024.0, 1024.0 * 1024.0 * 1024.0);
+    if bytes < kb {
         format!("{} B", bytes as i64)
-    } else if bytes < 1_000_000.0 {
-        format!("{} kB", (bytes / 1000.0).round() as i64)
+    } else if bytes < mb {
+        format!("{} kB", (bytes / kb).round() as i64)
+    } else if bytes < gb {
+        format!("{:.1} MB", bytes / mb).replace('.', ",")
     } else {
-        format!("{:.1} MB", bytes / 1_000_000.0).replace('.', ",")
+        format!("{:.1} GB", bytes / gb).replace('.', ",")
     }
 }
 
@@ -434,5 +438,6 @@ mod tests {
         assert_eq!(human_size(24_300), "24 kB");
         assert_eq!(human_size(1_340_000), "1,3 MB");
         assert_eq!(human_size(12), "12 B");
+        assert_eq!(human_size(1 << 30), "1,0 GB");
     }
 }

@@ -140,7 +140,7 @@ fn FileItem(file: MediaFile) -> impl IntoView {
     };
     let size = if file.format.is_image() {
         format!(
-            "{}, {}×{} piksler, lastet opp {} ({} lagret)",
+            "{}, {}×{} piksler, {} lastet opp, {} lagret i alle bredder",
             file.format.label(),
             file.width,
             file.height,
