@@ -395,7 +395,7 @@ fn BodyField(
     view! {
         <div class="field" class:has-error=invalid>
             <label for="body">"Tekst (Markdown)"</label>
-            <p class="hint" id="body-hjelp">"## gir en mellomtittel, - en punktliste, [tekst](https://…) en lenke."</p>
+            <p class="hint" id="body-hjelp">"## gir en mellomtittel, - en punktliste, [tekst](https://…) en lenke. Bilder og dokumenter laster du opp under "<a href="/redaktor/filer">"Bilder og dokumenter"</a>"; lim inn Markdown-teksten du får der."</p>
             {field_error(errors, "body".into())}
             <textarea id="body" name="body" rows="14" aria-describedby="body-hjelp" on:input=on_input>{textarea_text(body)}</textarea>
         </div>
