@@ -9,10 +9,13 @@ import { PAGE_TYPES, waitForHydration, waitForIslands } from './helpers';
 const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
 // Issue 25: the HTML plus everything under /pkg.
 const ISLAND_BUDGET = 130_000;
-// The frame (stylesheet and navigator, about 8.6 kB) plus the page's HTML:
-// the longest plain page, the organisations' directory, is about 16 kB,
-// most of it its list.
+// The frame (stylesheet and navigator, about 8.8 kB) plus the page's HTML.
 const PLAIN_BUDGET = 16_500;
+// The organisations' directory lists every organisation on one page, so it
+// grows with the content (56 organisations: 9.4 kB of HTML, about 170 B
+// each): its own budget, until it is paged.
+const DIRECTORY = '/brukerorganisasjoner';
+const DIRECTORY_BUDGET = 20_000;
 
 async function pkgBytes(page: import('@playwright/test').Page) {
   return page.evaluate(() =>
@@ -44,7 +47,7 @@ test('every public page type stays within its budget; only pages with islands lo
     } else {
       expect(files.some((f) => f.url.endsWith('.wasm')), what).toBe(false);
       expect(files.length, `${what}: the stylesheet and the navigator`).toBe(2);
-      expect(total, what).toBeLessThanOrEqual(PLAIN_BUDGET);
+      expect(total, what).toBeLessThanOrEqual(url === DIRECTORY ? DIRECTORY_BUDGET : PLAIN_BUDGET);
     }
   }
   // The catalogue and the feedback flow are the pages with islands.

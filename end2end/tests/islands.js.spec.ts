@@ -154,9 +154,9 @@ test('before the bundle arrives the feedback flow works as before', async ({ pag
 
 test('a page answer is given in place: no new history entry, Back leaves the page', async ({ page }) => {
   const noErrors = failOnPageErrors(page);
-  await page.goto('/ressurser');
+  await page.goto('/ressurser?metode=fit');
   await waitForHydration(page);
-  await page.getByRole('link', { name: 'Feedbackinformerte tjenester (FIT)' }).click();
+  await page.getByRole('link', { name: 'Feedbackinformerte tjenester (FIT)', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Feedbackinformerte tjenester (FIT)' })).toBeVisible();
   const url = page.url();
   const box = page.getByRole('region', { name: 'Var denne siden nyttig?' });
