@@ -222,6 +222,9 @@ pub struct PageCache {
     misses: AtomicU64,
     /// A best-level brotli copy is being made (one at a time).
     upgrading: std::sync::atomic::AtomicBool,
+    /// How many times some pages were forgotten ([`PageCache::forget`]): a
+    /// page whose render began before the latest one is not kept.
+    forgets: AtomicU64,
 }
 
 impl std::fmt::Debug for PageCache {
@@ -252,6 +255,47 @@ impl PageCache {
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             upgrading: std::sync::atomic::AtomicBool::new(false),
+            forgets: AtomicU64::new(0),
+        }
+    }
+
+    /// How many [`PageCache::forget`]s: read before rendering, for `put_rendered`.
+    pub fn forgets(&self) -> u64 {
+        self.forgets.load(Ordering::SeqCst)
+    }
+
+    /// Drops the pages a change can make wrong (`changed(key, page)`), and
+    /// keeps the rest; a page being rendered meanwhile is not kept. Returns
+    /// the dropped keys, most viewed first.
+    pub fn forget(&self, changed: impl Fn(&str, &[u8]) -> bool) -> Vec<String> {
+        self.forgets.fetch_add(1, Ordering::SeqCst);
+        let mut inner = self.lock();
+        let mut gone: Vec<(u32, String)> = inner
+            .entries
+            .iter()
+            .filter(|(key, entry)| changed(key, &entry.identity))
+            .map(|(key, entry)| (entry.hits, key.clone()))
+            .collect();
+        for (_, key) in &gone {
+            inner.remove(key);
+        }
+        gone.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        gone.into_iter().map(|(_, key)| key).collect()
+    }
+
+    /// [`PageCache::put`] for a page rendered since [`PageCache::forgets`]
+    /// was `forgets`: not kept if pages were forgotten meanwhile.
+    pub fn put_rendered(
+        &self,
+        forgets: u64,
+        key: String,
+        epoch: u64,
+        headers: HeaderMap,
+        identity: Bytes,
+        variant: Option<(Coding, Bytes)>,
+    ) {
+        if self.forgets() == forgets {
+            self.put(key, epoch, headers, identity, variant);
         }
     }
 

@@ -121,7 +121,7 @@ pub async fn select_with(
             }
             None => {
                 normalised.q = String::new();
-                (Bitset::full(n), None, Vec::new())
+                (index.live.clone(), None, Vec::new())
             }
         };
 

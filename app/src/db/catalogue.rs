@@ -151,7 +151,7 @@ pub async fn home(
     Ok(HomeData {
         entry_paths: counts("inngang"),
         levels: counts("nivaa"),
-        resource_count: index.len() as i64,
+        resource_count: index.count() as i64,
         latest: cards_by_id(pool, &latest_ids).await?,
     })
 }
@@ -268,7 +268,7 @@ pub async fn published_detail(
         slug: row.slug,
         title: row.title,
         summary: row.summary,
-        body_html: crate::markdown::render(&row.body),
+        body_html: crate::markdown::render_kept(&row.body).to_string(),
         facets,
         organisations,
         links,
