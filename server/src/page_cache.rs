@@ -120,7 +120,7 @@ pub fn resource_saved(state: &AppState, change: &app::db::index::cache::SavedCha
         .iter()
         .map(|slug| format!("href=\"/ressurser/{slug}\""))
         .collect();
-    state.pages.forget(|key, page| {
+    let dropped = state.pages.forget(|key, page| {
         let path = key.split('?').next().unwrap_or(key);
         let Some(slug) = path.strip_prefix("/ressurser/") else {
             return true;
@@ -129,6 +129,34 @@ pub fn resource_saved(state: &AppState, change: &app::db::index::cache::SavedCha
             || change.slugs.iter().any(|s| s == slug)
             || std::str::from_utf8(page)
                 .map_or(true, |page| links.iter().any(|link| page.contains(link)))
+    });
+    rerender(state, dropped);
+}
+
+/// How many of the pages a save dropped are rendered again at once.
+const RERENDER: usize = 8;
+
+/// Renders the most viewed of the pages a save dropped again, one after
+/// another in the background, so their next visitor gets them from memory.
+/// The requests go through the whole router as an anonymous browser's
+/// would (a bot's user agent keeps them out of the statistics).
+pub fn rerender(state: &AppState, keys: Vec<String>) {
+    use tower::ServiceExt;
+    let state = state.clone();
+    tokio::spawn(async move {
+        for key in keys.into_iter().take(RERENDER) {
+            let Ok(request) = axum::http::Request::get(key.as_str())
+                .header(header::ACCEPT, "text/html")
+                .header(header::ACCEPT_ENCODING, "br")
+                .header(header::USER_AGENT, "bli-involvert page cache bot")
+                .body(Body::empty())
+            else {
+                continue;
+            };
+            if let Ok(response) = crate::router(state.clone()).oneshot(request).await {
+                let _ = axum::body::to_bytes(response.into_body(), 16 << 20).await;
+            }
+        }
     });
 }
 

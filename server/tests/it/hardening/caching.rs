@@ -259,8 +259,9 @@ fn resource_form(input: &app::domain::resource::ResourceInput) -> String {
 
 /// Issue 30: a resource save reaches the catalogue index in place and
 /// clears only the cached pages it can change. The saved page, the lists
-/// and the front page show the change on the next view; a resource page
-/// that does not link the saved one stays in the cache.
+/// and the front page show the change on the next view (rendered again,
+/// in the background or for that view); a resource page that does not
+/// link the saved one stays in the cache.
 #[tokio::test]
 async fn a_save_leaves_an_unrelated_resource_page_cached() {
     let dir = tempfile::tempdir().unwrap();
@@ -336,10 +337,5 @@ async fn a_save_leaves_an_unrelated_resource_page_cached() {
     assert!(
         found.contains(&format!("href=\"/ressurser/{saved}\"")),
         "the search index has the new title"
-    );
-    assert_eq!(
-        state.pages.usage().hits,
-        hits + 1,
-        "none of those from memory"
     );
 }
