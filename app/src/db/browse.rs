@@ -531,6 +531,18 @@ pub fn related_by_facets(index: &CatalogueIndex, id: i64, limit: usize) -> Vec<i
         .collect()
 }
 
+/// Titles for ids, in the given order, from memory: the public ones.
+pub fn refs_in(index: &CatalogueIndex, ids: &[i64]) -> Vec<ResourceRef> {
+    ids.iter()
+        .filter_map(|id| index.doc_of.get(id))
+        .filter(|doc| index.live.contains(**doc))
+        .map(|doc| ResourceRef {
+            slug: index.docs[*doc].slug.clone(),
+            title: index.docs[*doc].title.clone(),
+        })
+        .collect()
+}
+
 /// Titles for ids, in the given order.
 pub async fn refs(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceRef>, sqlx::Error> {
     Ok(cards_by_id(pool, ids)
