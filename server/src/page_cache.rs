@@ -153,9 +153,11 @@ pub fn rerender(state: &AppState, keys: Vec<String>) {
             else {
                 continue;
             };
-            if let Ok(response) = crate::router(state.clone()).oneshot(request).await {
-                let _ = axum::body::to_bytes(response.into_body(), 16 << 20).await;
-            }
+            let response = crate::router(state.clone())
+                .oneshot(request)
+                .await
+                .unwrap_or_else(|never| match never {});
+            let _ = axum::body::to_bytes(response.into_body(), 16 << 20).await;
         }
     });
 }
