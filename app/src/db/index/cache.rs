@@ -57,7 +57,9 @@ impl CatalogueCache {
         Self::default()
     }
 
-    /// A cache that re-reads the version after `recheck` (zero: every time).
+    /// A cache that re-reads the version after `recheck`. Zero: every time,
+    /// and every change is waited for (tests that write to the database
+    /// directly).
     pub fn with_recheck(recheck: std::time::Duration) -> Self {
         CatalogueCache {
             current: Arc::new(RwLock::new(None)),
@@ -169,7 +171,8 @@ impl CatalogueCache {
             *self.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);
             return Ok(index);
         }
-        let pending = self.pending.load(std::sync::atomic::Ordering::SeqCst);
+        let pending =
+            self.pending.load(std::sync::atomic::Ordering::SeqCst) || self.recheck.is_zero();
         if let (Some(index), false) = (self.current(), pending) {
             *self.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);
             self.rebuild_in_background(pool.clone());
