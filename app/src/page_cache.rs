@@ -30,8 +30,8 @@
 //! * **Bounded**: in bytes (all variants counted); the least recently used
 //!   entries go first.
 //!
-//! The middleware that uses it is `server::page_cache`. The cache sits inside the statistics layer, so a page served from memory
-//! is still counted, once, like any other; and inside the ETag layer, which
+//! The middleware is `server::page_cache`. It sits inside the statistics
+//! layer, so a page served from memory is counted like any other; and inside the ETag layer, which
 //! uses the stored ETag instead of hashing the page again, so a repeat view
 //! still becomes a `304`.
 
@@ -51,13 +51,14 @@ use axum::{
 };
 
 /// Brotli quality for a page compressed while the visitor waits: every page
-/// not in the cache, and a cached page's first brotli copy. Measured with
-/// `bli-involvert bench-compression` on `/ressurser` (34 KB): quality 4
-/// takes about a millisecond and comes within 5 % of qualities 5–9, which
-/// take 4–30 times as long; gzip 6 costs the same and is 1 % larger.
-pub const FAST_BROTLI: u32 = 4;
-/// Brotli quality for a cached page that is asked for again: 12 % smaller
-/// than quality 4, but 50–150 ms of work, so it is made in the background,
+/// not in the cache, and a cached page's first brotli copy. Issue 30's
+/// profile (callgrind, 10,000 resources): at quality 4 brotli was 39–42 %
+/// of an uncached page's instructions. Quality 2 (`bench-compression`,
+/// `/ressurser`, 34 KB): 7,106 B against 6,797 B, in about a tenth of the
+/// time; a page asked for again gets [`BEST_BROTLI`].
+pub const FAST_BROTLI: u32 = 2;
+/// Brotli quality for a cached page that is asked for again: 17 % smaller
+/// than quality 2, but 50–150 ms of work, so it is made in the background,
 /// one page at a time, and replaces the fast copy when done.
 pub const BEST_BROTLI: u32 = 11;
 /// gzip level for both.
