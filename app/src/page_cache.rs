@@ -30,10 +30,9 @@
 //! * **Bounded**: in bytes (all variants counted); the least recently used
 //!   entries go first.
 //!
-//! The middleware is `server::page_cache`. It sits inside the statistics
-//! layer, so a page served from memory is counted like any other; and inside the ETag layer, which
-//! uses the stored ETag instead of hashing the page again, so a repeat view
-//! still becomes a `304`.
+//! The middleware is `server::page_cache`, inside the statistics layer (a
+//! page from memory is counted like any other) and the ETag layer (which
+//! uses the stored ETag, so a repeat view still becomes a `304`).
 
 use std::{
     collections::{BTreeMap, HashMap},
