@@ -59,6 +59,7 @@ use crate::{
             AccountsPage, AuditLogPage, OrganisationEditorPage, OrganisationsPage, TaxonomyPage,
         },
         map::MapPage,
+        media::MediaAdminPage,
         not_found::NotFound,
         organisation::OrganisationPageView,
         recent::RecentChangesPage,
@@ -201,6 +202,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redaktor/tekster") view=SiteTextsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/lenker") view=LinksPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/synonymer") view=SynonymsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/filer") view=MediaAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/statistikk") view=StatsDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/statistikk") view=PublicStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/sider/:slug") view=PageEditorPage ssr=SsrMode::Async/>

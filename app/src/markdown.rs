@@ -29,12 +29,22 @@ pub fn render(markdown: &str) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
-    let parser = Parser::new_ext(markdown, options);
+    let parser = site_images(Parser::new_ext(markdown, options));
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, parser);
+    html::push_html(&mut unsafe_html, parser.into_iter());
     ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto"].into())
         .link_rel(Some("noopener noreferrer"))
+        .add_tag_attributes("img", &["srcset", "sizes", "loading", "decoding"])
+        // `srcset` holds addresses ammonia does not check: only the site's
+        // own files may stand there.
+        .attribute_filter(|element, attribute, value| {
+            if element == "img" && attribute == "srcset" && !own_srcset(value) {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
         .clean(&unsafe_html)
         .to_string()
 }
@@ -55,13 +65,11 @@ struct Kept {
 /// itself, so a saved change is a new entry and never needs clearing; the
 /// entries are bounded in bytes (all dropped when full).
 pub fn render_kept(markdown: &str) -> std::sync::Arc<str> {
-    use std::hash::{BuildHasher, Hash, Hasher};
+    use std::hash::BuildHasher;
     static KEPT: std::sync::OnceLock<std::sync::Mutex<Kept>> = std::sync::OnceLock::new();
     static SEED: std::sync::OnceLock<std::collections::hash_map::RandomState> =
         std::sync::OnceLock::new();
-    let mut hasher = SEED.get_or_init(Default::default).build_hasher();
-    markdown.hash(&mut hasher);
-    let key = hasher.finish();
+    let key = SEED.get_or_init(Default::default).hash_one(markdown);
     let kept = KEPT.get_or_init(Default::default);
     let lock = || kept.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((source, html)) = lock().entries.get(&key) {
@@ -81,6 +89,78 @@ pub fn render_kept(markdown: &str) -> std::sync::Arc<str> {
     }
     kept.bytes += size;
     html
+}
+
+/// Whether every candidate in a `srcset` is one of the site's files.
+fn own_srcset(value: &str) -> bool {
+    value
+        .split(',')
+        .all(|candidate| candidate.trim().starts_with(crate::domain::media::PREFIX))
+}
+
+/// The events with each of the site's own images (`/filer/<hash>-<w>x<h>.jpg`,
+/// as the media page gives it) as a responsive `<img>`: every stored width in
+/// `srcset`, the column's width in `sizes`, `width` and `height` so nothing
+/// shifts while it loads, and `loading=lazy`. Other images stay as they were.
+fn site_images<'a>(
+    events: impl Iterator<Item = pulldown_cmark::Event<'a>>,
+) -> Vec<pulldown_cmark::Event<'a>> {
+    use crate::domain::media::{SiteImage, SIZES};
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut out = Vec::new();
+    // The site image being read, its alt text so far, and how deep in
+    // images nested in its alt text the parser is.
+    let mut open: Option<(SiteImage, String, usize)> = None;
+    for event in events {
+        match (&mut open, event) {
+            (
+                None,
+                Event::Start(Tag::Image {
+                    dest_url,
+                    title,
+                    link_type,
+                    id,
+                }),
+            ) => match SiteImage::parse(&dest_url) {
+                Some(image) => open = Some((image, String::new(), 0)),
+                None => out.push(Event::Start(Tag::Image {
+                    dest_url,
+                    title,
+                    link_type,
+                    id,
+                })),
+            },
+            (Some((_, _, depth)), Event::Start(Tag::Image { .. })) => *depth += 1,
+            (Some((_, _, depth)), Event::End(TagEnd::Image)) if *depth > 0 => *depth -= 1,
+            (Some((_, alt, _)), Event::Text(text) | Event::Code(text)) => alt.push_str(&text),
+            (Some(_), Event::End(TagEnd::Image)) => {
+                let Some((image, alt, _)) = open.take() else {
+                    continue;
+                };
+                out.push(Event::InlineHtml(
+                    format!(
+                        r#"<img src="{}" srcset="{}" sizes="{SIZES}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async">"#,
+                        image.src(),
+                        image.srcset(),
+                        image.width,
+                        image.height,
+                        escape(&alt)
+                    )
+                    .into(),
+                ));
+            }
+            (Some(_), _) => {}
+            (None, event) => out.push(event),
+        }
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -115,5 +195,33 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn a_site_image_is_responsive_and_others_stay_plain() {
+        let html = render("![Et møte i brukerrådet](/filer/0123456789abcdef-1600x1200.jpg)");
+        assert!(
+            html.contains(r#"srcset="/filer/0123456789abcdef-480.jpg 480w, /filer/0123456789abcdef-960.jpg 960w, /filer/0123456789abcdef-1600.jpg 1600w""#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"width="1600""#) && html.contains(r#"height="1200""#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"alt="Et møte i brukerrådet""#) && html.contains(r#"loading="lazy""#),
+            "{html}"
+        );
+        let html = render("![x](https://example.org/a.jpg)");
+        assert!(!html.contains("srcset"), "{html}");
+        let html = render(r#"<img src="/filer/a.jpg" srcset="https://evil.example/x.jpg 1w">"#);
+        assert!(!html.contains("evil"), "{html}");
+        let html = render(
+            "![a ![b](/filer/0123456789abcdef-10x10.jpg) c](/filer/0123456789abcdef-20x10.jpg) d",
+        );
+        assert!(
+            html.contains(r#"alt="a b c""#) && html.contains(" d"),
+            "{html}"
+        );
     }
 }

@@ -42,7 +42,12 @@ pub struct AppState {
     pub pages: Arc<crate::page_cache::PageCache>,
     /// How the link checker behaves ("Sjekk nå" starts it from a request).
     pub link_check: Arc<crate::domain::links::CheckSettings>,
+    /// Bytes all uploaded files may take together (`BLI_MEDIA_QUOTA_MB`).
+    pub media_quota: i64,
 }
+
+/// The site's total for uploaded files unless configured: 1 GB.
+pub const DEFAULT_MEDIA_QUOTA_MB: u64 = 1024;
 
 impl std::fmt::Debug for crate::stats::Recorder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -82,6 +87,7 @@ impl AppState {
             pages: Arc::new(crate::page_cache::PageCache::new(
                 crate::page_cache::Limits::default(),
             )),
+            media_quota: (DEFAULT_MEDIA_QUOTA_MB << 20) as i64,
         }
     }
 }

@@ -144,6 +144,12 @@ test('pages and detail links carry the view', async ({ page }) => {
 test('the involvement map links to the filtered list', async ({ page }) => {
   await page.goto('/kart');
   await expect(page.getByRole('table', { name: /Antall ressurser etter nivå og grad/ })).toBeVisible();
+  // An empty cell says its sentence as text, not as `aria-label` on a
+  // `<span>` (which the W3C checker refuses: issue 27).
+  await expect(page.locator('span[aria-label]')).toHaveCount(0);
+  for (const empty of await page.locator('td.empty').all()) {
+    await expect(empty.locator('.visually-hidden')).toHaveText(/^0 ressurser på /);
+  }
   const cell = page.getByRole('link', { name: /ressurser på systemnivå som handler om å samarbeide/ });
   const expected = Number(await cell.innerText());
   await cell.click();
@@ -160,4 +166,25 @@ test('the feed and CSV export follow the view', async ({ request }) => {
   const lines = (await csv.text()).trim().split('\r\n');
   expect(lines[0]).toContain('Tittel,Lenke,Sammendrag');
   expect(lines.length - 1).toBe((feed.match(/<entry>/g) ?? []).length);
+});
+
+// Issue 27: examples from a region are findable, cards say where they are
+// from and when, and a blank fagfelt is said to count for every fagfelt.
+test('practice examples from Vest, with their region and period on the cards', async ({ page }, info) => {
+  await page.goto('/ressurser?type=praksiseksempel');
+  await tick(page, info, /^Vest \(/, 'region=vest', 'Region: Vest');
+  const count = await resultCount(page);
+  expect(count).toBeGreaterThanOrEqual(5);
+  const cards = page.locator('.card');
+  await expect(cards).toHaveCount(Math.min(count, 20));
+  // Every card says Vest (its own region, or its owners').
+  for (const card of await cards.all()) {
+    const region = card.locator('.card-meta div').filter({ has: page.locator('dt', { hasText: /^Region$/ }) });
+    await expect(region.locator('dd')).toContainText('Vest');
+  }
+  await openFilters(page, info);
+  await expect(page.locator('#gruppe-fagfelt')).toContainText('Inkludert ressurser for alle fagfelt');
+  await page.goto('/ressurser?q=END+etterlatte');
+  const period = page.locator('.card').first().locator('.card-meta div').filter({ has: page.locator('dt', { hasText: /^Periode$/ }) });
+  await expect(period.locator('dd')).toHaveText(/^2017–2023/);
 });

@@ -39,7 +39,7 @@
 
   // Paths the navigator leaves to the browser: they load their own scripts,
   // set cookies or are files.
-  const NATIVE = /^\/(redaktor|logg-inn|auth\/|api\/|pkg\/)|\.(atom|csv|xml|txt|svg)$/;
+  const NATIVE = /^\/(redaktor|logg-inn|auth\/|api\/|pkg\/|filer\/)|\.(atom|csv|xml|txt|svg)$/;
   let navigation = 0;
   // The navigator puts each entry's scroll position back itself.
   history.scrollRestoration = 'manual';

@@ -4,6 +4,7 @@ pub mod auth_routes;
 pub mod backup;
 pub mod bench;
 pub mod bench_links;
+pub mod bench_media;
 pub mod consultation_routes;
 pub mod digest;
 pub mod editor_routes;
@@ -16,6 +17,8 @@ pub mod links;
 pub mod links_routes;
 pub mod listener;
 pub mod manage_routes;
+pub mod media;
+pub mod media_routes;
 pub mod page_cache;
 pub mod pages_routes;
 pub mod purge;
@@ -39,10 +42,7 @@ use axum::{
 };
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
-    trace::TraceLayer,
-};
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 /// How long one request may take before it is answered with 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -72,6 +72,8 @@ pub struct Config {
     /// (`BLI_MAX_CONNECTIONS`, `BLI_MAX_CONNECTIONS_PER_CLIENT`).
     pub max_connections: usize,
     pub max_connections_per_client: usize,
+    /// Megabytes all uploaded files may take together (`BLI_MEDIA_QUOTA_MB`).
+    pub media_quota_mb: u64,
 }
 
 /// What runs on timers beside the site (issue 20).
@@ -292,6 +294,18 @@ pub fn editor_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<AppSt
         ),
         ("/redaktor/synonymer", Admin, post(synonyms_routes::save)),
         (
+            media_routes::PATH,
+            Editor,
+            post(media_routes::upload).layer(axum::extract::DefaultBodyLimit::max(
+                media_routes::UPLOAD_BODY_LIMIT,
+            )),
+        ),
+        (
+            "/redaktor/filer/{hash}/slett",
+            Editor,
+            post(media_routes::delete),
+        ),
+        (
             "/redaktor/konto/totp/av",
             Editor,
             post(factor_routes::turn_off),
@@ -347,6 +361,8 @@ pub fn router(state: AppState) -> Router {
         .route("/robots.txt", get(feeds::robots))
         .route("/ressurser.csv", get(feeds::csv))
         .route("/api/forslag", get(suggest_routes::suggest))
+        .route("/filer/{name}", get(media_routes::image))
+        .route("/filer/{hash}/{name}", get(media_routes::document))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -379,14 +395,17 @@ pub fn router(state: AppState) -> Router {
         // function answers) is compressed per response, at a level chosen
         // for speed (see `app::page_cache::FAST_BROTLI`); the bundle is
         // precompressed, cached pages carry their coding already.
-        .layer(CompressionLayer::new().br(true).gzip(true).quality(
-            tower_http::CompressionLevel::Precise(app::page_cache::FAST_BROTLI as i32),
-        ))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(RequestBodyLimitLayer::new(security::BODY_LIMIT))
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(tower_http::CompressionLevel::Precise(
+                    app::page_cache::FAST_BROTLI as i32,
+                ))
+                .compress_when(security::compressible()),
+        )
+        .layer(axum::middleware::from_fn(security::time_limit))
+        .layer(axum::middleware::from_fn(security::body_limit))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::same_origin,
@@ -487,6 +506,7 @@ pub async fn serve_on(
         })?;
     let mut state = AppState::new(pool.clone(), leptos_options(&config), config.public_url());
     state.feedback_retention_days = config.feedback_retention_days;
+    state.media_quota = (config.media_quota_mb << 20) as i64;
     state.limiter = std::sync::Arc::new(app::state::RateLimiter::new(
         config.feedback_limit,
         Duration::from_secs(600),

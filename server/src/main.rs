@@ -98,6 +98,9 @@ struct Cli {
     /// more are closed. The trusted proxies are exempt.
     #[arg(long, env = "BLI_MAX_CONNECTIONS_PER_CLIENT", default_value_t = server::listener::MAX_CONNECTIONS_PER_CLIENT, global = true)]
     max_connections_per_client: usize,
+    /// Megabytes all uploaded pictures and documents may take together.
+    #[arg(long, env = "BLI_MEDIA_QUOTA_MB", default_value_t = app::state::DEFAULT_MEDIA_QUOTA_MB, global = true)]
+    media_quota_mb: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -186,6 +189,13 @@ enum Command {
         /// Pages (HTML files) to compress.
         files: Vec<PathBuf>,
     },
+    /// Benchmarks: a 12-megapixel photo through the upload path (in a new
+    /// database in a temporary folder), the bytes a phone loads, the backup.
+    #[command(hide = true)]
+    BenchUpload {
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
     /// Benchmarks: time searches alone in-process, uncached and cached.
     #[command(hide = true)]
     BenchSearch {
@@ -244,6 +254,7 @@ async fn main() -> ExitCode {
                 stats: cli.stats != "off",
                 max_connections: cli.max_connections,
                 max_connections_per_client: cli.max_connections_per_client,
+                media_quota_mb: cli.media_quota_mb,
             };
             server::serve(config).await.map_err(|e| e.to_string())
         }
@@ -296,6 +307,13 @@ async fn main() -> ExitCode {
         .await
         .map_err(|e| e.to_string()),
         Command::BenchSearch { rounds } => bench_search(&cli.database, rounds).await,
+        Command::BenchUpload { rounds } => {
+            let dir = std::env::temp_dir().join(format!("bli-bench-upload-{}", std::process::id()));
+            let _ = std::fs::create_dir_all(&dir);
+            let result = server::bench_media::run(&dir, &cli.content, rounds).await;
+            let _ = std::fs::remove_dir_all(&dir);
+            result
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -18,8 +18,52 @@ use axum::{
 };
 use sha2::{Digest, Sha256};
 
-/// The largest request body accepted, for every route.
+/// The largest request body accepted, for every route but the upload of
+/// files ([`crate::media_routes::UPLOAD_BODY_LIMIT`]).
 pub const BODY_LIMIT: usize = 1 << 20;
+
+/// The body limit: 1 MB, or what a file upload needs on its one route. A
+/// declared length past it is refused at once (413), a body that grows past
+/// it while read fails its read (the extractors answer 413).
+pub async fn body_limit(request: Request, next: Next) -> Response {
+    let limit = if is_upload(request.method(), request.uri().path()) {
+        crate::media_routes::UPLOAD_BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let request = request.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(request).await
+}
+
+/// How long the file upload may take: 20 MB from a slow line (about
+/// 0.5 Mbit/s) and the resizing.
+pub const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The time limit: [`crate::REQUEST_TIMEOUT`] for every request but the
+/// file upload ([`UPLOAD_TIMEOUT`]); past it the answer is 408.
+pub async fn time_limit(request: Request, next: Next) -> Response {
+    let limit = if is_upload(request.method(), request.uri().path()) {
+        UPLOAD_TIMEOUT
+    } else {
+        crate::REQUEST_TIMEOUT
+    };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
+fn is_upload(method: &Method, path: &str) -> bool {
+    method == Method::POST && path == crate::media_routes::PATH
+}
 
 /// Browser features the site never uses.
 const PERMISSIONS: &str =
@@ -55,6 +99,7 @@ static WARNED_PLAIN_HTTP: AtomicBool = AtomicBool::new(false);
 /// `X-Forwarded-Proto` counts only from a trusted proxy.
 pub async fn headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let write = !matches!(*request.method(), Method::GET | Method::HEAD);
+    let upload = is_upload(request.method(), request.uri().path());
     let nonce = app::security::new_nonce();
     let https =
         state.public_url.starts_with("https://") || Client::of(request.extensions()).via_https;
@@ -62,7 +107,7 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
     if let Ok(value) = HeaderValue::from_str(&nonce) {
         request.headers_mut().insert(NONCE_HEADER, value);
     }
-    let mut response = friendly_limits(next.run(request).await);
+    let mut response = friendly_limits(next.run(request).await, upload);
     // An answer to a POST (or any write), and a page that shows what a
     // visitor typed, is theirs alone: no cache keeps it, whatever the layers
     // inside said (review 3, N6). This layer wraps the limits' and the
@@ -142,8 +187,9 @@ pub async fn navigator_status(request: Request, next: Next) -> Response {
 
 /// The time-out and body-limit answers in Norwegian: the layers send none
 /// (or axum's English rejection), and a handler's own reason is no clearer.
-fn friendly_limits(response: Response) -> Response {
+fn friendly_limits(response: Response, upload: bool) -> Response {
     let message = match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE if upload => "Filen er større enn 20 MB, som er det største vi tar imot, så ingenting ble lagret. Gjør den mindre og prøv igjen.",
         StatusCode::PAYLOAD_TOO_LARGE => "Det du sendte, er for stort, så ingenting ble lagret. Gjør teksten kortere og prøv igjen.",
         StatusCode::REQUEST_TIMEOUT => "Det tok for lang tid å svare, så vi avbrøt. Ingenting ble lagret. Prøv igjen om litt.",
         _ => return response,
@@ -154,6 +200,17 @@ fn friendly_limits(response: Response) -> Response {
         message,
     )
         .into_response()
+}
+
+/// What the compression layer compresses: its default (not images, not
+/// tiny answers), and not the uploaded documents either: PDFs are
+/// compressed inside already, DOCX, XLSX and ODT are ZIPs, and brotli over
+/// 20 MB on every download would only cost time.
+pub fn compressible() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+    DefaultPredicate::new()
+        .and(NotForContentType::const_new("application/pdf"))
+        .and(NotForContentType::const_new("application/vnd."))
 }
 
 /// Refuses a request that changes state (anything but GET, HEAD, OPTIONS)
@@ -225,6 +282,11 @@ pub async fn caching(request: Request, next: Next) -> Response {
     let revalidate = *request.method() == Method::GET;
     let mut response = next.run(request).await;
     let ok = response.status() == StatusCode::OK;
+    // An uploaded file is public and its name changes with its content:
+    // its own year-long `immutable` stands, for editors too.
+    if ok && path.starts_with(app::domain::media::PREFIX) {
+        return response;
+    }
     if signed_in || private(&path) {
         never_store(response.headers_mut());
         return response;

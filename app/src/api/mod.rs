@@ -9,6 +9,7 @@ pub mod factor;
 pub mod feedback;
 pub mod links;
 pub mod manage;
+pub mod media;
 pub mod pages;
 pub mod statistics;
 pub mod synonyms;

@@ -37,6 +37,8 @@ pub fn HitView(hit: Hit) -> impl IntoView {
             <dl class="card-meta">
                 {(!levels.is_empty()).then(|| view! { <div><dt>"Nivå"</dt><dd>{levels}</dd></div> })}
                 {(!orgs.is_empty()).then(|| view! { <div><dt>"Fra"</dt><dd>{orgs}</dd></div> })}
+                {card.region.map(|r| view! { <div><dt>"Region"</dt><dd>{r}</dd></div> })}
+                {card.practice.map(|p| view! { <div><dt>"Periode"</dt><dd>{p}</dd></div> })}
             </dl>
         </li>
     }

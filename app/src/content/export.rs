@@ -143,10 +143,12 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
             Option<String>,
             Option<String>,
             Option<String>,
+            Option<i64>,
+            Option<i64>,
         ),
     >(
         "SELECT r.id, r.slug, r.title, r.summary, r.body, r.status, r.last_reviewed, rb.slug,
-                r.reviewed_source_label, r.reviewed_source_url
+                r.reviewed_source_label, r.reviewed_source_url, r.started, r.ended
            FROM resource r LEFT JOIN resource rb ON rb.id = r.replaced_by_id ORDER BY r.slug",
     )
     .fetch_all(pool)
@@ -163,6 +165,8 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
         replaced_by,
         source_label,
         source_url,
+        started,
+        ended,
     ) in resource_rows
     {
         let organisations = sqlx::query_scalar::<_, String>(
@@ -210,6 +214,8 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
             organisations,
             related,
             replaced_by,
+            started,
+            ended,
             facets,
             links,
         };

@@ -83,6 +83,11 @@ pub struct ResourceFrontMatter {
     pub related: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaced_by: Option<String>,
+    /// Practice examples: the years the work began and ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<i64>,
     #[serde(default)]
     pub facets: BTreeMap<String, Vec<String>>,
     #[serde(default)]
@@ -419,6 +424,27 @@ fn check(set: &ContentSet, taxonomy_path: &Path, orgs_path: &Path) -> Result<(),
                     file,
                     "last_reviewed",
                     format!("ugyldig dato {date:?} (bruk ÅÅÅÅ-MM-DD)"),
+                ));
+            }
+        }
+        for (name, year) in [("started", f.started), ("ended", f.ended)] {
+            if year.is_some_and(|y| {
+                !(crate::domain::resource::YEAR_MIN..=crate::domain::resource::YEAR_MAX)
+                    .contains(&y)
+            }) {
+                return Err(ContentError::invalid(
+                    file,
+                    name,
+                    "må være et årstall med fire sifre",
+                ));
+            }
+        }
+        if let (Some(started), Some(ended)) = (f.started, f.ended) {
+            if ended < started {
+                return Err(ContentError::invalid(
+                    file,
+                    "ended",
+                    "kan ikke være før started",
                 ));
             }
         }

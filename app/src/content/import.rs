@@ -134,8 +134,8 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
                 report.resources_created += 1;
                 sqlx::query_scalar(
                     "INSERT INTO resource (slug, title, summary, body, status, last_reviewed,
-                                           reviewed_source_label, reviewed_source_url)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                                           reviewed_source_label, reviewed_source_url, started, ended)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
                 )
                 .bind(&r.slug)
                 .bind(&f.title)
@@ -145,6 +145,8 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
                 .bind(&f.last_reviewed)
                 .bind(f.reviewed_source.as_ref().map(|s| &s.label))
                 .bind(f.reviewed_source.as_ref().map(|s| &s.url))
+                .bind(f.started)
+                .bind(f.ended)
                 .fetch_one(&mut *tx)
                 .await?
             }
@@ -153,10 +155,12 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
                 let changed = sqlx::query(&format!(
                     "UPDATE resource SET title = ?2, summary = ?3, body = ?4, status = ?5,
                          last_reviewed = ?6, reviewed_source_label = ?7, reviewed_source_url = ?8,
+                         started = ?9, ended = ?10,
                          version = version + 1, updated_at = {NOW}
                       WHERE id = ?1 AND (title IS NOT ?2 OR summary IS NOT ?3 OR body IS NOT ?4
                          OR status IS NOT ?5 OR last_reviewed IS NOT ?6
-                         OR reviewed_source_label IS NOT ?7 OR reviewed_source_url IS NOT ?8)"
+                         OR reviewed_source_label IS NOT ?7 OR reviewed_source_url IS NOT ?8
+                         OR started IS NOT ?9 OR ended IS NOT ?10)"
                 ))
                 .bind(id)
                 .bind(&f.title)
@@ -166,6 +170,8 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
                 .bind(&f.last_reviewed)
                 .bind(f.reviewed_source.as_ref().map(|s| &s.label))
                 .bind(f.reviewed_source.as_ref().map(|s| &s.url))
+                .bind(f.started)
+                .bind(f.ended)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();

@@ -428,7 +428,7 @@ async fn suggestions(
                     f.options
                         .iter()
                         .find(|o| &o.key == value)
-                        .map(|o| format!("{}: {}", f.label, o.label))
+                        .map(|o| o.label.clone())
                 })
                 .unwrap_or_else(|| value.clone());
             out.push(Suggestion {
@@ -491,11 +491,15 @@ pub fn related_by_facets(index: &CatalogueIndex, id: i64, limit: usize) -> Vec<i
         return Vec::new();
     };
     let mut score = vec![0u16; index.len()];
-    for &(f, v) in &index.doc_values[doc] {
-        // The type, entry path and field say little about closeness alone.
+    let values = &index.doc_values[doc];
+    for &(f, v) in values {
+        // The type, entry path, field and region say little about
+        // closeness alone; a resource for every fagfelt says nothing by it.
         let facet = &index.facets[f as usize];
+        let every = || values.iter().filter(|(g, _)| *g == f).count() == facet.values.len();
         let weight = match facet.key.as_str() {
-            "type" | "inngang" | "fagfelt" => 1,
+            crate::domain::catalogue::FAGFELT_FACET if every() => continue,
+            "type" | "inngang" | "fagfelt" | "region" => 1,
             _ => 2,
         };
         for (w, word) in facet.values[v as usize].docs.words().iter().enumerate() {

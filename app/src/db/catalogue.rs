@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use sqlx::{FromRow, SqlitePool};
 
 use crate::domain::catalogue::{
-    EntryPath, FacetGroup, FacetValue, HomeData, Link, OrganisationRef, ResourceCard,
-    ResourceDetail, ResourceRef,
+    practice_text, EntryPath, FacetGroup, FacetValue, HomeData, Link, OrganisationRef,
+    ResourceCard, ResourceDetail, ResourceRef, NATIONWIDE, PRACTICE_STATUS_FACET, REGION_FACET,
 };
 
 #[derive(FromRow)]
@@ -16,6 +16,8 @@ struct CardRow {
     title: String,
     summary: String,
     updated_at: String,
+    started: Option<i64>,
+    ended: Option<i64>,
 }
 
 #[derive(FromRow)]
@@ -61,10 +63,24 @@ async fn cards(pool: &SqlitePool, rows: Vec<CardRow>) -> Result<Vec<ResourceCard
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut kinds: HashMap<i64, String> = HashMap::new();
     let mut levels: HashMap<i64, Vec<FacetValue>> = HashMap::new();
+    // A region the resource has itself ("" for the whole country), else its
+    // owners' (as the catalogue index derives it).
+    let mut own_region: HashMap<i64, String> = HashMap::new();
+    let mut statuses: HashMap<i64, String> = HashMap::new();
     for link in facet_links(pool, &ids).await? {
         match link.facet_key.as_str() {
             "type" => {
                 kinds.insert(link.resource_id, link.value_label);
+            }
+            PRACTICE_STATUS_FACET => {
+                statuses.insert(link.resource_id, link.value_label);
+            }
+            REGION_FACET => {
+                if link.value_key != NATIONWIDE {
+                    own_region.insert(link.resource_id, link.value_label);
+                } else {
+                    own_region.entry(link.resource_id).or_default();
+                }
             }
             "nivaa" => levels
                 .entry(link.resource_id)
@@ -89,12 +105,41 @@ async fn cards(pool: &SqlitePool, rows: Vec<CardRow>) -> Result<Vec<ResourceCard
     for (rid, name) in org_rows {
         orgs.entry(rid).or_default().push(name);
     }
+    let mut owner_regions: HashMap<i64, Vec<String>> = HashMap::new();
+    let region_rows = sqlx::query_as::<_, (i64, String, String)>(
+        "SELECT DISTINCT ro.resource_id, v.key, v.label
+           FROM resource_organisation ro
+           JOIN organisation_facet ofv ON ofv.organisation_id = ro.organisation_id
+           JOIN facet_value v ON v.id = ofv.facet_value_id
+          WHERE v.facet_key = ?2 AND ro.resource_id IN (SELECT value FROM json_each(?1))
+          ORDER BY v.position",
+    )
+    .bind(id_list(&ids))
+    .bind(REGION_FACET)
+    .fetch_all(pool)
+    .await?;
+    for (rid, key, label) in region_rows {
+        if key != NATIONWIDE {
+            owner_regions.entry(rid).or_default().push(label);
+        }
+    }
     Ok(rows
         .into_iter()
         .map(|r| ResourceCard {
             kind: kinds.remove(&r.id),
             levels: levels.remove(&r.id).unwrap_or_default(),
             organisations: orgs.remove(&r.id).unwrap_or_default(),
+            region: match own_region.remove(&r.id) {
+                Some(own) => (!own.is_empty()).then_some(own),
+                None => owner_regions
+                    .remove(&r.id)
+                    .filter(|r| !r.is_empty())
+                    .map(|r| r.join(", ")),
+            },
+            practice: practice_text(
+                crate::domain::resource::period_text(r.started, r.ended).as_deref(),
+                statuses.remove(&r.id).as_deref(),
+            ),
             slug: r.slug,
             title: r.title,
             summary: r.summary,
@@ -109,7 +154,7 @@ pub async fn cards_by_id(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceC
         return Ok(Vec::new());
     }
     let mut rows = sqlx::query_as::<_, CardRow>(
-        "SELECT id, slug, title, summary, updated_at FROM resource
+        "SELECT id, slug, title, summary, updated_at, started, ended FROM resource
           WHERE id IN (SELECT value FROM json_each(?1))",
     )
     .bind(id_list(ids))
@@ -170,6 +215,8 @@ struct DetailRow {
     reviewed_source_label: Option<String>,
     reviewed_source_url: Option<String>,
     updated_at: String,
+    started: Option<i64>,
+    ended: Option<i64>,
 }
 
 /// One published resource with everything its page shows, or `None`.
@@ -183,7 +230,7 @@ pub async fn published_detail(
 ) -> Result<Option<ResourceDetail>, sqlx::Error> {
     let Some(row) = sqlx::query_as::<_, DetailRow>(
         "SELECT id, slug, title, summary, body, replaced_by_id, last_reviewed,
-                reviewed_source_label, reviewed_source_url, updated_at
+                reviewed_source_label, reviewed_source_url, updated_at, started, ended
            FROM resource WHERE slug = ?1 AND status = 'published'",
     )
     .bind(slug)
@@ -206,6 +253,32 @@ pub async fn published_detail(
                 label: link.facet_label,
                 values: vec![value],
             }),
+        }
+    }
+
+    // A region the resource takes from its owners, as the index derived it.
+    if !facets.iter().any(|g| g.key == REGION_FACET) {
+        if let (Some(&doc), Some((f, facet))) =
+            (index.doc_of.get(&row.id), index.facet(REGION_FACET))
+        {
+            let values: Vec<FacetValue> = index.doc_values[doc]
+                .iter()
+                .filter(|(fi, _)| *fi as usize == f)
+                .map(|(_, v)| {
+                    let value = &facet.values[*v as usize];
+                    FacetValue {
+                        key: value.key.clone(),
+                        label: value.label.clone(),
+                    }
+                })
+                .collect();
+            if !values.is_empty() {
+                facets.push(FacetGroup {
+                    key: facet.key.clone(),
+                    label: facet.label.clone(),
+                    values,
+                });
+            }
         }
     }
 
@@ -274,6 +347,7 @@ pub async fn published_detail(
         links,
         related,
         replaced_by,
+        period: crate::domain::resource::period_text(row.started, row.ended),
         reviewed_source: row
             .last_reviewed
             .as_ref()

@@ -87,9 +87,10 @@ pub async fn load_input(
     conn: &mut sqlx::SqliteConnection,
     id: i64,
 ) -> Result<Option<ResourceInput>, sqlx::Error> {
-    let Some((slug, title, summary, body, status, last_reviewed, source_label, source_url, version)) =
-        sqlx::query_as::<_, (String, String, String, String, String, Option<String>, Option<String>, Option<String>, i64)>(
-            "SELECT slug, title, summary, body, status, last_reviewed, reviewed_source_label, reviewed_source_url, version
+    let Some((slug, title, summary, body, status, last_reviewed, source_label, source_url, version, started, ended)) =
+        sqlx::query_as::<_, (String, String, String, String, String, Option<String>, Option<String>, Option<String>, i64, Option<i64>, Option<i64>)>(
+            "SELECT slug, title, summary, body, status, last_reviewed, reviewed_source_label, reviewed_source_url, version,
+                    started, ended
                FROM resource WHERE id = ?1",
         )
         .bind(id)
@@ -141,6 +142,8 @@ pub async fn load_input(
         last_reviewed: last_reviewed.unwrap_or_default(),
         reviewed_source_label: source_label.unwrap_or_default(),
         reviewed_source_url: source_url.unwrap_or_default(),
+        started: started.map(|y| y.to_string()).unwrap_or_default(),
+        ended: ended.map(|y| y.to_string()).unwrap_or_default(),
         facets,
         organisations,
         links,
@@ -262,11 +265,13 @@ pub async fn save(
             Some(&input.reviewed_source_url),
         )
     };
+    let (started, ended) = input.years();
     let (id, action) = match id {
         None => {
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO resource (slug, title, summary, body, status, last_reviewed, reviewed_source_label, reviewed_source_url)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                "INSERT INTO resource (slug, title, summary, body, status, last_reviewed, reviewed_source_label, reviewed_source_url,
+                                       started, ended)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
             )
             .bind(&input.slug)
             .bind(&input.title)
@@ -276,6 +281,8 @@ pub async fn save(
             .bind(reviewed.0)
             .bind(reviewed.1)
             .bind(reviewed.2)
+            .bind(started)
+            .bind(ended)
             .fetch_one(&mut *tx)
             .await?;
             (id, AuditAction::Create)
@@ -296,7 +303,7 @@ pub async fn save(
             }
             sqlx::query(
                 "UPDATE resource SET slug = ?2, title = ?3, summary = ?4, body = ?5, status = ?6, last_reviewed = ?7,
-                        reviewed_source_label = ?8, reviewed_source_url = ?9,
+                        reviewed_source_label = ?8, reviewed_source_url = ?9, started = ?11, ended = ?12,
                         version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
                   WHERE id = ?1 AND version = ?10",
             )
@@ -310,6 +317,8 @@ pub async fn save(
             .bind(reviewed.1)
             .bind(reviewed.2)
             .bind(current)
+            .bind(started)
+            .bind(ended)
             .execute(&mut *tx)
             .await?;
             (id, AuditAction::Update)

@@ -143,11 +143,16 @@ pub async fn guide(
     } else {
         answers.missing()
     };
-    let recommendation = guide::recommend(&answers);
+    // The step's meaning, the reasons and the checklist are editors' texts,
+    // read in one query once there can be a recommendation.
+    let texts = if answers.missing().is_empty() {
+        super::texts::with_prefix(pool, "veiviser.").await?
+    } else {
+        Default::default()
+    };
+    let recommendation = guide::recommend(&answers, &|key| texts.get(key));
     let meaning = match &recommendation {
-        Some(rec) => super::texts::with_prefix(pool, "veiviser.")
-            .await?
-            .get(&format!("veiviser.{}", rec.key())),
+        Some(rec) => texts.get(&format!("veiviser.{}", rec.key())),
         None => String::new(),
     };
     let Some(rec) = &recommendation else {

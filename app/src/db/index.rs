@@ -50,6 +50,8 @@ pub struct DocInfo {
     pub title: String,
     pub summary: String,
     pub updated_at: String,
+    /// A practice example's years ("2014–2018").
+    pub period: Option<String>,
 }
 
 /// Where each facet value and organisation sits in the index.
@@ -61,6 +63,14 @@ pub struct Slots {
     pub organisations: HashMap<String, u16>,
     /// The organisation pseudo-facet's position (the last facet).
     pub organisation_facet: u16,
+    /// The fagfelt facet's position and number of values: a resource with
+    /// none counts for every one.
+    pub fagfelt: Option<(u16, u16)>,
+    /// The region facet's position: a resource with none of its own is in
+    /// its organisations' regions.
+    pub region: Option<u16>,
+    /// Organisation slug → its region values' slots (every organisation).
+    pub organisation_regions: HashMap<String, Vec<u16>>,
 }
 
 /// One resource's facet values as the index sees them: its own values
@@ -68,6 +78,11 @@ pub struct Slots {
 /// order). The full build and the in-place update of one saved resource
 /// both take a document's values from here, so a rule about what a
 /// resource counts for lives in this one place.
+///
+/// Two memberships come without an editor ticking them (issue 27): a
+/// resource with no fagfelt is meant for every fagfelt (the filter says
+/// «inkludert ressurser for alle fagfelt»), and one with no region of its
+/// own is in its organisations' regions (the card shows it).
 pub fn values_of(
     slots: &Slots,
     facet_value_ids: &[i64],
@@ -77,6 +92,21 @@ pub fn values_of(
         .iter()
         .filter_map(|id| slots.values.get(id).copied())
         .collect();
+    let has = |values: &[(u16, u16)], facet: u16| values.iter().any(|(f, _)| *f == facet);
+    if let Some((f, count)) = slots.fagfelt {
+        if !has(&values, f) {
+            values.extend((0..count).map(|v| (f, v)));
+        }
+    }
+    if let Some(f) = slots.region {
+        if !has(&values, f) {
+            for slug in organisations {
+                if let Some(regions) = slots.organisation_regions.get(slug) {
+                    values.extend(regions.iter().map(|v| (f, *v)));
+                }
+            }
+        }
+    }
     values.sort_unstable();
     values.dedup();
     values.extend(
@@ -204,6 +234,8 @@ impl CatalogueIndex {
         let mut kind = None;
         let mut levels = Vec::new();
         let mut organisations = Vec::new();
+        let mut regions = Vec::new();
+        let mut status = None;
         for &(f, v) in &self.doc_values[doc] {
             let facet = &self.facets[f as usize];
             let value = &facet.values[v as usize];
@@ -217,6 +249,14 @@ impl CatalogueIndex {
                     },
                 )),
                 ORGANISATION_FACET => organisations.push(value.label.clone()),
+                crate::domain::catalogue::PRACTICE_STATUS_FACET => {
+                    status = Some(value.label.as_str())
+                }
+                crate::domain::catalogue::REGION_FACET
+                    if value.key != crate::domain::catalogue::NATIONWIDE =>
+                {
+                    regions.push(value.label.clone())
+                }
                 _ => {}
             }
         }
@@ -228,6 +268,8 @@ impl CatalogueIndex {
             kind,
             levels: levels.into_iter().map(|(_, l)| l).collect(),
             organisations,
+            region: (!regions.is_empty()).then(|| regions.join(", ")),
+            practice: crate::domain::catalogue::practice_text(info.period.as_deref(), status),
             updated_at: info.updated_at.clone(),
         }
     }
@@ -251,8 +293,20 @@ impl CatalogueIndex {
         let version: i64 = sqlx::query_scalar("SELECT version FROM catalogue_version")
             .fetch_one(&mut *conn)
             .await?;
-        let docs = sqlx::query_as::<_, (i64, String, String, String, String)>(
-            "SELECT id, title, updated_at, slug, summary FROM resource WHERE status = 'published' ORDER BY id",
+        let docs = sqlx::query_as::<
+            _,
+            (
+                i64,
+                String,
+                String,
+                String,
+                String,
+                Option<i64>,
+                Option<i64>,
+            ),
+        >(
+            "SELECT id, title, updated_at, slug, summary, started, ended FROM resource
+              WHERE status = 'published' ORDER BY id",
         )
         .fetch_all(&mut *conn)
         .await?;
@@ -342,7 +396,31 @@ impl CatalogueIndex {
         }
         orgs.sort_by_cached_key(|o| norwegian_sort_key(&o.label));
         let organisation_facet = facets.len() as u16;
+        let position = |key: &str| facets.iter().position(|f| f.key == key);
+        let fagfelt = position(crate::domain::catalogue::FAGFELT_FACET)
+            .map(|f| (f as u16, facets[f].values.len() as u16));
+        let region = position(crate::domain::catalogue::REGION_FACET);
+        let mut organisation_regions: HashMap<String, Vec<u16>> = HashMap::new();
+        if let Some(f) = region {
+            let rows = sqlx::query_as::<_, (String, String)>(
+                "SELECT o.slug, v.key FROM organisation o
+                   JOIN organisation_facet ofv ON ofv.organisation_id = o.id
+                   JOIN facet_value v ON v.id = ofv.facet_value_id
+                  WHERE v.facet_key = ?1",
+            )
+            .bind(crate::domain::catalogue::REGION_FACET)
+            .fetch_all(&mut *conn)
+            .await?;
+            for (slug, key) in rows {
+                if let Some(v) = facets[f].values.iter().position(|v| v.key == key) {
+                    organisation_regions.entry(slug).or_default().push(v as u16);
+                }
+            }
+        }
         let slots = Slots {
+            fagfelt,
+            region: region.map(|f| f as u16),
+            organisation_regions,
             values: slot_of_value
                 .into_iter()
                 .map(|(id, (f, v))| (id, (f as u16, v as u16)))
@@ -403,12 +481,15 @@ impl CatalogueIndex {
 
         let docs = docs
             .into_iter()
-            .map(|(_, title, updated_at, slug, summary)| DocInfo {
-                slug,
-                title,
-                summary,
-                updated_at,
-            })
+            .map(
+                |(_, title, updated_at, slug, summary, started, ended)| DocInfo {
+                    slug,
+                    title,
+                    summary,
+                    updated_at,
+                    period: crate::domain::resource::period_text(started, ended),
+                },
+            )
             .collect();
         Ok(CatalogueIndex {
             version,

@@ -14,6 +14,7 @@ pub mod feedback;
 pub mod index;
 pub mod links;
 pub mod lookup;
+pub mod media;
 pub mod organisation;
 pub mod pages;
 pub mod statistics;

@@ -3,6 +3,29 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The facet whose blank means «alle fagfelt»: a resource without a value
+/// counts for every value in the filters.
+pub const FAGFELT_FACET: &str = "fagfelt";
+/// The facet a resource takes from its owning organisations unless an
+/// editor sets it.
+pub const REGION_FACET: &str = "region";
+/// The region value that covers the whole country (not shown on cards).
+pub const NATIONWIDE: &str = "nasjonal";
+/// Practice examples: whether the work goes on (`pagaende`) or has ended.
+pub const PRACTICE_STATUS_FACET: &str = "praksisstatus";
+
+/// A practice example's period and status as a card says it: "2014–2018,
+/// avsluttet", "fra 2020, pågående", "pågående", or nothing.
+pub fn practice_text(period: Option<&str>, status: Option<&str>) -> Option<String> {
+    let status = status.map(str::to_lowercase);
+    match (period, status) {
+        (Some(p), Some(s)) => Some(format!("{p}, {s}")),
+        (Some(p), None) => Some(p.to_string()),
+        (None, Some(s)) => Some(s),
+        (None, None) => None,
+    }
+}
+
 /// One value of a facet, as shown to a visitor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FacetValue {
@@ -28,6 +51,10 @@ pub struct ResourceCard {
     pub kind: Option<String>,
     pub levels: Vec<FacetValue>,
     pub organisations: Vec<String>,
+    /// The region, when it is not the whole country ("Vest").
+    pub region: Option<String>,
+    /// A practice example's period and status (`practice_text`).
+    pub practice: Option<String>,
     pub updated_at: String,
 }
 
@@ -66,6 +93,8 @@ pub struct ResourceDetail {
     pub links: Vec<Link>,
     pub related: Vec<ResourceRef>,
     pub replaced_by: Option<ResourceRef>,
+    /// A practice example's years ("2014–2018", "fra 2020").
+    pub period: Option<String>,
     /// When an editor last checked the text, and against which public
     /// source; both or neither.
     pub last_reviewed: Option<String>,

@@ -105,6 +105,10 @@ pub fn facet_fields(pairs: &[(String, String)]) -> Vec<(String, Vec<String>)> {
         let Some(facet) = key.strip_prefix("f.") else {
             continue;
         };
+        // The "not set" choice of a single-value facet.
+        if value.is_empty() {
+            continue;
+        }
         let i = match index.get(facet) {
             Some(&i) => i,
             None if facets.len() < FACET_KEYS_MAX => {

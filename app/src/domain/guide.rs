@@ -215,15 +215,13 @@ impl Recommendation {
     }
 }
 
-fn item(text: &str, resource: Option<&str>) -> ChecklistItem {
-    ChecklistItem {
-        text: text.to_string(),
-        resource: resource.map(str::to_string),
-    }
-}
-
-/// The recommendation for complete answers; `None` while a required answer is missing.
-pub fn recommend(answers: &GuideAnswers) -> Option<Recommendation> {
+/// The recommendation for complete answers; `None` while a required answer
+/// is missing.
+///
+/// The reasons and checklist are site texts editors keep (`veiviser.grunn.*`
+/// and `veiviser.sjekk.*`, see `texts.rs`); `text` looks one up by key. A
+/// text that is empty or missing gives no bullet.
+pub fn recommend(answers: &GuideAnswers, text: &dyn Fn(&str) -> String) -> Option<Recommendation> {
     if !answers.missing().is_empty() {
         return None;
     }
@@ -242,73 +240,80 @@ pub fn recommend(answers: &GuideAnswers) -> Option<Recommendation> {
         "Ut fra hvor mye brukerne kan påvirke, passer trinnet «{}».",
         LADDER[wanted].1
     )];
-    let mut degree = wanted;
-    // Floors first: some work should never be done with less than involvement.
-    let floor = |degree: &mut usize, reasons: &mut Vec<String>, min: usize, why: &str| {
-        if *degree < min {
-            *degree = min;
-            reasons.push(why.to_string());
+    let mut reason = |key: &str| {
+        let text = text(&format!("veiviser.grunn.{key}"));
+        if !text.trim().is_empty() {
+            reasons.push(text.trim().to_string());
         }
     };
-    if level == "individ" {
-        floor(&mut degree, &mut reasons, 2, "På individnivå har brukeren en lovfestet rett til å medvirke i egen behandling (pasient- og brukerrettighetsloven § 3-1), så minst «Involvere».");
-    }
-    if plan == "forskning" {
-        floor(&mut degree, &mut reasons, 2, "Forskning om brukernes situasjon bør ha brukere med gjennom hele prosessen, og mange finansiører krever det. Derfor minst «Involvere».");
-    }
-    if plan == "rutiner" {
-        floor(&mut degree, &mut reasons, 2, "Rutiner for brukerinvolvering bør lages sammen med dem de gjelder. Derfor minst «Involvere».");
+    let mut degree = wanted;
+    // Floors first: some work should never be done with less than involvement.
+    for (applies, key) in [
+        (level == "individ", "individ"),
+        (plan == "forskning", "forskning"),
+        (plan == "rutiner", "rutiner"),
+    ] {
+        if applies && degree < 2 {
+            degree = 2;
+            reason(key);
+        }
     }
     // Then ceilings: sharing power takes time and paid, prepared representatives.
     let before_caps = degree;
-    if degree > 2 && pay == "nei" {
-        degree = 2;
-        reasons.push("Å dele beslutninger krever at brukerrepresentantene får honorar for tiden de bruker. Uten penger avsatt er «Involvere» det realistiske nivået. Søk midler hvis dere vil lenger.".into());
-    }
-    if degree > 2 && time == "kort" {
-        degree = 2;
-        reasons.push("Med under en måned til oppstart er det lite tid til å bygge et likeverdig samarbeid. Begynn med å involvere, og planlegg neste runde tidligere.".into());
+    for (applies, key) in [(pay == "nei", "honorar"), (time == "kort", "tid")] {
+        if applies && degree > 2 {
+            degree = 2;
+            reason(key);
+        }
     }
     let aim = (degree < before_caps).then_some(before_caps);
 
-    let mut checklist = vec![
-        item("Skriv et mandat: hva brukerne skal bidra med, hva de kan påvirke, og hva som allerede er bestemt.", Some("mandat-rollebeskrivelser-og-moteplaner")),
-        item("Lag en rollebeskrivelse for brukerrepresentantene, og avklar hvem de representerer.", Some("mandat-rollebeskrivelser-og-moteplaner")),
-        match pay {
-            "ja" => item("Avtal honorar og dekning av reiseutgifter skriftlig før dere inviterer.", Some("honorar-og-forberedelse-av-brukerrepresentanter")),
-            _ => item("Avklar honorar før dere inviterer. Ingen bør gjøre gratis arbeid som de ansatte rundt bordet får lønn for.", Some("honorar-og-forberedelse-av-brukerrepresentanter")),
-        },
-        item("Forbered deltakerne: send sakspapirer i god tid, og gi dem en fast kontaktperson.", Some("honorar-og-forberedelse-av-brukerrepresentanter")),
+    let mut items: Vec<(&str, Option<&str>)> = vec![
+        ("mandat", Some("mandat-rollebeskrivelser-og-moteplaner")),
+        ("rolle", Some("mandat-rollebeskrivelser-og-moteplaner")),
+        (
+            if pay == "ja" {
+                "honorar-avtalt"
+            } else {
+                "honorar-avklar"
+            },
+            Some("honorar-og-forberedelse-av-brukerrepresentanter"),
+        ),
+        (
+            "forbered",
+            Some("honorar-og-forberedelse-av-brukerrepresentanter"),
+        ),
     ];
     if degree >= 3 {
-        checklist.push(item(
-            "Avtal hvordan beslutninger tas, og hvem som har siste ord når dere er uenige.",
-            None,
-        ));
+        items.push(("beslutning", None));
     }
-    match plan {
-        "kurs" => checklist.push(item("La brukere eller en brukerorganisasjon holde en del av programmet, ikke bare fortelle sin historie.", Some("organisasjoner-i-innlegg-kurs-og-fagdager"))),
-        "forskning" => checklist.push(item("Ta med brukermedvirkningen i prosjektbeskrivelsen og i budsjettet.", Some("brukerinvolvering-i-forskning"))),
-        "undersokelse" => checklist.push(item("La brukere være med å tolke resultatene, og del dem med dem som svarte.", Some("ta-pulsen-pa-ung-i-rogaland"))),
-        "rutiner" => checklist.push(item("Skriv rutinen ned, med hvem som har ansvaret og hvordan den følges opp.", Some("rutiner-for-brukerinvolvering-i-tjenestene"))),
-        _ => checklist.push(item("Sett av tid i prosjektplanen til å ta inn og bruke brukernes innspill.", Some("brukerinvolvering-i-tjenesteutvikling"))),
-    }
+    items.push(match plan {
+        "kurs" => ("kurs", Some("organisasjoner-i-innlegg-kurs-og-fagdager")),
+        "forskning" => ("forskning", Some("brukerinvolvering-i-forskning")),
+        "undersokelse" => ("undersokelse", Some("ta-pulsen-pa-ung-i-rogaland")),
+        "rutiner" => (
+            "rutiner",
+            Some("rutiner-for-brukerinvolvering-i-tjenestene"),
+        ),
+        _ => ("prosjekt", Some("brukerinvolvering-i-tjenesteutvikling")),
+    });
     if answers.is_chosen("berorte", "barn-unge") {
-        checklist.push(item(
-            "Tilpass for barn og unge: tidspunkt, språk og samtykke fra foresatte der det trengs.",
-            Some("involvere-barn-og-unge"),
-        ));
+        items.push(("barn-unge", Some("involvere-barn-og-unge")));
     }
     if answers.is_chosen("berorte", "parorende") {
-        checklist.push(item(
-            "Gi pårørende en egen stemme, ikke som erstatning for brukerne.",
-            Some("nasjonal-parorendeveileder"),
-        ));
+        items.push(("parorende", Some("nasjonal-parorendeveileder")));
     }
-    checklist.push(item(
-        "Gi tilbakemelding til deltakerne etterpå: hva ble brukt, hva ble ikke brukt, og hvorfor.",
-        Some("tilbakemelding-til-deltakerne"),
-    ));
+    items.push(("tilbakemelding", Some("tilbakemelding-til-deltakerne")));
+    let checklist = items
+        .into_iter()
+        .filter_map(|(key, resource)| {
+            let text = text(&format!("veiviser.sjekk.{key}"));
+            (!text.trim().is_empty()).then(|| ChecklistItem {
+                text: text.trim().to_string(),
+                resource: resource.map(str::to_string),
+            })
+        })
+        .collect();
     Some(Recommendation {
         degree,
         aim,
@@ -334,6 +339,15 @@ mod tests {
 
     const FULL: &str = "plan=kurs&nivaa=tjeneste&innflytelse=noe&tid=middels&honorar=ja";
 
+    /// Every text is its key, so the tests can tell which text was used.
+    fn key(key: &str) -> String {
+        key.to_string()
+    }
+
+    fn guide(raw: &str) -> Recommendation {
+        recommend(&GuideAnswers::parse(raw), &key).unwrap()
+    }
+
     #[test]
     fn answers_round_trip_through_the_url_in_question_order() {
         let answers = GuideAnswers::parse("honorar=ja&berorte=parorende&plan=kurs&berorte=brukere&nivaa=system&innflytelse=mye&tid=lang");
@@ -356,17 +370,13 @@ mod tests {
         assert_eq!(answers.get("innflytelse"), None);
         let missing: Vec<_> = answers.missing().into_iter().map(|e| e.field).collect();
         assert_eq!(missing, ["nivaa", "innflytelse", "tid", "honorar"]);
-        assert!(recommend(&answers).is_none());
+        assert!(recommend(&answers, &key).is_none());
     }
 
     #[test]
     fn influence_sets_the_step() {
         let step = |influence: &str| {
-            recommend(&GuideAnswers::parse(
-                &FULL.replace("innflytelse=noe", &format!("innflytelse={influence}")),
-            ))
-            .unwrap()
-            .key()
+            guide(&FULL.replace("innflytelse=noe", &format!("innflytelse={influence}"))).key()
         };
         assert_eq!(step("lite"), "informere");
         assert_eq!(step("noe"), "konsultere");
@@ -377,19 +387,16 @@ mod tests {
 
     #[test]
     fn the_individual_level_and_research_never_get_less_than_involvement() {
-        let individual = recommend(&GuideAnswers::parse(
+        let individual = guide(
             &FULL
                 .replace("nivaa=tjeneste", "nivaa=individ")
                 .replace("innflytelse=noe", "innflytelse=lite"),
-        ))
-        .unwrap();
+        );
         assert_eq!(individual.key(), "involvere");
-        assert!(individual.reasons.iter().any(|r| r.contains("§ 3-1")));
-        let research = recommend(&GuideAnswers::parse(
-            &FULL.replace("plan=kurs", "plan=forskning"),
-        ))
-        .unwrap();
+        assert_eq!(individual.reasons[1], "veiviser.grunn.individ");
+        let research = guide(&FULL.replace("plan=kurs", "plan=forskning"));
         assert_eq!(research.key(), "involvere");
+        assert_eq!(research.reasons[1], "veiviser.grunn.forskning");
         assert!(research
             .checklist
             .iter()
@@ -399,46 +406,114 @@ mod tests {
     #[test]
     fn no_money_or_little_time_holds_shared_power_back_and_says_so() {
         let answers = FULL.replace("innflytelse=noe", "innflytelse=styre");
-        let paid = recommend(&GuideAnswers::parse(&answers)).unwrap();
+        let paid = guide(&answers);
         assert_eq!((paid.key(), paid.aim), ("bemyndiggjore", None));
-        let unpaid = recommend(&GuideAnswers::parse(
-            &answers.replace("honorar=ja", "honorar=nei"),
-        ))
-        .unwrap();
+        assert_eq!(paid.reasons.len(), 1);
+        let unpaid = guide(&answers.replace("honorar=ja", "honorar=nei"));
         assert_eq!((unpaid.key(), unpaid.aim), ("involvere", Some(4)));
-        assert!(unpaid.reasons.iter().any(|r| r.contains("honorar")));
-        let rushed = recommend(&GuideAnswers::parse(
-            &answers.replace("tid=middels", "tid=kort"),
-        ))
-        .unwrap();
+        assert_eq!(unpaid.reasons[1..], ["veiviser.grunn.honorar"]);
+        let rushed = guide(&answers.replace("tid=middels", "tid=kort"));
         assert_eq!(rushed.key(), "involvere");
+        assert_eq!(rushed.reasons[1..], ["veiviser.grunn.tid"]);
     }
 
     #[test]
     fn the_checklist_always_has_the_essentials_and_fits_who_is_affected() {
-        let plain = recommend(&GuideAnswers::parse(FULL)).unwrap();
-        let texts = |r: &Recommendation| {
+        let keys = |r: &Recommendation| {
             r.checklist
                 .iter()
-                .map(|i| i.text.clone())
+                .map(|i| i.text.trim_start_matches("veiviser.sjekk.").to_string())
                 .collect::<Vec<_>>()
-                .join("\n")
         };
-        for must in [
-            "mandat",
-            "rollebeskrivelse",
-            "honorar",
-            "Forbered",
-            "tilbakemelding til deltakerne",
-        ] {
-            assert!(texts(&plain).contains(must), "missing {must}");
-        }
-        assert!(!texts(&plain).contains("barn og unge"));
-        let young = recommend(&GuideAnswers::parse(&format!(
-            "{FULL}&berorte=barn-unge&berorte=parorende"
-        )))
+        let plain = guide(FULL);
+        assert_eq!(
+            keys(&plain),
+            [
+                "mandat",
+                "rolle",
+                "honorar-avtalt",
+                "forbered",
+                "kurs",
+                "tilbakemelding"
+            ]
+        );
+        assert_eq!(
+            plain.checklist[4].resource.as_deref(),
+            Some("organisasjoner-i-innlegg-kurs-og-fagdager")
+        );
+        let young = guide(&format!(
+            "{}&berorte=barn-unge&berorte=parorende",
+            FULL.replace("innflytelse=noe", "innflytelse=delt")
+                .replace("honorar=ja", "honorar=delvis")
+        ));
+        assert_eq!(
+            keys(&young),
+            [
+                "mandat",
+                "rolle",
+                "honorar-avklar",
+                "forbered",
+                "beslutning",
+                "kurs",
+                "barn-unge",
+                "parorende",
+                "tilbakemelding"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_or_missing_text_gives_no_bullet() {
+        let answers = GuideAnswers::parse(
+            &FULL
+                .replace("nivaa=tjeneste", "nivaa=individ")
+                .replace("innflytelse=noe", "innflytelse=lite"),
+        );
+        let rec = recommend(&answers, &|k: &str| match k {
+            "veiviser.grunn.individ" | "veiviser.sjekk.mandat" => "  ".to_string(),
+            "veiviser.sjekk.rolle" => String::new(),
+            _ => format!(" {k} "),
+        })
         .unwrap();
-        assert!(texts(&young).contains("barn og unge"));
-        assert!(texts(&young).contains("pårørende"));
+        assert_eq!(rec.key(), "involvere", "the floor holds without its text");
+        assert_eq!(rec.reasons.len(), 1);
+        assert!(rec
+            .checklist
+            .iter()
+            .all(|i| !i.text.is_empty() && i.text == i.text.trim()));
+        assert_eq!(rec.checklist[0].text, "veiviser.sjekk.honorar-avtalt");
+    }
+
+    #[test]
+    fn every_text_the_guide_asks_for_is_a_site_text() {
+        let asked = std::cell::RefCell::new(std::collections::BTreeSet::new());
+        let lookup = |k: &str| {
+            asked.borrow_mut().insert(k.to_string());
+            k.to_string()
+        };
+        let mut raws = vec![String::new()];
+        for question in &QUESTIONS {
+            let mut next = Vec::new();
+            for raw in &raws {
+                for (choice, _) in question.choices {
+                    next.push(format!("{raw}&{}={choice}", question.key));
+                }
+                if question.multiple {
+                    next.push(format!("{raw}&berorte=barn-unge&berorte=parorende"));
+                }
+            }
+            raws = next;
+        }
+        for raw in &raws {
+            recommend(&GuideAnswers::parse(raw), &lookup).unwrap();
+        }
+        let asked = asked.into_inner();
+        assert_eq!(asked.len(), 19, "{asked:?}");
+        for key in &asked {
+            assert!(
+                crate::domain::texts::definition(key).is_some(),
+                "{key} is not in SITE_TEXTS"
+            );
+        }
     }
 }

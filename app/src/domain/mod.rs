@@ -18,6 +18,7 @@ pub mod form;
 pub mod guide;
 pub mod inbox;
 pub mod links;
+pub mod media;
 pub mod notice;
 pub mod organisation;
 pub mod page;

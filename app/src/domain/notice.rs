@@ -31,6 +31,9 @@ pub enum Notice {
     AddressUnused,
     DigestOn,
     DigestOff,
+    FileUploaded,
+    FileExists,
+    FileDeleted,
     /// Problems (shown as an alert):
     Conflict,
     Incomplete,
@@ -45,10 +48,11 @@ pub enum Notice {
     DigestConfirmed,
     DigestLinkInvalid,
     ValueConflict,
+    FileInUse,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 38] = [
+    pub const ALL: [Notice; 42] = [
         Notice::Saved,
         Notice::TextsUnchanged,
         Notice::SynonymsUnchanged,
@@ -87,6 +91,10 @@ impl Notice {
         Notice::DigestConfirmed,
         Notice::DigestLinkInvalid,
         Notice::ValueConflict,
+        Notice::FileUploaded,
+        Notice::FileExists,
+        Notice::FileDeleted,
+        Notice::FileInUse,
     ];
 
     /// The code in the URL (`?melding=lagret`): short, Norwegian, stable.
@@ -130,6 +138,10 @@ impl Notice {
             Notice::Technical => "teknisk",
             Notice::Storage => "lagring",
             Notice::EmailInvalid => "epost-ugyldig",
+            Notice::FileUploaded => "fil-lastet-opp",
+            Notice::FileExists => "fil-finnes",
+            Notice::FileDeleted => "fil-slettet",
+            Notice::FileInUse => "fil-i-bruk",
         }
     }
 
@@ -152,6 +164,7 @@ impl Notice {
                 | Notice::AddressChanged
                 | Notice::DigestLinkInvalid
                 | Notice::ValueConflict
+                | Notice::FileInUse
         )
     }
 
@@ -196,6 +209,10 @@ impl Notice {
             Notice::Technical => "Noe gikk galt hos oss, og ingenting ble endret. Prøv igjen om litt.",
             Notice::Storage => "Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Ingenting ble endret. Prøv igjen senere.",
             Notice::EmailInvalid => "Skriv en hel e-postadresse, for eksempel navn@eksempel.no, for å få sammendraget.",
+            Notice::FileUploaded => "Filen er lastet opp. Kopier Markdown-teksten under og lim den inn i en ressurs eller side.",
+            Notice::FileExists => "Denne filen er lastet opp fra før, så ingenting nytt ble lagret. Den står i listen under.",
+            Notice::FileDeleted => "Filen er slettet.",
+            Notice::FileInUse => "Filen er i bruk og ble ikke slettet. Listen under viser hvor; fjern den derfra først.",
         }
     }
 

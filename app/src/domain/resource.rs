@@ -38,6 +38,12 @@ pub struct ResourceInput {
     pub reviewed_source_label: String,
     #[serde(default)]
     pub reviewed_source_url: String,
+    /// Practice examples: the year the work began and ended, as typed
+    /// (empty: not known, or, for `ended`, still going on).
+    #[serde(default)]
+    pub started: String,
+    #[serde(default)]
+    pub ended: String,
     /// Facet key → value keys.
     pub facets: Vec<(String, Vec<String>)>,
     pub organisations: Vec<String>,
@@ -62,6 +68,8 @@ impl ResourceInput {
         self.last_reviewed = self.last_reviewed.trim().to_string();
         self.reviewed_source_label = self.reviewed_source_label.trim().to_string();
         self.reviewed_source_url = self.reviewed_source_url.trim().to_string();
+        self.started = self.started.trim().to_string();
+        self.ended = self.ended.trim().to_string();
         self.links = self
             .links
             .into_iter()
@@ -132,6 +140,22 @@ impl ResourceInput {
                 ));
             }
         }
+        for (name, value) in [("started", &self.started), ("ended", &self.ended)] {
+            if !value.is_empty() && parse_year(value).is_none() {
+                errors.push(FieldError::new(
+                    name,
+                    format!("Skriv året med fire sifre, mellom {YEAR_MIN} og {YEAR_MAX}, for eksempel 2014."),
+                ));
+            }
+        }
+        if let (Some(started), Some(ended)) = self.years() {
+            if ended < started {
+                errors.push(FieldError::new(
+                    "ended",
+                    format!("Sluttåret kan ikke være før startåret ({started})."),
+                ));
+            }
+        }
         if self.organisations.len() > ORGANISATIONS_MAX {
             errors.push(FieldError::new(
                 "organisations",
@@ -180,6 +204,38 @@ impl ResourceInput {
     }
 }
 
+/// The years a practice example can name.
+pub const YEAR_MIN: i64 = 1900;
+pub const YEAR_MAX: i64 = 2100;
+
+/// A year as typed: four digits within `YEAR_MIN..=YEAR_MAX`.
+pub fn parse_year(text: &str) -> Option<i64> {
+    let text = text.trim();
+    (text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+        .filter(|y| (YEAR_MIN..=YEAR_MAX).contains(y))
+}
+
+/// "2014–2018", "fra 2014", "til 2018" or nothing: a practice example's
+/// period as cards and pages say it.
+pub fn period_text(started: Option<i64>, ended: Option<i64>) -> Option<String> {
+    match (started, ended) {
+        (Some(s), Some(e)) if s == e => Some(s.to_string()),
+        (Some(s), Some(e)) => Some(format!("{s}–{e}")),
+        (Some(s), None) => Some(format!("fra {s}")),
+        (None, Some(e)) => Some(format!("til {e}")),
+        (None, None) => None,
+    }
+}
+
+impl ResourceInput {
+    /// The period's years, where they are valid.
+    pub fn years(&self) -> (Option<i64>, Option<i64>) {
+        (parse_year(&self.started), parse_year(&self.ended))
+    }
+}
+
 /// Builds a resource input from the resource form's fields (the server's
 /// form handler and the browser's check before sending use the same code).
 pub fn input_from_form(pairs: &[(String, String)]) -> ResourceInput {
@@ -193,6 +249,8 @@ pub fn input_from_form(pairs: &[(String, String)]) -> ResourceInput {
         last_reviewed: one("last_reviewed"),
         reviewed_source_label: one("reviewed_source_label"),
         reviewed_source_url: one("reviewed_source_url"),
+        started: one("started"),
+        ended: one("ended"),
         version: one("version").trim().parse().ok(),
         // One past the cap at most, so `check` can say so; each is looked
         // up in the database when saving.
@@ -302,6 +360,37 @@ mod tests {
             ..Default::default()
         }
         .normalised()
+    }
+
+    #[test]
+    fn a_practice_period_is_two_years_in_order() {
+        let with = |started: &str, ended: &str| {
+            ResourceInput {
+                started: started.into(),
+                ended: ended.into(),
+                ..valid()
+            }
+            .normalised()
+            .check()
+        };
+        assert_eq!(with(" 2014 ", "2018"), vec![]);
+        assert_eq!(with("2020", ""), vec![]);
+        let fields =
+            |errors: Vec<FieldError>| errors.into_iter().map(|e| e.field).collect::<Vec<_>>();
+        assert_eq!(fields(with("14", "")), ["started"]);
+        assert_eq!(fields(with("2014", "nå")), ["ended"]);
+        assert_eq!(fields(with("1850", "")), ["started"]);
+        let backwards = with("2018", "2014");
+        assert_eq!(backwards.len(), 1);
+        assert_eq!(backwards[0].field, "ended");
+        assert!(backwards[0].message.contains("før startåret (2018)"));
+        assert_eq!(
+            period_text(Some(2014), Some(2018)).as_deref(),
+            Some("2014–2018")
+        );
+        assert_eq!(period_text(Some(2020), None).as_deref(), Some("fra 2020"));
+        assert_eq!(period_text(Some(2019), Some(2019)).as_deref(), Some("2019"));
+        assert_eq!(period_text(None, None), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The site's own short texts that editors keep in the app: the entry
 //! paths' headings and introductions, the guidance under each step and
-//! level, and the guide's explanation of each step on the ladder.
+//! level, and the guide's explanation of each step on the ladder, its
+//! reasons and its checklist.
 //!
 //! The set of texts is fixed here, because the pages that show them are;
 //! their wording lives in the database (`site_text`), seeded from
@@ -34,6 +35,8 @@ const fn text(key: &'static str, group: &'static str, label: &'static str, max: 
 const CENTRE: &str = "Inngangen «Når du skal involvere brukere i ditt kompetansesenter»";
 const SERVICES: &str = "Inngangen «Når kompetansesenteret skal hjelpe tjenestene»";
 const GUIDE: &str = "Veiviseren: hva hvert trinn betyr";
+const GUIDE_REASONS: &str = "Veiviseren: begrunnelser";
+const GUIDE_CHECKLIST: &str = "Veiviseren: sjekkliste";
 
 /// Every text the site shows from `site_text`, in the order of the form.
 pub const SITE_TEXTS: &[TextDef] = &[
@@ -97,6 +100,120 @@ pub const SITE_TEXTS: &[TextDef] = &[
     text("veiviser.involvere", GUIDE, "Involvere", 300),
     text("veiviser.samarbeide", GUIDE, "Samarbeide", 300),
     text("veiviser.bemyndiggjore", GUIDE, "Bemyndiggjøre", 300),
+    text(
+        "veiviser.grunn.individ",
+        GUIDE_REASONS,
+        "Involveringen skjer på individnivå (minst «Involvere»)",
+        400,
+    ),
+    text(
+        "veiviser.grunn.forskning",
+        GUIDE_REASONS,
+        "Et forskningsprosjekt (minst «Involvere»)",
+        400,
+    ),
+    text(
+        "veiviser.grunn.rutiner",
+        GUIDE_REASONS,
+        "Rutiner for brukerinvolvering (minst «Involvere»)",
+        400,
+    ),
+    text(
+        "veiviser.grunn.honorar",
+        GUIDE_REASONS,
+        "Ingen penger til honorar (høyst «Involvere»)",
+        400,
+    ),
+    text(
+        "veiviser.grunn.tid",
+        GUIDE_REASONS,
+        "Under en måned til oppstart (høyst «Involvere»)",
+        400,
+    ),
+    text(
+        "veiviser.sjekk.mandat",
+        GUIDE_CHECKLIST,
+        "Mandat (alltid med)",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.rolle",
+        GUIDE_CHECKLIST,
+        "Rollebeskrivelse (alltid med)",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.honorar-avtalt",
+        GUIDE_CHECKLIST,
+        "Honorar, når det er satt av penger",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.honorar-avklar",
+        GUIDE_CHECKLIST,
+        "Honorar, når det ikke er satt av nok penger",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.forbered",
+        GUIDE_CHECKLIST,
+        "Forberede deltakerne (alltid med)",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.beslutning",
+        GUIDE_CHECKLIST,
+        "Hvordan beslutninger tas (fra «Samarbeide» og opp)",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.kurs",
+        GUIDE_CHECKLIST,
+        "Et kurs, en fagdag eller en konferanse",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.prosjekt",
+        GUIDE_CHECKLIST,
+        "Et utviklingsprosjekt",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.forskning",
+        GUIDE_CHECKLIST,
+        "Et forskningsprosjekt",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.undersokelse",
+        GUIDE_CHECKLIST,
+        "En undersøkelse eller kartlegging",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.rutiner",
+        GUIDE_CHECKLIST,
+        "Rutiner for brukerinvolvering i en tjeneste",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.barn-unge",
+        GUIDE_CHECKLIST,
+        "Når barn og unge berøres",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.parorende",
+        GUIDE_CHECKLIST,
+        "Når pårørende berøres",
+        300,
+    ),
+    text(
+        "veiviser.sjekk.tilbakemelding",
+        GUIDE_CHECKLIST,
+        "Tilbakemelding til deltakerne (alltid med)",
+        300,
+    ),
 ];
 
 pub fn definition(key: &str) -> Option<&'static TextDef> {

@@ -185,6 +185,7 @@ pub fn describe_change(action: &str, entity: &str) -> String {
         "consultation" => "innspillsrunde",
         "site_text" => "tekster",
         "feedback" => "tilbakemelding",
+        "media" => "fil",
         other => other,
     };
     let did = AuditAction::parse(action).map_or(action, |a| a.label());
@@ -244,6 +245,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <li><a href="/redaktor/lenker">"Lenker"</a></li>
                 <li><a href="/redaktor/innspill">"Innspillsrunder"</a></li>
                 <li><a href="/redaktor/sider">"Sider"</a></li>
+                <li><a href="/redaktor/filer">"Bilder og dokumenter"</a></li>
                 <li><a href="/redaktor/tekster">"Tekster på inngangene og i veiviseren"</a></li>
                 <li><a href="/redaktor/statistikk">"Statistikk"</a></li>
                 <li><a href="/redaktor/organisasjoner">"Organisasjoner"</a></li>

@@ -11,7 +11,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::{admin::get_resource_editor, manage::preview_markdown},
     components::{form, textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
-    domain::{form::FieldError, norwegian_date, resource::EditorData, version::VersionRow},
+    domain::{
+        catalogue::REGION_FACET, form::FieldError, norwegian_date, resource::EditorData,
+        version::VersionRow,
+    },
     error::AppError,
     pages::admin::{Notice, SignInFirst},
 };
@@ -238,6 +241,21 @@ fn ResourceForm(data: EditorData) -> impl IntoView {
                         <fieldset class="field choice-group" id=group_id class:has-error=invalid>
                             <legend>{facet.label}</legend>
                             {field_error(errors, error_name)}
+                            {(facet.key == REGION_FACET).then(|| view! {
+                                <p class="hint">"La stå tom når regionen er den samme som for organisasjonene som er ansvarlige."</p>
+                            })}
+                            // A single-value facet other than the type can be
+                            // left unset.
+                            {(!facet.multiple && facet.key != "type").then(|| {
+                                let id = format!("{name}-ingen");
+                                let label = "Ikke oppgitt";
+                                view! {
+                                    <div class="choice">
+                                        <input type=kind id=id.clone() name=name.clone() value="" checked=chosen.is_empty()/>
+                                        <label for=id>{label}</label>
+                                    </div>
+                                }
+                            })}
                             {facet
                                 .values
                                 .into_iter()
@@ -303,6 +321,12 @@ fn ResourceForm(data: EditorData) -> impl IntoView {
                 {field_error(errors, "related".into())}
                 <textarea id="related" name="related" rows="3" aria-describedby="related-hjelp">{textarea_text(input.related.join("\n"))}</textarea>
             </div>
+            <fieldset class="field">
+                <legend>"Periode (eksempler fra praksis)"</legend>
+                <p class="hint">"Årene arbeidet begynte og sluttet, når en kilde sier det. La sluttåret stå tomt når arbeidet pågår. Eieren er organisasjonene over, og «pågående» eller «avsluttet» velger du under Status for eksempelet."</p>
+                {field("started", "Startår", input.started.clone(), Some("ÅÅÅÅ"))}
+                {field("ended", "Sluttår", input.ended.clone(), Some("ÅÅÅÅ"))}
+            </fieldset>
             <fieldset class="field">
                 <legend>"Kontroll mot kilden"</legend>
                 <p class="hint">"Fyll ut bare når du har sjekket teksten mot en offentlig kilde. Uten dato står det «Ikke kontrollert ennå» på siden."</p>
@@ -371,7 +395,7 @@ fn BodyField(
     view! {
         <div class="field" class:has-error=invalid>
             <label for="body">"Tekst (Markdown)"</label>
-            <p class="hint" id="body-hjelp">"## gir en mellomtittel, - en punktliste, [tekst](https://…) en lenke."</p>
+            <p class="hint" id="body-hjelp">"## gir en mellomtittel, - en punktliste, [tekst](https://…) en lenke. Bilder og dokumenter laster du opp under "<a href="/redaktor/filer">"Bilder og dokumenter"</a>"; lim inn Markdown-teksten du får der."</p>
             {field_error(errors, "body".into())}
             <textarea id="body" name="body" rows="14" aria-describedby="body-hjelp" on:input=on_input>{textarea_text(body)}</textarea>
         </div>

@@ -70,7 +70,9 @@ fn MapTable(map: InvolvementMap) -> impl IntoView {
                                     view! {
                                         <td class:empty=count == 0>
                                             {if count == 0 {
-                                                view! { <span aria-label=label>"0"</span> }.into_any()
+                                                // `aria-label` is not allowed on a plain `<span>` (W3C
+                                                // checker): the sentence is hidden text instead.
+                                                view! { <span aria-hidden="true">"0"</span><span class="visually-hidden">{label}</span> }.into_any()
                                             } else {
                                                 view! { <a href=href aria-label=label>{count}</a> }.into_any()
                                             }}

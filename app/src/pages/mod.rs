@@ -34,6 +34,7 @@ pub mod inbox;
 pub mod links;
 pub mod manage;
 pub mod map;
+pub mod media;
 pub mod not_found;
 pub mod organisation;
 pub mod recent;

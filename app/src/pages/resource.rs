@@ -49,6 +49,7 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
         links,
         related,
         replaced_by,
+        period,
         last_reviewed,
         reviewed_source,
         updated_at,
@@ -113,6 +114,7 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                                     }
                                 })
                                 .collect_view()}
+                            {period.map(|p| view! { <div class="facet"><dt>"Periode"</dt><dd>{p}</dd></div> })}
                         </dl>
                         {(!organisations.is_empty()).then(|| view! {
                             <h3>"Ansvarlig"</h3>

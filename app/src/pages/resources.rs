@@ -13,7 +13,9 @@ use leptos_router::hooks::use_location;
 use crate::{
     api::catalogue::browse_catalogue,
     components::{Breadcrumbs, Crumb, ErrorView, HitView, Loading, PageMeta},
-    domain::catalogue::{count_text, CatalogueResult, FacetFilter},
+    domain::catalogue::{
+        count_text, CatalogueResult, FacetFilter, FAGFELT_FACET, PRACTICE_STATUS_FACET,
+    },
     islands::{
         filter::{ANNOUNCER, OPTION_COUNT, RESULT_COUNT},
         CatalogueFilter,
@@ -23,7 +25,12 @@ use crate::{
 
 const BASE: &str = "/ressurser";
 /// Facet groups shown collapsed unless one of their options is ticked.
-const COLLAPSED: [&str; 3] = ["inngang", "fagfelt", ORGANISATION_FACET];
+const COLLAPSED: [&str; 4] = [
+    "inngang",
+    "fagfelt",
+    PRACTICE_STATUS_FACET,
+    ORGANISATION_FACET,
+];
 
 #[component]
 pub fn ResourceListPage() -> impl IntoView {
@@ -226,6 +233,9 @@ fn FacetGroup(facet: FacetFilter) -> impl IntoView {
             <summary>{facet.label.clone()}</summary>
             <fieldset>
                 <legend class="visually-hidden">{facet.label}</legend>
+                {(key == FAGFELT_FACET).then(|| view! {
+                    <p class="hint facet-hint">"Inkludert ressurser for alle fagfelt."</p>
+                })}
                 <ul>
                     {facet
                         .options
@@ -272,11 +282,13 @@ fn EmptyState(
                 view! { <p>"Prøv et annet søkeord, eller fjern noen av filtrene."</p> }.into_any()
             } else {
                 view! {
-                    <p>"Prøv å fjerne ett av filtrene:"</p>
+                    <p>"Ett valg for mye? Fjern det som gir flest treff:"</p>
                     <ul class="suggestions">
                         {suggestions
                             .into_iter()
-                            .map(|s| view! { <li><a href=s.href>{s.label}</a>" gir "{count_text(s.count).to_lowercase()}</li> })
+                            .map(|s| view! {
+                                <li><a href=s.href>{format!("{} for å se {}", s.label, count_text(s.count).to_lowercase())}</a></li>
+                            })
                             .collect_view()}
                     </ul>
                 }

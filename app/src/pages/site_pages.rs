@@ -131,7 +131,7 @@ fn PageForm(editor: PageEditor) -> impl IntoView {
             <input type="hidden" name="version" value=input.version.to_string()/>
             {field_view("title", "Tittel", "Vises som overskrift og i fanen.", title_input)}
             {field_view("description", "Beskrivelse", "Én setning, høyst 200 tegn. Vises i søkemotorer og når siden deles.", description_input)}
-            {field_view("body", "Tekst (Markdown)", "Overskrifter begynner med ## (sidens tittel er den øverste). Lenker: [tekst](/ressurser/adresse).", body_input)}
+            {field_view("body", "Tekst (Markdown)", "Overskrifter begynner med ## (sidens tittel er den øverste). Lenker: [tekst](/ressurser/adresse). Bilder og dokumenter: last dem opp på /redaktor/filer og lim inn Markdown-teksten du får der.", body_input)}
             <div class="form-actions">
                 <button type="submit" class="button" name="handling" value="lagre">"Lagre"</button>
                 <button type="submit" class="button secondary" name="handling" value="forhandsvis">"Forhåndsvis teksten"</button>

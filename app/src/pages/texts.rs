@@ -36,7 +36,7 @@ fn TextsForm(editor: TextsEditor) -> impl IntoView {
         <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::link("Redaktør", "/redaktor"), Crumb::here("Tekster")]/>
         <h1>"Tekster"</h1>
         <Notice/>
-        <p>"Overskriftene og veiledningen på de to inngangene, og forklaringen av hvert trinn i veiviseren. Ressursene under hvert trinn kommer fra katalogen."</p>
+        <p>"Overskriftene og veiledningen på de to inngangene, og veiviserens forklaring av hvert trinn, begrunnelser og sjekkliste. Ressursene under hvert trinn og lenkene i sjekklisten kommer fra katalogen."</p>
         <ErrorSummary message=message.clone() errors=errors.clone()/>
         <form class="stack-form editor-form" method="post" action="/redaktor/tekster" novalidate>
             {groups.into_iter().map(|group| view! {

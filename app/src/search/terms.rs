@@ -28,6 +28,9 @@ const W_FOLDED: f32 = 0.9;
 const W_PREFIX: f32 = 0.8;
 /// A synonym, relative to the word it stands for.
 const W_SYNONYM: f32 = 0.8;
+/// A compound the catalogue holds only as its parts ("brukerrådsmandat":
+/// brukerråd + mandat), relative to the word itself.
+const W_SPLIT: f32 = 0.7;
 const W_TYPO_1: f32 = 0.5;
 const W_TYPO_2: f32 = 0.35;
 /// Corrections offered per word at most, best first.
@@ -322,13 +325,22 @@ impl TermIndex {
                         });
                     }
                 } else {
-                    // A multi-word synonym: all its words in the document.
+                    // A multi-word synonym or a split compound: all its words
+                    // in the document, and counted in each field that holds
+                    // them all as a single term is (so a law's name in a
+                    // title ranks as a title match).
                     let mut all = Bitset::full(n);
+                    let mut per_field: [Bitset; FIELDS] = std::array::from_fn(|_| Bitset::full(n));
                     let mut idf = 0.0;
                     for t in &alt.terms {
                         let mut any = Bitset::empty(n);
-                        for p in &self.postings[*t as usize] {
-                            p.for_each(|d| any.insert(d));
+                        for (f, p) in self.postings[*t as usize].iter().enumerate() {
+                            let mut in_field = Bitset::empty(n);
+                            p.for_each(|d| {
+                                any.insert(d);
+                                in_field.insert(d);
+                            });
+                            per_field[f].and_assign(&in_field);
                         }
                         all.and_assign(&any);
                         idf += self.idf(*t);
@@ -340,6 +352,15 @@ impl TermIndex {
                         }
                         alt_score[d] += v;
                     });
+                    for (f, bits) in per_field.iter().enumerate() {
+                        let fv = v * FIELD_WEIGHT[f];
+                        for_each_bit(bits, |d| {
+                            alt_score[d] += fv;
+                            if f == 0 {
+                                set_title.insert(d);
+                            }
+                        });
+                    }
                 }
                 for d in touched_alt.drain(..) {
                     let d = d as usize;

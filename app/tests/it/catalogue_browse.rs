@@ -39,8 +39,20 @@ async fn brute_force(
     let mut out = BTreeSet::new();
     'resource: for id in all {
         let has = |facet: String, value: String| async move {
+            // How many values of `facet` the resource has itself.
+            let own = |facet: String| async move {
+                sqlx::query_scalar::<_, i64>("SELECT count(*) FROM resource_facet rf JOIN facet_value v ON v.id = rf.facet_value_id WHERE rf.resource_id = ?1 AND v.facet_key = ?2")
+                    .bind(id).bind(facet).fetch_one(pool).await.unwrap()
+            };
             let n: i64 = if facet == "organisasjon" {
                 sqlx::query_scalar("SELECT count(*) FROM resource_organisation ro JOIN organisation o ON o.id = ro.organisation_id WHERE ro.resource_id = ?1 AND o.slug = ?2")
+                    .bind(id).bind(&value).fetch_one(pool).await.unwrap()
+            } else if facet == "fagfelt" && own(facet.clone()).await == 0 {
+                // No fagfelt: meant for every fagfelt (issue 27).
+                1
+            } else if facet == "region" && own(facet.clone()).await == 0 {
+                // No region of its own: the owners' regions.
+                sqlx::query_scalar("SELECT count(*) FROM resource_organisation ro JOIN organisation_facet ofv ON ofv.organisation_id = ro.organisation_id JOIN facet_value v ON v.id = ofv.facet_value_id WHERE ro.resource_id = ?1 AND v.facet_key = 'region' AND v.key = ?2")
                     .bind(id).bind(&value).fetch_one(pool).await.unwrap()
             } else {
                 sqlx::query_scalar("SELECT count(*) FROM resource_facet rf JOIN facet_value v ON v.id = rf.facet_value_id WHERE rf.resource_id = ?1 AND v.facet_key = ?2 AND v.key = ?3")
@@ -122,6 +134,9 @@ async fn counts_match_a_brute_force_count() {
         "malgruppe=kommunale-tjenester&grad=involvere&grad=samarbeide",
         "fagfelt=rus&inngang=kompetansesenter&metode=brukerutvalg",
         "organisasjon=korus-bergen&nivaa=system",
+        "fagfelt=rus&metode=brukerutvalg",
+        "region=vest&type=praksiseksempel",
+        "praksisstatus=avsluttet&region=nasjonal",
     ];
     let index = cache.get(&pool).await.unwrap();
     for raw in queries {
@@ -168,9 +183,14 @@ async fn unknown_and_malformed_parameters_leave_the_rest_of_the_view() {
     .await
     .unwrap();
     assert_eq!(noisy.total, clean.total);
+    // A page past the end shows the last page, and says so in its address.
+    let last = match noisy.page_count {
+        1 => String::new(),
+        n => format!("&side={n}"),
+    };
     assert_eq!(
         noisy.query.to_query_string(),
-        "nivaa=individ",
+        format!("nivaa=individ{last}"),
         "unknown facets and values are dropped"
     );
     assert_eq!(
@@ -321,4 +341,103 @@ async fn the_map_counts_level_and_degree_pairs() {
             );
         }
     }
+}
+
+/// Issue 27: a resource with no fagfelt is meant for every fagfelt, so
+/// `fagfelt=rus` + `metode=brukerutvalg` finds the general brukerutvalg
+/// pages too (the review found 1 of 9).
+#[tokio::test]
+async fn a_resource_for_every_fagfelt_counts_for_each() {
+    let (pool, cache) = seeded().await;
+    let all = result_ids(&pool, &cache, &CatalogueQuery::parse("metode=brukerutvalg")).await;
+    let rus = result_ids(
+        &pool,
+        &cache,
+        &CatalogueQuery::parse("fagfelt=rus&metode=brukerutvalg"),
+    )
+    .await;
+    let untagged: BTreeSet<i64> = sqlx::query_scalar(
+        "SELECT id FROM resource r WHERE status = 'published'
+            AND NOT EXISTS (SELECT 1 FROM resource_facet rf JOIN facet_value v ON v.id = rf.facet_value_id
+                             WHERE rf.resource_id = r.id AND v.facet_key = 'fagfelt')",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    let general: BTreeSet<i64> = all.intersection(&untagged).copied().collect();
+    assert!(
+        general.len() >= 3,
+        "the seed has general brukerutvalg pages: {general:?}"
+    );
+    assert!(
+        general.is_subset(&rus),
+        "every general page is found under rus"
+    );
+    assert!(rus.len() > general.len(), "and the rus ones too");
+    // A resource tagged only psykisk helse is not.
+    let psychiatric_only: BTreeSet<i64> = sqlx::query_scalar(
+        "SELECT rf.resource_id FROM resource_facet rf JOIN facet_value v ON v.id = rf.facet_value_id
+          WHERE v.facet_key = 'fagfelt' GROUP BY rf.resource_id
+         HAVING sum(v.key = 'psykisk-helse') = count(*)",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    assert!(rus.is_disjoint(&psychiatric_only));
+}
+
+/// Issue 27: a resource's region is its owners' unless an editor set one,
+/// and the card says it.
+#[tokio::test]
+async fn a_region_comes_from_the_owners_unless_set() {
+    let (pool, cache) = seeded().await;
+    let vest = result_ids(&pool, &cache, &CatalogueQuery::parse("region=vest")).await;
+    let id_of = |slug: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM resource WHERE slug = ?1")
+                .bind(slug)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    // Owned by Helse Vest (region vest in organisations.toml), no region of its own.
+    let helse_vest = id_of("brukarutval-i-helse-vest").await;
+    assert!(vest.contains(&helse_vest), "Helse Vest's page is in Vest");
+    let index = cache.get(&pool).await.unwrap();
+    let card = index.card(index.doc_of[&helse_vest]);
+    assert_eq!(card.region.as_deref(), Some("Vest"));
+
+    // An editor's own region wins over the owners'.
+    let nord: i64 = sqlx::query_scalar(
+        "SELECT id FROM facet_value WHERE facet_key = 'region' AND key = 'nord'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO resource_facet (resource_id, facet_value_id) VALUES (?1, ?2)")
+        .bind(helse_vest)
+        .bind(nord)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE catalogue_version SET version = version + 1")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(
+        !result_ids(&pool, &cache, &CatalogueQuery::parse("region=vest"))
+            .await
+            .contains(&helse_vest)
+    );
+    assert!(
+        result_ids(&pool, &cache, &CatalogueQuery::parse("region=nord"))
+            .await
+            .contains(&helse_vest)
+    );
 }

@@ -79,11 +79,14 @@ async fn imports_the_seed_content_with_every_facet_value_used() {
         set.organisations.len() as i64
     );
     // Every value of a resource facet is used by some resource, every value of
-    // an organisation facet by some organisation.
+    // an organisation facet by some organisation, and every value of a facet
+    // for both by one or the other (a resource takes its owners' region).
     let unused: Vec<String> = sqlx::query_scalar(
         "SELECT v.facet_key || '=' || v.key FROM facet_value v JOIN facet f ON f.key = v.facet_key
           WHERE (f.applies_to IN ('resource', 'both')
-                 AND NOT EXISTS (SELECT 1 FROM resource_facet rf WHERE rf.facet_value_id = v.id))
+                 AND NOT EXISTS (SELECT 1 FROM resource_facet rf WHERE rf.facet_value_id = v.id)
+                 AND (f.applies_to = 'resource'
+                      OR NOT EXISTS (SELECT 1 FROM organisation_facet o WHERE o.facet_value_id = v.id)))
              OR (f.applies_to = 'organisation'
                  AND NOT EXISTS (SELECT 1 FROM organisation_facet o WHERE o.facet_value_id = v.id))",
     )

@@ -211,3 +211,70 @@ fn a_review_date_needs_the_source_it_was_checked_against() {
     assert!(fields(neither).is_empty());
     assert!(fields(input()).is_empty());
 }
+
+/// Issue 27: a practice example's period and status are saved, shown on
+/// its card and page, filterable, and come back in the form.
+#[tokio::test]
+async fn a_practice_examples_period_and_status_are_facts_visitors_see() {
+    let (pool, user) = setup().await;
+    let mut example = input();
+    example.started = "2014".into();
+    example.ended = "2018".into();
+    example
+        .facets
+        .push(("praksisstatus".into(), vec!["avsluttet".into()]));
+    let saved = editing::save(&pool, &user, None, example).await.unwrap();
+
+    assert!(public_ids(&pool, "praksisstatus=avsluttet")
+        .await
+        .contains(&saved.id));
+    assert!(!public_ids(&pool, "praksisstatus=pagaende")
+        .await
+        .contains(&saved.id));
+    let cards = app::db::catalogue::cards_by_id(&pool, &[saved.id])
+        .await
+        .unwrap();
+    assert_eq!(cards[0].practice.as_deref(), Some("2014–2018, avsluttet"));
+    let index = app::db::index::CatalogueCache::new()
+        .get(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        index.card(index.doc_of[&saved.id]).practice.as_deref(),
+        Some("2014–2018, avsluttet"),
+        "the in-memory card says the same"
+    );
+    let detail = app::db::catalogue::published_detail(&pool, &index, &saved.slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(detail.period.as_deref(), Some("2014–2018"));
+
+    let back = {
+        let mut conn = pool.acquire().await.unwrap();
+        editing::load_input(&mut conn, saved.id)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(
+        (back.started.as_str(), back.ended.as_str()),
+        ("2014", "2018")
+    );
+
+    // A backwards period is refused by the field, nothing saved.
+    let mut backwards = back.clone();
+    backwards.started = "2019".into();
+    let refused = editing::save(&pool, &user, Some(saved.id), backwards).await;
+    assert!(
+        matches!(&refused, Err(editing::SaveError::Invalid(errors)) if errors.iter().any(|e| e.field == "ended")),
+        "{refused:?}"
+    );
+    let stored: (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT started, ended FROM resource WHERE id = ?1")
+            .bind(saved.id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, (Some(2014), Some(2018)));
+}

@@ -153,3 +153,73 @@ async fn entry_paths_have_their_sections_with_matching_resources() {
         .unwrap()
         .is_none());
 }
+
+#[test]
+fn every_site_text_has_a_seed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let texts = content::load_texts(&dir).unwrap();
+    for def in app::domain::texts::SITE_TEXTS {
+        assert!(
+            !texts.get(def.key).is_empty(),
+            "{} has no text in content/texts.toml",
+            def.key
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_guide_gives_its_reasons_and_checklist_in_the_editors_words() {
+    // Only the texts are seeded: the catalogue plays no part here.
+    let pool = app::db::connect_in_memory().await.unwrap();
+    app::db::migrate(&pool).await.unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    content::seed_pages(&pool, &dir).await.unwrap();
+    let cache = CatalogueCache::with_recheck(std::time::Duration::ZERO);
+    let index = cache.get(&pool).await.unwrap();
+    let raw = "plan=forskning&nivaa=tjeneste&innflytelse=lite&tid=lang&honorar=nei";
+    let texts = |result: &app::domain::explore::GuideResult| {
+        let rec = result.recommendation.as_ref().unwrap();
+        let checklist: Vec<String> = rec.checklist.iter().map(|i| i.text.clone()).collect();
+        (rec.reasons.clone(), checklist)
+    };
+
+    let seeded = explore::guide(&pool, &index, raw).await.unwrap();
+    let (reasons, checklist) = texts(&seeded);
+    assert!(reasons[1].starts_with("Forskning om brukernes situasjon"));
+    assert!(checklist[0].starts_with("Skriv et mandat"));
+    assert!(checklist
+        .iter()
+        .any(|t| t.starts_with("Avklar honorar før dere inviterer.")));
+
+    for (key, text) in [
+        ("veiviser.grunn.forskning", "Forskere trenger brukerne."),
+        ("veiviser.sjekk.forskning", "Budsjetter med brukerne."),
+        ("veiviser.sjekk.mandat", ""),
+    ] {
+        sqlx::query("UPDATE site_text SET text = ?2 WHERE key = ?1")
+            .bind(key)
+            .bind(text)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let edited = explore::guide(&pool, &index, raw).await.unwrap();
+    let (reasons, checklist) = texts(&edited);
+    assert_eq!(reasons[1], "Forskere trenger brukerne.");
+    assert!(checklist.contains(&"Budsjetter med brukerne.".to_string()));
+    assert_eq!(
+        edited.recommendation.as_ref().unwrap().checklist[..]
+            .iter()
+            .find(|i| i.text == "Budsjetter med brukerne.")
+            .and_then(|i| i.resource.as_deref()),
+        Some("brukerinvolvering-i-forskning"),
+        "the resource stays with the item"
+    );
+    assert!(
+        !checklist
+            .iter()
+            .any(|t| t.is_empty() || t.starts_with("Skriv et mandat")),
+        "an emptied text gives no bullet"
+    );
+    assert_eq!(checklist.len(), texts(&seeded).1.len() - 1);
+}

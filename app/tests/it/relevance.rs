@@ -295,6 +295,114 @@ const CASES: &[(&str, &str, &str)] = &[
     ("HelseOmsorg21", "helseomsorg21", "organisation"),
 ];
 
+/// Laws by the names people type, and compounds whose parts the catalogue
+/// holds (issue 27): every one must find its resource in the top 3.
+const NAMES: &[(&str, &str)] = &[
+    (
+        "pasientrettighetsloven",
+        "pasient-og-brukerrettighetsloven-3-1",
+    ),
+    (
+        "pasientrettighetsloven medvirkning",
+        "pasient-og-brukerrettighetsloven-3-1",
+    ),
+    (
+        "brukerrettighetsloven",
+        "pasient-og-brukerrettighetsloven-3-1",
+    ),
+    ("pbrl", "pasient-og-brukerrettighetsloven-3-1"),
+    ("pbrl § 3-1", "pasient-og-brukerrettighetsloven-3-1"),
+    (
+        "pasient og brukerrettighetsloven",
+        "pasient-og-brukerrettighetsloven-3-1",
+    ),
+    ("hol", "helse-og-omsorgstjenesteloven-3-10"),
+    ("hol § 3-10", "helse-og-omsorgstjenesteloven-3-10"),
+    (
+        "helse- og omsorgstjenesteloven",
+        "helse-og-omsorgstjenesteloven-3-10",
+    ),
+    (
+        "helse og omsorgstjenesteloven",
+        "helse-og-omsorgstjenesteloven-3-10",
+    ),
+    ("omsorgstjenesteloven", "helse-og-omsorgstjenesteloven-3-10"),
+    ("hfl", "helseforetaksloven-35"),
+    ("hfl § 35", "helseforetaksloven-35"),
+    ("helseforetaksloven", "helseforetaksloven-35"),
+    (
+        "spesialisthelsetjenesteloven",
+        "spesialisthelsetjenesteloven",
+    ),
+    ("sphl", "spesialisthelsetjenesteloven"),
+    ("sphl § 2-5", "spesialisthelsetjenesteloven"),
+    (
+        "ledelsesforskriften",
+        "forskrift-om-ledelse-og-kvalitetsforbedring",
+    ),
+    (
+        "ledelsesforskrift",
+        "forskrift-om-ledelse-og-kvalitetsforbedring",
+    ),
+    (
+        "kvalitetsforbedringsforskriften",
+        "forskrift-om-ledelse-og-kvalitetsforbedring",
+    ),
+    ("IP", "individuell-plan-og-koordinator"),
+    ("IP koordinator", "individuell-plan-og-koordinator"),
+    ("brukerrådsmandat", "mal-mandat-for-brukerrad"),
+    ("brukerradsmandat", "mal-mandat-for-brukerrad"),
+    ("pårørendearbeid", "nasjonal-parorendeveileder"),
+    (
+        "erfaringskonsulentansettelse",
+        "erfaringskonsulenter-ansettelse-og-ivaretakelse",
+    ),
+    (
+        "brukerrepresentanthonorar",
+        "honorar-og-forberedelse-av-brukerrepresentanter",
+    ),
+    ("mandatmal", "mal-mandat-for-brukerrad"),
+    ("møteplanmal", "mal-arsplan-og-moteplan"),
+    (
+        "pasientforløpene",
+        "nasjonale-pasientforlop-psykisk-helse-og-rus",
+    ),
+];
+
+/// The top 3 slugs for `q`.
+async fn top3(
+    pool: &sqlx::SqlitePool,
+    index: &app::db::index::CatalogueIndex,
+    q: &str,
+) -> Vec<String> {
+    let query = CatalogueQuery::from_pairs([("q", q)]);
+    let selection = browse::select(pool, index, &query).await.unwrap();
+    selection
+        .ordered_top(index, 3)
+        .into_iter()
+        .map(|d| index.docs[d as usize].slug.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn law_names_and_compounds_find_their_resource_first() {
+    let pool = common::catalogue().await;
+    let index = CatalogueCache::new().get(&pool).await.unwrap();
+    assert!(NAMES.len() >= 25, "at least 25 queries");
+    let mut misses = Vec::new();
+    for (q, slug) in NAMES {
+        assert!(
+            index.docs.iter().any(|d| d.slug == *slug),
+            "{slug} is a published seed resource"
+        );
+        let top = top3(&pool, &index, q).await;
+        if !top.iter().any(|s| s == slug) {
+            misses.push(format!("«{q}» → want {slug}, got {top:?}"));
+        }
+    }
+    assert!(misses.is_empty(), "misses:\n{}", misses.join("\n"));
+}
+
 #[tokio::test]
 async fn queries_people_write_find_what_they_mean() {
     let pool = common::catalogue().await;

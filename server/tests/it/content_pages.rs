@@ -113,6 +113,10 @@ async fn editors_change_the_entry_paths_and_guide_texts_in_the_app() {
     let (status, html) = get_with(&state, "/redaktor/tekster", &editor).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Trinn 1: Informere"));
+    assert!(
+        html.contains("Veiviseren: begrunnelser") && html.contains("Veiviseren: sjekkliste"),
+        "the guide's reasons and checklist are listed in their own groups"
+    );
 
     // A bad text is refused by its field; what was typed stays. Each text
     // goes with the fingerprint of the stored text the form was opened with.

@@ -10,6 +10,7 @@ mod digest;
 mod hardening;
 mod injection;
 mod links;
+mod media;
 mod router;
 mod search;
 mod security_review;

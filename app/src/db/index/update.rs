@@ -27,14 +27,14 @@ pub struct Published {
 
 impl ResourceRow {
     pub async fn read(conn: &mut SqliteConnection, id: i64) -> Result<Self, sqlx::Error> {
-        let row = sqlx::query_as::<_, (String, String, String, String)>(
-            "SELECT title, updated_at, slug, summary FROM resource
+        let row = sqlx::query_as::<_, (String, String, String, String, Option<i64>, Option<i64>)>(
+            "SELECT title, updated_at, slug, summary, started, ended FROM resource
               WHERE id = ?1 AND status = 'published'",
         )
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-        let Some((title, updated_at, slug, summary)) = row else {
+        let Some((title, updated_at, slug, summary, started, ended)) = row else {
             return Ok(ResourceRow {
                 id,
                 published: None,
@@ -68,6 +68,7 @@ impl ResourceRow {
                     title,
                     summary,
                     updated_at,
+                    period: crate::domain::resource::period_text(started, ended),
                 },
                 value_ids,
                 organisations,

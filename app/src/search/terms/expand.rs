@@ -124,6 +124,20 @@ impl TermIndex {
             }
         }
         highlight.extend(bases.iter().map(|(b, _)| b.clone()));
+        // A Norwegian compound the catalogue holds only as its parts:
+        // "brukerrådsmandat" finds documents with both "brukerråd" and
+        // "mandat" (before typo tolerance, which would guess a spelling).
+        if alts.is_empty() && !numeric {
+            if let Some(parts) = self.split_compound(&word) {
+                highlight.extend(parts.iter().map(|t| self.term(*t).to_string()));
+                alts.push(Alt {
+                    terms: parts.to_vec(),
+                    weight: W_SPLIT,
+                    corrected: false,
+                    whole: false,
+                });
+            }
+        }
         // Typo tolerance only for a word the catalogue does not know as
         // typed, and like Meilisearch's defaults: one edit from 5 characters,
         // two from 9, none for short words or numbers.
@@ -190,6 +204,52 @@ impl TermIndex {
             }
         }
         Clause { word, alts }
+    }
+
+    /// The term a whole word is indexed as: its stem or the word, as
+    /// typed or with æøå folded.
+    fn whole_term(&self, word: &str) -> Option<u32> {
+        let stemmed = stem(word);
+        self.id(&stemmed).or_else(|| self.id(word)).or_else(|| {
+            self.with_folded_prefix(&fold(&stemmed), true)
+                .first()
+                .map(|(id, _)| *id)
+        })
+    }
+
+    /// Splits a compound into two indexed words, the longest first part
+    /// first, with or without a linking "s" or "e" ("brukerråd-s-mandat",
+    /// "pårørende-arbeid"). Each part has at least three letters.
+    fn split_compound(&self, word: &str) -> Option<[u32; 2]> {
+        const MIN: usize = 3;
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 2 * MIN {
+            return None;
+        }
+        for cut in (MIN..=chars.len() - MIN).rev() {
+            let right: String = chars[cut..].iter().collect();
+            if STOP_WORDS.contains(&right.as_str()) {
+                continue;
+            }
+            let Some(second) = self.whole_term(&right) else {
+                continue;
+            };
+            let left = &chars[..cut];
+            let mut firsts = vec![left.iter().collect::<String>()];
+            if left.len() > MIN && matches!(left.last(), Some('s' | 'e')) {
+                firsts.push(left[..left.len() - 1].iter().collect());
+            }
+            if let Some(first) = firsts
+                .iter()
+                .filter(|l| !STOP_WORDS.contains(&l.as_str()))
+                .find_map(|l| self.whole_term(l))
+            {
+                if first != second {
+                    return Some([first, second]);
+                }
+            }
+        }
+        None
     }
 
     /// Terms within `k` edits of `stemmed` or `word` (both folded), as a

@@ -27,6 +27,15 @@ fn is_key(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// The guide's texts as seeded, read once.
+fn seed_texts() -> &'static app::domain::texts::Texts {
+    static TEXTS: std::sync::OnceLock<app::domain::texts::Texts> = std::sync::OnceLock::new();
+    TEXTS.get_or_init(|| {
+        content::load_texts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../content"))
+            .expect("the seed texts are valid")
+    })
+}
+
 fn percent_junk() -> BoxedStrategy<String> {
     vec(
         prop_oneof![
@@ -212,13 +221,16 @@ proptest! {
         prop_assert_eq!(GuideAnswers::parse(&qs).to_query_string(), qs.clone());
         let missing = answers.missing();
         check_errors(&missing, &["plan", "nivaa", "innflytelse", "tid", "honorar"], &[])?;
-        match recommend(&answers) {
+        match recommend(&answers, &|key| seed_texts().get(key)) {
             Some(r) => {
                 prop_assert!(missing.is_empty());
                 prop_assert!(r.degree < LADDER.len() && r.aim.is_none_or(|a| a < LADDER.len() && a > r.degree));
                 prop_assert!(!r.reasons.is_empty() && !r.checklist.is_empty());
                 for reason in &r.reasons {
                     check_message(reason)?;
+                }
+                for item in &r.checklist {
+                    check_message(&item.text)?;
                 }
             }
             None => prop_assert!(!missing.is_empty()),

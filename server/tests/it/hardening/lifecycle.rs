@@ -17,6 +17,7 @@ fn config(dir: &tempfile::TempDir) -> Config {
         background: server::Background::off(),
         max_connections: server::listener::MAX_CONNECTIONS,
         max_connections_per_client: server::listener::MAX_CONNECTIONS_PER_CLIENT,
+        media_quota_mb: app::state::DEFAULT_MEDIA_QUOTA_MB,
     }
 }
 

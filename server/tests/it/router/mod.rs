@@ -108,6 +108,7 @@ async fn a_port_in_use_is_a_clear_error() {
         background: server::Background::off(),
         max_connections: server::listener::MAX_CONNECTIONS,
         max_connections_per_client: server::listener::MAX_CONNECTIONS_PER_CLIENT,
+        media_quota_mb: app::state::DEFAULT_MEDIA_QUOTA_MB,
     };
 
     let err = server::serve(config).await.unwrap_err();

@@ -1,0 +1,443 @@
+//! Pictures and documents editors upload (issue 29): the formats the site
+//! takes, the public names files are served under, the widths an image is
+//! kept in, the Markdown an editor pastes, and the upload form as its page
+//! shows it. No I/O: deciding a file's type from its bytes and re-encoding
+//! images happen on the server (`server::media`).
+
+use serde::{Deserialize, Serialize};
+
+use super::form::FormState;
+
+/// The largest file an editor may upload.
+pub const MAX_FILE_BYTES: usize = 20 << 20;
+
+/// The widths an image is kept in (never wider than the original).
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+
+/// What the content column is wide, for `sizes`: the full viewport on a
+/// phone, at most 42rem (672 px) from a tablet up.
+pub const SIZES: &str = "(min-width: 48rem) 42rem, 100vw";
+
+/// Where files are served.
+pub const PREFIX: &str = "/filer/";
+
+/// The upload form's fields.
+pub const FILE_FIELD: &str = "fil";
+pub const ALT_FIELD: &str = "alt";
+pub const DECORATIVE_FIELD: &str = "dekorativ";
+
+/// The longest text alternative taken.
+pub const ALT_MAX: usize = 300;
+
+/// A format the site takes, decided from the file's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Format {
+    Jpeg,
+    Png,
+    Webp,
+    Pdf,
+    Docx,
+    Odt,
+    Xlsx,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Jpeg,
+        Format::Png,
+        Format::Webp,
+        Format::Pdf,
+        Format::Docx,
+        Format::Odt,
+        Format::Xlsx,
+    ];
+
+    /// The stored form (`media.format`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// The name a reader knows it by: «DOCX», «PDF», «JPEG».
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Jpeg => "JPEG",
+            Format::Png => "PNG",
+            Format::Webp => "WebP",
+            Format::Pdf => "PDF",
+            Format::Docx => "DOCX",
+            Format::Odt => "ODT",
+            Format::Xlsx => "XLSX",
+        }
+    }
+
+    /// The file name's extension for a document of this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            other => other.key(),
+        }
+    }
+
+    /// The format a file name's extension claims, if it names one.
+    pub fn from_extension(name: &str) -> Option<Format> {
+        let (_, ext) = name.rsplit_once('.')?;
+        match ext.to_ascii_lowercase().as_str() {
+            "jpg" | "jpeg" | "jpe" | "jfif" => Some(Format::Jpeg),
+            "png" => Some(Format::Png),
+            "webp" => Some(Format::Webp),
+            "pdf" => Some(Format::Pdf),
+            "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+
+    pub fn is_image(self) -> bool {
+        matches!(self, Format::Jpeg | Format::Png | Format::Webp)
+    }
+
+    /// The `Content-Type` a document is served with.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
+            Format::Webp => "image/webp",
+            Format::Pdf => "application/pdf",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Odt => "application/vnd.oasis.opendocument.text",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
+
+/// The widths an image `width` pixels wide is kept in: each of [`WIDTHS`]
+/// narrower than it, and the original's own width up to the largest (an
+/// image is never scaled up).
+pub fn variant_widths(width: u32) -> Vec<u32> {
+    let largest = width.min(WIDTHS[WIDTHS.len() - 1]);
+    let mut widths: Vec<u32> = WIDTHS.into_iter().filter(|&w| w < largest).collect();
+    if largest > 0 {
+        widths.push(largest);
+    }
+    widths
+}
+
+/// The height of an image `width`×`height` scaled to `to` pixels wide.
+pub fn scaled_height(width: u32, height: u32, to: u32) -> u32 {
+    if width == 0 {
+        return 0;
+    }
+    ((u64::from(height) * u64::from(to) + u64::from(width) / 2) / u64::from(width)).max(1) as u32
+}
+
+/// One variant's address: `/filer/<hash>-<width>.<ext>`.
+pub fn image_url(hash: &str, width: u32, ext: &str) -> String {
+    format!("{PREFIX}{hash}-{width}.{ext}")
+}
+
+/// A site image as Markdown names it: `/filer/<hash>-<width>x<height>.<ext>`,
+/// the largest variant with its size, so the page can give `width`,
+/// `height` and every smaller width without asking the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteImage {
+    pub hash: String,
+    pub width: u32,
+    pub height: u32,
+    pub ext: String,
+}
+
+impl SiteImage {
+    /// Reads a Markdown image address; `None` for anything else.
+    pub fn parse(src: &str) -> Option<SiteImage> {
+        let name = src.strip_prefix(PREFIX)?;
+        let (stem, ext) = name.split_once('.')?;
+        if !matches!(ext, "jpg" | "png") {
+            return None;
+        }
+        let (hash, size) = stem.split_once('-')?;
+        let (width, height) = size.split_once('x')?;
+        if !is_hash(hash) {
+            return None;
+        }
+        let (width, height) = (width.parse().ok()?, height.parse().ok()?);
+        if !(1..=20_000).contains(&width) || !(1..=20_000).contains(&height) {
+            return None;
+        }
+        Some(SiteImage {
+            hash: hash.to_string(),
+            width,
+            height,
+            ext: ext.to_string(),
+        })
+    }
+
+    /// The address Markdown uses for it.
+    pub fn markdown_src(&self) -> String {
+        format!(
+            "{PREFIX}{}-{}x{}.{}",
+            self.hash, self.width, self.height, self.ext
+        )
+    }
+
+    /// `srcset`: every stored width.
+    pub fn srcset(&self) -> String {
+        variant_widths(self.width)
+            .into_iter()
+            .map(|w| format!("{} {w}w", image_url(&self.hash, w, &self.ext)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The largest variant's address (`src`).
+    pub fn src(&self) -> String {
+        image_url(&self.hash, self.width, &self.ext)
+    }
+}
+
+/// Sixteen lower-case hex digits: a file's public name.
+pub fn is_hash(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// A size as a reader says it: «24 kB», «1,3 MB», «1,0 GB» (1 kB is 1024
+/// bytes, as the 20 MB limit counts).
+pub fn human_size(bytes: i64) -> String {
+    let bytes = bytes.max(0) as f64;
+    let (kb, mb, gb) = (1024.0, 1024.0 * 1024.0, 1024.0 * 1024.0 * 1024.0);
+    if bytes < kb {
+        format!("{} B", bytes as i64)
+    } else if bytes < mb {
+        format!("{} kB", (bytes / kb).round() as i64)
+    } else if bytes < gb {
+        format!("{:.1} MB", bytes / mb).replace('.', ",")
+    } else {
+        format!("{:.1} GB", bytes / gb).replace('.', ",")
+    }
+}
+
+/// Why a file name is refused, or the name kept for it: the last part of a
+/// path (a browser may send `C:\…\mal.docx`), without characters a header or
+/// a file system would trip on, with the extension of what it really is.
+pub fn sanitise_name(raw: &str, format: Format) -> Result<String, &'static str> {
+    if raw.chars().any(char::is_control) {
+        return Err("Filnavnet inneholder kontrolltegn. Gi filen et vanlig navn og prøv igjen.");
+    }
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let stem = match base.rsplit_once('.') {
+        Some((stem, _)) if Format::from_extension(base).is_some() => stem,
+        _ => base,
+    };
+    let mut clean = String::new();
+    for c in stem.chars() {
+        let keep = c.is_alphanumeric() || matches!(c, '-' | '_' | ' ' | '(' | ')');
+        let c = if keep { c } else { '-' };
+        if (c == '-' || c == ' ') && clean.ends_with(c) {
+            continue;
+        }
+        clean.push(c);
+    }
+    let clean: String = clean
+        .trim_matches(|c: char| c == '-' || c == ' ' || c == '.')
+        .chars()
+        .take(80)
+        .collect();
+    let clean = if clean.is_empty() {
+        "fil".to_string()
+    } else {
+        clean
+    };
+    Ok(format!("{}.{}", clean.trim_end(), format.extension()))
+}
+
+/// The name in a URL path: spaces and everything but letters, digits and
+/// `-_.()` as `-`, so the address needs no encoding to be read.
+pub fn url_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Where a file is used: a resource or a content page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Use {
+    pub title: String,
+    /// The editor's page for it.
+    pub href: String,
+}
+
+/// A stored file, as the media page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaFile {
+    pub hash: String,
+    pub format: Format,
+    pub name: String,
+    pub alt: String,
+    pub decorative: bool,
+    pub width: u32,
+    pub height: u32,
+    /// Bytes stored, every variant.
+    pub bytes: i64,
+    pub original_bytes: i64,
+    pub uploaded_by: String,
+    pub uploaded_at: String,
+    pub uses: Vec<Use>,
+}
+
+impl MediaFile {
+    /// The address a reader follows: the image's largest width, or the document.
+    pub fn url(&self) -> String {
+        if self.format.is_image() {
+            image_url(&self.hash, self.width, image_extension(&self.name))
+        } else {
+            document_url(&self.hash, &self.name)
+        }
+    }
+
+    /// What an editor pastes into a body.
+    pub fn markdown(&self) -> String {
+        if self.format.is_image() {
+            let image = SiteImage {
+                hash: self.hash.clone(),
+                width: self.width,
+                height: self.height,
+                ext: image_extension(&self.name).to_string(),
+            };
+            let alt = if self.decorative { "" } else { &self.alt };
+            format!("![{}]({})", markdown_text(alt), image.markdown_src())
+        } else {
+            format!(
+                "[Last ned «{}» ({}, {})]({})",
+                markdown_text(&self.name),
+                self.format.label(),
+                human_size(self.original_bytes),
+                document_url(&self.hash, &self.name)
+            )
+        }
+    }
+}
+
+/// A document's address: `/filer/<hash>/<name>`.
+pub fn document_url(hash: &str, name: &str) -> String {
+    format!("{PREFIX}{hash}/{}", url_name(name))
+}
+
+/// The stored image's extension: its stored name ends in it (`.jpg`, `.png`).
+fn image_extension(name: &str) -> &str {
+    if name.ends_with(".png") {
+        "png"
+    } else {
+        "jpg"
+    }
+}
+
+/// Text for inside `[…]`: brackets and backslashes escaped.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '\\' | '*' | '_' | '`') {
+            out.push('\\');
+        }
+        out.push(if c == '\n' { ' ' } else { c });
+    }
+    out
+}
+
+/// What was typed in the upload form besides the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaInput {
+    pub alt: String,
+    pub decorative: bool,
+}
+
+/// The media page: the upload form, the files and the site's total.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaPage {
+    pub form: FormState<MediaInput>,
+    pub files: Vec<MediaFile>,
+    pub used_bytes: i64,
+    pub quota_bytes: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_never_scale_up() {
+        assert_eq!(variant_widths(4000), [480, 960, 1600]);
+        assert_eq!(variant_widths(1000), [480, 960, 1000]);
+        assert_eq!(variant_widths(960), [480, 960]);
+        assert_eq!(variant_widths(300), [300]);
+        assert_eq!(scaled_height(4000, 3000, 960), 720);
+    }
+
+    #[test]
+    fn a_site_image_address_reads_back() {
+        let image = SiteImage::parse("/filer/0123456789abcdef-1600x1200.jpg").unwrap();
+        assert_eq!(
+            image.markdown_src(),
+            "/filer/0123456789abcdef-1600x1200.jpg"
+        );
+        assert_eq!(
+            image.srcset(),
+            "/filer/0123456789abcdef-480.jpg 480w, /filer/0123456789abcdef-960.jpg 960w, /filer/0123456789abcdef-1600.jpg 1600w"
+        );
+        for other in [
+            "/filer/0123456789abcdef-1600.jpg",
+            "https://example.org/filer/0123456789abcdef-1600x1200.jpg",
+            "/filer/0123456789ABCDEF-1600x1200.jpg",
+            "/filer/0123456789abcdef-1600x1200.gif",
+            "/filer/0123456789abcdef-0x1200.jpg",
+        ] {
+            assert_eq!(SiteImage::parse(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn names_lose_their_path_and_get_their_real_extension() {
+        assert_eq!(
+            sanitise_name("C:\\Users\\kari\\Mal for plan.docx", Format::Docx).unwrap(),
+            "Mal for plan.docx"
+        );
+        assert_eq!(
+            sanitise_name("../../etc/passwd", Format::Pdf).unwrap(),
+            "passwd.pdf"
+        );
+        assert_eq!(
+            sanitise_name("\"a\";b<c>.pdf", Format::Pdf).unwrap(),
+            "a-b-c.pdf"
+        );
+        assert_eq!(sanitise_name("..", Format::Png).unwrap(), "fil.png");
+        assert!(sanitise_name("a\r\nb.pdf", Format::Pdf).is_err());
+        assert!(sanitise_name("a\u{0}.pdf", Format::Pdf).is_err());
+    }
+
+    #[test]
+    fn sizes_read_as_norwegian() {
+        assert_eq!(human_size(24_300), "24 kB");
+        assert_eq!(human_size(1_340_000), "1,3 MB");
+        assert_eq!(human_size(12), "12 B");
+        assert_eq!(human_size(1 << 30), "1,0 GB");
+    }
+}

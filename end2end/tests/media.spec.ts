@@ -1,0 +1,152 @@
+// Issue 29: an editor uploads a picture with alt text and a DOCX template
+// at /redaktor/filer, uses both in a resource, and a visitor sees the
+// responsive picture and downloads the template. Runs with and without
+// JavaScript and at phone width; screenshots of the media page.
+import { expect, Page, test } from '@playwright/test';
+import { deflateSync } from 'node:zlib';
+import { signIn } from './helpers';
+
+const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A `width`×`height` PNG whose colour depends on `seed` (one file per project). */
+function png(width: number, height: number, seed: number): Buffer {
+  const chunk = (kind: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(kind, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const rows: Buffer[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) row.set([(x + seed) & 0xff, (y * 2) & 0xff, seed & 0xff], 1 + x * 3);
+    rows.push(row);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A minimal DOCX: a ZIP of stored entries with its content types. */
+function docx(text: string): Buffer {
+  const entries: [string, Buffer][] = [
+    ['[Content_Types].xml', Buffer.from('<?xml version="1.0"?><Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')],
+    ['word/document.xml', Buffer.from(`<w:document><w:t>${text}</w:t></w:document>`)],
+  ];
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of entries) {
+    const head = Buffer.alloc(26);
+    head.writeUInt16LE(20, 0);
+    head.writeUInt32LE(crc32(data), 10);
+    head.writeUInt32LE(data.length, 14);
+    head.writeUInt32LE(data.length, 18);
+    head.writeUInt16LE(name.length, 22);
+    const local = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), head, Buffer.from(name), data]);
+    const tail = Buffer.alloc(14);
+    tail.writeUInt32LE(offset, 10);
+    centrals.push(Buffer.concat([Buffer.from('PK\x01\x02', 'latin1'), Buffer.from([20, 0]), head, tail.subarray(0, 10), tail.subarray(10), Buffer.from(name)]));
+    locals.push(local);
+    offset += local.length;
+  }
+  const central = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.write('PK\x05\x06', 0, 'latin1');
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(central.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, central, end]);
+}
+
+async function markdownOf(page: Page, name: string): Promise<string> {
+  const item = page.locator('.media-item').filter({ has: page.getByRole('link', { name }) });
+  return item.getByLabel('Markdown å lime inn i teksten').inputValue();
+}
+
+test('upload a picture and a template, use them in a resource, and a visitor gets both', async ({ page }, info) => {
+  const project = info.project.name;
+  const seed = [...project].reduce((a, c) => a + c.charCodeAt(0), 0);
+  await signIn(page, 'e2e-redaktor', PASSWORD);
+  await expect(page).toHaveURL(/\/redaktor$/);
+  await page.getByRole('link', { name: 'Bilder og dokumenter' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Bilder og dokumenter' })).toBeVisible();
+
+  // A picture without alt text is refused by the field, nothing stored.
+  const picture = { name: `mote-${project}.png`, mimeType: 'image/png', buffer: png(1200, 800, seed) };
+  await page.getByLabel('Fil', { exact: true }).setInputFiles(picture);
+  await page.getByRole('button', { name: 'Last opp' }).click();
+  await expect(page.locator('.field-error', { hasText: 'Skriv en alt-tekst' })).toBeVisible();
+  await expect(page.locator('#skjema-feil')).toBeFocused();
+
+  // With alt text it is stored, and the page gives its Markdown.
+  await page.getByLabel('Fil', { exact: true }).setInputFiles(picture);
+  await page.getByLabel('Bildetekst for skjermlesere (alt-tekst)').fill('Fem personer rundt et bord i et brukerråd');
+  await page.getByRole('button', { name: 'Last opp' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Filen er lastet opp.' })).toBeVisible();
+  const image = await markdownOf(page, picture.name);
+  expect(image).toMatch(/^!\[Fem personer rundt et bord i et brukerråd\]\(\/filer\/[0-9a-f]{16}-1200x800\.png\)$/);
+
+  // A DOCX template.
+  const template = { name: `Mal for brukerråd ${project}.docx`, mimeType: 'application/octet-stream', buffer: docx(project) };
+  await page.getByLabel('Fil', { exact: true }).setInputFiles(template);
+  await page.getByRole('button', { name: 'Last opp' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Filen er lastet opp.' })).toBeVisible();
+  const download = await markdownOf(page, template.name);
+  expect(download).toContain('(DOCX, ');
+  await page.screenshot({ path: info.outputPath(`media-${project}.png`), fullPage: true });
+
+  // Both in a new resource's body.
+  const title = `Brukerråd med bilde ${project}`;
+  await page.goto('/redaktor/ressurser/ny');
+  await page.getByLabel('Tittel').fill(title);
+  await page.getByLabel('Sammendrag').fill('Et brukerråd med bilde og en mal å laste ned.');
+  await page.getByLabel('Tekst (Markdown)').fill(`${image}\n\n${download}`);
+  await page.getByRole('radio', { name: 'Eksempel fra praksis' }).check();
+  await page.getByRole('checkbox', { name: 'Tjenestenivå' }).check();
+  await page.getByRole('checkbox', { name: 'Pårørende', exact: true }).check();
+  await page.getByRole('radio', { name: 'Publisert' }).check();
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Lagret.' })).toBeVisible();
+  const slug = new URL(page.url()).pathname.split('/').pop();
+
+  // The media page now says where both are used.
+  await page.goto('/redaktor/filer');
+  await expect(page.locator('.media-item').filter({ hasText: picture.name }).getByRole('link', { name: title })).toBeVisible();
+
+  // A visitor sees the responsive picture and downloads the template.
+  await page.context().clearCookies();
+  await page.goto(`/ressurser/${slug}`);
+  const img = page.getByRole('img', { name: 'Fem personer rundt et bord i et brukerråd' });
+  await expect(img).toHaveAttribute('srcset', /-480\.png 480w, .*-960\.png 960w, .*-1200\.png 1200w/);
+  await expect(img).toHaveAttribute('width', '1200');
+  await expect(img).toHaveAttribute('height', '800');
+  await page.screenshot({ path: info.outputPath(`resource-with-image-${project}.png`), fullPage: true });
+  const link = page.getByRole('link', { name: /Last ned «Mal for brukerråd/ });
+  const response = await page.request.get((await link.getAttribute('href'))!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-disposition']).toContain('attachment;');
+  expect(response.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+});
