@@ -17,19 +17,26 @@
 #   * memory: the server's RSS before and after filling the cache with
 #               thousands of distinct resource pages (the cache is bounded).
 #
-#   scripts/bench-pages.sh                     # 10,000 and 100,000
+# Issue 30's goals: an uncached /ressurser, search and resource page at
+# >= 25 % of /health, and a first view's p99 <= 20 ms under 16 connections
+# at 10,000 resources. The last section prints the server's RSS at each
+# of RSS_SIZES (a server started, every page type asked for once).
+#
+#   scripts/bench-pages.sh                     # the seed alone and 10,000
 #   SIZES=10000 DURATION=5s scripts/bench-pages.sh
 #   NO_BUILD=1 scripts/bench-pages.sh          # use the existing release build
+#   BIN=path/to/old/bli-involvert NO_BUILD=1 scripts/bench-pages.sh   # another build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -z ${NO_BUILD:-} ]]; then
   scripts/setup.sh >/dev/null
   scripts/build.sh >/dev/null
 fi
-bin=target/release/bli-involvert
-sizes=${SIZES:-"10000 100000"}
+bin=${BIN:-target/release/bli-involvert}
+sizes=${SIZES:-"0 10000"}
+rss_sizes=${RSS_SIZES:-"10000 100000"}
 duration=${DURATION:-8s}
-connections=${CONNECTIONS:-32}
+connections=${CONNECTIONS:-16}
 port=${BENCH_PORT:-3391}
 work=$(mktemp -d)
 server=
@@ -75,10 +82,14 @@ pages=(
   "/organisasjoner/a-larm"
 )
 
+generate() { # N: the seed plus N synthetic resources, once per run
+  local db="$work/bench-$1.db"
+  [[ -f $db ]] || $bin --database "$db" bench-generate --resources "$1" >/dev/null
+  echo "$db"
+}
+
 for n in $sizes; do
-  db="$work/bench-$n.db"
-  rm -f "$db"*
-  $bin --database "$db" bench-generate --resources "$n" >/dev/null
+  db=$(generate "$n")
   echo
   echo "== $n synthetic resources plus the seed: wrk -t2 -c$connections -d$duration, a browser's Accept-Encoding =="
   for mode in cached uncached; do
@@ -99,7 +110,7 @@ for n in $sizes; do
         read -r rate p99 < <(measure 1 3s "$p")
         printf '%-58s %9d %8s\n' "$p" "$rate" "$p99"
       done
-    else
+    elif ((n >= 6000)); then
       echo "-- memory: the server's RSS, then after filling the cache with 6,000 distinct resource pages"
       rss() { awk '/VmRSS/ {printf "%.0f MB", $2 / 1024}' "/proc/$server/status"; }
       before=$(rss)
@@ -110,4 +121,14 @@ for n in $sizes; do
     fi
     stop_server
   done
+done
+
+echo
+echo "== memory: the server's RSS with every page type asked for once (cache on) =="
+for n in $rss_sizes; do
+  db=$(generate "$n")
+  start_server "$db"
+  for p in "${pages[@]}"; do curl -fs -o /dev/null -H 'Accept-Encoding: br' "$base$p"; done
+  awk -v n="$n" '/VmRSS/ {printf "%7d resources: RSS %.0f MB\n", n, $2 / 1024}' "/proc/$server/status"
+  stop_server
 done

@@ -30,10 +30,9 @@
 //! * **Bounded**: in bytes (all variants counted); the least recently used
 //!   entries go first.
 //!
-//! The middleware that uses it is `server::page_cache`. The cache sits inside the statistics layer, so a page served from memory
-//! is still counted, once, like any other; and inside the ETag layer, which
-//! uses the stored ETag instead of hashing the page again, so a repeat view
-//! still becomes a `304`.
+//! The middleware is `server::page_cache`, inside the statistics layer (a
+//! page from memory is counted like any other) and the ETag layer (which
+//! uses the stored ETag, so a repeat view still becomes a `304`).
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -51,13 +50,14 @@ use axum::{
 };
 
 /// Brotli quality for a page compressed while the visitor waits: every page
-/// not in the cache, and a cached page's first brotli copy. Measured with
-/// `bli-involvert bench-compression` on `/ressurser` (34 KB): quality 4
-/// takes about a millisecond and comes within 5 % of qualities 5–9, which
-/// take 4–30 times as long; gzip 6 costs the same and is 1 % larger.
-pub const FAST_BROTLI: u32 = 4;
-/// Brotli quality for a cached page that is asked for again: 12 % smaller
-/// than quality 4, but 50–150 ms of work, so it is made in the background,
+/// not in the cache, and a cached page's first brotli copy. Issue 30's
+/// profile (callgrind, 10,000 resources): at quality 4 brotli was 39–42 %
+/// of an uncached page's instructions. Quality 2 (`bench-compression`,
+/// `/ressurser`, 34 KB): 7,106 B against 6,797 B, in about a tenth of the
+/// time; a page asked for again gets [`BEST_BROTLI`].
+pub const FAST_BROTLI: u32 = 2;
+/// Brotli quality for a cached page that is asked for again: 17 % smaller
+/// than quality 2, but 50–150 ms of work, so it is made in the background,
 /// one page at a time, and replaces the fast copy when done.
 pub const BEST_BROTLI: u32 = 11;
 /// gzip level for both.
@@ -222,6 +222,9 @@ pub struct PageCache {
     misses: AtomicU64,
     /// A best-level brotli copy is being made (one at a time).
     upgrading: std::sync::atomic::AtomicBool,
+    /// How many times some pages were forgotten ([`PageCache::forget`]): a
+    /// page whose render began before the latest one is not kept.
+    forgets: AtomicU64,
 }
 
 impl std::fmt::Debug for PageCache {
@@ -252,6 +255,47 @@ impl PageCache {
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             upgrading: std::sync::atomic::AtomicBool::new(false),
+            forgets: AtomicU64::new(0),
+        }
+    }
+
+    /// How many [`PageCache::forget`]s: read before rendering, for `put_rendered`.
+    pub fn forgets(&self) -> u64 {
+        self.forgets.load(Ordering::SeqCst)
+    }
+
+    /// Drops the pages a change can make wrong (`changed(key, page)`), and
+    /// keeps the rest; a page being rendered meanwhile is not kept. Returns
+    /// the dropped keys, most viewed first.
+    pub fn forget(&self, changed: impl Fn(&str, &[u8]) -> bool) -> Vec<String> {
+        self.forgets.fetch_add(1, Ordering::SeqCst);
+        let mut inner = self.lock();
+        let mut gone: Vec<(u32, String)> = inner
+            .entries
+            .iter()
+            .filter(|(key, entry)| changed(key, &entry.identity))
+            .map(|(key, entry)| (entry.hits, key.clone()))
+            .collect();
+        for (_, key) in &gone {
+            inner.remove(key);
+        }
+        gone.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        gone.into_iter().map(|(_, key)| key).collect()
+    }
+
+    /// [`PageCache::put`] for a page rendered since [`PageCache::forgets`]
+    /// was `forgets`: not kept if pages were forgotten meanwhile.
+    pub fn put_rendered(
+        &self,
+        forgets: u64,
+        key: String,
+        epoch: u64,
+        headers: HeaderMap,
+        identity: Bytes,
+        variant: Option<(Coding, Bytes)>,
+    ) {
+        if self.forgets() == forgets {
+            self.put(key, epoch, headers, identity, variant);
         }
     }
 

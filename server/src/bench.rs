@@ -418,5 +418,55 @@ pub async fn run_search(pool: &SqlitePool, rounds: usize) -> Result<(), sqlx::Er
     for (d, q, matches) in worst.iter().rev().take(3) {
         println!("  {:>7.3} ms  «{q}» ({matches} matches)", ms(*d));
     }
+    index_updates(pool, &index, rounds).await
+}
+
+/// What a save costs the index: one resource changed in place (read from
+/// the database, copied index, patched), as `CatalogueCache::resource_saved`
+/// does it, for an edit with new words and for a new resource; and a full
+/// rebuild, for comparison (what every save cost before).
+async fn index_updates(
+    pool: &SqlitePool,
+    index: &app::db::index::CatalogueIndex,
+    rounds: usize,
+) -> Result<(), sqlx::Error> {
+    use app::db::index::update::ResourceRow;
+    let (mut edits, mut additions, mut rebuilds) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds.max(3) {
+        let id = index.ids[(round * 7919) % index.len()];
+        let t = Instant::now();
+        let mut conn = pool.acquire().await?;
+        let mut row = ResourceRow::read(&mut conn, id).await?;
+        if let Some(published) = row.published.as_mut() {
+            published.info.title = format!("Ny tittel nummer {round}");
+            published.text[0] = format!("ny tittel nyord{round}");
+            published.text[3].push_str(&format!(" heltnyttord{round}"));
+        }
+        std::hint::black_box(index.with_resource(&row, index.version));
+        edits.push(t.elapsed());
+        row.id = i64::MAX - round as i64;
+        let t = Instant::now();
+        std::hint::black_box(index.with_resource(&row, index.version));
+        additions.push(t.elapsed());
+    }
+    for _ in 0..3 {
+        let t = Instant::now();
+        std::hint::black_box(app::db::index::CatalogueIndex::load(pool).await?);
+        rebuilds.push(t.elapsed());
+    }
+    for v in [&mut edits, &mut additions, &mut rebuilds] {
+        v.sort();
+    }
+    let line = |name: &str, v: &[Duration]| {
+        println!(
+            "{name:<34} n={:<4} p50={:>8.1} ms  max={:>8.1} ms",
+            v.len(),
+            ms(percentile(v, 0.5)),
+            ms(*v.last().unwrap())
+        )
+    };
+    line("index: one resource saved", &edits);
+    line("index: one resource added", &additions);
+    line("index: full rebuild (import)", &rebuilds);
     Ok(())
 }

@@ -71,7 +71,18 @@ async fn save(
     }
     match editing::save(&state.pool, &user, id, input.clone()).await {
         Ok(saved) => {
-            state.catalogue.invalidate();
+            match state
+                .catalogue
+                .resource_saved(&state.pool, saved.id, saved.catalogue_before)
+                .await
+            {
+                Ok(Some(change)) => crate::page_cache::resource_saved(&state, &change),
+                Ok(None) => {}
+                Err(error) => {
+                    tracing::error!(%error, "updating the catalogue index after a save failed");
+                    state.catalogue.invalidate();
+                }
+            }
             Ok(notify(
                 format!("/redaktor/ressurser/{}", saved.slug),
                 Notice::Saved,

@@ -56,6 +56,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return answer(headers, body, coding);
     }
     cache.count(false);
+    let forgets = cache.forgets();
     let nonce = request
         .headers()
         .get(NONCE_HEADER)
@@ -96,7 +97,8 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         HeaderValue::from_str(&etag).expect("hex is a valid header"),
     );
     let compressed = (coding != Coding::Identity).then(|| compress(&bytes, coding, FAST_BROTLI));
-    cache.put(
+    cache.put_rendered(
+        forgets,
         key,
         epoch,
         parts.headers.clone(),
@@ -104,6 +106,60 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         compressed.clone().map(|c| (coding, c)),
     );
     answer(parts.headers, compressed.unwrap_or(bytes), coding)
+}
+
+/// After a resource was saved: forgets the cached pages it can change, and
+/// keeps the rest. Every page but the resource pages goes (lists, searches,
+/// the front page, organisation and entry pages: few, and any of them may
+/// show it); of the resource pages, the saved one (by its old and new
+/// slug) and those that link it, or all of them when its facet values
+/// changed (another page's "related" list may then gain or lose it).
+pub fn resource_saved(state: &AppState, change: &app::db::index::cache::SavedChange) {
+    let links: Vec<String> = change
+        .slugs
+        .iter()
+        .map(|slug| format!("href=\"/ressurser/{slug}\""))
+        .collect();
+    let dropped = state.pages.forget(|key, page| {
+        let path = key.split('?').next().unwrap_or(key);
+        let Some(slug) = path.strip_prefix("/ressurser/") else {
+            return true;
+        };
+        change.values_changed
+            || change.slugs.iter().any(|s| s == slug)
+            || std::str::from_utf8(page)
+                .map_or(true, |page| links.iter().any(|link| page.contains(link)))
+    });
+    rerender(state, dropped);
+}
+
+/// How many of the pages a save dropped are rendered again at once.
+const RERENDER: usize = 8;
+
+/// Renders the most viewed of the pages a save dropped again, one after
+/// another in the background, so their next visitor gets them from memory.
+/// The requests go through the whole router as an anonymous browser's
+/// would (a bot's user agent keeps them out of the statistics).
+pub fn rerender(state: &AppState, keys: Vec<String>) {
+    use tower::ServiceExt;
+    let state = state.clone();
+    tokio::spawn(async move {
+        for key in keys.into_iter().take(RERENDER) {
+            let Ok(request) = axum::http::Request::get(key.as_str())
+                .header(header::ACCEPT, "text/html")
+                .header(header::ACCEPT_ENCODING, "br")
+                .header(header::USER_AGENT, "bli-involvert page cache bot")
+                .body(Body::empty())
+            else {
+                continue;
+            };
+            let response = crate::router(state.clone())
+                .oneshot(request)
+                .await
+                .unwrap_or_else(|never| match never {});
+            let _ = axum::body::to_bytes(response.into_body(), 16 << 20).await;
+        }
+    });
 }
 
 fn answer(mut headers: HeaderMap, body: Bytes, coding: Coding) -> Response {

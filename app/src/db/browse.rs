@@ -121,7 +121,7 @@ pub async fn select_with(
             }
             None => {
                 normalised.q = String::new();
-                (Bitset::full(n), None, Vec::new())
+                (index.live.clone(), None, Vec::new())
             }
         };
 
@@ -491,11 +491,15 @@ pub fn related_by_facets(index: &CatalogueIndex, id: i64, limit: usize) -> Vec<i
         return Vec::new();
     };
     let mut score = vec![0u16; index.len()];
-    for &(f, v) in &index.doc_values[doc] {
-        // The type, entry path and field say little about closeness alone.
+    let values = &index.doc_values[doc];
+    for &(f, v) in values {
+        // The type, entry path, field and region say little about
+        // closeness alone; a resource for every fagfelt says nothing by it.
         let facet = &index.facets[f as usize];
+        let every = || values.iter().filter(|(g, _)| *g == f).count() == facet.values.len();
         let weight = match facet.key.as_str() {
-            "type" | "inngang" | "fagfelt" => 1,
+            crate::domain::catalogue::FAGFELT_FACET if every() => continue,
+            "type" | "inngang" | "fagfelt" | "region" => 1,
             _ => 2,
         };
         for (w, word) in facet.values[v as usize].docs.words().iter().enumerate() {
@@ -528,6 +532,18 @@ pub fn related_by_facets(index: &CatalogueIndex, id: i64, limit: usize) -> Vec<i
         .into_iter()
         .take(limit)
         .map(|d| index.ids[d as usize])
+        .collect()
+}
+
+/// Titles for ids, in the given order, from memory: the public ones.
+pub fn refs_in(index: &CatalogueIndex, ids: &[i64]) -> Vec<ResourceRef> {
+    ids.iter()
+        .filter_map(|id| index.doc_of.get(id))
+        .filter(|doc| index.live.contains(**doc))
+        .map(|doc| ResourceRef {
+            slug: index.docs[*doc].slug.clone(),
+            title: index.docs[*doc].title.clone(),
+        })
         .collect()
 }
 

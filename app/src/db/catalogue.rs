@@ -169,7 +169,7 @@ pub async fn cards_by_id(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceC
 /// their counts, and the most recently updated resources. Counts come from
 /// the facet index, not from grouped SQL (which took ~40 ms at 10,000).
 pub async fn home(
-    pool: &SqlitePool,
+    _pool: &SqlitePool,
     index: &super::index::CatalogueIndex,
 ) -> Result<HomeData, sqlx::Error> {
     let counts = |facet: &str| -> Vec<EntryPath> {
@@ -187,17 +187,17 @@ pub async fn home(
             })
             .unwrap_or_default()
     };
-    let latest_ids: Vec<i64> = index
-        .by_newest
-        .iter()
-        .take(4)
-        .map(|d| index.ids[*d as usize])
-        .collect();
+    // The cards from memory: no SQL for the front page.
     Ok(HomeData {
         entry_paths: counts("inngang"),
         levels: counts("nivaa"),
-        resource_count: index.len() as i64,
-        latest: cards_by_id(pool, &latest_ids).await?,
+        resource_count: index.count() as i64,
+        latest: index
+            .by_newest
+            .iter()
+            .take(4)
+            .map(|d| index.card(*d as usize))
+            .collect(),
     })
 }
 
@@ -324,7 +324,7 @@ pub async fn published_detail(
             related_ids.push(id);
         }
     }
-    let related = super::browse::refs(pool, &related_ids).await?;
+    let related = super::browse::refs_in(index, &related_ids);
 
     let replaced_by = match row.replaced_by_id {
         Some(id) => sqlx::query_as::<_, (String, String)>(
@@ -341,7 +341,7 @@ pub async fn published_detail(
         slug: row.slug,
         title: row.title,
         summary: row.summary,
-        body_html: crate::markdown::render(&row.body),
+        body_html: crate::markdown::render_kept(&row.body).to_string(),
         facets,
         organisations,
         links,

@@ -57,7 +57,7 @@ pub async fn round(
     .bind(id)
     .fetch_all(pool)
     .await?;
-    let intro_html = crate::markdown::render(&intro);
+    let intro_html = crate::markdown::render_kept(&intro).to_string();
     Ok(Some(Round {
         id,
         slug: slug.to_string(),

@@ -77,6 +77,9 @@ pub struct Saved {
     pub id: i64,
     pub slug: String,
     pub version: i64,
+    /// `catalogue_version` when the write began (for the index's in-place
+    /// update: `CatalogueCache::resource_saved`).
+    pub catalogue_before: i64,
 }
 
 /// The resource as the form shows it, with its current version.
@@ -159,6 +162,9 @@ pub async fn save(
     let input = input.normalised();
     let mut errors = input.check();
     let mut tx = super::begin_write(pool).await?;
+    let catalogue_before: i64 = sqlx::query_scalar("SELECT version FROM catalogue_version")
+        .fetch_one(&mut *tx)
+        .await?;
 
     // Facets: known, for resources, not retired, and the single-valued ones single.
     let facet_rows =
@@ -353,6 +359,7 @@ pub async fn save(
         id,
         slug: input.slug,
         version,
+        catalogue_before,
     })
 }
 

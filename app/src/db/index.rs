@@ -8,10 +8,7 @@
 //! popcounts. The index is rebuilt when `catalogue_version` changes (triggers
 //! bump it on every relevant write, whichever process makes it).
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, RwLock},
-};
+use std::{collections::HashMap, sync::Arc};
 
 use sqlx::SqlitePool;
 
@@ -27,14 +24,19 @@ use crate::{
 /// The bitsets are the domain's, shared with the visitors' filter island.
 pub use crate::domain::facets::Bitset;
 
-#[derive(Debug)]
+pub mod cache;
+pub mod update;
+
+pub use cache::CatalogueCache;
+
+#[derive(Debug, Clone)]
 pub struct IndexedValue {
     pub key: String,
     pub label: String,
     pub docs: Bitset,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct IndexedFacet {
     pub key: String,
     pub label: String,
@@ -42,7 +44,7 @@ pub struct IndexedFacet {
 }
 
 /// What a result card shows, kept in memory so a result page needs no SQL.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DocInfo {
     pub slug: String,
     pub title: String,
@@ -52,10 +54,79 @@ pub struct DocInfo {
     pub period: Option<String>,
 }
 
+/// Where each facet value and organisation sits in the index.
+#[derive(Debug, Clone, Default)]
+pub struct Slots {
+    /// `facet_value.id` → (facet, value).
+    pub values: HashMap<i64, (u16, u16)>,
+    /// Organisation slug → its value in the organisation pseudo-facet.
+    pub organisations: HashMap<String, u16>,
+    /// The organisation pseudo-facet's position (the last facet).
+    pub organisation_facet: u16,
+    /// The fagfelt facet's position and number of values: a resource with
+    /// none counts for every one.
+    pub fagfelt: Option<(u16, u16)>,
+    /// The region facet's position: a resource with none of its own is in
+    /// its organisations' regions.
+    pub region: Option<u16>,
+    /// Organisation slug → its region values' slots (every organisation).
+    pub organisation_regions: HashMap<String, Vec<u16>>,
+}
+
+/// One resource's facet values as the index sees them: its own values
+/// (`resource_facet`) and its organisations (by slug, in the resource's
+/// order). The full build and the in-place update of one saved resource
+/// both take a document's values from here, so a rule about what a
+/// resource counts for lives in this one place.
+///
+/// Two memberships come without an editor ticking them (issue 27): a
+/// resource with no fagfelt is meant for every fagfelt (the filter says
+/// «inkludert ressurser for alle fagfelt»), and one with no region of its
+/// own is in its organisations' regions (the card shows it).
+pub fn values_of(
+    slots: &Slots,
+    facet_value_ids: &[i64],
+    organisations: &[String],
+) -> Vec<(u16, u16)> {
+    let mut values: Vec<(u16, u16)> = facet_value_ids
+        .iter()
+        .filter_map(|id| slots.values.get(id).copied())
+        .collect();
+    let has = |values: &[(u16, u16)], facet: u16| values.iter().any(|(f, _)| *f == facet);
+    if let Some((f, count)) = slots.fagfelt {
+        if !has(&values, f) {
+            values.extend((0..count).map(|v| (f, v)));
+        }
+    }
+    if let Some(f) = slots.region {
+        if !has(&values, f) {
+            for slug in organisations {
+                if let Some(regions) = slots.organisation_regions.get(slug) {
+                    values.extend(regions.iter().map(|v| (f, *v)));
+                }
+            }
+        }
+    }
+    values.sort_unstable();
+    values.dedup();
+    values.extend(
+        organisations
+            .iter()
+            .filter_map(|slug| slots.organisations.get(slug))
+            .map(|v| (slots.organisation_facet, *v)),
+    );
+    values
+}
+
 /// A snapshot of the published catalogue, for filtering and counting.
-#[derive(Debug)]
+/// Document numbers are never reused: a resource that stops being public
+/// leaves its number out of `live` and every set until the next full build.
+#[derive(Debug, Clone)]
 pub struct CatalogueIndex {
     pub version: i64,
+    /// The documents that are public (all of them after a full build).
+    pub live: Bitset,
+    pub slots: Slots,
     pub docs: Vec<DocInfo>,
     /// Document number → resource id.
     pub ids: Vec<i64>,
@@ -97,6 +168,13 @@ pub struct SearchCache {
     in_flight: std::sync::Mutex<HashMap<SearchKey, Arc<tokio::sync::Mutex<()>>>>,
 }
 
+/// A copy of an index is a changed catalogue: its searches start empty.
+impl Clone for SearchCache {
+    fn clone(&self) -> Self {
+        SearchCache::default()
+    }
+}
+
 impl SearchCache {
     const CAPACITY: usize = 512;
 
@@ -136,12 +214,18 @@ impl SearchCache {
 }
 
 impl CatalogueIndex {
+    /// Document numbers in use (public ones and any taken out since the build).
     pub fn len(&self) -> usize {
         self.ids.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
+    }
+
+    /// Public resources.
+    pub fn count(&self) -> usize {
+        self.live.count() as usize
     }
 
     /// The card for one document, from memory.
@@ -272,7 +356,7 @@ impl CatalogueIndex {
             });
         }
 
-        let mut doc_values: Vec<Vec<(u16, u16)>> = vec![Vec::new(); n];
+        let mut value_ids: Vec<Vec<i64>> = vec![Vec::new(); n];
         let links = sqlx::query_as::<_, (i64, i64)>(
             "SELECT rf.resource_id, rf.facet_value_id FROM resource_facet rf
                JOIN resource r ON r.id = rf.resource_id WHERE r.status = 'published'",
@@ -280,64 +364,88 @@ impl CatalogueIndex {
         .fetch_all(&mut *conn)
         .await?;
         for (rid, vid) in links {
-            if let (Some(&doc), Some(&(f, v))) = (doc_of.get(&rid), slot_of_value.get(&vid)) {
-                facets[f].values[v].docs.insert(doc);
-                doc_values[doc].push((f as u16, v as u16));
+            if let Some(&doc) = doc_of.get(&rid) {
+                value_ids[doc].push(vid);
             }
         }
-
-        derive_memberships(&mut *conn, &mut facets, &doc_of, &mut doc_values).await?;
 
         // Organisations behind at least one published resource, by name.
         let org_links = sqlx::query_as::<_, (i64, String, String)>(
             "SELECT ro.resource_id, o.slug, coalesce(o.short_name, o.name)
                FROM resource_organisation ro JOIN organisation o ON o.id = ro.organisation_id
-               JOIN resource r ON r.id = ro.resource_id WHERE r.status = 'published'",
+               JOIN resource r ON r.id = ro.resource_id WHERE r.status = 'published'
+              ORDER BY ro.resource_id, ro.position",
         )
         .fetch_all(&mut *conn)
         .await?;
+        let mut org_slugs: Vec<Vec<String>> = vec![Vec::new(); n];
         let mut orgs: Vec<IndexedValue> = Vec::new();
-        let mut org_slot: HashMap<String, usize> = HashMap::new();
-        let org_facet = facets.len();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for (rid, slug, name) in org_links {
             let Some(&doc) = doc_of.get(&rid) else {
                 continue;
             };
-            let slot = *org_slot.entry(slug.clone()).or_insert_with(|| {
+            if seen.insert(slug.clone()) {
                 orgs.push(IndexedValue {
-                    key: slug,
+                    key: slug.clone(),
                     label: name,
                     docs: Bitset::empty(n),
                 });
-                orgs.len() - 1
-            });
-            orgs[slot].docs.insert(doc);
-            doc_values[doc].push((org_facet as u16, slot as u16));
+            }
+            org_slugs[doc].push(slug);
         }
-        // Sort by label, then remap the doc_values slots to the new order.
-        let mut order: Vec<usize> = (0..orgs.len()).collect();
-        order.sort_by_key(|i| norwegian_sort_key(&orgs[*i].label));
-        let mut new_slot = vec![0u16; orgs.len()];
-        for (new, old) in order.iter().enumerate() {
-            new_slot[*old] = new as u16;
-        }
-        for values in &mut doc_values {
-            for (f, v) in values.iter_mut() {
-                if *f as usize == org_facet {
-                    *v = new_slot[*v as usize];
+        orgs.sort_by_cached_key(|o| norwegian_sort_key(&o.label));
+        let organisation_facet = facets.len() as u16;
+        let position = |key: &str| facets.iter().position(|f| f.key == key);
+        let fagfelt = position(crate::domain::catalogue::FAGFELT_FACET)
+            .map(|f| (f as u16, facets[f].values.len() as u16));
+        let region = position(crate::domain::catalogue::REGION_FACET);
+        let mut organisation_regions: HashMap<String, Vec<u16>> = HashMap::new();
+        if let Some(f) = region {
+            let rows = sqlx::query_as::<_, (String, String)>(
+                "SELECT o.slug, v.key FROM organisation o
+                   JOIN organisation_facet ofv ON ofv.organisation_id = o.id
+                   JOIN facet_value v ON v.id = ofv.facet_value_id
+                  WHERE v.facet_key = ?1",
+            )
+            .bind(crate::domain::catalogue::REGION_FACET)
+            .fetch_all(&mut *conn)
+            .await?;
+            for (slug, key) in rows {
+                if let Some(v) = facets[f].values.iter().position(|v| v.key == key) {
+                    organisation_regions.entry(slug).or_default().push(v as u16);
                 }
             }
         }
-        let mut taken: Vec<Option<IndexedValue>> = orgs.into_iter().map(Some).collect();
-        let orgs: Vec<IndexedValue> = order
-            .iter()
-            .map(|i| taken[*i].take().expect("each slot once"))
-            .collect();
+        let slots = Slots {
+            fagfelt,
+            region: region.map(|f| f as u16),
+            organisation_regions,
+            values: slot_of_value
+                .into_iter()
+                .map(|(id, (f, v))| (id, (f as u16, v as u16)))
+                .collect(),
+            organisations: orgs
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.key.clone(), i as u16))
+                .collect(),
+            organisation_facet,
+        };
         facets.push(IndexedFacet {
             key: ORGANISATION_FACET.into(),
             label: "Organisasjon".into(),
             values: orgs,
         });
+        let doc_values: Vec<Vec<(u16, u16)>> = (0..n)
+            .map(|doc| {
+                let values = values_of(&slots, &value_ids[doc], &org_slugs[doc]);
+                for &(f, v) in &values {
+                    facets[f as usize].values[v as usize].docs.insert(doc);
+                }
+                values
+            })
+            .collect();
 
         let synonym_rows: Vec<String> =
             sqlx::query_scalar("SELECT terms FROM synonym_group ORDER BY position, id")
@@ -385,6 +493,8 @@ impl CatalogueIndex {
             .collect();
         Ok(CatalogueIndex {
             version,
+            live: Bitset::full(n),
+            slots,
             docs,
             ids,
             doc_of,
@@ -397,165 +507,6 @@ impl CatalogueIndex {
             terms,
             searches: SearchCache::default(),
         })
-    }
-}
-
-/// Memberships a resource has without an editor ticking them (issue 27):
-///
-/// - a resource with no fagfelt is meant for every fagfelt, so it counts for
-///   each (the filter says so: «inkludert ressurser for alle fagfelt»); its
-///   own values stay empty, so "related" and cards see what was ticked;
-/// - a resource with no region of its own is in its owning organisations'
-///   regions, and the card shows it.
-async fn derive_memberships(
-    conn: &mut sqlx::SqliteConnection,
-    facets: &mut [IndexedFacet],
-    doc_of: &HashMap<i64, usize>,
-    doc_values: &mut [Vec<(u16, u16)>],
-) -> Result<(), sqlx::Error> {
-    let n = doc_values.len();
-    let has_value_in = |facets: &[IndexedFacet], f: usize| {
-        let mut any = Bitset::empty(n);
-        for value in &facets[f].values {
-            any.or_assign(&value.docs);
-        }
-        any
-    };
-    if let Some(f) = facets
-        .iter()
-        .position(|f| f.key == crate::domain::catalogue::FAGFELT_FACET)
-    {
-        let tagged = has_value_in(facets, f);
-        for doc in (0..n).filter(|d| !tagged.contains(*d)) {
-            for value in &mut facets[f].values {
-                value.docs.insert(doc);
-            }
-        }
-    }
-    if let Some(f) = facets
-        .iter()
-        .position(|f| f.key == crate::domain::catalogue::REGION_FACET)
-    {
-        let tagged = has_value_in(facets, f);
-        let rows = sqlx::query_as::<_, (i64, String)>(
-            "SELECT ro.resource_id, v.key FROM resource_organisation ro
-               JOIN resource r ON r.id = ro.resource_id
-               JOIN organisation_facet ofv ON ofv.organisation_id = ro.organisation_id
-               JOIN facet_value v ON v.id = ofv.facet_value_id
-              WHERE r.status = 'published' AND v.facet_key = ?1",
-        )
-        .bind(crate::domain::catalogue::REGION_FACET)
-        .fetch_all(&mut *conn)
-        .await?;
-        for (rid, key) in rows {
-            let Some(&doc) = doc_of.get(&rid) else {
-                continue;
-            };
-            if tagged.contains(doc) {
-                continue;
-            }
-            let Some(v) = facets[f].values.iter().position(|v| v.key == key) else {
-                continue;
-            };
-            if !facets[f].values[v].docs.contains(doc) {
-                facets[f].values[v].docs.insert(doc);
-                doc_values[doc].push((f as u16, v as u16));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Holds the current index and rebuilds it when the catalogue changed.
-///
-/// Asking the database for `catalogue_version` on every request costs a pool
-/// connection per page view, and under load requests queue for those; so
-/// the version is checked at most once per `recheck` interval. Writes made
-/// by this process call `invalidate`, so they show at once; writes by another
-/// process (the import CLI) show within `recheck`.
-#[derive(Debug)]
-pub struct CatalogueCache {
-    current: RwLock<Option<Arc<CatalogueIndex>>>,
-    rebuild: tokio::sync::Mutex<()>,
-    recheck: std::time::Duration,
-    checked_at: std::sync::Mutex<Option<std::time::Instant>>,
-    /// How often `invalidate` was called: the page cache's entries depend on it.
-    invalidations: std::sync::atomic::AtomicU64,
-}
-
-impl Default for CatalogueCache {
-    fn default() -> Self {
-        Self::with_recheck(std::time::Duration::from_secs(1))
-    }
-}
-
-impl CatalogueCache {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// A cache that re-reads the version after `recheck` (zero: every time).
-    pub fn with_recheck(recheck: std::time::Duration) -> Self {
-        CatalogueCache {
-            current: RwLock::new(None),
-            rebuild: tokio::sync::Mutex::new(()),
-            recheck,
-            checked_at: std::sync::Mutex::new(None),
-            invalidations: std::sync::atomic::AtomicU64::new(0),
-        }
-    }
-
-    /// Makes the next `get` check the version (after a write).
-    pub fn invalidate(&self) {
-        *self.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        self.invalidations
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    }
-
-    /// How many writes this process announced: grows with every `invalidate`.
-    pub fn invalidations(&self) -> u64 {
-        self.invalidations.load(std::sync::atomic::Ordering::SeqCst)
-    }
-
-    /// The index for the database's current version, rebuilding it first if
-    /// anything changed since it was built.
-    pub async fn get(&self, pool: &SqlitePool) -> Result<Arc<CatalogueIndex>, sqlx::Error> {
-        let fresh = self
-            .checked_at
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_some_and(|at| at.elapsed() < self.recheck);
-        if fresh {
-            if let Some(index) = self
-                .current
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone()
-            {
-                return Ok(index);
-            }
-        }
-        let version: i64 = sqlx::query_scalar("SELECT version FROM catalogue_version")
-            .fetch_one(pool)
-            .await?;
-        let checked = std::time::Instant::now();
-        if let Some(index) = self.cached(version) {
-            *self.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);
-            return Ok(index);
-        }
-        let _guard = self.rebuild.lock().await;
-        if let Some(index) = self.cached(version) {
-            return Ok(index);
-        }
-        let index = Arc::new(CatalogueIndex::load(pool).await?);
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
-        *self.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);
-        Ok(index)
-    }
-
-    fn cached(&self, version: i64) -> Option<Arc<CatalogueIndex>> {
-        let current = self.current.read().unwrap_or_else(|e| e.into_inner());
-        current.as_ref().filter(|i| i.version == version).cloned()
     }
 }
 

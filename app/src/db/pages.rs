@@ -26,7 +26,7 @@ pub async fn page(pool: &SqlitePool, slug: &str) -> Result<Option<ContentPage>, 
             slug,
             title,
             description,
-            html: crate::markdown::render(&body),
+            html: crate::markdown::render_kept(&body).to_string(),
             updated_at,
         }),
     )

@@ -42,7 +42,23 @@ impl Bitset {
     }
 
     pub fn contains(&self, i: usize) -> bool {
-        self.words[i / 64] & (1 << (i % 64)) != 0
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    /// Takes `i` out (nothing if it is past the end).
+    pub fn remove(&mut self, i: usize) {
+        if let Some(word) = self.words.get_mut(i / 64) {
+            *word &= !(1 << (i % 64));
+        }
+    }
+
+    /// Room for `n` documents (never shrinks); new documents are absent.
+    pub fn grow(&mut self, n: usize) {
+        if n.div_ceil(64) > self.words.len() {
+            self.words.resize(n.div_ceil(64), 0);
+        }
     }
 
     pub fn and_assign(&mut self, other: &Bitset) {

@@ -12,6 +12,7 @@ use super::{fold, nynorsk, stem, Synonyms, MAX_TERMS, STOP_WORDS};
 use crate::db::index::Bitset;
 
 mod expand;
+mod update;
 
 /// Title, summary, organisation names, body.
 pub const FIELDS: usize = 4;
@@ -39,7 +40,7 @@ const TIER: f64 = 1e6;
 
 /// Documents of one term in one field: a sorted list, or a bitset when the
 /// term is common enough that the bitset is smaller.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Postings {
     List(Vec<u32>),
     Bits(Bitset),
@@ -129,7 +130,7 @@ pub struct Scored {
 /// Documents ranked `TITLE_TIER` or better have every query word in the title.
 pub const TITLE_TIER: f64 = 2.0 * TIER;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct TermIndex {
     n: usize,
     /// Sorted; a term's id is its position.

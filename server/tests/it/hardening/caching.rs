@@ -207,3 +207,135 @@ async fn public_pages_come_from_the_page_cache_until_something_changes() {
         "a miss after the new generation"
     );
 }
+
+/// A resource's form as a browser sends it, from what is stored.
+fn resource_form(input: &app::domain::resource::ResourceInput) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    let mut pairs: Vec<(String, String)> = vec![
+        ("title".into(), input.title.clone()),
+        ("slug".into(), input.slug.clone()),
+        ("summary".into(), input.summary.clone()),
+        ("body".into(), input.body.clone()),
+        ("status".into(), input.status.clone()),
+        ("last_reviewed".into(), input.last_reviewed.clone()),
+        (
+            "reviewed_source_label".into(),
+            input.reviewed_source_label.clone(),
+        ),
+        (
+            "reviewed_source_url".into(),
+            input.reviewed_source_url.clone(),
+        ),
+        ("version".into(), input.version.unwrap_or(1).to_string()),
+        ("related".into(), input.related.join("\n")),
+    ];
+    for (facet, values) in &input.facets {
+        for value in values {
+            pairs.push((format!("f.{facet}"), value.clone()));
+        }
+    }
+    for org in &input.organisations {
+        pairs.push(("org".into(), org.clone()));
+    }
+    for (i, (label, url)) in input.links.iter().enumerate() {
+        pairs.push((format!("link_label_{i}"), label.clone()));
+        pairs.push((format!("link_url_{i}"), url.clone()));
+    }
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Issue 30: a resource save reaches the catalogue index in place and
+/// clears only the cached pages it can change. The saved page and the
+/// lists show the change on the next view (rendered again,
+/// in the background or for that view); a resource page that does not
+/// link the saved one stays in the cache.
+#[tokio::test]
+async fn a_save_leaves_an_unrelated_resource_page_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let admin = session_cookie(&state, "sjef", app::auth::Role::Admin).await;
+    let saved = "brukerutvalg-slik-organiserer-dere-det";
+    let others: Vec<String> = sqlx::query_scalar(
+        "SELECT slug FROM resource WHERE status = 'published' AND slug != ?1 ORDER BY id",
+    )
+    .bind(saved)
+    .fetch_all(&state.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        get(&state, &format!("/ressurser/{saved}")).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&state, "/ressurser?q=brukerutvalg").await.0,
+        StatusCode::OK
+    );
+    let mut unrelated = None;
+    for slug in &others {
+        let (status, html) = get(&state, &format!("/ressurser/{slug}")).await;
+        if status == StatusCode::OK && !html.contains(&format!("href=\"/ressurser/{saved}\"")) {
+            unrelated = Some(slug.clone());
+            break;
+        }
+    }
+    let unrelated = format!(
+        "/ressurser/{}",
+        unrelated.expect("a page that does not link it")
+    );
+
+    let id: i64 = sqlx::query_scalar("SELECT id FROM resource WHERE slug = ?1")
+        .bind(saved)
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    let mut conn = state.pool.acquire().await.unwrap();
+    let mut input = app::db::editing::load_input(&mut conn, id)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    input.title = "Brukerutvalg etter lagringen".into();
+    let (status, location, body) = call(
+        &state,
+        "POST",
+        &format!("/redaktor/ressurser/{saved}"),
+        Some(&admin),
+        &resource_form(&input),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location:?} {body}");
+
+    let hits = state.pages.usage().hits;
+    let (status, _) = get(&state, &unrelated).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        state.pages.usage().hits,
+        hits + 1,
+        "{unrelated} still cached"
+    );
+    let (_, page) = get(&state, &format!("/ressurser/{saved}")).await;
+    assert!(
+        page.contains("Brukerutvalg etter lagringen"),
+        "the saved page is new"
+    );
+    let (_, list) = get(&state, "/ressurser?q=brukerutvalg").await;
+    assert!(list.contains("etter lagringen"), "the cached list is new");
+    let (_, found) = get(&state, "/ressurser?q=lagringen").await;
+    assert!(
+        found.contains(&format!("href=\"/ressurser/{saved}\"")),
+        "the search index has the new title"
+    );
+}
