@@ -4,10 +4,7 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 
-use super::{
-    catalogue::cards_by_id,
-    index::{Bitset, CachedSearch, CatalogueIndex},
-};
+use super::index::{Bitset, CachedSearch, CatalogueIndex};
 use crate::{
     domain::catalogue::{
         CatalogueResult, FacetFilter, FacetOption, FacetValue, Hit, InvolvementMap, ResourceRef,
@@ -545,18 +542,6 @@ pub fn refs_in(index: &CatalogueIndex, ids: &[i64]) -> Vec<ResourceRef> {
             title: index.docs[*doc].title.clone(),
         })
         .collect()
-}
-
-/// Titles for ids, in the given order.
-pub async fn refs(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceRef>, sqlx::Error> {
-    Ok(cards_by_id(pool, ids)
-        .await?
-        .into_iter()
-        .map(|c| ResourceRef {
-            slug: c.slug,
-            title: c.title,
-        })
-        .collect())
 }
 
 /// Titles for the search field's suggestions: the best matches of what has
