@@ -19,30 +19,32 @@ mod visitors;
 
 #[tokio::test]
 async fn health_answers_when_the_database_does() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = seeded_state(&dir).await;
+    let app = TestApp::spawn().await;
 
-    let (status, body) = get(&state, "/health").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("ok"));
+    let health = app.get("/health").await;
+    assert_eq!(health.status(), StatusCode::OK);
+    assert!(health.html().contains("ok"));
 
-    state.pool.close().await;
-    let (status, _) = get(&state, "/health").await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    app.pool().close().await;
+    assert_eq!(
+        app.get("/health").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
 }
 
 #[tokio::test]
 async fn pages_render_on_the_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = seeded_state(&dir).await;
+    let app = TestApp::spawn().await;
 
-    let (status, home) = get(&state, "/").await;
-    assert_eq!(status, StatusCode::OK);
+    let home = app.get("/").await;
+    assert_eq!(home.status(), StatusCode::OK);
+    let home = home.html();
     assert!(home.contains(r#"<html lang="nb""#), "lang attribute");
     assert!(home.contains("Når du skal involvere brukere i ditt kompetansesenter"));
 
-    let (status, detail) = get(&state, "/ressurser/feedbackinformerte-tjenester-fit").await;
-    assert_eq!(status, StatusCode::OK);
+    let detail = app.get("/ressurser/feedbackinformerte-tjenester-fit").await;
+    assert_eq!(detail.status(), StatusCode::OK);
+    let detail = detail.html();
     assert!(detail.contains("<title>Feedbackinformerte tjenester (FIT) – Bli involvert</title>"));
     assert!(
         detail.contains("<h2>Slik fungerer det</h2>"),

@@ -79,46 +79,50 @@ async fn every_page_in_the_sitemap_renders_with_its_metadata() {
 
 #[tokio::test]
 async fn an_editor_changes_a_content_page_and_a_stale_form_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = seeded_state(&dir).await;
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
-    let (status, form) = get_with(&state, "/redaktor/sider/om-nettstedet", &editor).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(form.contains(r#"name="version" value="1""#));
+    let app = TestApp::spawn().await;
+    let editor = app.as_editor().await;
+    let form = editor.get("/redaktor/sider/om-nettstedet").await;
+    assert_eq!(form.status(), StatusCode::OK);
+    assert!(form.html().contains(r#"name="version" value="1""#));
 
     // A missing title comes back with the message by the field and the text kept.
-    let (status, _, html) = call(
-        &state,
-        "POST",
-        "/redaktor/sider/om-nettstedet",
-        Some(&editor),
-        "version=1&title=&description=Kort&body=Ny+tekst+her",
-    )
-    .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = editor
+        .post_form(
+            "/redaktor/sider/om-nettstedet",
+            &[
+                ("version", "1"),
+                ("title", ""),
+                ("description", "Kort"),
+                ("body", "Ny tekst her"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        html.contains("Skriv en tittel.") && html.contains("Ny tekst her"),
-        "{html}"
+        refused.html().contains("Skriv en tittel.") && refused.html().contains("Ny tekst her"),
+        "{}",
+        refused.html()
     );
 
     // A saved change shows on the public page, sanitised.
-    let body = "version=1&title=Om+oss&description=Hvem+vi+er.&body=%23%23+Ny+del%0A%0AHei%3Cscript%3Ealert(1)%3C%2Fscript%3E";
-    let (status, location, _) = call(
-        &state,
-        "POST",
-        "/redaktor/sider/om-nettstedet",
-        Some(&editor),
-        body,
-    )
-    .await;
-    assert_eq!(
-        (status, location.as_deref()),
-        (
-            StatusCode::SEE_OTHER,
-            Some("/redaktor/sider/om-nettstedet?melding=lagret")
+    let saved = editor
+        .post_form(
+            "/redaktor/sider/om-nettstedet",
+            &[
+                ("version", "1"),
+                ("title", "Om oss"),
+                ("description", "Hvem vi er."),
+                ("body", "## Ny del\n\nHei<script>alert(1)</script>"),
+            ],
         )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        saved.redirect(),
+        Some("/redaktor/sider/om-nettstedet?melding=lagret")
     );
-    let (_, public) = get(&state, "/om-nettstedet").await;
+    let public = app.get("/om-nettstedet").await;
+    let public = public.html();
     assert!(
         public.contains("<h1>Om oss</h1>") && public.contains("<h2>Ny del</h2>"),
         "{public}"
@@ -127,25 +131,33 @@ async fn an_editor_changes_a_content_page_and_a_stale_form_is_refused() {
     assert!(public.contains(r#"<meta name="description" content="Hvem vi er.""#));
 
     // The same form sent again (version 1) would overwrite that change: refused, text kept.
-    let (status, _, html) = call(
-        &state,
-        "POST",
-        "/redaktor/sider/om-nettstedet",
-        Some(&editor),
-        "version=1&title=Gammel&description=D.&body=Min+tekst",
-    )
-    .await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert!(html.contains("Noen andre har lagret siden") && html.contains("Min tekst"));
+    let stale = editor
+        .post_form(
+            "/redaktor/sider/om-nettstedet",
+            &[
+                ("version", "1"),
+                ("title", "Gammel"),
+                ("description", "D."),
+                ("body", "Min tekst"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    assert!(
+        stale.html().contains("Noen andre har lagret siden") && stale.html().contains("Min tekst")
+    );
     let title: String = sqlx::query_scalar("SELECT title FROM page WHERE slug = 'om-nettstedet'")
-        .fetch_one(&state.pool)
+        .fetch_one(app.pool())
         .await
         .unwrap();
     assert_eq!(title, "Om oss");
 
     // Version 1 can be viewed and saved back.
-    let (_, old) = get_with(&state, "/redaktor/sider/om-nettstedet?versjon=1", &editor).await;
-    assert!(old.contains("Du ser versjon 1") && old.contains(r#"name="version" value="2""#));
+    let old = editor.get("/redaktor/sider/om-nettstedet?versjon=1").await;
+    assert!(
+        old.html().contains("Du ser versjon 1")
+            && old.html().contains(r#"name="version" value="2""#)
+    );
 }
 
 #[tokio::test]
