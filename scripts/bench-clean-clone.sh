@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # How long the README's two commands take on a clean clone of HEAD: the run
 # command until the site answers /health, then the test command. Prints both
-# times and the test command's steps.
+# times, when each step of the run command began, and the test command's
+# time per step (scripts/test.sh prints them), with the load average (the
+# figures mean little on a busy machine).
 #
 #   scripts/bench-clean-clone.sh [DIR]   (default: a temporary folder, removed after)
 #
@@ -28,10 +30,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "run command: scripts/run.sh (until /health answers on :$port)"
+stamp() { while IFS= read -r line; do printf '%s %s\n' "$(date +%T)" "$line"; done; }
+
+log "run command: scripts/run.sh (until /health answers on :$port); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s)
 set -m
-BLI_ADDR="127.0.0.1:$port" BLI_LINK_CHECK_INTERVAL=off scripts/run.sh >"$dir/run.log" 2>&1 &
+(BLI_ADDR="127.0.0.1:$port" BLI_LINK_CHECK_INTERVAL=off scripts/run.sh 2>&1 | stamp >"$dir/run.log") &
 server=$!
 set +m
 until curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
@@ -39,21 +43,25 @@ until curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
   sleep 2
 done
 run_secs=$(($(date +%s) - start))
-log "site answered after $((run_secs / 60)) min $((run_secs % 60)) s"
+log "site answered after $((run_secs / 60)) min $((run_secs % 60)) s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+log "run command's steps (when each began; started $(date -d "@$start" +%T)):"
+grep -E '\[(setup|build)\]' "$dir/run.log" || true
 kill -- -"$server" 2>/dev/null || true
 wait "$server" 2>/dev/null || true
 server=
 
 log "test command: scripts/test.sh"
 start=$(date +%s)
-stamp() { while IFS= read -r line; do printf '%s %s\n' "$(date +%T)" "$line"; done; }
 set +e
 scripts/test.sh 2>&1 | stamp >"$dir/test.log"
 status=${PIPESTATUS[0]}
 set -e
 test_secs=$(($(date +%s) - start))
-# The steps, with the time each began, and the results.
-grep -E '\[(test|setup|build)\]|[0-9]+ (passed|failed|flaky)|^\S+ test result: FAILED' "$dir/test.log" || true
+# The steps, with the time each began, and the results; then the time per
+# step that test.sh prints at its end.
+grep -E '\[(test|setup|build)\]|[0-9]+ (passed|failed|flaky)|^\S+ test result: FAILED' "$dir/test.log" | grep -v 'times per step' || true
+echo
+sed -n '/times per step/,$p' "$dir/test.log"
 
 printf '\nrun command until the site answers: %d min %02d s\n' $((run_secs / 60)) $((run_secs % 60))
 printf 'test command:                       %d min %02d s (exit %d)\n' $((test_secs / 60)) $((test_secs % 60)) "$status"

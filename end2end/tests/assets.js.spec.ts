@@ -4,9 +4,7 @@
 // editors'); a page without islands loads no WebAssembly at all; an
 // editor's page loads the editors' bundle.
 import { expect, test } from '@playwright/test';
-import { PAGE_TYPES, waitForHydration, waitForIslands } from './helpers';
-
-const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
+import { PAGE_TYPES, useSession, waitForHydration, waitForIslands } from './helpers';
 // Issue 25: the HTML plus everything under /pkg.
 const ISLAND_BUDGET = 130_000;
 // The frame (stylesheet and navigator, about 8.8 kB) plus the page's HTML.
@@ -58,10 +56,8 @@ test('every public page type stays within its budget; only pages with islands lo
 });
 
 test('an editor\'s page loads the editors\' bundle and hydrates its islands @desktop', async ({ page }) => {
-  await page.goto('/logg-inn?neste=/redaktor/ressurser/ny');
-  await page.getByLabel('Brukernavn').fill('e2e-redaktor');
-  await page.getByLabel('Passord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await useSession(page, 'editor');
+  await page.goto('/redaktor/ressurser/ny');
   await expect(page.getByRole('heading', { level: 1, name: 'Ny ressurs' })).toBeVisible();
   await waitForHydration(page);
   const files = await pkgBytes(page);

@@ -1,15 +1,12 @@
 // An editor publishes a consultation round; a visitor answers some of its
 // questions anonymously; the editor reads the answers question by question.
 import { expect, test } from '@playwright/test';
-
-const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
+import { useSession } from './helpers';
 
 test('publish a round, answer it, read the answers', async ({ page }, info) => {
   const title = `Brukermedvirkning på systemnivå ${info.project.name}`;
-  await page.goto('/logg-inn?neste=/redaktor/innspill');
-  await page.getByLabel('Brukernavn').fill('e2e-redaktor');
-  await page.getByLabel('Passord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await useSession(page, 'editor');
+  await page.goto('/redaktor/innspill');
   await page.getByRole('link', { name: 'Ny innspillsrunde' }).click();
   await page.getByLabel('Tittel').fill(title);
   await page.getByLabel('Siste svardag').fill('31.12.2099');
@@ -35,10 +32,8 @@ test('publish a round, answer it, read the answers', async ({ page }, info) => {
   await page.getByRole('button', { name: 'Send svarene' }).click();
   await expect(page.getByText('Takk for svarene dine! De er lagret.')).toBeVisible();
 
-  await page.goto('/logg-inn?neste=/redaktor/innspill');
-  await page.getByLabel('Brukernavn').fill('e2e-redaktor');
-  await page.getByLabel('Passord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await useSession(page, 'editor');
+  await page.goto('/redaktor/innspill');
   await page.getByRole('link', { name: title }).click();
   await expect(page.getByRole('heading', { name: 'Svar (1)' })).toBeVisible();
   await expect(page.getByText('Faste møter med brukerrådet.')).toBeVisible();

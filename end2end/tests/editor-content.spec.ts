@@ -1,15 +1,11 @@
 // An editor creates, edits and unpublishes a resource through the form,
 // and the public catalogue follows. Runs with and without JavaScript.
 import { expect, Page, test } from '@playwright/test';
-
-const USER = 'e2e-redaktor';
-const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
+import { useSession } from './helpers';
 
 async function signIn(page: Page) {
-  await page.goto('/logg-inn?neste=/redaktor');
-  await page.getByLabel('Brukernavn').fill(USER);
-  await page.getByLabel('Passord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await useSession(page, 'editor');
+  await page.goto('/redaktor');
   await expect(page).toHaveURL(/\/redaktor$/);
 }
 

@@ -1,16 +1,12 @@
 // With JavaScript the resource form checks itself before sending and
 // previews the Markdown body as the editor types.
 import { expect, test } from '@playwright/test';
-import { failOnPageErrors, waitForHydration } from './helpers';
-
-const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
+import { failOnPageErrors, useSession, waitForHydration } from './helpers';
 
 test('the form shows the server\'s messages without a round trip, and a live preview', async ({ page }) => {
   const noErrors = failOnPageErrors(page);
-  await page.goto('/logg-inn?neste=/redaktor/ressurser/ny');
-  await page.getByLabel('Brukernavn').fill('e2e-redaktor');
-  await page.getByLabel('Passord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await useSession(page, 'editor');
+  await page.goto('/redaktor/ressurser/ny');
   await expect(page.getByRole('heading', { level: 1, name: 'Ny ressurs' })).toBeVisible();
   await waitForHydration(page);
 

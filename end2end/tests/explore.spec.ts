@@ -3,8 +3,7 @@
 // editor changing a content page. Runs with and without JavaScript, and at
 // phone width.
 import { expect, Page, test } from '@playwright/test';
-
-const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
+import { useSession } from './helpers';
 
 test('the first entry path follows the ladder, each step with resources from the catalogue', async ({ page }) => {
   await page.goto('/');
@@ -113,10 +112,8 @@ test('the organisation directory filters by type and region', async ({ page }) =
 test('an editor changes a content page and the change shows', async ({ page }, info) => {
   const stamp = `${info.project.name} ${Date.now()}`;
   const title = `Om nettstedet (${stamp})`;
-  await page.goto('/logg-inn?neste=/redaktor');
-  await page.getByLabel('Brukernavn').fill('e2e-redaktor');
-  await page.getByLabel('Passord', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await useSession(page, 'editor');
+  await page.goto('/redaktor');
   await expect(page).toHaveURL(/\/redaktor$/);
   await page.getByRole('link', { name: 'Sider', exact: true }).click();
   // Wait for the list: until it is there, the first "Om …" link is the

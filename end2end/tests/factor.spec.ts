@@ -3,15 +3,13 @@
 // phone width, by its labels; screenshots at 360 and 1280 px.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { ADMIN_TOTP_SECRET, freshCode, signIn } from './helpers';
-
-const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
+import { freshCode, PASSWORD, signIn, useSession } from './helpers';
 
 test('a new administrator sets up the second factor before reaching the editors\' pages', async ({ page }, info) => {
   const username = `ny-admin-${info.project.name}-${Date.now().toString(36)}`;
-  // An administrator (with a factor) creates the account.
-  await signIn(page, 'e2e-admin', PASSWORD, ADMIN_TOTP_SECRET);
-  await expect(page).toHaveURL(/\/redaktor$/);
+  // An administrator (signed in past the second factor in
+  // tests/auth.setup.ts) creates the account.
+  await useSession(page, 'admin');
   await page.goto('/redaktor/kontoer');
   await page.getByLabel('Brukernavn').fill(username);
   await page.getByLabel('Navn', { exact: true }).fill('Ada Admin');
@@ -47,7 +45,7 @@ test('a new administrator sets up the second factor before reaching the editors\
   await code.fill('12345');
   await page.getByRole('button', { name: 'Slå på totrinnsinnlogging' }).click();
   await expect(page.getByText(/^Koden stemmer ikke\./)).toBeVisible();
-  await page.getByLabel('Engangskode fra autentiseringsappen').fill(await freshCode(secret));
+  await page.getByLabel('Engangskode fra autentiseringsappen').fill(await freshCode(page, secret));
   await page.getByRole('button', { name: 'Slå på totrinnsinnlogging' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Totrinnsinnlogging er slått på.' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Gjenopprettingskoder' }).getByRole('listitem')).toHaveCount(10);

@@ -1,8 +1,7 @@
 // "Gi tilbakemelding", page answers and the editors' inbox; with and
 // without JavaScript, and at phone width.
 import { expect, Page, test } from '@playwright/test';
-
-const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
+import { useSession } from './helpers';
 
 async function next(page: Page) {
   await page.getByRole('button', { name: 'Neste' }).click();
@@ -58,10 +57,8 @@ test('suggest a resource with a step back to edit, get a receipt, and an editor 
   expect(reference).toMatch(/^TB-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
 
   // An editor finds it, notes and moves it on, and makes a draft of it.
-  await page.goto('/logg-inn?neste=/redaktor/tilbakemeldinger');
-  await page.getByLabel('Brukernavn').fill('e2e-redaktor');
-  await page.getByLabel('Passord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await useSession(page, 'editor');
+  await page.goto('/redaktor/tilbakemeldinger');
   await page.getByLabel('Type').selectOption('forslag');
   await page.getByLabel('Status').selectOption('ny');
   await page.getByRole('button', { name: 'Vis' }).click();

@@ -3,6 +3,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, Page, test } from '@playwright/test';
+import { authFile, Role } from '../servers';
+
+/** The e2e accounts' password (scripts/test.sh sets them up with it). */
+export const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
 
 /** Resolves once the WebAssembly bundle has hydrated the page. */
 export async function waitForHydration(page: Page) {
@@ -93,16 +97,17 @@ export function totp(secretBase32: string, step: number): string {
 }
 
 const STEP_MS = 30_000;
-/** The last step whose code the tests used, per secret, across test files:
- * the server takes each code once, and only a step after the last one. */
-const usedStepFile = (secret: string) =>
-  join(tmpdir(), `bli-e2e-totp-${createHmac('sha1', 'e2e').update(secret).digest('hex').slice(0, 12)}`);
+/** The last step whose code the tests used, per secret and server, across
+ * test files: a server takes each code once, and only a step after the
+ * last one. */
+const usedStepFile = (secret: string, server: string) =>
+  join(tmpdir(), `bli-e2e-totp-${createHmac('sha1', 'e2e').update(`${secret} ${server}`).digest('hex').slice(0, 12)}`);
 
-/** A code the server has not seen yet: this step's or the next one's
- * (the server accepts one step either side), waiting for a new step when
- * both are used. */
-export async function freshCode(secret: string): Promise<string> {
-  const file = usedStepFile(secret);
+/** A code the server (`page`'s) has not seen yet: this step's or the next
+ * one's (the server accepts one step either side), waiting for a new step
+ * when both are used. */
+export async function freshCode(page: Page, secret: string): Promise<string> {
+  const file = usedStepFile(secret, new URL(page.url()).host);
   const last = existsSync(file) ? Number(readFileSync(file, 'utf8')) || 0 : 0;
   const now = Math.floor(Date.now() / STEP_MS);
   const step = Math.max(last + 1, now);
@@ -124,7 +129,15 @@ export async function signIn(page: Page, user: string, password: string, secret?
   await page.getByRole('button', { name: 'Logg inn' }).click();
   if (secret) {
     await expect(page).toHaveURL(/\/logg-inn\/kode/);
-    await page.getByLabel('Engangskode fra autentiseringsappen').fill(await freshCode(secret));
+    await page.getByLabel('Engangskode fra autentiseringsappen').fill(await freshCode(page, secret));
     await page.getByRole('button', { name: 'Logg inn' }).click();
   }
+}
+
+/** Makes `page` the e2e editor's or administrator's browser: the session
+ * tests/auth.setup.ts signed in on this worker's server (the administrator
+ * past the second factor). Then `page.goto` an editors' page. */
+export async function useSession(page: Page, role: Role) {
+  const state = JSON.parse(readFileSync(authFile(role), 'utf8'));
+  await page.context().addCookies(state.cookies);
 }

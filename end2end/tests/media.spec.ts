@@ -4,9 +4,7 @@
 // JavaScript and at phone width; screenshots of the media page.
 import { expect, Page, test } from '@playwright/test';
 import { deflateSync } from 'node:zlib';
-import { signIn } from './helpers';
-
-const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
+import { useSession } from './helpers';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -89,8 +87,8 @@ async function markdownOf(page: Page, name: string): Promise<string> {
 test('upload a picture and a template, use them in a resource, and a visitor gets both', async ({ page }, info) => {
   const project = info.project.name;
   const seed = [...project].reduce((a, c) => a + c.charCodeAt(0), 0);
-  await signIn(page, 'e2e-redaktor', PASSWORD);
-  await expect(page).toHaveURL(/\/redaktor$/);
+  await useSession(page, 'editor');
+  await page.goto('/redaktor');
   await page.getByRole('link', { name: 'Bilder og dokumenter' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Bilder og dokumenter' })).toBeVisible();
 

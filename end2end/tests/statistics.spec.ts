@@ -3,8 +3,8 @@
 // says HeadlessChrome, which the site rightly ignores as a bot.) Runs with
 // and without JavaScript, and at phone width.
 import { expect, test } from '@playwright/test';
+import { useSession } from './helpers';
 
-const PASSWORD = process.env.E2E_EDITOR_PASSWORD ?? 'et langt testpassord 123';
 test.use({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36' });
 
 test('pages a visitor reads show up in the dashboard and on the public page', async ({ page }) => {
@@ -15,10 +15,8 @@ test('pages a visitor reads show up in the dashboard and on the public page', as
   await page.goto('/ressurser?nivaa=system');
   await expect(page.locator('.result-count')).toBeVisible();
 
-  await page.goto('/logg-inn?neste=/redaktor');
-  await page.getByLabel('Brukernavn').fill('e2e-redaktor');
-  await page.getByLabel('Passord', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await useSession(page, 'editor');
+  await page.goto('/redaktor');
   await page.getByRole('link', { name: 'Statistikk', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Statistikk');
 
