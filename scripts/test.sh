@@ -41,8 +41,14 @@ cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings
 # Release profile: the tests share compiled dependencies with the server
 # build. Tests run in parallel (one binary per crate: app/tests/it,
 # server/tests/it).
+# --no-default-features: selecting `app` with -p turns on its (empty)
+# `default` feature, which the server build (app as a dependency without
+# default features) does not; a different feature list is a different unit,
+# so cargo compiled the app and server libraries a second time here. Without
+# it every unit the server build compiled is reused (checked with
+# `cargo +nightly … --unit-graph -Z unstable-options`).
 step "cargo test"
-cargo test --release -p app -p server --features app/ssr
+cargo test --release -p app -p server --features app/ssr --no-default-features
 
 step "build (scripts/build.sh)"
 scripts/build.sh
