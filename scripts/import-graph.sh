@@ -29,8 +29,8 @@ RANKS = [
     ("base", ["query", "error", "assets", "security", "client"]),
     # 1: the shared types and their rules; compiles for wasm, no I/O
     ("domain", ["domain"]),
-    # 2: text helpers over domain types
-    ("text", ["markdown"]),
+    # 2: helpers over domain types: Markdown, password hashes and tokens
+    ("helpers", ["markdown", "secret"]),
     # 3: storage: every query and transaction
     ("db", ["db"]),
     # 4: the catalogue engine over what db loads: index, browse, search

@@ -66,15 +66,15 @@ pub async fn run(dir: &Path, content: &Path, rounds: usize) -> Result<(), String
         "bench",
         "bench",
         "et langt benkepassord 123",
-        app::auth::Role::Editor,
+        app::domain::account::Role::Editor,
     )
     .await
     .map_err(|e| e.to_string())?;
-    let user = app::auth::User {
+    let user = app::domain::account::User {
         id,
         username: "bench".into(),
         display_name: "bench".into(),
-        role: app::auth::Role::Editor,
+        role: app::domain::account::Role::Editor,
     };
     let before = backup_size(&database, &dir.join("before.db")).await?;
 

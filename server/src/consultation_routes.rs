@@ -2,12 +2,12 @@
 //! round form, and the answers as CSV.
 
 use app::{
-    auth::User,
     db::{
         consultation::{self, AnswerError},
         editing::SaveError,
         lookup,
     },
+    domain::account::User,
     domain::{
         consultation::{answers_from_form, RoundInput},
         form::{form_pairs, FormState},

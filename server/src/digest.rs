@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use app::{auth::User, db::digest as store, domain::links::Attention};
+use app::{db::digest as store, domain::account::User, domain::links::Attention};
 use lettre::{
     message::{
         header::{ContentTransferEncoding, ContentType},

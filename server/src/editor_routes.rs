@@ -4,11 +4,11 @@
 //! same with and without JavaScript.
 
 use app::{
-    auth::User,
     db::{
         editing::{self, SaveError},
         lookup,
     },
+    domain::account::User,
     domain::{
         form::{form_pairs, FormState, Previewed},
         notice::Notice,

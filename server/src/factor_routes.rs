@@ -9,10 +9,10 @@ use app::{
     auth::{
         self,
         factor::{self, CodeError, EnableError, Stage},
-        User,
     },
     client::Client,
     domain::{
+        account::User,
         factor::{code_problem, setup_problem, CodeInput, NewRecoveryCodes},
         form::{field, form_pairs, FieldError, Fields, FormState},
         notice::Notice,

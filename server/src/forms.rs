@@ -22,8 +22,9 @@
 //! form again with what was typed ([`rerender`]), so nothing is lost.
 
 use app::{
-    auth::{self, Denied, Role, User},
+    auth::{self, Denied},
     db::editing::SaveError,
+    domain::account::{Role, User},
     domain::{form::FormState, notice::Notice},
     error::AppError,
     shell,

@@ -173,8 +173,12 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 /// role is written here and nowhere else, and a handler gets its user as
 /// [`forms::SignedIn`]. Tests walk the list to prove each route refuses a
 /// visitor and a too-small role, and lets its role through.
-pub fn editor_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<AppState>)> {
-    use app::auth::Role::{Admin, Editor};
+pub fn editor_routes() -> Vec<(
+    &'static str,
+    app::domain::account::Role,
+    MethodRouter<AppState>,
+)> {
+    use app::domain::account::Role::{Admin, Editor};
     vec![
         (
             "/redaktor/tilbakemeldinger.csv",

@@ -125,7 +125,7 @@ pub async fn use_new_address(
 
 async fn update_resource(
     state: &AppState,
-    user: &app::auth::User,
+    user: &app::domain::account::User,
     id: i64,
     old: &str,
     new: &str,
@@ -165,7 +165,7 @@ async fn update_resource(
 
 async fn update_page(
     state: &AppState,
-    user: &app::auth::User,
+    user: &app::domain::account::User,
     slug: &str,
     old: &str,
     new: &str,

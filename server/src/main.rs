@@ -477,7 +477,7 @@ async fn set_password(
     role: &str,
     totp_secret: Option<&str>,
 ) -> Result<(), String> {
-    let role = app::auth::Role::parse(role).ok_or("role must be admin or editor")?;
+    let role = app::domain::account::Role::parse(role).ok_or("role must be admin or editor")?;
     let secret =
         match totp_secret {
             None => None,

@@ -6,12 +6,12 @@
 //! and a message by the field (422).
 
 use app::{
-    auth::{Role, User},
     db::{
         account::{self, AccountChange},
         editing::{self, SaveError},
         lookup, organisation, taxonomy,
     },
+    domain::account::{Role, User},
     domain::{
         account::AccountInput,
         form::{field, form_pairs, Fields, FormState},

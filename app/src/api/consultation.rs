@@ -30,13 +30,13 @@ pub async fn get_round(slug: String) -> Result<RoundPage, AppError> {
 
 #[server]
 pub async fn get_rounds_admin() -> Result<Vec<RoundRow>, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     Ok(crate::db::consultation::rounds(&state.pool, false).await?)
 }
 
 #[server]
 pub async fn get_round_editor(slug: Option<String>) -> Result<RoundEditor, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let (id, stored, answers) = match slug {
         Some(slug) => {
             let round = crate::db::consultation::round(&state.pool, &slug, false)

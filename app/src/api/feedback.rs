@@ -226,7 +226,7 @@ pub async fn get_inbox(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<Inbox, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let filter = InboxFilter::parse(kind, status, from, to);
     Ok(Inbox {
         items: crate::db::feedback::inbox(&state.pool, &filter, 500).await?,
@@ -237,7 +237,7 @@ pub async fn get_inbox(
 
 #[server]
 pub async fn get_feedback_item(reference: Option<String>) -> Result<FeedbackDetail, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let (item, events) =
         crate::db::feedback::by_reference(&state.pool, &reference.unwrap_or_default())
             .await?

@@ -6,7 +6,7 @@ use crate::{domain::synonyms::SynonymsEditor, error::AppError};
 
 #[server]
 pub async fn get_synonyms() -> Result<SynonymsEditor, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Admin).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Admin).await?;
     // What was typed wins.
     if let Some(form) = super::came_back() {
         return Ok(form);

@@ -5,7 +5,7 @@
 //! (`__Host-bli_enhet`: `HttpOnly`, `Secure`, `SameSite=Strict`, `Path=/`)
 //! holding a random token; the database keeps only the token's SHA-256 and
 //! the account, as for sessions. When an account's hourly budget of failed
-//! sign-ins is spent ([`super::throttle::ACCOUNT_BUDGET`]), only a browser
+//! sign-ins is spent ([`crate::throttle::ACCOUNT_BUDGET`]), only a browser
 //! with a token for that account is let in, with a budget of its own; so
 //! guessing from many addresses neither gets more than the budget nor
 //! locks the editor out.
@@ -18,7 +18,10 @@
 use sqlx::SqlitePool;
 
 use super::{now, sha256_hex};
-use crate::domain::audit::AuditAction;
+use crate::{
+    db::audit::{audit, Actor, AuditEntry},
+    domain::audit::{AuditAction, AuditEntity},
+};
 
 /// The cookie's name over HTTPS (see the session cookie for `__Host-`).
 pub const SECURE_DEVICE_COOKIE: &str = "__Host-bli_enhet";
@@ -148,16 +151,20 @@ pub async fn report_spent_budget(pool: &SqlitePool, account_id: Option<i64>, use
     let summary = format!(
         "{}: {} mislykkede innlogginger siste time; bare nettlesere som har vært logget inn før, slippes inn",
         username.trim(),
-        super::throttle::ACCOUNT_BUDGET
+        crate::throttle::ACCOUNT_BUDGET
     );
-    if let Err(err) = super::audit(
+    if let Err(err) = audit(
         pool,
-        Some(id),
-        "innloggingsvakten",
-        AuditAction::SignInBudget,
-        "account",
-        Some(id),
-        &summary,
+        AuditEntry {
+            by: Actor {
+                account_id: Some(id),
+                name: "innloggingsvakten",
+            },
+            action: AuditAction::SignInBudget,
+            entity: AuditEntity::Account,
+            entity_id: Some(id),
+            summary: &summary,
+        },
     )
     .await
     {

@@ -10,8 +10,14 @@
 
 use sqlx::SqlitePool;
 
-use super::{audit, now, sha256_hex, throttle::Throttle, totp, Role, User};
-use crate::{client::Client, domain::audit::AuditAction};
+use super::{now, sha256_hex, totp};
+use crate::domain::account::{Role, User};
+use crate::throttle::Throttle;
+use crate::{
+    client::Client,
+    db::audit::{audit, Actor, AuditEntry},
+    domain::audit::{AuditAction, AuditEntity},
+};
 
 /// How long a session may wait for its code or its set-up.
 pub const PENDING_SECS: i64 = 10 * 60;
@@ -183,12 +189,13 @@ pub async fn second_step(
     .await?;
     audit(
         pool,
-        Some(user.id),
-        &user.username,
-        AuditAction::SignIn,
-        "account",
-        Some(user.id),
-        how,
+        AuditEntry {
+            by: (&user).into(),
+            action: AuditAction::SignIn,
+            entity: AuditEntity::Account,
+            entity_id: Some(user.id),
+            summary: how,
+        },
     )
     .await?;
     Ok(user)
@@ -301,12 +308,13 @@ pub async fn enable(
         .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Update,
-        "account",
-        Some(user.id),
-        &format!("{}: totrinnsinnlogging slått på", user.username),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Update,
+            entity: AuditEntity::Account,
+            entity_id: Some(user.id),
+            summary: &format!("{}: totrinnsinnlogging slått på", user.username),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -333,27 +341,6 @@ async fn store_recovery_codes(
     Ok(())
 }
 
-/// Removes an account's factor and recovery codes inside `tx` (the caller
-/// writes the audit entry). Returns whether it had one.
-pub async fn remove(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    account: i64,
-) -> Result<bool, sqlx::Error> {
-    let removed = sqlx::query(
-        "UPDATE account SET totp_secret = NULL, totp_last_step = 0,
-                updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-          WHERE id = ?1 AND totp_secret IS NOT NULL",
-    )
-    .bind(account)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("DELETE FROM recovery_code WHERE account_id = ?1")
-        .bind(account)
-        .execute(&mut **tx)
-        .await?;
-    Ok(removed.rows_affected() == 1)
-}
-
 /// An editor turns their own factor off. Administrators must keep theirs:
 /// `Ok(false)` and nothing changed.
 pub async fn disable_own(pool: &SqlitePool, user: &User) -> Result<bool, sqlx::Error> {
@@ -361,15 +348,16 @@ pub async fn disable_own(pool: &SqlitePool, user: &User) -> Result<bool, sqlx::E
         return Ok(false);
     }
     let mut tx = crate::db::begin_write(pool).await?;
-    if remove(&mut tx, user.id).await? {
+    if crate::db::account::remove_factor(&mut tx, user.id).await? {
         audit(
             &mut *tx,
-            Some(user.id),
-            &user.username,
-            AuditAction::Update,
-            "account",
-            Some(user.id),
-            &format!("{}: totrinnsinnlogging slått av", user.username),
+            AuditEntry {
+                by: user.into(),
+                action: AuditAction::Update,
+                entity: AuditEntity::Account,
+                entity_id: Some(user.id),
+                summary: &format!("{}: totrinnsinnlogging slått av", user.username),
+            },
         )
         .await?;
     }
@@ -395,12 +383,16 @@ pub async fn provision(
     store_recovery_codes(&mut tx, account, &codes).await?;
     audit(
         &mut *tx,
-        None,
-        "cli",
-        AuditAction::Update,
-        "account",
-        Some(account),
-        "totrinnsinnlogging satt fra kommandolinjen",
+        AuditEntry {
+            by: Actor {
+                account_id: None,
+                name: "cli",
+            },
+            action: AuditAction::Update,
+            entity: AuditEntity::Account,
+            entity_id: Some(account),
+            summary: "totrinnsinnlogging satt fra kommandolinjen",
+        },
     )
     .await?;
     tx.commit().await?;

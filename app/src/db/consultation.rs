@@ -3,10 +3,11 @@
 use sqlx::SqlitePool;
 
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
     db::editing::SaveError,
+    domain::account::User,
     domain::{
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         consultation::{check_answers, QuestionAnswers, Round, RoundInput, RoundRow},
         form::FieldError,
     },
@@ -191,12 +192,13 @@ pub async fn save_round(
     }
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        action,
-        "consultation",
-        Some(id),
-        &format!("«{}»", input.title),
+        AuditEntry {
+            by: user.into(),
+            action: action,
+            entity: AuditEntity::Consultation,
+            entity_id: Some(id),
+            summary: &format!("«{}»", input.title),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
+    domain::account::User,
     domain::{
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         form::FieldError,
         resource::{ResourceInput, ORGANISATIONS_MAX, RELATED_MAX},
         version::VersionRow,
@@ -346,12 +347,13 @@ pub async fn save(
         .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        action,
-        "resource",
-        Some(id),
-        &format!("«{}» (versjon {version})", input.title),
+        AuditEntry {
+            by: user.into(),
+            action: action,
+            entity: AuditEntity::Resource,
+            entity_id: Some(id),
+            summary: &format!("«{}» (versjon {version})", input.title),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -507,12 +509,13 @@ pub async fn delete_resource(
         .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Delete,
-        "resource",
-        Some(id),
-        &format!("«{title}»"),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Delete,
+            entity: AuditEntity::Resource,
+            entity_id: Some(id),
+            summary: &format!("«{title}»"),
+        },
     )
     .await?;
     tx.commit().await?;

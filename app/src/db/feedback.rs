@@ -3,9 +3,10 @@
 use sqlx::SqlitePool;
 
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
+    domain::account::User,
     domain::{
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         feedback::{FeedbackDraft, STATUSES},
         form::FieldError,
         inbox::{FeedbackEvent, FeedbackItem, HelpfulRow, InboxFilter},
@@ -334,7 +335,7 @@ pub async fn handle(
             .bind(note)
             .execute(&mut *tx)
             .await?;
-        audit(&mut *tx, Some(user.id), &user.username, AuditAction::Update, "feedback", Some(id), &format!("{reference}{}", changed.map(|s| format!(": {s}")).unwrap_or_default()))
+        audit(&mut *tx, AuditEntry { by: user.into(), action: AuditAction::Update, entity: AuditEntity::Feedback, entity_id: Some(id), summary: &format!("{reference}{}", changed.map(|s| format!(": {s}")).unwrap_or_default()) })
             .await?;
         tx.commit().await?;
         Ok(true)
@@ -463,12 +464,13 @@ pub async fn suggestion_to_draft(
         .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Create,
-        "resource",
-        Some(resource),
-        &format!("«{title}» (utkast fra {reference})"),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Create,
+            entity: AuditEntity::Resource,
+            entity_id: Some(resource),
+            summary: &format!("«{title}» (utkast fra {reference})"),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -17,6 +17,7 @@ pub mod lookup;
 pub mod media;
 pub mod organisation;
 pub mod pages;
+pub mod session;
 pub mod statistics;
 pub mod synonyms;
 pub mod taxonomy;

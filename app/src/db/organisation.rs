@@ -8,9 +8,10 @@ use sqlx::SqlitePool;
 
 use super::editing::{invalid, SaveError};
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
+    domain::account::User,
     domain::{
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         form::FieldError,
         organisation::{OrganisationInput, OrganisationRow, StoredOrganisation},
     },
@@ -216,12 +217,13 @@ pub async fn save_organisation(
     }
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        action,
-        "organisation",
-        Some(id),
-        &format!("«{}»", input.name),
+        AuditEntry {
+            by: user.into(),
+            action: action,
+            entity: AuditEntity::Organisation,
+            entity_id: Some(id),
+            summary: &format!("«{}»", input.name),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -260,12 +262,13 @@ pub async fn delete_organisation(
         .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Delete,
-        "organisation",
-        Some(id),
-        &format!("«{name}»"),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Delete,
+            entity: AuditEntity::Organisation,
+            entity_id: Some(id),
+            summary: &format!("«{name}»"),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -5,9 +5,13 @@
 use sqlx::SqlitePool;
 
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
     db::editing::SaveError,
-    domain::{audit::AuditAction, form::FieldError},
+    domain::account::User,
+    domain::{
+        audit::{AuditAction, AuditEntity},
+        form::FieldError,
+    },
 };
 
 /// The form's one field.
@@ -112,12 +116,13 @@ pub async fn save(
     }
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Update,
-        "synonym_group",
-        None,
-        &format!("{} synonymgrupper", groups.len()),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Update,
+            entity: AuditEntity::SynonymGroup,
+            entity_id: None,
+            summary: &format!("{} synonymgrupper", groups.len()),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -5,13 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    audit::AuditEntry,
+    audit::AuditRecord,
     form::{facet_fields, field, is_iso_date, is_valid_url, FieldError},
     is_valid_slug, slugify,
     taxonomy::FacetChoices,
     version::VersionRow,
 };
-use crate::auth::User;
+use crate::domain::account::User;
 
 pub const TITLE_MAX: usize = 200;
 pub const SUMMARY_MAX: usize = 500;
@@ -323,7 +323,7 @@ pub struct Dashboard {
     pub drafts: Vec<AdminRow>,
     /// Published, but not reviewed in over 12 months (or never).
     pub stale: Vec<AdminRow>,
-    pub recent: Vec<AuditEntry>,
+    pub recent: Vec<AuditRecord>,
 }
 
 /// Everything the resource form needs.

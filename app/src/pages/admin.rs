@@ -8,7 +8,7 @@ use crate::{
     api::admin::get_dashboard,
     components::{Breadcrumbs, Crumb, ErrorView, Loading},
     domain::{
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         norwegian_date,
         resource::{AdminRow, Dashboard},
     },
@@ -176,18 +176,7 @@ pub fn Notice() -> impl IntoView {
 
 /// The audit log's action and entity in words.
 pub fn describe_change(action: &str, entity: &str) -> String {
-    let what = match entity {
-        "resource" => "ressurs",
-        "organisation" => "organisasjon",
-        "facet_value" => "kategoriverdi",
-        "account" => "konto",
-        "page" => "side",
-        "consultation" => "innspillsrunde",
-        "site_text" => "tekster",
-        "feedback" => "tilbakemelding",
-        "media" => "fil",
-        other => other,
-    };
+    let what = AuditEntity::parse(entity).map_or(entity, |e| e.label());
     let did = AuditAction::parse(action).map_or(action, |a| a.label());
     format!("{did} {what}")
 }
@@ -227,7 +216,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         stale,
         recent,
     } = dashboard;
-    let is_admin = user.role == crate::auth::Role::Admin;
+    let is_admin = user.role == crate::domain::account::Role::Admin;
     view! {
         <div class="dashboard-head">
             <h1>"Redaktør"</h1>

@@ -140,7 +140,7 @@ fn FactorView(setup: FactorSetup) -> impl IntoView {
         echo,
         next,
     } = setup;
-    let is_admin = user.role == crate::auth::Role::Admin;
+    let is_admin = user.role == crate::domain::account::Role::Admin;
     let trail = if forced {
         vec![
             Crumb::link("Forside", "/"),

@@ -2,8 +2,8 @@
 //! following, optimistic concurrency, audit entries, versions and restore.
 
 use app::{
-    auth::{Role, User},
     db::editing,
+    domain::account::{Role, User},
     domain::resource::ResourceInput,
 };
 use sqlx::SqlitePool;

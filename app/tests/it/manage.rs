@@ -2,8 +2,9 @@
 //! organisations, categories and accounts, each with its audit entry.
 
 use app::{
-    auth::{self, Role, User},
+    auth::{self},
     db::{account, audit, editing, editing::SaveError, organisation, taxonomy},
+    domain::account::{Role, User},
     domain::{account::AccountInput, organisation::OrganisationInput},
 };
 use sqlx::SqlitePool;

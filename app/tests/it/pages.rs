@@ -5,9 +5,9 @@ use crate::common;
 use std::path::Path;
 
 use app::{
-    auth::Role,
     content,
     db::{explore, index::CatalogueCache, pages},
+    domain::account::Role,
     domain::page::{PageInput, CONTENT_PAGES},
 };
 

@@ -126,7 +126,7 @@ async fn the_digest_sends_counts_titles_and_links_and_nothing_when_quiet() {
     let mailer = mailer(&smtp);
     let dir = tempfile::tempdir().unwrap();
     let (pool, state) = empty_site(&dir).await;
-    let editor = session_cookie(&state, "kari", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "kari", app::domain::account::Role::Editor).await;
     let (status, location, _) = call(
         &state,
         "POST",
@@ -283,7 +283,7 @@ async fn confirm_by_e_mail(
         + 34;
     let code: String = text[at..].chars().take(64).collect();
     let uri = format!("/redaktor/sammendrag/bekreft?kode={code}");
-    let someone = session_cookie(state, "ola", app::auth::Role::Editor).await;
+    let someone = session_cookie(state, "ola", app::domain::account::Role::Editor).await;
     let (_, location, _) = call(state, "GET", &uri, Some(&someone), "").await;
     assert_eq!(
         location.as_deref(),
@@ -341,7 +341,7 @@ fn credentials_never_go_to_a_relay_in_clear_text() {
 async fn opting_in_needs_a_whole_address() {
     let dir = tempfile::tempdir().unwrap();
     let (pool, state) = empty_site(&dir).await;
-    let editor = session_cookie(&state, "kari", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "kari", app::domain::account::Role::Editor).await;
 
     let (_, location, _) = call(
         &state,

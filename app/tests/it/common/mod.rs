@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use app::{
-    auth::{self, Role, User},
+    auth::{self},
     content,
     db::{self, index::CatalogueCache},
+    domain::account::{Role, User},
     query::CatalogueQuery,
 };
 use sqlx::SqlitePool;

@@ -46,9 +46,9 @@ use std::{
 };
 
 use app::{
-    auth::{Role, User},
     content::{self, ContentError},
     db::{self, editing::SaveError, index::CatalogueCache},
+    domain::account::{Role, User},
     domain::{
         account::{check_password, AccountInput},
         consultation::{answers_from_form, check_answers, RoundInput},

@@ -63,7 +63,11 @@ pub const ADMIN_TOTP_SECRET: &[u8] = b"12345678901234567890";
 /// A signed-in session's cookie for a new account with `role`. An
 /// administrator gets a second factor ([`ADMIN_TOTP_SECRET`]) and passes
 /// the sign-in's second step with the current code, as a person would.
-pub async fn session_cookie(state: &AppState, username: &str, role: app::auth::Role) -> String {
+pub async fn session_cookie(
+    state: &AppState,
+    username: &str,
+    role: app::domain::account::Role,
+) -> String {
     let id = app::auth::upsert_account(
         &state.pool,
         username,
@@ -73,7 +77,7 @@ pub async fn session_cookie(state: &AppState, username: &str, role: app::auth::R
     )
     .await
     .unwrap();
-    if role == app::auth::Role::Admin {
+    if role == app::domain::account::Role::Admin {
         // Provisioning starts the account's steps afresh, so a code works
         // again for a new session in the same 30 seconds.
         app::auth::factor::provision(&state.pool, id, ADMIN_TOTP_SECRET)
@@ -89,7 +93,7 @@ pub async fn session_cookie(state: &AppState, username: &str, role: app::auth::R
     )
     .await
     .unwrap();
-    if role == app::auth::Role::Admin {
+    if role == app::domain::account::Role::Admin {
         app::auth::factor::second_step(
             &state.pool,
             &state.sign_in,

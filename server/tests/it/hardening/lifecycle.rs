@@ -107,7 +107,7 @@ async fn graceful_shutdown_finishes_a_request_under_way() {
 async fn a_backup_taken_while_the_site_writes_restores_everything() {
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
-    session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
     call(
         &state,
         "POST",

@@ -105,8 +105,8 @@ const ADMIN_SERVER_FNS: [&str; 4] = [
 async fn server_functions_check_the_role_as_well_as_the_session() {
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
-    let admin = session_cookie(&state, "sjef", app::auth::Role::Admin).await;
+    let editor = session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
+    let admin = session_cookie(&state, "sjef", app::domain::account::Role::Admin).await;
     let _ = server::router(state.clone());
     let before = table_counts(&state).await;
 
@@ -152,7 +152,7 @@ async fn server_functions_check_the_role_as_well_as_the_session() {
 async fn every_editor_route_refuses_a_visitor_and_a_smaller_role_and_lets_its_role_through() {
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
     let value_id: i64 = sqlx::query_scalar("SELECT min(id) FROM facet_value")
         .fetch_one(&state.pool)
         .await
@@ -173,7 +173,7 @@ async fn every_editor_route_refuses_a_visitor_and_a_smaller_role_and_lets_its_ro
     let body = "title=Innbrudd&summary=Innbrudd&status=draft&version=1&handling=trekk&bekreft=ja&label=Innbrudd\
         &name=Innbrudd&username=innbrudd&display_name=Innbrudd&role=admin&password=et+langt+passord+123\
         &f.type=veileder&f.nivaa=system";
-    let admin = session_cookie(&state, "admin-i-test", app::auth::Role::Admin).await;
+    let admin = session_cookie(&state, "admin-i-test", app::domain::account::Role::Admin).await;
     let before = table_counts(&state).await;
 
     let routes = server::editor_routes();
@@ -220,7 +220,7 @@ async fn every_editor_route_refuses_a_visitor_and_a_smaller_role_and_lets_its_ro
             "{uri} sends a visitor to sign in: {location:?}"
         );
 
-        if role == app::auth::Role::Admin {
+        if role == app::domain::account::Role::Admin {
             let (status, _, body) = call(&state, method, &uri, Some(&editor), body).await;
             assert_eq!(
                 status,
@@ -235,7 +235,7 @@ async fn every_editor_route_refuses_a_visitor_and_a_smaller_role_and_lets_its_ro
             "{uri} changed something for a caller it refused"
         );
 
-        let allowed = if role == app::auth::Role::Admin {
+        let allowed = if role == app::domain::account::Role::Admin {
             admin.clone()
         } else {
             editor.clone()
@@ -261,7 +261,7 @@ async fn every_editor_route_refuses_a_visitor_and_a_smaller_role_and_lets_its_ro
 async fn editors_forms_answer_with_redirects_or_the_form_again() {
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
-    let admin = session_cookie(&state, "sjef", app::auth::Role::Admin).await;
+    let admin = session_cookie(&state, "sjef", app::domain::account::Role::Admin).await;
     let slug = "brukerutvalg-slik-organiserer-dere-det";
     let version: i64 = sqlx::query_scalar("SELECT version FROM resource WHERE slug = ?1")
         .bind(slug)

@@ -81,7 +81,7 @@ async fn every_page_in_the_sitemap_renders_with_its_metadata() {
 async fn an_editor_changes_a_content_page_and_a_stale_form_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
     let (status, form) = get_with(&state, "/redaktor/sider/om-nettstedet", &editor).await;
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains(r#"name="version" value="1""#));
@@ -273,7 +273,7 @@ async fn page_views_are_counted_on_the_server_except_bots_and_opt_outs() {
     let (status, html) = get(&state, "/statistikk").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<dt>Sidevisninger</dt><dd>3</dd>"), "{html}");
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
     let (status, html) = get_with(&state, "/redaktor/statistikk?fra=2026-13-01", &editor).await;
     assert_eq!(status, StatusCode::OK);
     assert!(

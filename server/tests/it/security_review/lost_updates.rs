@@ -252,7 +252,7 @@ async fn a_stale_round_form_is_refused_and_keeps_what_was_typed() {
         .fetch_one(&state.pool)
         .await
         .unwrap();
-    let user = app::auth::User {
+    let user = app::domain::account::User {
         id,
         username: "redaktor".into(),
         display_name: "Redaktør".into(),

@@ -5,14 +5,14 @@
 //! finds the door shut. What is counted, and what it costs:
 //!
 //! * an account from one client: locked after
-//!   [`MAX_FAILURES_PER_ACCOUNT`](super::MAX_FAILURES_PER_ACCOUNT) failures
+//!   [`MAX_FAILURES_PER_ACCOUNT`](MAX_FAILURES_PER_ACCOUNT) failures
 //!   in the window;
 //! * one client over all accounts: locked after
-//!   [`MAX_FAILURES_PER_CLIENT`](super::MAX_FAILURES_PER_CLIENT);
+//!   [`MAX_FAILURES_PER_CLIENT`](MAX_FAILURES_PER_CLIENT);
 //! * an account over all clients: slowed down, a little more with every
 //!   failure, and after [`ACCOUNT_BUDGET`] failures in an hour (ASVS
 //!   V2.2.1) refused to every browser but the ones that have signed in to
-//!   it before (a known device, [`super::device`]), which keep a budget of
+//!   it before (a known device, `auth::device`), which keep a budget of
 //!   their own. So nobody can lock an editor out by guessing wrong on
 //!   purpose, and many addresses together get no more than the budget
 //!   (review 3, N2).
@@ -37,8 +37,14 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
-use super::{FAILURE_WINDOW_SECS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_CLIENT};
 use crate::client::Client;
+
+/// Failures within the window before a user name is locked for the
+/// client that made them (other clients are only slowed down).
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failures within the window, over all user names, before a client is locked.
+pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
+pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
 
 /// The delay an account's failures (from any client) add to each new attempt.
 pub const DELAY_PER_FAILURE: Duration = Duration::from_millis(150);
@@ -273,7 +279,7 @@ impl Throttle {
 
     /// [`Throttle::reserve`] from a browser that has signed in to this
     /// account before: `device` is its id, checked by the caller
-    /// ([`super::device::recognise`]). A known device has a budget of its
+    /// (`auth::device::recognise`). A known device has a budget of its
     /// own (five failures in the window) and is let in when the account's
     /// budget is spent.
     pub fn reserve_from(
@@ -354,9 +360,9 @@ impl Throttle {
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             match phc {
-                Some(phc) => super::verify_password(&password, &phc),
+                Some(phc) => crate::secret::verify_password(&password, &phc),
                 None => {
-                    super::verify_password(&password, super::dummy_hash());
+                    crate::secret::verify_password(&password, crate::secret::dummy_hash());
                     false
                 }
             }

@@ -146,7 +146,7 @@ fn success_forgives_and_release_does_not_count() {
 #[tokio::test(flavor = "current_thread")]
 async fn password_checks_leave_the_async_worker_free() {
     let throttle = Throttle::new();
-    let hash = super::super::hash_password("et langt og godt passord").unwrap();
+    let hash = crate::secret::hash_password("et langt og godt passord").unwrap();
     let ticks = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let counter = ticks.clone();
     let ticker = tokio::spawn(async move {
