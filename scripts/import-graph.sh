@@ -31,10 +31,11 @@ RANKS = [
     ("domain", ["domain"]),
     # 2: helpers over domain types: Markdown, password hashes and tokens
     ("helpers", ["markdown", "secret"]),
-    # 3: storage: every query and transaction
+    # 3: the catalogue engine: the in-memory index, browse and search,
+    #    built from what db loads
+    ("engine", ["catalogue"]),
+    # 4: storage: every query and transaction
     ("db", ["db"]),
-    # 4: the catalogue engine over what db loads: index, browse, search
-    ("engine", ["catalogue", "search"]),
     # 5: services beside the request: files in and out, statistics,
     #    the page cache, the sign-in throttle
     ("services", ["content", "stats", "page_cache", "throttle"]),

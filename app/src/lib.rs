@@ -15,6 +15,8 @@ pub mod pages;
 pub mod query;
 
 #[cfg(feature = "ssr")]
+pub mod catalogue;
+#[cfg(feature = "ssr")]
 pub mod client;
 #[cfg(feature = "ssr")]
 pub mod content;
@@ -24,8 +26,6 @@ pub mod db;
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod page_cache;
-#[cfg(feature = "ssr")]
-pub mod search;
 #[cfg(feature = "ssr")]
 pub mod secret;
 #[cfg(feature = "ssr")]

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use app::{
-    db::{browse, index::CatalogueCache},
+    catalogue::{browse, index::CatalogueCache},
     query::CatalogueQuery,
 };
 use sqlx::SqlitePool;
@@ -190,10 +190,10 @@ pub async fn generate(pool: &SqlitePool, count: usize) -> Result<(), sqlx::Error
         .await?;
         sqlx::query("INSERT INTO resource_fts (rowid, title, summary, body, organisations) VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(id)
-            .bind(app::search::analyse(&title))
-            .bind(app::search::analyse(&summary))
-            .bind(app::search::analyse(&body))
-            .bind(app::search::analyse(org_name))
+            .bind(app::catalogue::search::analyse(&title))
+            .bind(app::catalogue::search::analyse(&summary))
+            .bind(app::catalogue::search::analyse(&body))
+            .bind(app::catalogue::search::analyse(org_name))
             .execute(&mut *tx)
             .await?;
     }
@@ -427,10 +427,10 @@ pub async fn run_search(pool: &SqlitePool, rounds: usize) -> Result<(), sqlx::Er
 /// rebuild, for comparison (what every save cost before).
 async fn index_updates(
     pool: &SqlitePool,
-    index: &app::db::index::CatalogueIndex,
+    index: &app::catalogue::index::CatalogueIndex,
     rounds: usize,
 ) -> Result<(), sqlx::Error> {
-    use app::db::index::update::ResourceRow;
+    use app::catalogue::index::update::ResourceRow;
     let (mut edits, mut additions, mut rebuilds) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds.max(3) {
         let id = index.ids[(round * 7919) % index.len()];
@@ -451,7 +451,7 @@ async fn index_updates(
     }
     for _ in 0..3 {
         let t = Instant::now();
-        std::hint::black_box(app::db::index::CatalogueIndex::load(pool).await?);
+        std::hint::black_box(app::catalogue::index::CatalogueIndex::load(pool).await?);
         rebuilds.push(t.elapsed());
     }
     for v in [&mut edits, &mut additions, &mut rebuilds] {

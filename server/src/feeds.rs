@@ -1,11 +1,7 @@
 //! The catalogue as an Atom feed and as CSV, for any filtered view: the same
 //! query parameters as the list page.
 
-use app::{
-    db::{browse, catalogue::ExportRow},
-    query::CatalogueQuery,
-    state::AppState,
-};
+use app::{catalogue::browse, db::catalogue::ExportRow, query::CatalogueQuery, state::AppState};
 use axum::{
     extract::{RawQuery, State},
     http::{header, StatusCode},

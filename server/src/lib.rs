@@ -502,7 +502,7 @@ pub async fn serve_on(
     if added > 0 {
         tracing::info!(added, "added missing content pages from the seed files");
     }
-    app::search::ensure_indexed(&pool)
+    app::db::fts::ensure_indexed(&pool)
         .await
         .map_err(|source| StartError::DatabaseOpen {
             path: config.database.clone(),

@@ -1,7 +1,7 @@
 //! `GET /api/forslag?q=`: titles matching what is typed in the search field,
 //! for `frontend/js/suggest.js`. Plain JSON, no session, nothing stored.
 
-use app::{db::browse, query::CatalogueQuery, state::AppState};
+use app::{catalogue::browse, query::CatalogueQuery, state::AppState};
 use axum::{
     extract::{RawQuery, State},
     http::{header, StatusCode},

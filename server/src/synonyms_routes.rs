@@ -48,7 +48,7 @@ pub async fn save(
             // keep what was typed, show what is stored now, and take the stored
             // list as the new starting point, so saving again is a choice.
             Err(SaveError::Conflict { .. }) => {
-                let stored = app::search::load_synonyms(&state.pool).await?;
+                let stored = app::db::fts::load_synonyms(&state.pool).await?;
                 let form = FormState {
                 input: SynonymsInput {
                     opened: synonyms::fingerprint(&stored),

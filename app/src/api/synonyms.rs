@@ -11,7 +11,7 @@ pub async fn get_synonyms() -> Result<SynonymsEditor, AppError> {
     if let Some(form) = super::came_back() {
         return Ok(form);
     }
-    let stored = crate::search::load_synonyms(&state.pool).await?;
+    let stored = crate::db::fts::load_synonyms(&state.pool).await?;
     Ok(SynonymsEditor::stored(
         crate::domain::synonyms::SynonymsInput {
             text: crate::db::synonyms::to_form(&stored),

@@ -126,7 +126,7 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
         )?,
     )?;
 
-    let groups: Vec<Vec<String>> = crate::search::load_synonyms(pool).await?;
+    let groups: Vec<Vec<String>> = crate::db::fts::load_synonyms(pool).await?;
     let path = dir.join("synonyms.toml");
     write(&path, &to_toml(&path, &super::SynonymsFile { groups })?)?;
 

@@ -256,7 +256,7 @@ pub async fn import(pool: &SqlitePool, set: &ContentSet) -> Result<ImportReport,
     }
 
     for id in resource_ids.values() {
-        crate::search::index_resource(&mut tx, *id).await?;
+        crate::db::fts::index_resource(&mut tx, *id).await?;
     }
 
     tx.commit().await?;

@@ -334,7 +334,7 @@ pub async fn save(
         &related_ids,
     )
     .await?;
-    crate::search::index_resource(&mut tx, id).await?;
+    crate::db::fts::index_resource(&mut tx, id).await?;
     let snapshot = load_input(&mut tx, id).await?.ok_or(SaveError::NotFound)?;
     let version = snapshot.version.unwrap_or(1);
     sqlx::query("INSERT INTO resource_version (resource_id, version, snapshot, account_id, actor) VALUES (?1, ?2, ?3, ?4, ?5)")

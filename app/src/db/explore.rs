@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::SqlitePool;
 
-use super::{browse, index::CatalogueIndex};
+use crate::catalogue::{browse, index::CatalogueIndex};
 use crate::{
     domain::{
         catalogue::{FacetFilter, FacetOption, ResourceCard, ResourceRef},

@@ -449,7 +449,7 @@ pub async fn suggestion_to_draft(
         .execute(&mut *tx)
         .await?;
     }
-    crate::search::index_resource(&mut tx, resource).await?;
+    crate::db::fts::index_resource(&mut tx, resource).await?;
     sqlx::query("UPDATE feedback SET resource_id = ?2, status = CASE WHEN status = 'ny' THEN 'under-arbeid' ELSE status END WHERE id = ?1")
         .bind(id)
         .bind(resource)

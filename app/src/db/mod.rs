@@ -4,14 +4,13 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
-pub mod browse;
 pub mod catalogue;
 pub mod consultation;
 pub mod digest;
 pub mod editing;
 pub mod explore;
 pub mod feedback;
-pub mod index;
+pub mod fts;
 pub mod links;
 pub mod lookup;
 pub mod media;

@@ -213,7 +213,7 @@ pub async fn save_organisation(
     .fetch_all(&mut *tx)
     .await?;
     for resource in linked {
-        crate::search::index_resource(&mut tx, resource).await?;
+        crate::db::fts::index_resource(&mut tx, resource).await?;
     }
     audit(
         &mut *tx,

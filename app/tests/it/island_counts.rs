@@ -5,7 +5,7 @@
 //! the counts the server renders for that state.
 
 use app::{
-    db::{browse, index::CatalogueCache},
+    catalogue::{browse, index::CatalogueCache},
     domain::{
         catalogue::CatalogueResult,
         facets::{count, Bitset, FacetSets},

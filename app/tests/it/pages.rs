@@ -5,8 +5,9 @@ use crate::common;
 use std::path::Path;
 
 use app::{
+    catalogue::index::CatalogueCache,
     content,
-    db::{explore, index::CatalogueCache, pages},
+    db::{explore, pages},
     domain::account::Role,
     domain::page::{PageInput, CONTENT_PAGES},
 };

@@ -2,7 +2,7 @@
 //! message, and a typo gets a "Mente du …?" that says what was searched.
 
 use app::{
-    db::{browse, index::CatalogueCache},
+    catalogue::{browse, index::CatalogueCache},
     query::CatalogueQuery,
 };
 use sqlx::SqlitePool;

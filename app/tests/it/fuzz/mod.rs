@@ -46,8 +46,9 @@ use std::{
 };
 
 use app::{
+    catalogue::index::CatalogueCache,
     content::{self, ContentError},
-    db::{self, editing::SaveError, index::CatalogueCache},
+    db::{self, editing::SaveError},
     domain::account::{Role, User},
     domain::{
         account::{check_password, AccountInput},

@@ -192,7 +192,7 @@ async fn a_stale_synonyms_form_is_refused_and_shows_what_changed() {
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
     let admin = session_cookie(&state, "admin", Role::Admin).await;
-    let stored = app::search::load_synonyms(&state.pool).await.unwrap();
+    let stored = app::db::fts::load_synonyms(&state.pool).await.unwrap();
     let opened = app::db::synonyms::fingerprint(&stored);
     let (status, _, html) = call(&state, "GET", "/redaktor/synonymer", Some(&admin), "").await;
     assert_eq!(status, StatusCode::OK);
@@ -230,7 +230,7 @@ async fn a_stale_synonyms_form_is_refused_and_shows_what_changed() {
         "{html}"
     );
     assert!(html.contains("pårørende, familie"), "what B typed is kept");
-    let now = app::search::load_synonyms(&state.pool).await.unwrap();
+    let now = app::db::fts::load_synonyms(&state.pool).await.unwrap();
     assert_eq!(now.len(), 2, "A's list is kept: {now:?}");
     // The form now names the stored list: saving again is a choice, and works.
     let current = app::db::synonyms::fingerprint(&now);

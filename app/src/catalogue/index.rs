@@ -13,12 +13,12 @@ use std::{collections::HashMap, sync::Arc};
 use sqlx::SqlitePool;
 
 use crate::{
-    domain::norwegian_sort_key,
-    query::ORGANISATION_FACET,
-    search::{
+    catalogue::search::{
         terms::{Builder, Plan, Scored, TermIndex},
         Synonyms,
     },
+    domain::norwegian_sort_key,
+    query::ORGANISATION_FACET,
 };
 
 /// The bitsets are the domain's, shared with the visitors' filter island.

@@ -32,7 +32,7 @@ impl TermIndex {
     /// the terms that can stand for it. `None` when nothing searchable is left.
     pub fn plan(&self, text: &str, synonyms: &Synonyms) -> Option<Plan> {
         let mut words: Vec<String> = Vec::new();
-        for (_, _, word) in crate::search::tokens(text) {
+        for (_, _, word) in crate::catalogue::search::tokens(text) {
             if !words.contains(&word) {
                 words.push(word);
             }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 
 use super::index::{Bitset, CachedSearch, CatalogueIndex};
+use super::search;
 use crate::{
     domain::catalogue::{
         CatalogueResult, FacetFilter, FacetOption, FacetValue, Hit, InvolvementMap, ResourceRef,
@@ -12,7 +13,6 @@ use crate::{
     },
     domain::facets::{self, FacetSets},
     query::{CatalogueQuery, Sort, PAGE_SIZE},
-    search,
 };
 
 /// Above this many documents (a search's matches, or the catalogue) the

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::{fold, nynorsk, stem, Synonyms, MAX_TERMS, STOP_WORDS};
-use crate::db::index::Bitset;
+use crate::catalogue::index::Bitset;
 
 mod expand;
 mod update;
@@ -436,7 +436,7 @@ impl TermIndex {
 #[cfg(test)]
 mod tests {
     use super::{expand::distances, *};
-    use crate::search::analyse;
+    use crate::catalogue::search::analyse;
 
     fn index(docs: &[(&str, &str)]) -> TermIndex {
         let mut b = Builder::new(docs.len());

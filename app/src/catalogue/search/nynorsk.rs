@@ -11,7 +11,7 @@ struct File {
 
 /// (nynorsk form, bokmål form), longest nynorsk form first.
 static WORDS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
-    let file: File = toml::from_str(include_str!("../../../content/nynorsk.toml"))
+    let file: File = toml::from_str(include_str!("../../../../content/nynorsk.toml"))
         .expect("content/nynorsk.toml is valid (checked by a unit test)");
     let mut words: Vec<(String, String)> = file
         .words
