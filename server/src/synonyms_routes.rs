@@ -5,7 +5,7 @@ use app::{
     domain::{
         form::{field, form_pairs, FieldError, FormState},
         notice::Notice,
-        synonyms::{SynonymsInput, OPENED},
+        synonyms::{fingerprint, parse_form, to_form, SynonymsInput, FIELD, OPENED},
     },
     state::AppState,
 };
@@ -28,10 +28,10 @@ pub async fn save(
     body: Bytes,
 ) -> Result<Response, FormError> {
     let pairs = form_pairs(&body);
-    let text = field(&pairs, synonyms::FIELD);
+    let text = field(&pairs, FIELD);
     // A form without the fingerprint (an old page) is saved as before.
     let opened = Some(field(&pairs, OPENED)).filter(|o| !o.is_empty());
-    let groups = synonyms::parse_form(&text);
+    let groups = parse_form(&text);
     let input = SynonymsInput {
         text,
         opened: opened.clone().unwrap_or_default(),
@@ -51,14 +51,14 @@ pub async fn save(
                 let stored = app::db::fts::load_synonyms(&state.pool).await?;
                 let form = FormState {
                 input: SynonymsInput {
-                    opened: synonyms::fingerprint(&stored),
+                    opened: fingerprint(&stored),
                     ..input
                 },
                 errors: vec![FieldError::new(
-                    synonyms::FIELD,
+                    FIELD,
                     format!(
                         "Lagret nå: «{}».",
-                        synonyms::to_form(&stored).replace('\n', " / ")
+                        to_form(&stored).replace('\n', " / ")
                     ),
                 )],
                 message: Some(

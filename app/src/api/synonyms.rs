@@ -14,8 +14,8 @@ pub async fn get_synonyms() -> Result<SynonymsEditor, AppError> {
     let stored = crate::db::fts::load_synonyms(&state.pool).await?;
     Ok(SynonymsEditor::stored(
         crate::domain::synonyms::SynonymsInput {
-            text: crate::db::synonyms::to_form(&stored),
-            opened: crate::db::synonyms::fingerprint(&stored),
+            text: crate::domain::synonyms::to_form(&stored),
+            opened: crate::domain::synonyms::fingerprint(&stored),
         },
     ))
 }

@@ -9,7 +9,7 @@ use std::{
 use serde::{Deserialize, Serialize};
 
 use super::ContentError;
-use crate::domain::is_valid_slug;
+use crate::domain::{is_valid_slug, synonyms::check_synonym_group};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -522,23 +522,6 @@ fn check(set: &ContentSet, taxonomy_path: &Path, orgs_path: &Path) -> Result<(),
                 ));
             }
         }
-    }
-    Ok(())
-}
-
-/// Longest word or phrase in a synonym group, in bytes.
-pub const MAX_SYNONYM_CHARS: usize = 80;
-
-/// The rule for one synonym group, for the file import and the admin form
-/// alike: at least two words or phrases, none empty or longer than
-/// `MAX_SYNONYM_CHARS`.
-pub fn check_synonym_group(group: &[String]) -> Result<(), &'static str> {
-    if group.len() < 2
-        || group
-            .iter()
-            .any(|t| t.trim().is_empty() || t.len() > MAX_SYNONYM_CHARS)
-    {
-        return Err("en gruppe trenger minst to ord, og hvert ord høyst 80 tegn");
     }
     Ok(())
 }

@@ -180,7 +180,7 @@ pub async fn save(
 /// Returns how many pages were added.
 pub async fn seed_missing(
     pool: &SqlitePool,
-    seeds: &[crate::content::PageDef],
+    seeds: &[crate::domain::page::PageDef],
 ) -> Result<usize, sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
     let mut added = 0;

@@ -193,7 +193,7 @@ async fn a_stale_synonyms_form_is_refused_and_shows_what_changed() {
     let state = seeded_state(&dir).await;
     let admin = session_cookie(&state, "admin", Role::Admin).await;
     let stored = app::db::fts::load_synonyms(&state.pool).await.unwrap();
-    let opened = app::db::synonyms::fingerprint(&stored);
+    let opened = app::domain::synonyms::fingerprint(&stored);
     let (status, _, html) = call(&state, "GET", "/redaktor/synonymer", Some(&admin), "").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -233,7 +233,7 @@ async fn a_stale_synonyms_form_is_refused_and_shows_what_changed() {
     let now = app::db::fts::load_synonyms(&state.pool).await.unwrap();
     assert_eq!(now.len(), 2, "A's list is kept: {now:?}");
     // The form now names the stored list: saving again is a choice, and works.
-    let current = app::db::synonyms::fingerprint(&now);
+    let current = app::domain::synonyms::fingerprint(&now);
     assert!(html.contains(&format!(r#"value="{current}""#)), "{html}");
     let again = encode(&[
         ("grupper".to_string(), "pårørende, familie".to_string()),
