@@ -133,10 +133,10 @@ pub async fn helpful_comment(
     if comment.is_empty() {
         return back_to(&path, "nei");
     }
-    if comment.chars().count() > feedback::COMMENT_MAX {
+    if comment.chars().count() > app::domain::inbox::COMMENT_MAX {
         let message = format!(
             "Kommentaren ble ikke lagret: skriv høyst {} tegn.",
-            feedback::COMMENT_MAX
+            app::domain::inbox::COMMENT_MAX
         );
         return (StatusCode::UNPROCESSABLE_ENTITY, message).into_response();
     }

@@ -221,12 +221,23 @@ pub async fn save_failed<I: Clone + Send + Sync + 'static>(
     input: I,
     err: SaveError,
 ) -> Response {
-    let status = err.status();
+    let status = save_status(&err);
     let form = match err {
         SaveError::Invalid(errors) => FormState::invalid(input, errors),
         other => FormState::failed(input, other.message()),
     };
     rerender(state, path, headers, form, status).await
+}
+
+/// The HTTP status of a form page shown again after `err`.
+pub fn save_status(err: &SaveError) -> StatusCode {
+    match err {
+        SaveError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        SaveError::Conflict { .. } => StatusCode::CONFLICT,
+        SaveError::NotFound => StatusCode::NOT_FOUND,
+        SaveError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        SaveError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+    }
 }
 
 /// Renders `path` with `context` provided to its server functions.

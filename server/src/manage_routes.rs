@@ -160,7 +160,7 @@ async fn organisation_save(
             }
             Err(SaveError::NotFound) => return Err(FormError::NotFound),
             Err(err) => {
-                let status = err.status();
+                let status = crate::forms::save_status(&err);
                 let (errors, message) = match err {
                     SaveError::Invalid(errors) => {
                         let message = format!("Rett opp {} felt før du lagrer.", errors.len());

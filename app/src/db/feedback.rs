@@ -7,7 +7,7 @@ use crate::{
     domain::account::User,
     domain::{
         audit::{AuditAction, AuditEntity},
-        feedback::{FeedbackDraft, STATUSES},
+        feedback::FeedbackDraft,
         form::FieldError,
         inbox::{FeedbackEvent, FeedbackItem, HelpfulRow, InboxFilter},
     },
@@ -173,8 +173,6 @@ pub async fn count_helpful(
     Ok(())
 }
 
-pub const COMMENT_MAX: usize = 1_000;
-
 pub async fn helpful_comment(
     pool: &SqlitePool,
     path: &str,
@@ -284,8 +282,6 @@ pub async fn by_reference(
     Ok(Some((item, events)))
 }
 
-pub const NOTE_MAX: usize = 2_000;
-
 /// Records a status change and/or a note, with who and when.
 pub async fn handle(
     pool: &SqlitePool,
@@ -295,24 +291,7 @@ pub async fn handle(
     note: &str,
 ) -> Result<(), Vec<FieldError>> {
     let note = note.trim();
-    let mut errors = Vec::new();
-    if let Some(status) = status {
-        if !STATUSES.iter().any(|(k, _)| *k == status) {
-            errors.push(FieldError::new("status", "Velg en status fra listen."));
-        }
-    }
-    if note.chars().count() > NOTE_MAX {
-        errors.push(FieldError::new(
-            "note",
-            format!("Notatet kan ha høyst {NOTE_MAX} tegn."),
-        ));
-    }
-    if status.is_none() && note.is_empty() {
-        errors.push(FieldError::new(
-            "note",
-            "Skriv et notat eller velg en ny status.",
-        ));
-    }
+    let errors = crate::domain::inbox::check_handling(status, note);
     if !errors.is_empty() {
         return Err(errors);
     }

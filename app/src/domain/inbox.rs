@@ -113,3 +113,34 @@ pub struct FeedbackDetail {
     pub events: Vec<FeedbackEvent>,
     pub errors: Vec<FieldError>,
 }
+
+/// The longest comment a "was this helpful?" answer keeps.
+pub const COMMENT_MAX: usize = 1_000;
+
+/// The longest note an editor adds to a feedback item.
+pub const NOTE_MAX: usize = 2_000;
+
+/// The checks on an editor's handling of a feedback item: a known status,
+/// a note of at most `NOTE_MAX` characters, and at least one of the two.
+/// `note` is trimmed.
+pub fn check_handling(status: Option<&str>, note: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Some(status) = status {
+        if !super::feedback::STATUSES.iter().any(|(k, _)| *k == status) {
+            errors.push(FieldError::new("status", "Velg en status fra listen."));
+        }
+    }
+    if note.chars().count() > NOTE_MAX {
+        errors.push(FieldError::new(
+            "note",
+            format!("Notatet kan ha høyst {NOTE_MAX} tegn."),
+        ));
+    }
+    if status.is_none() && note.is_empty() {
+        errors.push(FieldError::new(
+            "note",
+            "Skriv et notat eller velg en ny status.",
+        ));
+    }
+    errors
+}
