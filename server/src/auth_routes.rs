@@ -4,7 +4,8 @@
 use app::{
     auth,
     domain::form::{field, form_pairs, FormState},
-    pages::admin::{safe_next, sign_in_problem, SignInInput},
+    pages::admin::{sign_in_problem, SignInInput},
+    query::safe_next,
     state::AppState,
 };
 use axum::{

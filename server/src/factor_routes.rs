@@ -17,8 +17,8 @@ use app::{
         form::{field, form_pairs, FieldError, Fields, FormState},
         notice::Notice,
     },
-    pages::admin::safe_next,
     query::encode,
+    query::safe_next,
     state::AppState,
 };
 use axum::{

@@ -9,13 +9,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::consultation::{get_round, get_round_editor, get_rounds, get_rounds_admin},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading, PageMeta},
+    components::{Notice, SignInFirst},
     domain::form::FormState,
     domain::{
         consultation::{RoundEditor, RoundPage, RoundRow},
         norwegian_date,
     },
     error::AppError,
-    pages::admin::{Notice, SignInFirst},
 };
 
 fn state_text(r: &RoundRow) -> String {

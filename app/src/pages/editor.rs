@@ -11,12 +11,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::{admin::get_resource_editor, manage::preview_markdown},
     components::{form, textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{Notice, SignInFirst},
     domain::{
         catalogue::REGION_FACET, form::FieldError, norwegian_date, resource::EditorData,
         version::VersionRow,
     },
     error::AppError,
-    pages::admin::{Notice, SignInFirst},
 };
 
 /// Rows for links in the form; empty rows are ignored on save.

@@ -8,13 +8,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::feedback::{get_feedback_item, get_inbox},
     components::{Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
+    components::{Notice, SignInFirst},
     domain::{
         feedback::{kind_label, status_label, KINDS, STATUSES},
         inbox::{FeedbackDetail, Inbox},
         norwegian_date,
     },
     error::AppError,
-    pages::admin::{Notice, SignInFirst},
 };
 
 #[component]

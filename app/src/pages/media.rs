@@ -12,6 +12,7 @@ use crate::{
         form::{error_id, field_id, TextField},
         Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading,
     },
+    components::{Notice, SignInFirst},
     domain::{
         form::error_for,
         media::{
@@ -20,7 +21,6 @@ use crate::{
         },
     },
     error::AppError,
-    pages::admin::{Notice, SignInFirst},
 };
 
 pub const PATH: &str = "/redaktor/filer";
