@@ -17,6 +17,7 @@ use app::{
         form::{field, form_pairs, Fields, FormState},
         notice::Notice,
         organisation::OrganisationInput,
+        resource::ResourceStatus,
     },
     state::AppState,
 };
@@ -44,15 +45,14 @@ pub async fn resource_status(
 ) -> Result<Response, FormError> {
     let id = found(lookup::resource_id(&state.pool, &slug).await?)?;
     let pairs = form_pairs(&body);
-    let status = field(&pairs, "status");
-    if status != "draft" && status != "published" {
+    let Some(status) = ResourceStatus::parse(&field(&pairs, "status")) else {
         return Err(FormError::BadRequest("Ukjent status."));
-    }
+    };
     Ok(
-        match editing::set_status(&state.pool, &user, id, &status, version_of(&pairs)).await {
+        match editing::set_status(&state.pool, &user, id, status, version_of(&pairs)).await {
             Ok(saved) => {
                 state.catalogue.invalidate();
-                let notice = if status == "published" {
+                let notice = if status == ResourceStatus::Published {
                     Notice::Published
                 } else {
                     Notice::Unpublished

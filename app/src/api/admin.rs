@@ -48,7 +48,7 @@ pub async fn get_resource_editor(
         None => (
             None,
             ResourceInput {
-                status: "draft".into(),
+                status: crate::domain::resource::ResourceStatus::Draft.key().into(),
                 ..Default::default()
             },
         ),

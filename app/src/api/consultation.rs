@@ -49,7 +49,7 @@ pub async fn get_round_editor(slug: Option<String>) -> Result<RoundEditor, AppEr
                 title: round.title,
                 intro: round.intro,
                 closes_on: round.closes_on,
-                status: round.status,
+                status: round.status.key().into(),
                 questions: round.questions.into_iter().map(|(_, q)| q).collect(),
                 version,
             };
@@ -58,7 +58,7 @@ pub async fn get_round_editor(slug: Option<String>) -> Result<RoundEditor, AppEr
         None => (
             None,
             RoundInput {
-                status: "draft".into(),
+                status: crate::domain::resource::ResourceStatus::Draft.key().into(),
                 ..Default::default()
             },
             Vec::new(),

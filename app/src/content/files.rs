@@ -9,7 +9,7 @@ use std::{
 use serde::{Deserialize, Serialize};
 
 use super::ContentError;
-use crate::domain::{is_valid_slug, synonyms::check_synonym_group};
+use crate::domain::{is_valid_slug, resource::ResourceStatus, synonyms::check_synonym_group};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -95,7 +95,7 @@ pub struct ResourceFrontMatter {
 }
 
 fn default_status() -> String {
-    "published".into()
+    ResourceStatus::Published.key().into()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -411,7 +411,7 @@ fn check(set: &ContentSet, taxonomy_path: &Path, orgs_path: &Path) -> Result<(),
         if f.summary.trim().is_empty() || f.summary.chars().count() > 500 {
             return Err(ContentError::invalid(file, "summary", "må ha 1–500 tegn"));
         }
-        if f.status != "published" && f.status != "draft" {
+        if ResourceStatus::parse(&f.status).is_none() {
             return Err(ContentError::invalid(
                 file,
                 "status",

@@ -24,8 +24,17 @@ pub async fn rounds(pool: &SqlitePool, published_only: bool) -> Result<Vec<Round
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|(slug, title, closes_on, status, open, responses)| RoundRow { slug, title, closes_on, status, open, responses })
-    .collect())
+    .map(|(slug, title, closes_on, status, open, responses)| {
+        Ok(RoundRow {
+            slug,
+            title,
+            closes_on,
+            status: status.try_into().map_err(super::decode)?,
+            open,
+            responses,
+        })
+    })
+    .collect::<Result<_, sqlx::Error>>()?)
 }
 
 /// One round with its questions; `None` if missing (or a draft, for the public).
@@ -66,7 +75,7 @@ pub async fn round(
         intro,
         intro_html,
         closes_on,
-        status,
+        status: status.try_into().map_err(super::decode)?,
         open,
         questions,
     }))

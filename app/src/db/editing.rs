@@ -12,7 +12,7 @@ use crate::{
     domain::{
         audit::{AuditAction, AuditEntity},
         form::FieldError,
-        resource::{ResourceInput, ORGANISATIONS_MAX, RELATED_MAX},
+        resource::{ResourceInput, ResourceStatus, ORGANISATIONS_MAX, RELATED_MAX},
         version::VersionRow,
     },
 };
@@ -422,7 +422,7 @@ pub async fn set_status(
     pool: &SqlitePool,
     user: &User,
     id: i64,
-    status: &str,
+    status: ResourceStatus,
     version: Option<i64>,
 ) -> Result<Saved, SaveError> {
     let mut conn = pool.acquire().await?;
@@ -430,7 +430,7 @@ pub async fn set_status(
         .await?
         .ok_or(SaveError::NotFound)?;
     drop(conn);
-    input.status = status.to_string();
+    input.status = status.key().to_string();
     input.version = version;
     save(pool, user, Some(id), input).await
 }

@@ -43,6 +43,12 @@ use sqlx::{
 /// connection (a documented sqlx limitation) and refuses a custom `BEGIN`
 /// there. `pool.begin()` then issues a `SAVEPOINT`, which SQLite runs as a
 /// deferred transaction of its own: the save works, as it did before.
+/// A stored value the domain does not know (a vocabulary key), as sqlx's
+/// decode error: the row boundary refuses it rather than guessing.
+pub(crate) fn decode(problem: String) -> sqlx::Error {
+    sqlx::Error::Decode(problem.into())
+}
+
 pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
     match pool.begin_with("BEGIN IMMEDIATE").await {
         Err(sqlx::Error::InvalidSavePointStatement) => pool.begin().await,
