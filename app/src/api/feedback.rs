@@ -29,11 +29,7 @@ pub async fn get_feedback_flow(
         None => {
             let page = crate::domain::feedback::safe_page(&page.unwrap_or_default());
             let kind = kind
-                .filter(|k| {
-                    crate::domain::feedback::KINDS
-                        .iter()
-                        .any(|(key, _, _)| key == k)
-                })
+                .filter(|k| crate::domain::feedback::FeedbackKind::parse(k).is_some())
                 .unwrap_or_default();
             (
                 FeedbackDraft {

@@ -7,7 +7,7 @@ use crate::{
     domain::account::User,
     domain::{
         audit::{AuditAction, AuditEntity},
-        feedback::FeedbackDraft,
+        feedback::{FeedbackDraft, FeedbackKind},
         form::FieldError,
         inbox::{FeedbackEvent, FeedbackItem, HelpfulRow, InboxFilter},
     },
@@ -362,7 +362,7 @@ pub async fn suggestion_to_draft(
     if let Some(slug) = existing {
         return Ok(slug);
     }
-    if kind != "forslag" {
+    if FeedbackKind::parse(&kind) != Some(FeedbackKind::Suggestion) {
         return Err(sqlx::Error::RowNotFound);
     }
     let title = if title.trim().is_empty() {

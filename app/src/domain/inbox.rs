@@ -59,18 +59,10 @@ impl InboxFilter {
         };
         InboxFilter {
             kind: kind
-                .filter(|k| {
-                    crate::domain::feedback::KINDS
-                        .iter()
-                        .any(|(key, _, _)| key == k)
-                })
+                .filter(|k| crate::domain::feedback::FeedbackKind::parse(k).is_some())
                 .unwrap_or_default(),
             status: status
-                .filter(|s| {
-                    crate::domain::feedback::STATUSES
-                        .iter()
-                        .any(|(key, _)| key == s)
-                })
+                .filter(|s| crate::domain::feedback::FeedbackStatus::parse(s).is_some())
                 .unwrap_or_default(),
             from: date(from),
             to: date(to),
@@ -126,7 +118,7 @@ pub const NOTE_MAX: usize = 2_000;
 pub fn check_handling(status: Option<&str>, note: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if let Some(status) = status {
-        if !super::feedback::STATUSES.iter().any(|(k, _)| *k == status) {
+        if super::feedback::FeedbackStatus::parse(status).is_none() {
             errors.push(FieldError::new("status", "Velg en status fra listen."));
         }
     }

@@ -18,7 +18,7 @@ use crate::{
     domain::{
         feedback::{
             message_label, review_rows, step_heading, step_summary, FeedbackDraft, FeedbackFlow,
-            KINDS, STEPS, TOPICS,
+            FeedbackKind, STEPS, TOPICS,
         },
         form::FieldError,
     },
@@ -81,7 +81,7 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
     let templates = (1..=4u8)
         .flat_map(|n| {
             let kinds: Vec<Option<&'static str>> = if n == 2 || n == 4 {
-                KINDS.iter().map(|(k, _, _)| Some(*k)).collect()
+                FeedbackKind::ALL.map(|k| Some(k.key())).to_vec()
             } else {
                 vec![None]
             };
@@ -198,7 +198,7 @@ fn step_kind(d: &FeedbackDraft, errs: &[FieldError]) -> impl IntoView {
         <fieldset class="field choice-group" class:has-error=invalid>
             <legend>"Hva gjelder tilbakemeldingen?"</legend>
             {error.map(|e| view! { <p class="field-error" id="kind-feil">{e}</p> })}
-            {KINDS.iter().map(|(key, label, hint)| radio("kind", key, label, Some(hint), d.kind == *key)).collect_view()}
+            {FeedbackKind::ALL.map(|k| radio("kind", k.key(), k.label(), Some(k.hint()), d.kind == k.key())).collect_view()}
         </fieldset>
     }
 }
@@ -290,21 +290,21 @@ fn step_details(
             " eller andre personlige opplysninger om deg selv eller andre som kan kjennes igjen."
         </p>
     };
-    let specific = match d.kind.as_str() {
-        "forslag" => view! {
+    let specific = match FeedbackKind::parse(&d.kind) {
+        Some(FeedbackKind::Suggestion) => view! {
             {text_field("title", "Hva heter ressursen?", &d.title, error_of(errs, "title"), None, "text", None)}
             {text_field("url", "Lenke (hvis du har en)", &d.url, error_of(errs, "url"), Some("Hele adressen, med https://"), "url", Some("url"))}
             {checkboxes("level", "Hvilket nivå gjelder den? (valgfritt)", levels, &d.levels, error_of(errs, "level"))}
             {checkboxes("audience", "Hvem er den for? (valgfritt)", audiences, &d.audiences, error_of(errs, "audience"))}
-            {message_field(d, errs, message_label("forslag"))}
+            {message_field(d, errs, message_label(FeedbackKind::Suggestion.key()))}
         }
         .into_any(),
-        "feil" => view! {
+        Some(FeedbackKind::Error) => view! {
             {text_field("page", "Hvilken side eller ressurs gjelder det?", &d.page, None, Some("Fylt ut med siden du kom fra. Du kan endre den."), "text", None)}
-            {message_field(d, errs, message_label("feil"))}
+            {message_field(d, errs, message_label(FeedbackKind::Error.key()))}
         }
         .into_any(),
-        "innspill" => {
+        Some(FeedbackKind::Input) => {
             let error = error_of(errs, "topic");
             let invalid = error.is_some();
             view! {
@@ -313,7 +313,7 @@ fn step_details(
                     {error.map(|e| view! { <p class="field-error">{e}</p> })}
                     {TOPICS.iter().map(|(key, label)| radio("topic", key, label, None, d.topic == *key)).collect_view()}
                 </fieldset>
-                {message_field(d, errs, message_label("innspill"))}
+                {message_field(d, errs, message_label(FeedbackKind::Input.key()))}
             }
             .into_any()
         }

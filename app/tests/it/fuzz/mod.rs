@@ -53,7 +53,7 @@ use app::{
     domain::{
         account::{check_password, AccountInput},
         consultation::{answers_from_form, check_answers, RoundInput},
-        feedback::{safe_page, FeedbackDraft, FlowAction, KINDS, TOPICS},
+        feedback::{safe_page, FeedbackDraft, FeedbackKind, FlowAction, TOPICS},
         form::{field, form_pairs, is_iso_date, FieldError},
         guide::{recommend, GuideAnswers, LADDER, QUESTIONS},
         organisation::OrganisationInput,
