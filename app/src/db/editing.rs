@@ -39,20 +39,36 @@ pub struct Saved {
     pub catalogue_before: i64,
 }
 
+/// A resource's own columns, as its form reads them.
+#[derive(Debug, sqlx::FromRow)]
+struct ResourceColumns {
+    slug: String,
+    title: String,
+    summary: String,
+    body: String,
+    #[sqlx(try_from = "String")]
+    status: ResourceStatus,
+    last_reviewed: Option<String>,
+    reviewed_source_label: Option<String>,
+    reviewed_source_url: Option<String>,
+    version: i64,
+    started: Option<i64>,
+    ended: Option<i64>,
+}
+
 /// The resource as the form shows it, with its current version.
 pub async fn load_input(
     conn: &mut sqlx::SqliteConnection,
     id: i64,
 ) -> Result<Option<ResourceInput>, sqlx::Error> {
-    let Some((slug, title, summary, body, status, last_reviewed, source_label, source_url, version, started, ended)) =
-        sqlx::query_as::<_, (String, String, String, String, String, Option<String>, Option<String>, Option<String>, i64, Option<i64>, Option<i64>)>(
-            "SELECT slug, title, summary, body, status, last_reviewed, reviewed_source_label, reviewed_source_url, version,
-                    started, ended
-               FROM resource WHERE id = ?1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
+    let Some(row) = sqlx::query_as::<_, ResourceColumns>(
+        "SELECT slug, title, summary, body, status, last_reviewed, reviewed_source_label, reviewed_source_url, version,
+                started, ended
+           FROM resource WHERE id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
     else {
         return Ok(None);
     };
@@ -91,21 +107,21 @@ pub async fn load_input(
     .fetch_all(&mut *conn)
     .await?;
     Ok(Some(ResourceInput {
-        slug,
-        title,
-        summary,
-        body,
-        status,
-        last_reviewed: last_reviewed.unwrap_or_default(),
-        reviewed_source_label: source_label.unwrap_or_default(),
-        reviewed_source_url: source_url.unwrap_or_default(),
-        started: started.map(|y| y.to_string()).unwrap_or_default(),
-        ended: ended.map(|y| y.to_string()).unwrap_or_default(),
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        body: row.body,
+        status: row.status.key().to_string(),
+        last_reviewed: row.last_reviewed.unwrap_or_default(),
+        reviewed_source_label: row.reviewed_source_label.unwrap_or_default(),
+        reviewed_source_url: row.reviewed_source_url.unwrap_or_default(),
+        started: row.started.map(|y| y.to_string()).unwrap_or_default(),
+        ended: row.ended.map(|y| y.to_string()).unwrap_or_default(),
         facets,
         organisations,
         links,
         related,
-        version: Some(version),
+        version: Some(row.version),
     }))
 }
 

@@ -32,18 +32,43 @@ pub async fn organisations(pool: &SqlitePool) -> Result<Vec<OrganisationRow>, sq
     Ok(rows)
 }
 
+/// An organisation's own columns, as its public page and its form read them.
+#[derive(Debug, sqlx::FromRow)]
+pub struct OrganisationColumns {
+    pub id: i64,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub website: Option<String>,
+    pub description: String,
+    pub version: i64,
+}
+
+/// The organisation called `slug`, if any.
+pub async fn columns(
+    pool: &SqlitePool,
+    slug: &str,
+) -> Result<Option<OrganisationColumns>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, short_name, website, description, version FROM organisation WHERE slug = ?1",
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await
+}
+
 /// An organisation as stored, for its form: `None` when `slug` names none.
 pub async fn organisation_form(
     pool: &SqlitePool,
     slug: &str,
 ) -> Result<Option<StoredOrganisation>, sqlx::Error> {
-    let Some((id, name, short_name, website, description, version)) =
-        sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, String, i64)>(
-            "SELECT id, name, short_name, website, description, version FROM organisation WHERE slug = ?1",
-        )
-        .bind(slug)
-        .fetch_optional(pool)
-        .await?
+    let Some(OrganisationColumns {
+        id,
+        name,
+        short_name,
+        website,
+        description,
+        version,
+    }) = columns(pool, slug).await?
     else {
         return Ok(None);
     };
