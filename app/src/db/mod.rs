@@ -21,6 +21,7 @@ pub mod statistics;
 pub mod synonyms;
 pub mod taxonomy;
 pub mod texts;
+pub mod visits;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

@@ -1,4 +1,4 @@
-//! Writing the statistics: events applied in batches to the daily tables,
+//! Writing the visitor statistics (`crate::stats` counts them): events applied in batches to the daily tables,
 //! with a cap on the rows a day may add where anonymous requests choose the
 //! keys, and the purges of what is kept only for a while.
 
@@ -6,14 +6,14 @@ use std::collections::HashMap;
 
 use sqlx::SqlitePool;
 
-use super::Event;
+use crate::domain::statistics::Event;
 
 /// The path of a view counted for the site only (past the day's cap).
-pub(super) const SITE_ONLY: &str = "*";
+pub const SITE_ONLY: &str = "*";
 
 /// Applies a batch of events in one transaction: all of it or none.
 pub async fn write_batch(pool: &SqlitePool, events: &[Event]) -> Result<(), sqlx::Error> {
-    let mut tx = crate::db::begin_write(pool).await?;
+    let mut tx = super::begin_write(pool).await?;
     let mut days = HashMap::new();
     for event in events {
         match event {
