@@ -1,4 +1,4 @@
-//! Writing the visitor statistics (`crate::stats` counts them): events applied in batches to the daily tables,
+//! Writing the visitor statistics (the counter in `stats.rs` makes the events): events applied in batches to the daily tables,
 //! with a cap on the rows a day may add where anonymous requests choose the
 //! keys, and the purges of what is kept only for a while.
 

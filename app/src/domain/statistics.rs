@@ -52,7 +52,7 @@ pub struct PublicStats {
     pub devices: Vec<Ranked>,
 }
 
-/// One thing to count (`crate::stats` makes them, `db::visits` writes them).
+/// One thing to count (the statistics counter makes them, `db::visits` writes them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     View {
