@@ -9,6 +9,7 @@ pub mod consultation;
 pub mod digest;
 pub mod editing;
 pub mod explore;
+pub mod export;
 pub mod feedback;
 pub mod fts;
 pub mod links;
