@@ -7,8 +7,8 @@ use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 
 use crate::{
-    catalogue::index::CatalogueCache,
     client::{Client, TrustedProxies},
+    db::index_cache::CatalogueCache,
     error::AppError,
 };
 

@@ -4,10 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use app::{
-    catalogue::{browse, index::CatalogueCache},
-    query::CatalogueQuery,
-};
+use app::{catalogue::browse, db::index_cache::CatalogueCache, query::CatalogueQuery};
 use sqlx::SqlitePool;
 
 /// A small deterministic PRNG (xorshift64*), so runs are comparable.
@@ -430,13 +427,12 @@ async fn index_updates(
     index: &app::catalogue::index::CatalogueIndex,
     rounds: usize,
 ) -> Result<(), sqlx::Error> {
-    use app::catalogue::index::update::ResourceRow;
     let (mut edits, mut additions, mut rebuilds) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds.max(3) {
         let id = index.ids[(round * 7919) % index.len()];
         let t = Instant::now();
         let mut conn = pool.acquire().await?;
-        let mut row = ResourceRow::read(&mut conn, id).await?;
+        let mut row = app::db::index_load::read_resource(&mut conn, id).await?;
         if let Some(published) = row.published.as_mut() {
             published.info.title = format!("Ny tittel nummer {round}");
             published.text[0] = format!("ny tittel nyord{round}");
@@ -451,7 +447,7 @@ async fn index_updates(
     }
     for _ in 0..3 {
         let t = Instant::now();
-        std::hint::black_box(app::catalogue::index::CatalogueIndex::load(pool).await?);
+        std::hint::black_box(app::db::index_load::load(pool).await?);
         rebuilds.push(t.elapsed());
     }
     for v in [&mut edits, &mut additions, &mut rebuilds] {

@@ -114,7 +114,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
 /// show it); of the resource pages, the saved one (by its old and new
 /// slug) and those that link it, or all of them when its facet values
 /// changed (another page's "related" list may then gain or lose it).
-pub fn resource_saved(state: &AppState, change: &app::catalogue::index::cache::SavedChange) {
+pub fn resource_saved(state: &AppState, change: &app::db::index_cache::SavedChange) {
     let links: Vec<String> = change
         .slugs
         .iter()

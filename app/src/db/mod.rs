@@ -12,6 +12,8 @@ pub mod explore;
 pub mod export;
 pub mod feedback;
 pub mod fts;
+pub mod index_cache;
+pub mod index_load;
 pub mod links;
 pub mod lookup;
 pub mod media;

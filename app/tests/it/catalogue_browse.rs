@@ -4,8 +4,9 @@
 use std::{collections::BTreeSet, path::Path};
 
 use app::{
-    catalogue::{browse, index::CatalogueCache},
+    catalogue::browse,
     content,
+    db::index_cache::CatalogueCache,
     db::{self},
     domain::norwegian_sort_key,
     query::CatalogueQuery,

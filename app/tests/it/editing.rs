@@ -235,7 +235,7 @@ async fn a_practice_examples_period_and_status_are_facts_visitors_see() {
         .await
         .unwrap();
     assert_eq!(cards[0].practice.as_deref(), Some("2014–2018, avsluttet"));
-    let index = app::catalogue::index::CatalogueCache::new()
+    let index = app::db::index_cache::CatalogueCache::new()
         .get(&pool)
         .await
         .unwrap();

@@ -5,8 +5,8 @@ use crate::common;
 use std::path::Path;
 
 use app::{
-    catalogue::index::CatalogueCache,
     content,
+    db::index_cache::CatalogueCache,
     db::{explore, pages},
     domain::account::Role,
     domain::page::{PageInput, CONTENT_PAGES},

@@ -6,10 +6,7 @@
 
 use std::io::Write;
 
-use app::{
-    catalogue::{browse, index::CatalogueCache},
-    query::CatalogueQuery,
-};
+use app::{catalogue::browse, db::index_cache::CatalogueCache, query::CatalogueQuery};
 
 use crate::common;
 

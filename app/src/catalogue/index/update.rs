@@ -3,8 +3,6 @@
 //! database has it now (its facet values through [`values_of`], the same
 //! function the full build uses). No full rebuild for a save.
 
-use sqlx::SqliteConnection;
-
 use super::*;
 
 /// What the index holds of one resource, read in one go.
@@ -23,59 +21,6 @@ pub struct Published {
     pub organisations: Vec<(String, String)>,
     /// The analysed title, summary, organisations and body (`resource_fts`).
     pub text: [String; 4],
-}
-
-impl ResourceRow {
-    pub async fn read(conn: &mut SqliteConnection, id: i64) -> Result<Self, sqlx::Error> {
-        let row = sqlx::query_as::<_, (String, String, String, String, Option<i64>, Option<i64>)>(
-            "SELECT title, updated_at, slug, summary, started, ended FROM resource
-              WHERE id = ?1 AND status = 'published'",
-        )
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        let Some((title, updated_at, slug, summary, started, ended)) = row else {
-            return Ok(ResourceRow {
-                id,
-                published: None,
-            });
-        };
-        let value_ids: Vec<i64> =
-            sqlx::query_scalar("SELECT facet_value_id FROM resource_facet WHERE resource_id = ?1")
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
-        let organisations = sqlx::query_as::<_, (String, String)>(
-            "SELECT o.slug, coalesce(o.short_name, o.name)
-               FROM resource_organisation ro JOIN organisation o ON o.id = ro.organisation_id
-              WHERE ro.resource_id = ?1 ORDER BY ro.position",
-        )
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let text = sqlx::query_as::<_, (String, String, String, String)>(
-            "SELECT title, summary, organisations, body FROM resource_fts WHERE rowid = ?1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .unwrap_or_default();
-        Ok(ResourceRow {
-            id,
-            published: Some(Published {
-                info: DocInfo {
-                    slug,
-                    title,
-                    summary,
-                    updated_at,
-                    period: crate::domain::resource::period_text(started, ended),
-                },
-                value_ids,
-                organisations,
-                text: [text.0, text.1, text.2, text.3],
-            }),
-        })
-    }
 }
 
 impl CatalogueIndex {

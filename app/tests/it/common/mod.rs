@@ -5,8 +5,8 @@ use std::path::Path;
 
 use app::{
     auth::{self},
-    catalogue::index::CatalogueCache,
     content,
+    db::index_cache::CatalogueCache,
     db::{self},
     domain::account::{Role, User},
     query::CatalogueQuery,

@@ -46,8 +46,8 @@ use std::{
 };
 
 use app::{
-    catalogue::index::CatalogueCache,
     content::{self, ContentError},
+    db::index_cache::CatalogueCache,
     db::{self, editing::SaveError},
     domain::account::{Role, User},
     domain::{

@@ -5,7 +5,8 @@ use std::sync::{Arc, RwLock};
 
 use sqlx::SqlitePool;
 
-use super::{update, CatalogueIndex};
+use super::index_load;
+use crate::catalogue::index::CatalogueIndex;
 
 /// What one saved resource changed, for the page cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,7 +119,7 @@ impl CatalogueCache {
         let version: i64 = sqlx::query_scalar("SELECT version FROM catalogue_version")
             .fetch_one(&mut *tx)
             .await?;
-        let row = update::ResourceRow::read(&mut tx, id).await?;
+        let row = index_load::read_resource(&mut tx, id).await?;
         tx.commit().await?;
         // Kept at the old version when something else changed too, so the
         // next check rebuilds in the background.
@@ -184,7 +185,7 @@ impl CatalogueCache {
         }
         self.pending
             .store(false, std::sync::atomic::Ordering::SeqCst);
-        let index = Arc::new(CatalogueIndex::load(pool).await?);
+        let index = Arc::new(index_load::load(pool).await?);
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
         *self.checked_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);
         Ok(index)
@@ -206,7 +207,7 @@ impl CatalogueCache {
         );
         tokio::spawn(async move {
             let _guard = lock.lock().await;
-            match CatalogueIndex::load(&pool).await {
+            match index_load::load(&pool).await {
                 Ok(index) => {
                     let mut slot = current.write().unwrap_or_else(|e| e.into_inner());
                     if slot.as_ref().is_none_or(|old| old.version <= index.version) {
