@@ -19,7 +19,10 @@ use sqlx::SqlitePool;
 
 use super::{now, sha256_hex};
 use crate::{
-    db::audit::{audit, Actor, AuditEntry},
+    db::{
+        audit::{audit, Actor, AuditEntry},
+        session,
+    },
     domain::audit::{AuditAction, AuditEntity},
 };
 
@@ -72,19 +75,12 @@ pub fn cookie(token: &str, secure: bool) -> String {
 /// error counts as unknown: the budget still holds.
 pub async fn recognise(pool: &SqlitePool, token: Option<&str>, username: &str) -> Option<String> {
     let hash = sha256_hex(token?);
-    sqlx::query_scalar::<_, String>(
-        "SELECT d.token_hash FROM known_device d JOIN account a ON a.id = d.account_id
-          WHERE d.token_hash = ?1 AND a.username = ?2 AND a.disabled = 0 AND d.created_at > ?3",
-    )
-    .bind(&hash)
-    .bind(username.trim())
-    .bind(now() - MAX_AGE_SECS)
-    .fetch_optional(pool)
-    .await
-    .unwrap_or_else(|err| {
-        tracing::error!(error = %err, "known device lookup failed");
-        None
-    })
+    session::known_device(pool, &hash, username, now() - MAX_AGE_SECS)
+        .await
+        .unwrap_or_else(|err| {
+            tracing::error!(error = %err, "known device lookup failed");
+            None
+        })
 }
 
 /// After a successful sign-in: the `Set-Cookie` value for a new device
@@ -97,37 +93,21 @@ pub async fn remember(
 ) -> Option<String> {
     let result: Result<Option<String>, sqlx::Error> = async {
         if let Some(current) = current {
-            let known: Option<i64> = sqlx::query_scalar(
-                "SELECT 1 FROM known_device WHERE token_hash = ?1 AND account_id = ?2 AND created_at > ?3",
-            )
-            .bind(sha256_hex(current))
-            .bind(account_id)
-            .bind(now() - MAX_AGE_SECS)
-            .fetch_optional(pool)
-            .await?;
-            if known.is_some() {
+            let hash = sha256_hex(current);
+            if session::is_known_device(pool, &hash, account_id, now() - MAX_AGE_SECS).await? {
                 return Ok(None);
             }
         }
         let token = super::new_token();
-        let mut tx = pool.begin().await?;
-        sqlx::query("INSERT INTO known_device (token_hash, account_id, created_at) VALUES (?1, ?2, ?3)")
-            .bind(sha256_hex(&token))
-            .bind(account_id)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "DELETE FROM known_device WHERE created_at <= ?1 OR token_hash IN (
-                SELECT token_hash FROM known_device WHERE account_id = ?2
-                 ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?3)",
+        session::remember_device(
+            pool,
+            &sha256_hex(&token),
+            account_id,
+            now(),
+            now() - MAX_AGE_SECS,
+            PER_ACCOUNT,
         )
-        .bind(now() - MAX_AGE_SECS)
-        .bind(account_id)
-        .bind(PER_ACCOUNT)
-        .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
         Ok(Some(cookie(&token, secure)))
     }
     .await;

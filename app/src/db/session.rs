@@ -131,3 +131,72 @@ pub async fn upsert_account(
         .await?;
     Ok(id)
 }
+
+/// The known device `token_hash` of the active account `username`, if it
+/// was remembered after `since`.
+pub async fn known_device(
+    pool: &SqlitePool,
+    token_hash: &str,
+    username: &str,
+    since: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT d.token_hash FROM known_device d JOIN account a ON a.id = d.account_id
+          WHERE d.token_hash = ?1 AND a.username = ?2 AND a.disabled = 0 AND d.created_at > ?3",
+    )
+    .bind(token_hash)
+    .bind(username.trim())
+    .bind(since)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Whether `token_hash` is a device of `account` remembered after `since`.
+pub async fn is_known_device(
+    pool: &SqlitePool,
+    token_hash: &str,
+    account: i64,
+    since: i64,
+) -> Result<bool, sqlx::Error> {
+    let known: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM known_device WHERE token_hash = ?1 AND account_id = ?2 AND created_at > ?3",
+    )
+    .bind(token_hash)
+    .bind(account)
+    .bind(since)
+    .fetch_optional(pool)
+    .await?;
+    Ok(known.is_some())
+}
+
+/// Remembers a device of `account` at `at`, and forgets the account's
+/// devices beyond the newest `keep` and every device from before `since`.
+pub async fn remember_device(
+    pool: &SqlitePool,
+    token_hash: &str,
+    account: i64,
+    at: i64,
+    since: i64,
+    keep: i64,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO known_device (token_hash, account_id, created_at) VALUES (?1, ?2, ?3)",
+    )
+    .bind(token_hash)
+    .bind(account)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM known_device WHERE created_at <= ?1 OR token_hash IN (
+            SELECT token_hash FROM known_device WHERE account_id = ?2
+             ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?3)",
+    )
+    .bind(since)
+    .bind(account)
+    .bind(keep)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
