@@ -10,6 +10,7 @@ pub mod digest;
 pub mod editing;
 pub mod explore;
 pub mod export;
+pub mod factor;
 pub mod feedback;
 pub mod fts;
 pub mod index_cache;
