@@ -7,9 +7,9 @@ use sqlx::SqlitePool;
 
 use crate::db::export;
 
-use super::{
-    files::{FacetValueDef, LinkDef, OneOrMany, ResourceFrontMatter},
-    ContentError, FacetDef, OrganisationDef,
+use super::ContentError;
+use crate::domain::content::{
+    FacetDef, FacetValueDef, LinkDef, OneOrMany, OrganisationDef, ResourceFrontMatter,
 };
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

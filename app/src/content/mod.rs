@@ -21,8 +21,11 @@ mod files;
 mod import;
 mod pages;
 
+pub use crate::domain::content::{
+    ContentSet, FacetDef, OrganisationDef, ResourceDef, SynonymsFile,
+};
 pub use export::{export_dir, ExportReport};
-pub use files::{load_dir, ContentSet, FacetDef, OrganisationDef, ResourceDef, SynonymsFile};
+pub use files::load_dir;
 pub use import::{import, import_dir_if_empty, ImportReport};
 pub use pages::{load_pages, load_texts, seed_pages};
 

@@ -13,6 +13,7 @@ pub mod export;
 pub mod factor;
 pub mod feedback;
 pub mod fts;
+pub mod import;
 pub mod index_cache;
 pub mod index_load;
 pub mod links;

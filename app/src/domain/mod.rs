@@ -10,6 +10,7 @@ pub mod account;
 pub mod audit;
 pub mod catalogue;
 pub mod consultation;
+pub mod content;
 pub mod explore;
 pub mod facets;
 pub mod factor;
