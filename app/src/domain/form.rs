@@ -139,7 +139,7 @@ pub fn field(pairs: &[(String, String)], name: &str) -> String {
 /// problem, and a message for the top (a technical problem or a conflict).
 /// The one form state of every form: a page opens with the stored values
 /// ([`FormState::stored`]); a form handler whose save failed renders the page
-/// again with what was typed (`server::forms::rerender` takes a
+/// again with what was typed (`server::routes::forms::rerender` takes a
 /// `FormState<I>`), and the page's server function picks it up by its type
 /// (`api::form_or`). Serialisable, so it renders the same in an island.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -226,7 +226,7 @@ impl FormState<Fields> {
 }
 
 /// Why a save from an editor's form was refused. `db` makes them; the
-/// server answers each with its status (`server::forms::save_status`).
+/// server answers each with its status (`server::routes::forms::save_status`).
 #[derive(Debug, PartialEq)]
 pub enum SaveError {
     /// Fix these fields; nothing was written.

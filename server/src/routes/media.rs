@@ -21,8 +21,8 @@ use axum::{
 };
 
 use crate::{
-    forms::{failed, found, notify, rerender, save_failed, FormError, SignedIn},
     media::{self, Upload},
+    routes::forms::{failed, found, notify, rerender, save_failed, FormError, SignedIn},
 };
 
 pub const PATH: &str = "/redaktor/filer";

@@ -19,7 +19,7 @@ use axum::{
 use sha2::{Digest, Sha256};
 
 /// The largest request body accepted, for every route but the upload of
-/// files ([`crate::media_routes::UPLOAD_BODY_LIMIT`]).
+/// files ([`crate::routes::media::UPLOAD_BODY_LIMIT`]).
 pub const BODY_LIMIT: usize = 1 << 20;
 
 /// The body limit: 1 MB, or what a file upload needs on its one route. A
@@ -27,7 +27,7 @@ pub const BODY_LIMIT: usize = 1 << 20;
 /// it while read fails its read (the extractors answer 413).
 pub async fn body_limit(request: Request, next: Next) -> Response {
     let limit = if is_upload(request.method(), request.uri().path()) {
-        crate::media_routes::UPLOAD_BODY_LIMIT
+        crate::routes::media::UPLOAD_BODY_LIMIT
     } else {
         BODY_LIMIT
     };
@@ -62,7 +62,7 @@ pub async fn time_limit(request: Request, next: Next) -> Response {
 }
 
 fn is_upload(method: &Method, path: &str) -> bool {
-    method == Method::POST && path == crate::media_routes::PATH
+    method == Method::POST && path == crate::routes::media::PATH
 }
 
 /// Browser features the site never uses.
@@ -115,7 +115,7 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
     if write
         || response
             .extensions()
-            .get::<crate::forms::Echoed>()
+            .get::<crate::routes::forms::Echoed>()
             .is_some()
     {
         never_store(response.headers_mut());

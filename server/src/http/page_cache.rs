@@ -18,7 +18,7 @@ use axum::{
 /// Whether a request may be answered from the cache (or fill it).
 pub fn cacheable(request: &Request) -> bool {
     request.method() == Method::GET
-        && !crate::security::private(request.uri().path())
+        && !crate::http::security::private(request.uri().path())
         && !request.uri().path().starts_with("/pkg/")
         && !app::auth::carries_session(request.headers())
 }
@@ -79,7 +79,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 16 << 20).await else {
         tracing::error!(path = %key, "reading a rendered page failed");
-        return crate::security::server_error();
+        return crate::http::security::server_error();
     };
     let bytes = match nonce.as_deref() {
         Some(nonce) => without_empty_hydration_state(bytes, nonce),
@@ -91,7 +91,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return Response::from_parts(parts, Body::from(bytes));
     }
     parts.headers.remove(header::CONTENT_LENGTH);
-    let etag = crate::security::etag(&bytes, None);
+    let etag = crate::http::security::etag(&bytes, None);
     parts.headers.insert(
         header::ETAG,
         HeaderValue::from_str(&etag).expect("hex is a valid header"),

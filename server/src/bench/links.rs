@@ -169,7 +169,7 @@ pub async fn run(bench: LinkBench) -> Result<(), String> {
     settings.timeout = Duration::from_secs(10);
     // The benchmark's sites are on loopback: an operator's allow-list.
     settings.allow = vec!["127.0.0.1".into()];
-    let report = crate::links::run(&pool, &settings, "cli")
+    let report = crate::jobs::links::run(&pool, &settings, "cli")
         .await
         .map_err(|e| e.to_string())?;
     let statuses: Vec<(String, i64)> =

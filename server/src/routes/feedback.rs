@@ -20,8 +20,8 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use crate::feeds::csv_cell;
-use crate::forms::{found, notify, rerender, see, FormError, SignedIn};
+use crate::routes::feeds::csv_cell;
+use crate::routes::forms::{found, notify, rerender, see, FormError, SignedIn};
 
 /// The client, for rate limiting only (hashed, never stored).
 fn client(extensions: &Extensions) -> app::client::Client {

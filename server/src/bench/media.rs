@@ -187,7 +187,7 @@ fn cpu_time() -> Option<Duration> {
 }
 
 async fn backup_size(database: &Path, to: &Path) -> Result<(u64, Duration), String> {
-    let report = crate::backup::backup(database, to)
+    let report = crate::cli::backup::backup(database, to)
         .await
         .map_err(|e| e.to_string())?;
     Ok((report.bytes, report.elapsed))

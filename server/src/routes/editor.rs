@@ -23,7 +23,7 @@ use axum::{
     response::Response,
 };
 
-use crate::forms::{found, notify, rerender, save_failed, FormError, SignedIn};
+use crate::routes::forms::{found, notify, rerender, save_failed, FormError, SignedIn};
 
 /// `POST /redaktor/ressurser/ny`
 pub async fn save_new(
@@ -76,7 +76,7 @@ async fn save(
                 .resource_saved(&state.pool, saved.id, saved.catalogue_before)
                 .await
             {
-                Ok(Some(change)) => crate::page_cache::resource_saved(&state, &change),
+                Ok(Some(change)) => crate::http::page_cache::resource_saved(&state, &change),
                 Ok(None) => {}
                 Err(error) => {
                     tracing::error!(%error, "updating the catalogue index after a save failed");

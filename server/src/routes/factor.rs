@@ -28,7 +28,7 @@ use axum::{
     response::Response,
 };
 
-use crate::forms::{notify, render_with, rerender, see, FormError, SignedIn};
+use crate::routes::forms::{notify, render_with, rerender, see, FormError, SignedIn};
 
 /// The set-up page.
 pub const SETUP: &str = "/redaktor/konto/totp";

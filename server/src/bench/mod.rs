@@ -2,6 +2,9 @@
 //! latency run over a fixed mix of filter and search queries. Used by
 //! `scripts/bench-catalogue.sh`; not part of the site.
 
+pub mod links;
+pub mod media;
+
 use std::time::{Duration, Instant};
 
 use app::{catalogue::browse, db::index_cache::CatalogueCache, query::CatalogueQuery};

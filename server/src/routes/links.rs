@@ -19,7 +19,7 @@ use axum::{
     response::Response,
 };
 
-use crate::forms::{failed, notify, FormError, SignedIn};
+use crate::routes::forms::{failed, notify, FormError, SignedIn};
 
 const PAGE: &str = "/redaktor/lenker";
 
@@ -39,7 +39,7 @@ pub async fn check_now(
             let pool = state.pool.clone();
             let settings = (*state.link_check).clone();
             tokio::spawn(async move {
-                let _ = crate::links::run_claimed(&pool, &settings, run_id).await;
+                let _ = crate::jobs::links::run_claimed(&pool, &settings, run_id).await;
             });
             back(Notice::CheckStarted)
         }
@@ -54,7 +54,7 @@ pub async fn check_now(
 /// `POST /redaktor/lenker/{id}/ny-adresse`: replaces a permanently moved
 /// address by its new one in every resource and page that uses it, each
 /// through its normal save (a new version and an audit entry). Only a
-/// target [`crate::link_guard::new_address`] accepts; the first post shows
+/// target [`crate::jobs::link_guard::new_address`] accepts; the first post shows
 /// the editor the exact address, and only a second with `bekreft=ja` and
 /// that address saves it. In texts only Markdown link destinations change
 /// (review 3, N8).
@@ -73,7 +73,7 @@ pub async fn use_new_address(
             return Ok(back(Notice::Technical));
         }
     };
-    let Some(target) = crate::link_guard::new_address(&moved.target, &state.link_check.allow)
+    let Some(target) = crate::jobs::link_guard::new_address(&moved.target, &state.link_check.allow)
     else {
         return Ok(back(Notice::AddressRefused));
     };
@@ -86,7 +86,14 @@ pub async fn use_new_address(
             uses: moved.resources.len() + moved.pages.len(),
         };
         // Not a form that came back: the address to confirm.
-        return Ok(crate::forms::render_with(state, PAGE, headers, confirm, StatusCode::OK).await);
+        return Ok(crate::routes::forms::render_with(
+            state,
+            PAGE,
+            headers,
+            confirm,
+            StatusCode::OK,
+        )
+        .await);
     }
     if field(&pairs, "adresse") != target {
         return Ok(back(Notice::AddressChanged));
@@ -202,12 +209,12 @@ pub async fn digest_opt_in(
     let pairs = form_pairs(&body);
     let wanted = field(&pairs, "digest") == "ja";
     let email = field(&pairs, "epost").trim().to_string();
-    if wanted && !crate::digest::plausible_address(&email) {
+    if wanted && !crate::jobs::digest::plausible_address(&email) {
         return Ok(notify("/redaktor", Notice::EmailInvalid));
     }
     let address = wanted.then_some(email);
     Ok(
-        match crate::digest::set_opt_in(&state.pool, &user, address.as_deref()).await {
+        match crate::jobs::digest::set_opt_in(&state.pool, &user, address.as_deref()).await {
             Ok(waiting) => notify(
                 "/redaktor",
                 match (wanted, waiting) {

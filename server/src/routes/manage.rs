@@ -28,7 +28,7 @@ use axum::{
     response::Response,
 };
 
-use crate::forms::{failed, found, notify, rerender, see, FormError, SignedIn};
+use crate::routes::forms::{failed, found, notify, rerender, see, FormError, SignedIn};
 
 fn version_of(pairs: &[(String, String)]) -> Option<i64> {
     field(pairs, "version").trim().parse().ok()
@@ -160,7 +160,7 @@ async fn organisation_save(
             }
             Err(SaveError::NotFound) => return Err(FormError::NotFound),
             Err(err) => {
-                let status = crate::forms::save_status(&err);
+                let status = crate::routes::forms::save_status(&err);
                 let (errors, message) = match err {
                     SaveError::Invalid(errors) => {
                         let message = format!("Rett opp {} felt før du lagrer.", errors.len());

@@ -94,7 +94,7 @@ pub async fn sign_in(
                 SignInInput { username, next },
                 sign_in_problem(problem).unwrap_or_default(),
             );
-            crate::forms::rerender(state, "/logg-inn", headers, echo, status).await
+            crate::routes::forms::rerender(state, "/logg-inn", headers, echo, status).await
         }
     }
 }

@@ -22,8 +22,8 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 
-use crate::feeds::csv_cell;
-use crate::forms::{found, notify, rerender, save_failed, FormError, SignedIn};
+use crate::routes::feeds::csv_cell;
+use crate::routes::forms::{found, notify, rerender, save_failed, FormError, SignedIn};
 
 /// `POST /innspill/{slug}`: a visitor's answers.
 pub async fn answer(

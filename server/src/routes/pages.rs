@@ -16,7 +16,7 @@ use axum::{
     response::Response,
 };
 
-use crate::forms::{notify, rerender, save_failed, FormError, SignedIn};
+use crate::routes::forms::{notify, rerender, save_failed, FormError, SignedIn};
 
 /// `POST /redaktor/sider/{slug}`
 pub async fn page_save(

@@ -201,7 +201,7 @@ pub async fn run(
             let router = router.clone();
             async move {
                 // No Host on HTTP/1.1, or two: 400 (RFC 9112 §3.2).
-                if let Some(refusal) = crate::requests::host_refusal(&request) {
+                if let Some(refusal) = crate::http::requests::host_refusal(&request) {
                     return Ok::<_, Infallible>(refusal);
                 }
                 Ok(router

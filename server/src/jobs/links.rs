@@ -89,11 +89,11 @@ impl Hosts {
 
 /// The HTTP client the checker uses: no automatic redirects (each hop is
 /// requested under its own host's lock), the settings' time-out and name,
-/// and names resolved by [`crate::link_guard::Guard`], which refuses
+/// and names resolved by [`crate::jobs::link_guard::Guard`], which refuses
 /// internal addresses and connects to the addresses it checked.
 pub fn client(settings: &CheckSettings) -> reqwest::Client {
     reqwest::Client::builder()
-        .dns_resolver(Arc::new(crate::link_guard::Guard {
+        .dns_resolver(Arc::new(crate::jobs::link_guard::Guard {
             allow: Arc::new(settings.allow.clone()),
         }))
         // Through a proxy from the environment the proxy would resolve the
@@ -142,7 +142,7 @@ pub async fn check_url(
         // port on any hop (review 3, N1); names are checked as they resolve.
         let _ = url.set_username("");
         let _ = url.set_password(None);
-        if let Some(why) = crate::link_guard::refusal(&url, &settings.allow) {
+        if let Some(why) = crate::jobs::link_guard::refusal(&url, &settings.allow) {
             return Outcome {
                 final_url: permanent.map(|(_, target)| target),
                 ..fail(LinkStatus::Network, None, why)
@@ -240,8 +240,8 @@ fn classify_error(err: &reqwest::Error) -> (LinkStatus, String) {
         chain.push(' ');
         source = e.source();
     }
-    let detail = if chain.contains(crate::link_guard::INTERNAL) {
-        crate::link_guard::INTERNAL
+    let detail = if chain.contains(crate::jobs::link_guard::INTERNAL) {
+        crate::jobs::link_guard::INTERNAL
     } else if chain.contains("dns") || chain.contains("resolve") {
         "fant ikke navnet (DNS)"
     } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")

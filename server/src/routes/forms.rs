@@ -1,5 +1,5 @@
 //! The form-handler kit: what every POST handler of the editors' and
-//! administrators' forms shares. The route table (`crate::editor_routes`)
+//! administrators' forms shares. The route table (`crate::routes::editor`)
 //! names each route's role, and [`require_role`] enforces it before the
 //! handler runs; the handler takes the user as [`SignedIn`] and never checks
 //! a role itself. A handler reads
