@@ -15,7 +15,7 @@ use crate::{
 
 /// Rounds for the public list (published only) or for editors (all), newest closing date first.
 pub async fn rounds(pool: &SqlitePool, published_only: bool) -> Result<Vec<RoundRow>, sqlx::Error> {
-    Ok(sqlx::query_as::<_, (String, String, String, String, bool, i64)>(
+    sqlx::query_as::<_, (String, String, String, String, bool, i64)>(
         "SELECT c.slug, c.title, c.closes_on, c.status, c.closes_on >= date('now'),
                 (SELECT count(*) FROM consultation_response r WHERE r.consultation_id = c.id)
            FROM consultation c WHERE (?1 = 0 OR c.status = 'published') ORDER BY c.closes_on DESC, c.id DESC",
@@ -34,7 +34,7 @@ pub async fn rounds(pool: &SqlitePool, published_only: bool) -> Result<Vec<Round
             responses,
         })
     })
-    .collect::<Result<_, sqlx::Error>>()?)
+    .collect()
 }
 
 /// One round with its questions; `None` if missing (or a draft, for the public).
@@ -203,7 +203,7 @@ pub async fn save_round(
         &mut *tx,
         AuditEntry {
             by: user.into(),
-            action: action,
+            action,
             entity: AuditEntity::Consultation,
             entity_id: Some(id),
             summary: &format!("«{}»", input.title),

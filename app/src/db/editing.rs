@@ -321,7 +321,7 @@ pub async fn save(
         &mut *tx,
         AuditEntry {
             by: user.into(),
-            action: action,
+            action,
             entity: AuditEntity::Resource,
             entity_id: Some(id),
             summary: &format!("«{}» (versjon {version})", input.title),

@@ -244,7 +244,7 @@ pub async fn save_organisation(
         &mut *tx,
         AuditEntry {
             by: user.into(),
-            action: action,
+            action,
             entity: AuditEntity::Organisation,
             entity_id: Some(id),
             summary: &format!("«{}»", input.name),
