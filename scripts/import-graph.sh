@@ -79,11 +79,25 @@ def without_tests(text):
     m = re.search(r"#\[cfg\(test\)\]\s*mod tests", text)
     return text[: m.start()] if m else text
 
+def top_items(group):
+    """The first name of each top-level item of a `use crate::{…}` group
+    (`db::{a, b}` gives `db`; names nested deeper are not modules of the crate)."""
+    items, current, depth = [], "", 0
+    for c in group:
+        depth += c == "{"
+        depth -= c == "}"
+        if c == "," and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += c
+    items.append(current)
+    return {m.group(1) for m in (re.match(r"\s*(\w+)", i) for i in items) if m}
+
 def named(text):
     names = set(re.findall(r"crate::(\w+)", text))
     for group in re.findall(r"use crate::\{(.*?)\};", text, re.S):
-        names |= set(re.findall(r"(?:^|[,{\s])(\w+)::", group))
-        names |= set(re.findall(r"(?:^|[,{\s])(\w+)\s*[,}]", group + ","))
+        names |= top_items(group)
     return names
 
 problems = 0
