@@ -45,9 +45,11 @@ RANKS = [
     ("auth", ["auth"]),
     # 8: server functions
     ("api", ["api"]),
-    # 9: shared views and the islands
-    ("views", ["components", "islands"]),
-    # 10: pages, one module per page family
+    # 9: the islands (what they read from the markup is theirs)
+    ("islands", ["islands"]),
+    # 10: shared views, which render the islands' markup contract
+    ("views", ["components"]),
+    # 11: pages, one module per page family
     ("pages", ["pages"]),
 ]
 rank = {m: r for r, (_, ms) in enumerate(RANKS) for m in ms}
