@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod assets;
+#[cfg(feature = "ssr")]
 pub mod auth;
 pub mod components;
 pub mod domain;
@@ -13,6 +14,8 @@ pub mod islands;
 pub mod pages;
 pub mod query;
 
+#[cfg(feature = "ssr")]
+pub mod catalogue;
 #[cfg(feature = "ssr")]
 pub mod client;
 #[cfg(feature = "ssr")]
@@ -24,13 +27,15 @@ pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod page_cache;
 #[cfg(feature = "ssr")]
-pub mod search;
+pub mod secret;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod stats;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};

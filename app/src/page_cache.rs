@@ -30,7 +30,7 @@
 //! * **Bounded**: in bytes (all variants counted); the least recently used
 //!   entries go first.
 //!
-//! The middleware is `server::page_cache`, inside the statistics layer (a
+//! The middleware is `server::http::page_cache`, inside the statistics layer (a
 //! page from memory is counted like any other) and the ETag layer (which
 //! uses the stored ETag, so a repeat view still becomes a `304`).
 

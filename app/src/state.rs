@@ -8,7 +8,7 @@ use sqlx::SqlitePool;
 
 use crate::{
     client::{Client, TrustedProxies},
-    db::index::CatalogueCache,
+    db::index_cache::CatalogueCache,
     error::AppError,
 };
 
@@ -28,7 +28,7 @@ pub struct AppState {
     /// never uses up anyone's feedback budget.
     pub beacon_limiter: Arc<RateLimiter>,
     /// Sign-in attempts in flight and failed (in memory, keyed).
-    pub sign_in: Arc<crate::auth::Throttle>,
+    pub sign_in: Arc<crate::throttle::Throttle>,
     /// Whose `X-Forwarded-For` / `Forwarded` headers are believed.
     pub trusted_proxies: Arc<TrustedProxies>,
     /// Whether the session cookie is `Secure` and `__Host-` prefixed: always,
@@ -80,7 +80,7 @@ impl AppState {
                 BEACONS_PER_WINDOW,
                 std::time::Duration::from_secs(600),
             )),
-            sign_in: Arc::new(crate::auth::Throttle::new()),
+            sign_in: Arc::new(crate::throttle::Throttle::new()),
             trusted_proxies: Arc::new(TrustedProxies::none()),
             stats: Arc::new(crate::stats::Recorder::disabled()),
             public_stats: Arc::new(Fresh::new(std::time::Duration::from_secs(60))),

@@ -9,9 +9,8 @@
 //! browsers that send Do Not Track or Global Privacy Control are not counted.
 //! Nothing is stored on the visitor's device.
 
-mod store;
-
-pub use store::*;
+/// The storage side (the daily tables, their caps and purges) is `db::visits`.
+pub use crate::{db::visits::*, domain::statistics::Event};
 
 use std::sync::{
     atomic::{AtomicU64, Ordering},
@@ -22,27 +21,6 @@ use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 use tokio::sync::mpsc;
-
-/// One thing to count.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
-    View {
-        day: String,
-        path: String,
-        visitor: String,
-        referrer: Option<String>,
-        device: &'static str,
-    },
-    Filter {
-        day: String,
-        facet: String,
-        value: String,
-    },
-    EmptySearch {
-        day: String,
-        query: String,
-    },
-}
 
 /// Events waiting to be written, at most; beyond this they are dropped
 /// (and counted in the log) rather than slowing requests down.

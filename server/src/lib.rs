@@ -1,34 +1,11 @@
 //! The axum server: configuration, the pool, migrations, layers and the router.
 
-pub mod auth_routes;
-pub mod backup;
 pub mod bench;
-pub mod bench_links;
-pub mod bench_media;
-pub mod consultation_routes;
-pub mod digest;
-pub mod editor_routes;
-pub mod factor_routes;
-pub mod feedback_routes;
-pub mod feeds;
-pub mod forms;
-pub mod link_guard;
-pub mod links;
-pub mod links_routes;
-pub mod listener;
-pub mod manage_routes;
+pub mod cli;
+pub mod http;
+pub mod jobs;
 pub mod media;
-pub mod media_routes;
-pub mod page_cache;
-pub mod pages_routes;
-pub mod purge;
-pub mod requests;
-pub mod security;
-pub mod server_fns;
-pub mod stats_routes;
-pub mod suggest_routes;
-pub mod synonyms_routes;
-pub mod texts_routes;
+pub mod routes;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -95,7 +72,7 @@ impl Background {
         Background {
             link_check_interval: None,
             smtp_url: None,
-            digest_interval: digest::DEFAULT_INTERVAL,
+            digest_interval: jobs::digest::DEFAULT_INTERVAL,
             link_check_allow: Vec::new(),
         }
     }
@@ -169,146 +146,150 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 
 /// Every editors' route outside the Leptos pages (the forms' POST handlers
 /// and the CSV downloads) with the role it needs. The router is built from
-/// this list and puts [`forms::require_role`] in front of each handler: the
+/// this list and puts [`routes::forms::require_role`] in front of each handler: the
 /// role is written here and nowhere else, and a handler gets its user as
-/// [`forms::SignedIn`]. Tests walk the list to prove each route refuses a
+/// [`routes::forms::SignedIn`]. Tests walk the list to prove each route refuses a
 /// visitor and a too-small role, and lets its role through.
-pub fn editor_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<AppState>)> {
-    use app::auth::Role::{Admin, Editor};
+pub fn editor_routes() -> Vec<(
+    &'static str,
+    app::domain::account::Role,
+    MethodRouter<AppState>,
+)> {
+    use app::domain::account::Role::{Admin, Editor};
     vec![
         (
             "/redaktor/tilbakemeldinger.csv",
             Editor,
-            get(feedback_routes::inbox_csv),
+            get(routes::feedback::inbox_csv),
         ),
         (
             "/redaktor/innspill/{slug}/svar.csv",
             Editor,
-            get(consultation_routes::answers_csv),
+            get(routes::consultation::answers_csv),
         ),
         (
             "/redaktor/ressurser/ny",
             Editor,
-            post(editor_routes::save_new),
+            post(routes::editor::save_new),
         ),
         (
             "/redaktor/ressurser/{slug}",
             Editor,
-            post(editor_routes::save_existing),
+            post(routes::editor::save_existing),
         ),
         (
             "/redaktor/ressurser/{slug}/status",
             Editor,
-            post(manage_routes::resource_status),
+            post(routes::manage::resource_status),
         ),
         (
             "/redaktor/ressurser/{slug}/gjenopprett",
             Editor,
-            post(manage_routes::resource_restore),
+            post(routes::manage::resource_restore),
         ),
         (
             "/redaktor/ressurser/{slug}/slett",
             Editor,
-            post(manage_routes::resource_delete),
+            post(routes::manage::resource_delete),
         ),
         (
             "/redaktor/organisasjoner/ny",
             Editor,
-            post(manage_routes::organisation_new),
+            post(routes::manage::organisation_new),
         ),
         (
             "/redaktor/organisasjoner/{slug}",
             Editor,
-            post(manage_routes::organisation_existing),
+            post(routes::manage::organisation_existing),
         ),
         (
             "/redaktor/organisasjoner/{slug}/slett",
             Editor,
-            post(manage_routes::organisation_delete),
+            post(routes::manage::organisation_delete),
         ),
         (
             "/redaktor/kategorier/{facet}/ny",
             Admin,
-            post(manage_routes::value_add),
+            post(routes::manage::value_add),
         ),
         (
             "/redaktor/kategorier/verdi/{id}",
             Admin,
-            post(manage_routes::value_change),
+            post(routes::manage::value_change),
         ),
         (
             "/redaktor/kontoer/ny",
             Admin,
-            post(manage_routes::account_new),
+            post(routes::manage::account_new),
         ),
         (
             "/redaktor/kontoer/{id}",
             Admin,
-            post(manage_routes::account_change),
+            post(routes::manage::account_change),
         ),
         (
             "/redaktor/innspill/ny",
             Editor,
-            post(consultation_routes::round_new),
+            post(routes::consultation::round_new),
         ),
         (
             "/redaktor/innspill/{slug}",
             Editor,
-            post(consultation_routes::round_existing),
+            post(routes::consultation::round_existing),
         ),
         (
             "/redaktor/tilbakemeldinger/{ref}",
             Editor,
-            post(feedback_routes::handle),
+            post(routes::feedback::handle),
         ),
         (
             "/redaktor/tilbakemeldinger/{ref}/utkast",
             Editor,
-            post(feedback_routes::to_draft),
+            post(routes::feedback::to_draft),
         ),
         (
             "/redaktor/sider/{slug}",
             Editor,
-            post(pages_routes::page_save),
+            post(routes::pages::page_save),
         ),
-        ("/redaktor/tekster", Editor, post(texts_routes::save)),
+        ("/redaktor/tekster", Editor, post(routes::texts::save)),
         (
             "/redaktor/lenker/sjekk",
             Editor,
-            post(links_routes::check_now),
+            post(routes::links::check_now),
         ),
         (
             "/redaktor/lenker/{id}/ny-adresse",
             Editor,
-            post(links_routes::use_new_address),
+            post(routes::links::use_new_address),
         ),
         (
             "/redaktor/sammendrag",
             Editor,
-            post(links_routes::digest_opt_in),
+            post(routes::links::digest_opt_in),
         ),
         (
             "/redaktor/sammendrag/bekreft",
             Editor,
-            get(links_routes::confirm_digest_address).post(links_routes::confirm_digest_address),
+            get(routes::links::confirm_digest_address).post(routes::links::confirm_digest_address),
         ),
-        ("/redaktor/synonymer", Admin, post(synonyms_routes::save)),
+        ("/redaktor/synonymer", Admin, post(routes::synonyms::save)),
         (
-            media_routes::PATH,
+            routes::media::PATH,
             Editor,
-            post(media_routes::upload).layer(axum::extract::DefaultBodyLimit::max(
-                media_routes::UPLOAD_BODY_LIMIT,
+            post(routes::media::upload).layer(axum::extract::DefaultBodyLimit::max(
+                routes::media::UPLOAD_BODY_LIMIT,
             )),
         ),
         (
             "/redaktor/filer/{hash}/slett",
             Editor,
-            post(media_routes::delete),
+            post(routes::media::delete),
         ),
         (
             "/redaktor/konto/totp/av",
             Editor,
-            post(factor_routes::turn_off),
+            post(routes::factor::turn_off),
         ),
     ]
 }
@@ -331,38 +312,40 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     let mut router = Router::new();
     for (path, role, handler) in editor_routes() {
-        let layer =
-            axum::middleware::from_fn_with_state((state.clone(), role), forms::require_role);
+        let layer = axum::middleware::from_fn_with_state(
+            (state.clone(), role),
+            routes::forms::require_role,
+        );
         router = router.route(path, handler.route_layer(layer));
     }
     router
         .route("/health", get(health))
-        .route("/auth/logg-inn", axum::routing::post(auth_routes::sign_in))
-        .route("/auth/logg-ut", axum::routing::post(auth_routes::sign_out))
+        .route("/auth/logg-inn", axum::routing::post(routes::auth::sign_in))
+        .route("/auth/logg-ut", axum::routing::post(routes::auth::sign_out))
         .route(
             "/auth/logg-inn/kode",
-            axum::routing::post(factor_routes::sign_in_code),
+            axum::routing::post(routes::factor::sign_in_code),
         )
         // The set-up also takes an administrator's set-up session (past the
         // password, no factor yet), which the role layer would refuse: the
         // handler checks the session's stage itself.
         .route(
-            factor_routes::SETUP,
-            axum::routing::post(factor_routes::setup),
+            routes::factor::SETUP,
+            axum::routing::post(routes::factor::setup),
         )
-        .route("/tilbakemelding", post(feedback_routes::flow_step))
-        .route("/nyttig", post(feedback_routes::helpful))
-        .route("/innspill/{slug}", post(consultation_routes::answer))
-        .route("/nyttig/kommentar", post(feedback_routes::helpful_comment))
-        .route("/besok", post(stats_routes::beacon))
-        .route("/ressurser.atom", get(feeds::atom))
-        .route("/nytt.atom", get(feeds::atom))
-        .route("/sitemap.xml", get(feeds::sitemap))
-        .route("/robots.txt", get(feeds::robots))
-        .route("/ressurser.csv", get(feeds::csv))
-        .route("/api/forslag", get(suggest_routes::suggest))
-        .route("/filer/{name}", get(media_routes::image))
-        .route("/filer/{hash}/{name}", get(media_routes::document))
+        .route("/tilbakemelding", post(routes::feedback::flow_step))
+        .route("/nyttig", post(routes::feedback::helpful))
+        .route("/innspill/{slug}", post(routes::consultation::answer))
+        .route("/nyttig/kommentar", post(routes::feedback::helpful_comment))
+        .route("/besok", post(routes::stats::beacon))
+        .route("/ressurser.atom", get(routes::feeds::atom))
+        .route("/nytt.atom", get(routes::feeds::atom))
+        .route("/sitemap.xml", get(routes::feeds::sitemap))
+        .route("/robots.txt", get(routes::feeds::robots))
+        .route("/ressurser.csv", get(routes::feeds::csv))
+        .route("/api/forslag", get(routes::suggest::suggest))
+        .route("/filer/{name}", get(routes::media::image))
+        .route("/filer/{hash}/{name}", get(routes::media::document))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -379,18 +362,18 @@ pub fn router(state: AppState) -> Router {
         // saves starts a new generation); counting sees every page, cached or
         // not, before caching turns a repeat into 304; the security headers
         // wrap every answer, the limits' and the origin check's included.
-        .layer(axum::middleware::from_fn(server_fns::error_status))
+        .layer(axum::middleware::from_fn(http::server_fns::error_status))
         .layer(axum::middleware::from_fn(moved))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            page_cache::layer,
+            http::page_cache::layer,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            stats_routes::count_pages,
+            routes::stats::count_pages,
         ))
-        .layer(axum::middleware::from_fn(security::caching))
-        .layer(axum::middleware::from_fn(security::navigator_status))
+        .layer(axum::middleware::from_fn(http::security::caching))
+        .layer(axum::middleware::from_fn(http::security::navigator_status))
         // What the page cache does not hold (pages for editors, server
         // function answers) is compressed per response, at a level chosen
         // for speed (see `app::page_cache::FAST_BROTLI`); the bundle is
@@ -402,24 +385,24 @@ pub fn router(state: AppState) -> Router {
                 .quality(tower_http::CompressionLevel::Precise(
                     app::page_cache::FAST_BROTLI as i32,
                 ))
-                .compress_when(security::compressible()),
+                .compress_when(http::security::compressible()),
         )
-        .layer(axum::middleware::from_fn(security::time_limit))
-        .layer(axum::middleware::from_fn(security::body_limit))
+        .layer(axum::middleware::from_fn(http::security::time_limit))
+        .layer(axum::middleware::from_fn(http::security::body_limit))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            security::same_origin,
+            http::security::same_origin,
         ))
         // A target Leptos cannot route (not a path, too long) never gets
         // that far (review 3, N13).
-        .layer(axum::middleware::from_fn(requests::well_formed))
+        .layer(axum::middleware::from_fn(http::requests::well_formed))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            security::headers,
+            http::security::headers,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            security::resolve_client,
+            http::security::resolve_client,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -498,7 +481,7 @@ pub async fn serve_on(
     if added > 0 {
         tracing::info!(added, "added missing content pages from the seed files");
     }
-    app::search::ensure_indexed(&pool)
+    app::db::fts::ensure_indexed(&pool)
         .await
         .map_err(|source| StartError::DatabaseOpen {
             path: config.database.clone(),
@@ -531,16 +514,17 @@ pub async fn serve_on(
     } else {
         None
     };
-    let purge = tokio::spawn(purge::hourly(state.clone()));
+    let purge = tokio::spawn(jobs::purge::hourly(state.clone()));
     let link_check = config.background.link_check_interval.map(|interval| {
-        tokio::spawn(links::every(
+        tokio::spawn(jobs::links::every(
             pool.clone(),
             (*state.link_check).clone(),
             interval,
         ))
     });
-    let digest = match digest::Mailer::from_settings(&config.background, &config.public_url()) {
-        Ok(Some(mailer)) => Some(tokio::spawn(digest::every(pool.clone(), mailer))),
+    let digest = match jobs::digest::Mailer::from_settings(&config.background, &config.public_url())
+    {
+        Ok(Some(mailer)) => Some(tokio::spawn(jobs::digest::every(pool.clone(), mailer))),
         Ok(None) => None,
         Err(err) => {
             tracing::error!(error = %err, "BLI_SMTP_URL: the e-mail digest is off");
@@ -549,13 +533,13 @@ pub async fn serve_on(
     };
     let addr = listener.local_addr().unwrap_or(config.addr);
     tracing::info!(%addr, database = %config.database.display(), "listening on http://{addr}");
-    let limits = listener::Limits {
-        header_read_timeout: listener::HEADER_READ_TIMEOUT,
+    let limits = http::listener::Limits {
+        header_read_timeout: http::listener::HEADER_READ_TIMEOUT,
         max_connections: config.max_connections,
         max_per_client: config.max_connections_per_client,
         proxies: state.trusted_proxies.clone(),
     };
-    listener::run(listener, router(state), shutdown, limits).await;
+    http::listener::run(listener, router(state), shutdown, limits).await;
     purge.abort();
     for task in [link_check, digest].into_iter().flatten() {
         task.abort();

@@ -92,11 +92,11 @@ struct Cli {
     )]
     digest_interval: String,
     /// Connections open at once, over all clients; past it new ones wait.
-    #[arg(long, env = "BLI_MAX_CONNECTIONS", default_value_t = server::listener::MAX_CONNECTIONS, global = true)]
+    #[arg(long, env = "BLI_MAX_CONNECTIONS", default_value_t = server::http::listener::MAX_CONNECTIONS, global = true)]
     max_connections: usize,
     /// Connections open at once from one client address (IPv6: per /64);
     /// more are closed. The trusted proxies are exempt.
-    #[arg(long, env = "BLI_MAX_CONNECTIONS_PER_CLIENT", default_value_t = server::listener::MAX_CONNECTIONS_PER_CLIENT, global = true)]
+    #[arg(long, env = "BLI_MAX_CONNECTIONS_PER_CLIENT", default_value_t = server::http::listener::MAX_CONNECTIONS_PER_CLIENT, global = true)]
     max_connections_per_client: usize,
     /// Megabytes all uploaded pictures and documents may take together.
     #[arg(long, env = "BLI_MEDIA_QUOTA_MB", default_value_t = app::state::DEFAULT_MEDIA_QUOTA_MB, global = true)]
@@ -277,11 +277,11 @@ async fn main() -> ExitCode {
             )
             .await
         }
-        Command::Backup { to } => server::backup::backup(&cli.database, &to)
+        Command::Backup { to } => server::cli::backup::backup(&cli.database, &to)
             .await
             .map(|r| report("backup", &to, &r))
             .map_err(|e| e.to_string()),
-        Command::Restore { from } => server::backup::restore(&from, &cli.database)
+        Command::Restore { from } => server::cli::backup::restore(&from, &cli.database)
             .await
             .map(|r| report("restored", &cli.database, &r))
             .map_err(|e| e.to_string()),
@@ -298,7 +298,7 @@ async fn main() -> ExitCode {
             hosts,
             concurrency,
             latency_ms,
-        } => server::bench_links::run(server::bench_links::LinkBench {
+        } => server::bench::links::run(server::bench::links::LinkBench {
             resources,
             hosts,
             concurrency,
@@ -310,7 +310,7 @@ async fn main() -> ExitCode {
         Command::BenchUpload { rounds } => {
             let dir = std::env::temp_dir().join(format!("bli-bench-upload-{}", std::process::id()));
             let _ = std::fs::create_dir_all(&dir);
-            let result = server::bench_media::run(&dir, &cli.content, rounds).await;
+            let result = server::bench::media::run(&dir, &cli.content, rounds).await;
             let _ = std::fs::remove_dir_all(&dir);
             result
         }
@@ -327,11 +327,11 @@ async fn main() -> ExitCode {
 
 /// The timers' settings, checked before anything starts.
 fn background(cli: &Cli) -> Result<server::Background, String> {
-    let link_check_interval = server::links::parse_interval(&cli.link_check_interval)
+    let link_check_interval = server::jobs::links::parse_interval(&cli.link_check_interval)
         .map_err(|m| format!("BLI_LINK_CHECK_INTERVAL: {m}"))?;
-    let digest_interval = server::links::parse_interval(&cli.digest_interval)
+    let digest_interval = server::jobs::links::parse_interval(&cli.digest_interval)
         .map_err(|m| format!("BLI_DIGEST_INTERVAL: {m}"))?
-        .unwrap_or(server::digest::DEFAULT_INTERVAL);
+        .unwrap_or(server::jobs::digest::DEFAULT_INTERVAL);
     Ok(server::Background {
         link_check_interval,
         smtp_url: cli.smtp_url.clone().filter(|u| !u.trim().is_empty()),
@@ -367,7 +367,7 @@ async fn check_links(
         allow,
         ..app::domain::links::CheckSettings::for_site(public_url)
     };
-    let report = server::links::run(&pool, &settings, "cli")
+    let report = server::jobs::links::run(&pool, &settings, "cli")
         .await
         .map_err(|e| e.to_string())?;
     println!(
@@ -383,7 +383,7 @@ async fn check_links(
     Ok(())
 }
 
-fn report(what: &str, path: &std::path::Path, r: &server::backup::Report) {
+fn report(what: &str, path: &std::path::Path, r: &server::cli::backup::Report) {
     println!(
         "{what}: {} ({:.1} MB, {} resources, integrity ok) in {:.2} s",
         path.display(),
@@ -477,7 +477,7 @@ async fn set_password(
     role: &str,
     totp_secret: Option<&str>,
 ) -> Result<(), String> {
-    let role = app::auth::Role::parse(role).ok_or("role must be admin or editor")?;
+    let role = app::domain::account::Role::parse(role).ok_or("role must be admin or editor")?;
     let secret =
         match totp_secret {
             None => None,

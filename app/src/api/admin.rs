@@ -5,7 +5,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::domain::{form::Previewed, resource::ResourceInput};
 use crate::{
-    auth::User,
+    domain::account::User,
     domain::resource::{Dashboard, EditorData},
     error::AppError,
 };
@@ -18,7 +18,7 @@ pub async fn who_am_i() -> Result<Option<User>, AppError> {
 
 #[server]
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
-    let (state, user) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, user) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     Ok(crate::db::admin::dashboard(&state.pool, user).await?)
 }
 
@@ -30,7 +30,7 @@ pub async fn get_resource_editor(
     slug: Option<String>,
     version: Option<i64>,
 ) -> Result<EditorData, AppError> {
-    let (state, _user) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _user) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let pool = &state.pool;
     let facets = crate::db::taxonomy::facet_choices(pool, "resource").await?;
     let organisations = crate::db::admin::organisation_choices(pool).await?;
@@ -48,7 +48,7 @@ pub async fn get_resource_editor(
         None => (
             None,
             ResourceInput {
-                status: "draft".into(),
+                status: crate::domain::resource::ResourceStatus::Draft.key().into(),
                 ..Default::default()
             },
         ),

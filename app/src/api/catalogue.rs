@@ -21,7 +21,7 @@ pub async fn browse_catalogue(query: String) -> Result<CatalogueResult, AppError
     let state = crate::state::state()?;
     let query = crate::query::CatalogueQuery::parse(&query);
     let index = state.catalogue.get(&state.pool).await?;
-    let result = crate::db::browse::browse(&state.pool, &index, &query).await?;
+    let result = crate::catalogue::browse::browse(&state.pool, &index, &query).await?;
     // The first page of a view only, so paging does not count a filter twice.
     if result.query.page <= 1 {
         if let Some(parts) = use_context::<axum::http::request::Parts>() {
@@ -40,7 +40,7 @@ pub async fn browse_catalogue(query: String) -> Result<CatalogueResult, AppError
 pub async fn get_involvement_map() -> Result<InvolvementMap, AppError> {
     let state = crate::state::state()?;
     let index = state.catalogue.get(&state.pool).await?;
-    Ok(crate::db::browse::involvement_map(&index))
+    Ok(crate::catalogue::browse::involvement_map(&index))
 }
 
 #[server]

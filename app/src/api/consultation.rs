@@ -30,13 +30,13 @@ pub async fn get_round(slug: String) -> Result<RoundPage, AppError> {
 
 #[server]
 pub async fn get_rounds_admin() -> Result<Vec<RoundRow>, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     Ok(crate::db::consultation::rounds(&state.pool, false).await?)
 }
 
 #[server]
 pub async fn get_round_editor(slug: Option<String>) -> Result<RoundEditor, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let (id, stored, answers) = match slug {
         Some(slug) => {
             let round = crate::db::consultation::round(&state.pool, &slug, false)
@@ -49,7 +49,7 @@ pub async fn get_round_editor(slug: Option<String>) -> Result<RoundEditor, AppEr
                 title: round.title,
                 intro: round.intro,
                 closes_on: round.closes_on,
-                status: round.status,
+                status: round.status.key().into(),
                 questions: round.questions.into_iter().map(|(_, q)| q).collect(),
                 version,
             };
@@ -58,7 +58,7 @@ pub async fn get_round_editor(slug: Option<String>) -> Result<RoundEditor, AppEr
         None => (
             None,
             RoundInput {
-                status: "draft".into(),
+                status: crate::domain::resource::ResourceStatus::Draft.key().into(),
                 ..Default::default()
             },
             Vec::new(),

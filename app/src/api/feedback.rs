@@ -29,11 +29,7 @@ pub async fn get_feedback_flow(
         None => {
             let page = crate::domain::feedback::safe_page(&page.unwrap_or_default());
             let kind = kind
-                .filter(|k| {
-                    crate::domain::feedback::KINDS
-                        .iter()
-                        .any(|(key, _, _)| key == k)
-                })
+                .filter(|k| crate::domain::feedback::FeedbackKind::parse(k).is_some())
                 .unwrap_or_default();
             (
                 FeedbackDraft {
@@ -226,7 +222,7 @@ pub async fn get_inbox(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<Inbox, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let filter = InboxFilter::parse(kind, status, from, to);
     Ok(Inbox {
         items: crate::db::feedback::inbox(&state.pool, &filter, 500).await?,
@@ -237,7 +233,7 @@ pub async fn get_inbox(
 
 #[server]
 pub async fn get_feedback_item(reference: Option<String>) -> Result<FeedbackDetail, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let (item, events) =
         crate::db::feedback::by_reference(&state.pool, &reference.unwrap_or_default())
             .await?

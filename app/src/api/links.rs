@@ -10,7 +10,7 @@ use crate::{
 /// The link page, filtered to one status key (anything unknown: all).
 #[server]
 pub async fn get_links(status: Option<String>) -> Result<LinksOverview, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let filter = status
         .as_deref()
         .and_then(crate::domain::links::LinkStatus::parse);
@@ -19,7 +19,7 @@ pub async fn get_links(status: Option<String>) -> Result<LinksOverview, AppError
 
 #[server]
 pub async fn get_attention() -> Result<AttentionView, AppError> {
-    let (state, user) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, user) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let since = crate::db::digest::week_ago(&state.pool).await?;
     Ok(AttentionView {
         attention: crate::db::digest::attention(&state.pool, &since).await?,

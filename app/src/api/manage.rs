@@ -23,14 +23,14 @@ use crate::{
 
 #[server]
 pub async fn get_organisations() -> Result<Vec<OrganisationRow>, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     Ok(crate::db::organisation::organisations(&state.pool).await?)
 }
 
 /// The organisation form: empty for `slug = None`.
 #[server]
 pub async fn get_organisation_editor(slug: Option<String>) -> Result<OrganisationEditor, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let facets = crate::db::taxonomy::facet_choices(&state.pool, "organisation").await?;
     let (id, input, uses) = match slug {
         Some(slug) => {
@@ -52,7 +52,7 @@ pub async fn get_organisation_editor(slug: Option<String>) -> Result<Organisatio
 
 #[server]
 pub async fn get_taxonomy() -> Result<Taxonomy, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Admin).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Admin).await?;
     Ok(Taxonomy {
         facets: crate::db::taxonomy::taxonomy(&state.pool).await?,
         echo: use_context::<FormState<Fields>>(),
@@ -61,7 +61,7 @@ pub async fn get_taxonomy() -> Result<Taxonomy, AppError> {
 
 #[server]
 pub async fn get_accounts() -> Result<Accounts, AppError> {
-    let (state, me) = crate::auth::require(crate::auth::Role::Admin).await?;
+    let (state, me) = crate::auth::require(crate::domain::account::Role::Admin).await?;
     Ok(Accounts {
         me,
         accounts: crate::db::account::accounts(&state.pool).await?,
@@ -72,14 +72,14 @@ pub async fn get_accounts() -> Result<Accounts, AppError> {
 /// One page (from 1) of the audit log, newest first.
 #[server]
 pub async fn get_audit_log(page: Option<u32>) -> Result<AuditPage, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Admin).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Admin).await?;
     Ok(crate::db::audit::audit_page(&state.pool, page.unwrap_or(1).max(1)).await?)
 }
 
 /// Markdown rendered exactly as the public page will show it (sanitised).
 #[server]
 pub async fn preview_markdown(body: Option<String>) -> Result<String, AppError> {
-    let _ = crate::auth::require(crate::auth::Role::Editor).await?;
+    let _ = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let body = body.unwrap_or_default();
     if body.chars().count() > crate::domain::resource::BODY_MAX {
         return Err(AppError::BadRequest(format!(

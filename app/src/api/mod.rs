@@ -16,7 +16,7 @@ pub mod synonyms;
 pub mod texts;
 
 /// The form a page shows: the state a form handler came back with, when
-/// this render is its answer (`server::forms::rerender` provides it), or
+/// this render is its answer (`server::routes::forms::rerender` provides it), or
 /// else `stored()` as a form without problems. The one reader of a form
 /// state: its type is the contract with the handler.
 #[cfg(feature = "ssr")]

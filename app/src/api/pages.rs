@@ -18,7 +18,7 @@ pub async fn get_page(slug: String) -> Result<ContentPage, AppError> {
 
 #[server]
 pub async fn get_pages_admin() -> Result<Vec<PageRow>, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     Ok(crate::db::pages::pages(&state.pool).await?)
 }
 
@@ -27,7 +27,7 @@ pub async fn get_page_editor(
     slug: Option<String>,
     version: Option<i64>,
 ) -> Result<PageEditor, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let slug = slug.ok_or(AppError::NotFound)?;
     let stored = crate::db::pages::input(&state.pool, &slug, version)
         .await?

@@ -15,7 +15,7 @@ pub async fn get_statistics(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<StatsReport, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let (from, to) = crate::db::statistics::range(from.as_deref(), to.as_deref())
         .map_err(|m| AppError::BadRequest(m.to_string()))?;
     let mut report = crate::db::statistics::report(&state.pool, &from, &to).await?;

@@ -8,7 +8,7 @@ use crate::{domain::texts::TextsEditor, error::AppError};
 
 #[server]
 pub async fn get_site_texts() -> Result<TextsEditor, AppError> {
-    let (state, _) = crate::auth::require(crate::auth::Role::Editor).await?;
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
     let stored = crate::db::texts::all(&state.pool).await?;
     let opened = crate::domain::texts::fingerprints(&stored);
     Ok(match super::came_back::<TextsInput>() {

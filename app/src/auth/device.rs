@@ -5,7 +5,7 @@
 //! (`__Host-bli_enhet`: `HttpOnly`, `Secure`, `SameSite=Strict`, `Path=/`)
 //! holding a random token; the database keeps only the token's SHA-256 and
 //! the account, as for sessions. When an account's hourly budget of failed
-//! sign-ins is spent ([`super::throttle::ACCOUNT_BUDGET`]), only a browser
+//! sign-ins is spent ([`crate::throttle::ACCOUNT_BUDGET`]), only a browser
 //! with a token for that account is let in, with a budget of its own; so
 //! guessing from many addresses neither gets more than the budget nor
 //! locks the editor out.
@@ -18,7 +18,13 @@
 use sqlx::SqlitePool;
 
 use super::{now, sha256_hex};
-use crate::domain::audit::AuditAction;
+use crate::{
+    db::{
+        audit::{audit, Actor, AuditEntry},
+        session,
+    },
+    domain::audit::{AuditAction, AuditEntity},
+};
 
 /// The cookie's name over HTTPS (see the session cookie for `__Host-`).
 pub const SECURE_DEVICE_COOKIE: &str = "__Host-bli_enhet";
@@ -69,19 +75,12 @@ pub fn cookie(token: &str, secure: bool) -> String {
 /// error counts as unknown: the budget still holds.
 pub async fn recognise(pool: &SqlitePool, token: Option<&str>, username: &str) -> Option<String> {
     let hash = sha256_hex(token?);
-    sqlx::query_scalar::<_, String>(
-        "SELECT d.token_hash FROM known_device d JOIN account a ON a.id = d.account_id
-          WHERE d.token_hash = ?1 AND a.username = ?2 AND a.disabled = 0 AND d.created_at > ?3",
-    )
-    .bind(&hash)
-    .bind(username.trim())
-    .bind(now() - MAX_AGE_SECS)
-    .fetch_optional(pool)
-    .await
-    .unwrap_or_else(|err| {
-        tracing::error!(error = %err, "known device lookup failed");
-        None
-    })
+    session::known_device(pool, &hash, username, now() - MAX_AGE_SECS)
+        .await
+        .unwrap_or_else(|err| {
+            tracing::error!(error = %err, "known device lookup failed");
+            None
+        })
 }
 
 /// After a successful sign-in: the `Set-Cookie` value for a new device
@@ -94,37 +93,21 @@ pub async fn remember(
 ) -> Option<String> {
     let result: Result<Option<String>, sqlx::Error> = async {
         if let Some(current) = current {
-            let known: Option<i64> = sqlx::query_scalar(
-                "SELECT 1 FROM known_device WHERE token_hash = ?1 AND account_id = ?2 AND created_at > ?3",
-            )
-            .bind(sha256_hex(current))
-            .bind(account_id)
-            .bind(now() - MAX_AGE_SECS)
-            .fetch_optional(pool)
-            .await?;
-            if known.is_some() {
+            let hash = sha256_hex(current);
+            if session::is_known_device(pool, &hash, account_id, now() - MAX_AGE_SECS).await? {
                 return Ok(None);
             }
         }
         let token = super::new_token();
-        let mut tx = pool.begin().await?;
-        sqlx::query("INSERT INTO known_device (token_hash, account_id, created_at) VALUES (?1, ?2, ?3)")
-            .bind(sha256_hex(&token))
-            .bind(account_id)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "DELETE FROM known_device WHERE created_at <= ?1 OR token_hash IN (
-                SELECT token_hash FROM known_device WHERE account_id = ?2
-                 ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?3)",
+        session::remember_device(
+            pool,
+            &sha256_hex(&token),
+            account_id,
+            now(),
+            now() - MAX_AGE_SECS,
+            PER_ACCOUNT,
         )
-        .bind(now() - MAX_AGE_SECS)
-        .bind(account_id)
-        .bind(PER_ACCOUNT)
-        .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
         Ok(Some(cookie(&token, secure)))
     }
     .await;
@@ -148,16 +131,20 @@ pub async fn report_spent_budget(pool: &SqlitePool, account_id: Option<i64>, use
     let summary = format!(
         "{}: {} mislykkede innlogginger siste time; bare nettlesere som har vært logget inn før, slippes inn",
         username.trim(),
-        super::throttle::ACCOUNT_BUDGET
+        crate::throttle::ACCOUNT_BUDGET
     );
-    if let Err(err) = super::audit(
+    if let Err(err) = audit(
         pool,
-        Some(id),
-        "innloggingsvakten",
-        AuditAction::SignInBudget,
-        "account",
-        Some(id),
-        &summary,
+        AuditEntry {
+            by: Actor {
+                account_id: Some(id),
+                name: "innloggingsvakten",
+            },
+            action: AuditAction::SignInBudget,
+            entity: AuditEntity::Account,
+            entity_id: Some(id),
+            summary: &summary,
+        },
     )
     .await
     {

@@ -10,8 +10,15 @@
 
 use sqlx::SqlitePool;
 
-use super::{audit, now, sha256_hex, throttle::Throttle, totp, Role, User};
-use crate::{client::Client, domain::audit::AuditAction};
+use super::{now, sha256_hex, totp};
+use crate::domain::account::{Role, User};
+use crate::throttle::Throttle;
+use crate::{
+    client::Client,
+    db::audit::{audit, Actor, AuditEntry},
+    db::factor as db_factor,
+    domain::audit::{AuditAction, AuditEntity},
+};
 
 /// How long a session may wait for its code or its set-up.
 pub const PENDING_SECS: i64 = 10 * 60;
@@ -76,16 +83,16 @@ pub async fn session_stage(
     token: &str,
 ) -> Result<Option<(User, Stage)>, sqlx::Error> {
     let hash = sha256_hex(token);
-    let row = sqlx::query_as::<_, (i64, String, String, String, String, i64, i64, bool)>(
-        "SELECT a.id, a.username, a.display_name, a.role, s.stage, s.created_at, s.last_seen,
-                a.totp_secret IS NOT NULL
-           FROM session s JOIN account a ON a.id = s.account_id
-          WHERE s.token_hash = ?1 AND a.disabled = 0",
-    )
-    .bind(&hash)
-    .fetch_optional(pool)
-    .await?;
-    let Some((id, username, display_name, role, stage, created, last_seen, has_factor)) = row
+    let Some(db_factor::StagedSession {
+        id,
+        username,
+        display_name,
+        role,
+        stage,
+        created_at: created,
+        last_seen,
+        has_factor,
+    }) = db_factor::staged_session(pool, &hash).await?
     else {
         return Ok(None);
     };
@@ -99,10 +106,7 @@ pub async fn session_stage(
         Stage::Code | Stage::Setup => at - created > PENDING_SECS,
     };
     if expired {
-        sqlx::query("DELETE FROM session WHERE token_hash = ?1")
-            .bind(&hash)
-            .execute(pool)
-            .await?;
+        crate::db::session::close(pool, &hash).await?;
         return Ok(None);
     }
     if stage == Stage::Full && role == Role::Admin && !has_factor {
@@ -173,22 +177,16 @@ pub async fn second_step(
     };
     attempt.succeeded();
     let at = now();
-    sqlx::query(
-        "UPDATE session SET stage = 'full', created_at = ?2, last_seen = ?2
-          WHERE token_hash = ?1 AND stage = 'code'",
-    )
-    .bind(sha256_hex(token))
-    .bind(at)
-    .execute(pool)
-    .await?;
+    db_factor::code_accepted(pool, &sha256_hex(token), at).await?;
     audit(
         pool,
-        Some(user.id),
-        &user.username,
-        AuditAction::SignIn,
-        "account",
-        Some(user.id),
-        how,
+        AuditEntry {
+            by: (&user).into(),
+            action: AuditAction::SignIn,
+            entity: AuditEntity::Account,
+            entity_id: Some(user.id),
+            summary: how,
+        },
     )
     .await?;
     Ok(user)
@@ -201,11 +199,7 @@ async fn check_code(
     typed: &str,
 ) -> Result<Option<&'static str>, sqlx::Error> {
     if totp::clean_code(typed).is_some() {
-        let row: Option<(Option<String>, i64)> =
-            sqlx::query_as("SELECT totp_secret, totp_last_step FROM account WHERE id = ?1")
-                .bind(account)
-                .fetch_optional(pool)
-                .await?;
+        let row = db_factor::totp_state(pool, account).await?;
         let Some((Some(secret), last_step)) = row else {
             return Ok(None);
         };
@@ -216,37 +210,17 @@ async fn check_code(
             return Ok(None);
         };
         // Only one request can move the step on: a code works once.
-        let moved = sqlx::query(
-            "UPDATE account SET totp_last_step = ?2 WHERE id = ?1 AND totp_last_step < ?2",
-        )
-        .bind(account)
-        .bind(step as i64)
-        .execute(pool)
-        .await?;
-        return Ok((moved.rows_affected() == 1).then_some("med engangskode"));
+        let moved = db_factor::advance_step(pool, account, step as i64).await?;
+        return Ok(moved.then_some("med engangskode"));
     }
     let Some(hash) = totp::recovery_hash(typed) else {
         return Ok(None);
     };
-    let spent = sqlx::query("DELETE FROM recovery_code WHERE account_id = ?1 AND code_hash = ?2")
-        .bind(account)
-        .bind(hash)
-        .execute(pool)
-        .await?;
-    Ok((spent.rows_affected() == 1).then_some("med gjenopprettingskode"))
+    let spent = db_factor::spend_recovery_code(pool, account, &hash).await?;
+    Ok(spent.then_some("med gjenopprettingskode"))
 }
 
-/// Whether the account has a factor, and how many recovery codes are left.
-pub async fn status(pool: &SqlitePool, account: i64) -> Result<(bool, i64), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT totp_secret IS NOT NULL, (SELECT count(*) FROM recovery_code WHERE account_id = ?1)
-           FROM account WHERE id = ?1",
-    )
-    .bind(account)
-    .fetch_optional(pool)
-    .await
-    .map(|row| row.unwrap_or((false, 0)))
-}
+pub use crate::db::factor::status;
 
 /// Why a factor was not turned on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,32 +255,22 @@ pub async fn enable(
     let step = totp::accepted_step(&secret, typed, now() as u64, 0).ok_or(EnableError::Wrong)?;
     let codes = totp::new_recovery_codes();
     let mut tx = crate::db::begin_write(pool).await?;
-    let set = sqlx::query(
-        "UPDATE account SET totp_secret = ?2, totp_last_step = ?3,
-                updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-          WHERE id = ?1 AND totp_secret IS NULL",
-    )
-    .bind(user.id)
-    .bind(totp::encode_secret(&secret))
-    .bind(step as i64)
-    .execute(&mut *tx)
-    .await?;
-    if set.rows_affected() != 1 {
+    if !db_factor::set_first_secret(&mut tx, user.id, &totp::encode_secret(&secret), step as i64)
+        .await?
+    {
         return Err(EnableError::AlreadyOn);
     }
     store_recovery_codes(&mut tx, user.id, &codes).await?;
-    sqlx::query("UPDATE session SET stage = 'full' WHERE token_hash = ?1 AND stage = 'setup'")
-        .bind(sha256_hex(token))
-        .execute(&mut *tx)
-        .await?;
+    db_factor::setup_done(&mut tx, &sha256_hex(token)).await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Update,
-        "account",
-        Some(user.id),
-        &format!("{}: totrinnsinnlogging slått på", user.username),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Update,
+            entity: AuditEntity::Account,
+            entity_id: Some(user.id),
+            summary: &format!("{}: totrinnsinnlogging slått på", user.username),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -318,40 +282,11 @@ async fn store_recovery_codes(
     account: i64,
     codes: &[String],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM recovery_code WHERE account_id = ?1")
-        .bind(account)
-        .execute(&mut **tx)
-        .await?;
-    for code in codes {
-        let hash = totp::recovery_hash(code).unwrap_or_default();
-        sqlx::query("INSERT INTO recovery_code (account_id, code_hash) VALUES (?1, ?2)")
-            .bind(account)
-            .bind(hash)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Removes an account's factor and recovery codes inside `tx` (the caller
-/// writes the audit entry). Returns whether it had one.
-pub async fn remove(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    account: i64,
-) -> Result<bool, sqlx::Error> {
-    let removed = sqlx::query(
-        "UPDATE account SET totp_secret = NULL, totp_last_step = 0,
-                updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-          WHERE id = ?1 AND totp_secret IS NOT NULL",
-    )
-    .bind(account)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("DELETE FROM recovery_code WHERE account_id = ?1")
-        .bind(account)
-        .execute(&mut **tx)
-        .await?;
-    Ok(removed.rows_affected() == 1)
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|code| totp::recovery_hash(code).unwrap_or_default())
+        .collect();
+    db_factor::store_recovery_codes(tx, account, &hashes).await
 }
 
 /// An editor turns their own factor off. Administrators must keep theirs:
@@ -361,15 +296,16 @@ pub async fn disable_own(pool: &SqlitePool, user: &User) -> Result<bool, sqlx::E
         return Ok(false);
     }
     let mut tx = crate::db::begin_write(pool).await?;
-    if remove(&mut tx, user.id).await? {
+    if crate::db::account::remove_factor(&mut tx, user.id).await? {
         audit(
             &mut *tx,
-            Some(user.id),
-            &user.username,
-            AuditAction::Update,
-            "account",
-            Some(user.id),
-            &format!("{}: totrinnsinnlogging slått av", user.username),
+            AuditEntry {
+                by: user.into(),
+                action: AuditAction::Update,
+                entity: AuditEntity::Account,
+                entity_id: Some(user.id),
+                summary: &format!("{}: totrinnsinnlogging slått av", user.username),
+            },
         )
         .await?;
     }
@@ -387,20 +323,20 @@ pub async fn provision(
 ) -> Result<Vec<String>, sqlx::Error> {
     let codes = totp::new_recovery_codes();
     let mut tx = crate::db::begin_write(pool).await?;
-    sqlx::query("UPDATE account SET totp_secret = ?2, totp_last_step = 0 WHERE id = ?1")
-        .bind(account)
-        .bind(totp::encode_secret(secret))
-        .execute(&mut *tx)
-        .await?;
+    db_factor::replace_secret(&mut tx, account, &totp::encode_secret(secret)).await?;
     store_recovery_codes(&mut tx, account, &codes).await?;
     audit(
         &mut *tx,
-        None,
-        "cli",
-        AuditAction::Update,
-        "account",
-        Some(account),
-        "totrinnsinnlogging satt fra kommandolinjen",
+        AuditEntry {
+            by: Actor {
+                account_id: None,
+                name: "cli",
+            },
+            action: AuditAction::Update,
+            entity: AuditEntity::Account,
+            entity_id: Some(account),
+            summary: "totrinnsinnlogging satt fra kommandolinjen",
+        },
     )
     .await?;
     tx.commit().await?;

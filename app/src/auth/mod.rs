@@ -1,60 +1,10 @@
 //! Who is signed in, and what they may do.
 //!
-//! Shared: the signed-in user as pages see it. Server only (`ssr`): password
-//! hashing (argon2id), sessions (random token in an HttpOnly cookie, only its
-//! SHA-256 stored), sign-in throttling, and `require`, which every admin
-//! server function calls first.
-
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Role {
-    /// Manages content, accounts and the taxonomy.
-    Admin,
-    /// Manages content.
-    Editor,
-}
-
-impl Role {
-    pub fn key(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Editor => "editor",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "editor" => Some(Role::Editor),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Administrator",
-            Role::Editor => "Redaktør",
-        }
-    }
-
-    /// Whether this role includes everything `needed` allows.
-    pub fn allows(self, needed: Role) -> bool {
-        matches!(
-            (self, needed),
-            (Role::Admin, _) | (Role::Editor, Role::Editor)
-        )
-    }
-}
-
-/// The signed-in user, as the pages know them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-}
+//! Server only (`ssr`): the sign-in (through the throttle in `crate::throttle`),
+//! sessions (random token in an HttpOnly cookie, only its SHA-256 stored, in
+//! `db::session`), the second factor, and `require`, which every admin
+//! server function calls first. The user and their role are
+//! `domain::account::{User, Role}`.
 
 #[cfg(feature = "ssr")]
 pub use server::*;
@@ -63,31 +13,25 @@ pub mod device;
 #[cfg(feature = "ssr")]
 pub mod factor;
 #[cfg(feature = "ssr")]
-pub mod throttle;
-#[cfg(feature = "ssr")]
 pub mod totp;
 #[cfg(feature = "ssr")]
-pub use throttle::Throttle;
+pub use crate::throttle::Throttle;
 
 #[cfg(feature = "ssr")]
 mod server {
     use std::time::{SystemTime, UNIX_EPOCH};
 
-    use argon2::{
-        password_hash::{
-            rand_core::OsRng, rand_core::RngCore, PasswordHash, PasswordHasher, PasswordVerifier,
-            SaltString,
-        },
-        Argon2,
-    };
-    use sha2::{Digest, Sha256};
     use sqlx::SqlitePool;
 
-    use super::{
+    use crate::{
+        client::Client,
+        db::audit::{audit, Actor, AuditEntry},
+        db::session,
+        domain::account::{Role, User},
+        domain::audit::{AuditAction, AuditEntity},
+        error::AppError,
         throttle::{Refused, Throttle},
-        Role, User,
     };
-    use crate::{client::Client, domain::audit::AuditAction, error::AppError};
 
     /// The session cookie's name over HTTPS: `__Host-` makes browsers refuse
     /// it unless it is `Secure`, for this host only and for every path, so a
@@ -107,12 +51,9 @@ mod server {
     pub const IDLE_TIMEOUT_SECS: i64 = 4 * 60 * 60;
     /// And after this long in any case.
     pub const MAX_AGE_SECS: i64 = 7 * 24 * 60 * 60;
-    /// Failures within the window before a user name is locked for the
-    /// client that made them (other clients are only slowed down).
-    pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-    /// Failures within the window, over all user names, before a client is locked.
-    pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
-    pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
+    pub use crate::throttle::{
+        FAILURE_WINDOW_SECS, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_CLIENT,
+    };
 
     pub fn now() -> i64 {
         SystemTime::now()
@@ -121,61 +62,9 @@ mod server {
             .unwrap_or(0)
     }
 
-    /// An argon2id PHC string for `password`.
-    pub fn hash_password(password: &str) -> Result<String, AppError> {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| {
-                tracing::error!(error = %e, "password hashing failed");
-                AppError::Internal
-            })
-    }
-
-    /// [`hash_password`] on the blocking pool: argon2 takes tens of
-    /// milliseconds of CPU that the async workers need for serving pages.
-    pub async fn hash_password_off_thread(password: &str) -> Result<String, AppError> {
-        let password = password.to_string();
-        tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "password hashing task failed");
-                AppError::Internal
-            })?
-    }
-
-    pub fn verify_password(password: &str, phc: &str) -> bool {
-        PasswordHash::new(phc).is_ok_and(|hash| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &hash)
-                .is_ok()
-        })
-    }
-
-    /// A hash to verify against when the user name does not exist, so both
-    /// cases take the same time.
-    static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        hash_password("ingen bruker har dette passordet").unwrap_or_default()
-    });
-
-    /// The dummy hash (made on first use: call it off the async workers).
-    pub(crate) fn dummy_hash() -> &'static str {
-        &DUMMY_HASH
-    }
-
-    pub fn sha256_hex(input: &str) -> String {
-        Sha256::digest(input.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
-
-    pub fn new_token() -> String {
-        let mut bytes = [0u8; 32];
-        OsRng.fill_bytes(&mut bytes);
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
+    pub use crate::secret::{
+        hash_password, hash_password_off_thread, new_token, sha256_hex, verify_password,
+    };
 
     /// Why a sign-in failed; the messages never say whether the user exists.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,14 +144,7 @@ mod server {
         if !attempt.delay.is_zero() {
             tokio::time::sleep(attempt.delay).await;
         }
-        let row = match sqlx::query_as::<_, (i64, String, String, String, String, bool)>(
-            "SELECT id, username, display_name, password_hash, role, totp_secret IS NOT NULL
-               FROM account WHERE username = ?1 AND disabled = 0",
-        )
-        .bind(username.trim())
-        .fetch_optional(pool)
-        .await
-        {
+        let row = match session::sign_in_account(pool, username).await {
             Ok(row) => row,
             Err(err) => {
                 attempt.release();
@@ -271,8 +153,8 @@ mod server {
         };
         // An unknown user is checked against a dummy hash: the same work,
         // the same time, the same answer.
-        let phc = row.as_ref().map(|(_, _, _, hash, _, _)| hash.as_str());
-        let account_id = row.as_ref().map(|(id, ..)| *id);
+        let phc = row.as_ref().map(|a| a.password_hash.as_str());
+        let account_id = row.as_ref().map(|a| a.id);
         let verified = match throttle.verify(password, phc).await {
             Ok(verified) => verified,
             Err(refused) => {
@@ -280,8 +162,7 @@ mod server {
                 return Err(refused.into());
             }
         };
-        let Some((id, username, display_name, _, role, has_factor)) = row.filter(|_| verified)
-        else {
+        let Some(account) = row.filter(|_| verified) else {
             tracing::info!("sign-in failed");
             if attempt.spends_the_budget {
                 super::device::report_spent_budget(pool, account_id, username).await;
@@ -289,36 +170,35 @@ mod server {
             return Err(SignInError::WrongCredentials);
         };
         attempt.succeeded();
-        let role = Role::parse(&role).unwrap_or(Role::Editor);
+        let role = Role::parse(&account.role).unwrap_or(Role::Editor);
+        let id = account.id;
         let at = now();
         // A fresh token at every sign-in: a session id known before sign-in is worthless after.
         let token = new_token();
         // With a factor (or an administrator without one), the session is
         // not a full one until the code is in or the factor set up (N11).
-        let stage = super::factor::Stage::after_password(role, has_factor);
-        sqlx::query("INSERT INTO session (token_hash, account_id, created_at, last_seen, stage) VALUES (?1, ?2, ?3, ?3, ?4)")
-            .bind(sha256_hex(&token))
-            .bind(id)
-            .bind(at)
-            .bind(stage.key())
-            .execute(pool)
-            .await?;
+        let stage = super::factor::Stage::after_password(role, account.has_factor);
+        session::open(pool, &sha256_hex(&token), id, at, stage.key()).await?;
         audit(
             pool,
-            Some(id),
-            &username,
-            AuditAction::SignIn,
-            "account",
-            Some(id),
-            stage.audit_note(),
+            AuditEntry {
+                by: Actor {
+                    account_id: Some(id),
+                    name: &account.username,
+                },
+                action: AuditAction::SignIn,
+                entity: AuditEntity::Account,
+                entity_id: Some(id),
+                summary: stage.audit_note(),
+            },
         )
         .await?;
         Ok((
             token,
             User {
                 id,
-                username,
-                display_name,
+                username: account.username,
+                display_name: account.display_name,
                 role,
             },
         ))
@@ -330,46 +210,21 @@ mod server {
     pub async fn session_user(pool: &SqlitePool, token: &str) -> Result<Option<User>, sqlx::Error> {
         let at = now();
         let hash = sha256_hex(token);
-        let row = sqlx::query_as::<_, (i64, String, String, String, i64, i64)>(
-            "SELECT a.id, a.username, a.display_name, a.role, s.created_at, s.last_seen
-               FROM session s JOIN account a ON a.id = s.account_id
-              WHERE s.token_hash = ?1 AND a.disabled = 0 AND s.stage = 'full'
-                AND (a.role <> 'admin' OR a.totp_secret IS NOT NULL)",
-        )
-        .bind(&hash)
-        .fetch_optional(pool)
-        .await?;
-        let Some((id, username, display_name, role, created, last_seen)) = row else {
+        let Some(found) = session::full_session(pool, &hash).await? else {
             return Ok(None);
         };
-        if at - last_seen > IDLE_TIMEOUT_SECS || at - created > MAX_AGE_SECS {
-            sqlx::query("DELETE FROM session WHERE token_hash = ?1")
-                .bind(&hash)
-                .execute(pool)
-                .await?;
+        if at - found.last_seen > IDLE_TIMEOUT_SECS || at - found.created_at > MAX_AGE_SECS {
+            session::close(pool, &hash).await?;
             return Ok(None);
         }
-        if at - last_seen > 60 {
-            sqlx::query("UPDATE session SET last_seen = ?2 WHERE token_hash = ?1")
-                .bind(&hash)
-                .bind(at)
-                .execute(pool)
-                .await?;
+        if at - found.last_seen > 60 {
+            session::touch(pool, &hash, at).await?;
         }
-        Ok(Some(User {
-            id,
-            username,
-            display_name,
-            role: Role::parse(&role).unwrap_or(Role::Editor),
-        }))
+        Ok(Some(found.user))
     }
 
     pub async fn sign_out(pool: &SqlitePool, token: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM session WHERE token_hash = ?1")
-            .bind(sha256_hex(token))
-            .execute(pool)
-            .await?;
-        Ok(())
+        session::close(pool, &sha256_hex(token)).await
     }
 
     /// Creates an account, or sets a new password (and role) for an existing one.
@@ -381,30 +236,8 @@ mod server {
         role: Role,
     ) -> Result<i64, AppError> {
         let hash = hash_password_off_thread(password).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO account (username, display_name, password_hash, role) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,
-                 role = excluded.role, disabled = 0,
-                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-             RETURNING id",
-        )
-        .bind(username.trim())
-        .bind(display_name.trim())
-        .bind(&hash)
-        .bind(role.key())
-        .fetch_one(pool)
-        .await?;
-        // A new password ends every open session of the account.
-        sqlx::query("DELETE FROM session WHERE account_id = ?1")
-            .bind(id)
-            .execute(pool)
-            .await?;
-        Ok(id)
+        Ok(session::upsert_account(pool, username, display_name, &hash, role).await?)
     }
-
-    /// Appends to the audit log (in `db::audit`, re-exported here for its
-    /// many callers).
-    pub use crate::db::audit::audit;
 
     /// Why a request may not go on, from [`authorize`].
     #[derive(Debug)]

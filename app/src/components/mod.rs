@@ -1,12 +1,18 @@
 //! Shared UI pieces: the page frame, breadcrumbs, resource cards, states.
 
+mod attention;
+mod editor;
 pub mod enhance;
 pub mod form;
+mod helpful;
 mod hit;
 mod layout;
 mod seo;
 
+pub use attention::AttentionSummary;
+pub use editor::{describe_change, notice_text, Notice, SignInFirst};
 pub use form::{ErrorSummary, TextArea, TextField};
+pub use helpful::Helpful;
 pub use hit::{HitView, Marked, ResourceCardView};
 pub use layout::{Breadcrumbs, Crumb, Layout, ToTop};
 pub use seo::{site_url, PageMeta, StructuredData, SITE_NAME};

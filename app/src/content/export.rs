@@ -5,9 +5,11 @@ use std::{collections::BTreeMap, fs, path::Path};
 use serde::Serialize;
 use sqlx::SqlitePool;
 
-use super::{
-    files::{FacetValueDef, LinkDef, OneOrMany, ResourceFrontMatter},
-    ContentError, FacetDef, OrganisationDef,
+use crate::db::export;
+
+use super::ContentError;
+use crate::domain::content::{
+    FacetDef, FacetValueDef, LinkDef, OneOrMany, OrganisationDef, ResourceFrontMatter,
 };
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -46,23 +48,22 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
         source,
     })?;
 
-    let facet_rows = sqlx::query_as::<_, (String, String, String, bool, String)>(
-        "SELECT key, label, description, multiple, applies_to FROM facet ORDER BY position",
-    )
-    .fetch_all(pool)
-    .await?;
+    let facet_rows = export::facets(pool).await?;
     let mut facets = Vec::with_capacity(facet_rows.len());
     let mut multiple: BTreeMap<String, bool> = BTreeMap::new();
-    for (key, label, description, is_multiple, applies_to) in facet_rows {
-        let values = sqlx::query_as::<_, (String, String)>(
-            "SELECT key, label FROM facet_value WHERE facet_key = ?1 ORDER BY position",
-        )
-        .bind(&key)
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|(key, label)| FacetValueDef { key, label })
-        .collect();
+    for export::FacetColumns {
+        key,
+        label,
+        description,
+        multiple: is_multiple,
+        applies_to,
+    } in facet_rows
+    {
+        let values = export::facet_values(pool, &key)
+            .await?
+            .into_iter()
+            .map(|(key, label)| FacetValueDef { key, label })
+            .collect();
         multiple.insert(key.clone(), is_multiple);
         facets.push(FacetDef {
             key,
@@ -76,23 +77,19 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
     let path = dir.join("taxonomy.toml");
     write(&path, &to_toml(&path, &TaxonomyOut { facet: &facets })?)?;
 
-    let org_rows = sqlx::query_as::<_, (i64, String, String, Option<String>, Option<String>, String)>(
-        "SELECT id, slug, name, short_name, website, description FROM organisation ORDER BY slug",
-    )
-    .fetch_all(pool)
-    .await?;
+    let org_rows = export::organisations(pool).await?;
     let mut organisations = Vec::with_capacity(org_rows.len());
-    for (id, slug, name, short_name, website, description) in org_rows {
+    for export::OrganisationColumns {
+        id,
+        slug,
+        name,
+        short_name,
+        website,
+        description,
+    } in org_rows
+    {
         let mut by_facet: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (facet, value) in sqlx::query_as::<_, (String, String)>(
-            "SELECT v.facet_key, v.key FROM organisation_facet ofa
-               JOIN facet_value v ON v.id = ofa.facet_value_id
-              WHERE ofa.organisation_id = ?1 ORDER BY v.position",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?
-        {
+        for (facet, value) in export::organisation_facets(pool, id).await? {
             by_facet.entry(facet).or_default().push(value);
         }
         let facets = by_facet
@@ -126,35 +123,13 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
         )?,
     )?;
 
-    let groups: Vec<Vec<String>> = crate::search::load_synonyms(pool).await?;
+    let groups: Vec<Vec<String>> = crate::db::fts::load_synonyms(pool).await?;
     let path = dir.join("synonyms.toml");
     write(&path, &to_toml(&path, &super::SynonymsFile { groups })?)?;
 
-    let resource_rows = sqlx::query_as::<
-        _,
-        (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<i64>,
-            Option<i64>,
-        ),
-    >(
-        "SELECT r.id, r.slug, r.title, r.summary, r.body, r.status, r.last_reviewed, rb.slug,
-                r.reviewed_source_label, r.reviewed_source_url, r.started, r.ended
-           FROM resource r LEFT JOIN resource rb ON rb.id = r.replaced_by_id ORDER BY r.slug",
-    )
-    .fetch_all(pool)
-    .await?;
+    let resource_rows = export::resources(pool).await?;
     let count = resource_rows.len();
-    for (
+    for export::ResourceColumns {
         id,
         slug,
         title,
@@ -163,46 +138,23 @@ pub async fn export_dir(pool: &SqlitePool, dir: &Path) -> Result<ExportReport, C
         status,
         last_reviewed,
         replaced_by,
-        source_label,
-        source_url,
+        reviewed_source_label: source_label,
+        reviewed_source_url: source_url,
         started,
         ended,
-    ) in resource_rows
+    } in resource_rows
     {
-        let organisations = sqlx::query_scalar::<_, String>(
-            "SELECT o.slug FROM resource_organisation ro JOIN organisation o ON o.id = ro.organisation_id
-              WHERE ro.resource_id = ?1 ORDER BY ro.position",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?;
-        let related = sqlx::query_scalar::<_, String>(
-            "SELECT r.slug FROM resource_relation rr JOIN resource r ON r.id = rr.related_id
-              WHERE rr.resource_id = ?1 ORDER BY rr.position",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?;
+        let organisations = export::resource_organisations(pool, id).await?;
+        let related = export::resource_related(pool, id).await?;
         let mut facets: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (facet, value) in sqlx::query_as::<_, (String, String)>(
-            "SELECT v.facet_key, v.key FROM resource_facet rf JOIN facet_value v ON v.id = rf.facet_value_id
-              WHERE rf.resource_id = ?1 ORDER BY v.position",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?
-        {
+        for (facet, value) in export::resource_facets(pool, id).await? {
             facets.entry(facet).or_default().push(value);
         }
-        let links = sqlx::query_as::<_, (String, String)>(
-            "SELECT label, url FROM resource_link WHERE resource_id = ?1 ORDER BY position",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|(label, url)| LinkDef { label, url })
-        .collect();
+        let links = export::resource_links(pool, id)
+            .await?
+            .into_iter()
+            .map(|(label, url)| LinkDef { label, url })
+            .collect();
         let front = ResourceFrontMatter {
             title,
             summary,

@@ -21,12 +21,13 @@ mod files;
 mod import;
 mod pages;
 
-pub use export::{export_dir, ExportReport};
-pub use files::{
-    check_synonym_group, load_dir, ContentSet, FacetDef, OrganisationDef, ResourceDef, SynonymsFile,
+pub use crate::domain::content::{
+    ContentSet, FacetDef, OrganisationDef, ResourceDef, SynonymsFile,
 };
+pub use export::{export_dir, ExportReport};
+pub use files::load_dir;
 pub use import::{import, import_dir_if_empty, ImportReport};
-pub use pages::{load_pages, load_texts, seed_pages, PageDef};
+pub use pages::{load_pages, load_texts, seed_pages};
 
 use std::path::PathBuf;
 

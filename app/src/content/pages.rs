@@ -7,15 +7,7 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 
 use super::{files::split_front_matter, ContentError};
-use crate::domain::page::{PageInput, CONTENT_PAGES};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageDef {
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    pub body: String,
-}
+use crate::domain::page::{PageDef, PageInput, CONTENT_PAGES};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

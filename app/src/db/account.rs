@@ -5,12 +5,14 @@ use sqlx::SqlitePool;
 
 use super::editing::{invalid, SaveError};
 use crate::{
-    auth::{audit, hash_password_off_thread, Role, User},
+    db::audit::{audit, AuditEntry},
+    domain::account::{Role, User},
     domain::{
         account::{check_password, AccountInput, AccountRow},
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         form::FieldError,
     },
+    secret::hash_password_off_thread,
 };
 
 pub async fn accounts(pool: &SqlitePool) -> Result<Vec<AccountRow>, sqlx::Error> {
@@ -61,12 +63,13 @@ pub async fn create_account(
         })?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Create,
-        "account",
-        Some(id),
-        &format!("{} ({})", input.username, input.role),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Create,
+            entity: AuditEntity::Account,
+            entity_id: Some(id),
+            summary: &format!("{} ({})", input.username, input.role),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -170,7 +173,7 @@ pub async fn change_account(
                     "Du kan ikke nullstille din egen totrinnsinnlogging. Be en annen administrator om det.",
                 ));
             }
-            if !crate::auth::factor::remove(&mut tx, id).await? {
+            if !remove_factor(&mut tx, id).await? {
                 return Err(invalid("account", "Kontoen har ikke totrinnsinnlogging."));
             }
             sqlx::query("DELETE FROM session WHERE account_id = ?1")
@@ -182,14 +185,36 @@ pub async fn change_account(
     };
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Update,
-        "account",
-        Some(id),
-        &summary,
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Update,
+            entity: AuditEntity::Account,
+            entity_id: Some(id),
+            summary: &summary,
+        },
     )
     .await?;
     tx.commit().await?;
     Ok(username)
+}
+
+/// Removes an account's factor and recovery codes inside `tx` (the caller
+/// writes the audit entry). Returns whether it had one.
+pub async fn remove_factor(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    account: i64,
+) -> Result<bool, sqlx::Error> {
+    let removed = sqlx::query(
+        "UPDATE account SET totp_secret = NULL, totp_last_step = 0,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+          WHERE id = ?1 AND totp_secret IS NOT NULL",
+    )
+    .bind(account)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM recovery_code WHERE account_id = ?1")
+        .bind(account)
+        .execute(&mut **tx)
+        .await?;
+    Ok(removed.rows_affected() == 1)
 }

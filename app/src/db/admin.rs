@@ -2,7 +2,7 @@
 
 use sqlx::SqlitePool;
 
-use crate::{auth::User, domain::resource::Dashboard};
+use crate::{domain::account::User, domain::resource::Dashboard};
 
 pub async fn dashboard(pool: &SqlitePool, user: User) -> Result<Dashboard, sqlx::Error> {
     let drafts = sqlx::query_as(
@@ -21,7 +21,7 @@ pub async fn dashboard(pool: &SqlitePool, user: User) -> Result<Dashboard, sqlx:
     .await?;
     // Editors see what happened to the content; accounts, sign-ins and the
     // taxonomy are the administrators' business (and their audit log page).
-    let everything = user.role.allows(crate::auth::Role::Admin);
+    let everything = user.role.allows(crate::domain::account::Role::Admin);
     let recent = sqlx::query_as(
         "SELECT at, actor, action, entity, summary FROM audit_log
           WHERE ?1 OR entity IN ('resource', 'page', 'organisation', 'consultation', 'feedback', 'site_text')

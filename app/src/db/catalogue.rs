@@ -170,7 +170,7 @@ pub async fn cards_by_id(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceC
 /// the facet index, not from grouped SQL (which took ~40 ms at 10,000).
 pub async fn home(
     _pool: &SqlitePool,
-    index: &super::index::CatalogueIndex,
+    index: &crate::catalogue::index::CatalogueIndex,
 ) -> Result<HomeData, sqlx::Error> {
     let counts = |facet: &str| -> Vec<EntryPath> {
         index
@@ -225,7 +225,7 @@ struct DetailRow {
 /// facet values fill up to `RELATED_MAX`.
 pub async fn published_detail(
     pool: &SqlitePool,
-    index: &super::index::CatalogueIndex,
+    index: &crate::catalogue::index::CatalogueIndex,
     slug: &str,
 ) -> Result<Option<ResourceDetail>, sqlx::Error> {
     let Some(row) = sqlx::query_as::<_, DetailRow>(
@@ -316,7 +316,7 @@ pub async fn published_detail(
     .bind(row.id)
     .fetch_all(pool)
     .await?;
-    for id in super::browse::related_by_facets(index, row.id, RELATED_MAX) {
+    for id in crate::catalogue::browse::related_by_facets(index, row.id, RELATED_MAX) {
         if related_ids.len() >= RELATED_MAX {
             break;
         }
@@ -324,7 +324,7 @@ pub async fn published_detail(
             related_ids.push(id);
         }
     }
-    let related = super::browse::refs_in(index, &related_ids);
+    let related = crate::catalogue::browse::refs_in(index, &related_ids);
 
     let replaced_by = match row.replaced_by_id {
         Some(id) => sqlx::query_as::<_, (String, String)>(

@@ -3,10 +3,11 @@
 use sqlx::SqlitePool;
 
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
     db::editing::SaveError,
+    domain::account::User,
     domain::{
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         consultation::{check_answers, QuestionAnswers, Round, RoundInput, RoundRow},
         form::FieldError,
     },
@@ -14,7 +15,7 @@ use crate::{
 
 /// Rounds for the public list (published only) or for editors (all), newest closing date first.
 pub async fn rounds(pool: &SqlitePool, published_only: bool) -> Result<Vec<RoundRow>, sqlx::Error> {
-    Ok(sqlx::query_as::<_, (String, String, String, String, bool, i64)>(
+    sqlx::query_as::<_, (String, String, String, String, bool, i64)>(
         "SELECT c.slug, c.title, c.closes_on, c.status, c.closes_on >= date('now'),
                 (SELECT count(*) FROM consultation_response r WHERE r.consultation_id = c.id)
            FROM consultation c WHERE (?1 = 0 OR c.status = 'published') ORDER BY c.closes_on DESC, c.id DESC",
@@ -23,8 +24,17 @@ pub async fn rounds(pool: &SqlitePool, published_only: bool) -> Result<Vec<Round
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|(slug, title, closes_on, status, open, responses)| RoundRow { slug, title, closes_on, status, open, responses })
-    .collect())
+    .map(|(slug, title, closes_on, status, open, responses)| {
+        Ok(RoundRow {
+            slug,
+            title,
+            closes_on,
+            status: status.try_into().map_err(super::decode)?,
+            open,
+            responses,
+        })
+    })
+    .collect()
 }
 
 /// One round with its questions; `None` if missing (or a draft, for the public).
@@ -65,7 +75,7 @@ pub async fn round(
         intro,
         intro_html,
         closes_on,
-        status,
+        status: status.try_into().map_err(super::decode)?,
         open,
         questions,
     }))
@@ -191,12 +201,13 @@ pub async fn save_round(
     }
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        action,
-        "consultation",
-        Some(id),
-        &format!("«{}»", input.title),
+        AuditEntry {
+            by: user.into(),
+            action,
+            entity: AuditEntity::Consultation,
+            entity_id: Some(id),
+            summary: &format!("«{}»", input.title),
+        },
     )
     .await?;
     tx.commit().await?;

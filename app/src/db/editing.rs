@@ -7,33 +7,17 @@ use std::collections::HashMap;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
+    domain::account::User,
     domain::{
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         form::FieldError,
-        resource::{ResourceInput, ORGANISATIONS_MAX, RELATED_MAX},
+        resource::{ResourceInput, ResourceStatus, ORGANISATIONS_MAX, RELATED_MAX},
         version::VersionRow,
     },
 };
 
-#[derive(Debug, PartialEq)]
-pub enum SaveError {
-    /// Fix these fields; nothing was written.
-    Invalid(Vec<FieldError>),
-    /// Someone saved since the editor opened the form; nothing was written.
-    Conflict {
-        current_version: i64,
-    },
-    NotFound,
-    Db(String),
-    /// The storage refused the write (disk full, read-only); see `error::storage_failure`.
-    Unavailable,
-}
-
-/// A refusal for one field.
-pub fn invalid(field: &str, message: impl Into<String>) -> SaveError {
-    SaveError::Invalid(vec![FieldError::new(field, message)])
-}
+pub use crate::domain::form::{invalid, SaveError};
 
 impl From<sqlx::Error> for SaveError {
     fn from(err: sqlx::Error) -> Self {
@@ -42,33 +26,6 @@ impl From<sqlx::Error> for SaveError {
         }
         tracing::error!(error = %err, "saving a resource failed");
         SaveError::Db(err.to_string())
-    }
-}
-
-impl SaveError {
-    /// The message for the top of the form.
-    pub fn message(&self) -> String {
-        match self {
-            SaveError::Invalid(errors) => format!("Rett opp {} felt før du lagrer.", errors.len()),
-            SaveError::Conflict { .. } => "Noen andre har lagret denne ressursen etter at du åpnet den. \
-                Endringene dine er ikke lagret: åpne ressursen på nytt, og gjør endringene igjen."
-                .into(),
-            SaveError::NotFound => "Ressursen finnes ikke lenger.".into(),
-            SaveError::Db(_) => "Noe gikk galt hos oss, og ingenting ble lagret. Prøv igjen om litt.".into(),
-            SaveError::Unavailable => "Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Ingenting ble lagret. Prøv igjen senere.".into(),
-        }
-    }
-
-    /// The HTTP status of the form page shown again after this error.
-    pub fn status(&self) -> axum::http::StatusCode {
-        use axum::http::StatusCode;
-        match self {
-            SaveError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            SaveError::Conflict { .. } => StatusCode::CONFLICT,
-            SaveError::NotFound => StatusCode::NOT_FOUND,
-            SaveError::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            SaveError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-        }
     }
 }
 
@@ -82,20 +39,36 @@ pub struct Saved {
     pub catalogue_before: i64,
 }
 
+/// A resource's own columns, as its form reads them.
+#[derive(Debug, sqlx::FromRow)]
+struct ResourceColumns {
+    slug: String,
+    title: String,
+    summary: String,
+    body: String,
+    #[sqlx(try_from = "String")]
+    status: ResourceStatus,
+    last_reviewed: Option<String>,
+    reviewed_source_label: Option<String>,
+    reviewed_source_url: Option<String>,
+    version: i64,
+    started: Option<i64>,
+    ended: Option<i64>,
+}
+
 /// The resource as the form shows it, with its current version.
 pub async fn load_input(
     conn: &mut sqlx::SqliteConnection,
     id: i64,
 ) -> Result<Option<ResourceInput>, sqlx::Error> {
-    let Some((slug, title, summary, body, status, last_reviewed, source_label, source_url, version, started, ended)) =
-        sqlx::query_as::<_, (String, String, String, String, String, Option<String>, Option<String>, Option<String>, i64, Option<i64>, Option<i64>)>(
-            "SELECT slug, title, summary, body, status, last_reviewed, reviewed_source_label, reviewed_source_url, version,
-                    started, ended
-               FROM resource WHERE id = ?1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
+    let Some(row) = sqlx::query_as::<_, ResourceColumns>(
+        "SELECT slug, title, summary, body, status, last_reviewed, reviewed_source_label, reviewed_source_url, version,
+                started, ended
+           FROM resource WHERE id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
     else {
         return Ok(None);
     };
@@ -134,21 +107,21 @@ pub async fn load_input(
     .fetch_all(&mut *conn)
     .await?;
     Ok(Some(ResourceInput {
-        slug,
-        title,
-        summary,
-        body,
-        status,
-        last_reviewed: last_reviewed.unwrap_or_default(),
-        reviewed_source_label: source_label.unwrap_or_default(),
-        reviewed_source_url: source_url.unwrap_or_default(),
-        started: started.map(|y| y.to_string()).unwrap_or_default(),
-        ended: ended.map(|y| y.to_string()).unwrap_or_default(),
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        body: row.body,
+        status: row.status.key().to_string(),
+        last_reviewed: row.last_reviewed.unwrap_or_default(),
+        reviewed_source_label: row.reviewed_source_label.unwrap_or_default(),
+        reviewed_source_url: row.reviewed_source_url.unwrap_or_default(),
+        started: row.started.map(|y| y.to_string()).unwrap_or_default(),
+        ended: row.ended.map(|y| y.to_string()).unwrap_or_default(),
         facets,
         organisations,
         links,
         related,
-        version: Some(version),
+        version: Some(row.version),
     }))
 }
 
@@ -333,7 +306,7 @@ pub async fn save(
         &related_ids,
     )
     .await?;
-    crate::search::index_resource(&mut tx, id).await?;
+    crate::db::fts::index_resource(&mut tx, id).await?;
     let snapshot = load_input(&mut tx, id).await?.ok_or(SaveError::NotFound)?;
     let version = snapshot.version.unwrap_or(1);
     sqlx::query("INSERT INTO resource_version (resource_id, version, snapshot, account_id, actor) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -346,12 +319,13 @@ pub async fn save(
         .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        action,
-        "resource",
-        Some(id),
-        &format!("«{}» (versjon {version})", input.title),
+        AuditEntry {
+            by: user.into(),
+            action,
+            entity: AuditEntity::Resource,
+            entity_id: Some(id),
+            summary: &format!("«{}» (versjon {version})", input.title),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -464,7 +438,7 @@ pub async fn set_status(
     pool: &SqlitePool,
     user: &User,
     id: i64,
-    status: &str,
+    status: ResourceStatus,
     version: Option<i64>,
 ) -> Result<Saved, SaveError> {
     let mut conn = pool.acquire().await?;
@@ -472,7 +446,7 @@ pub async fn set_status(
         .await?
         .ok_or(SaveError::NotFound)?;
     drop(conn);
-    input.status = status.to_string();
+    input.status = status.key().to_string();
     input.version = version;
     save(pool, user, Some(id), input).await
 }
@@ -507,12 +481,13 @@ pub async fn delete_resource(
         .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Delete,
-        "resource",
-        Some(id),
-        &format!("«{title}»"),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Delete,
+            entity: AuditEntity::Resource,
+            entity_id: Some(id),
+            summary: &format!("«{title}»"),
+        },
     )
     .await?;
     tx.commit().await?;

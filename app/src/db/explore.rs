@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::SqlitePool;
 
-use super::{browse, index::CatalogueIndex};
+use crate::catalogue::{browse, index::CatalogueIndex};
 use crate::{
     domain::{
         catalogue::{FacetFilter, FacetOption, ResourceCard, ResourceRef},
@@ -290,13 +290,14 @@ pub async fn organisation(
     index: &CatalogueIndex,
     slug: &str,
 ) -> Result<Option<OrganisationPage>, sqlx::Error> {
-    let Some((id, name, short_name, website, description)) =
-        sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, String)>(
-            "SELECT id, name, short_name, website, description FROM organisation WHERE slug = ?1",
-        )
-        .bind(slug)
-        .fetch_optional(pool)
-        .await?
+    let Some(super::organisation::OrganisationColumns {
+        id,
+        name,
+        short_name,
+        website,
+        description,
+        ..
+    }) = super::organisation::columns(pool, slug).await?
     else {
         return Ok(None);
     };

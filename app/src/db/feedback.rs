@@ -3,10 +3,11 @@
 use sqlx::SqlitePool;
 
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
+    domain::account::User,
     domain::{
-        audit::AuditAction,
-        feedback::{FeedbackDraft, STATUSES},
+        audit::{AuditAction, AuditEntity},
+        feedback::{FeedbackDraft, FeedbackKind},
         form::FieldError,
         inbox::{FeedbackEvent, FeedbackItem, HelpfulRow, InboxFilter},
     },
@@ -172,8 +173,6 @@ pub async fn count_helpful(
     Ok(())
 }
 
-pub const COMMENT_MAX: usize = 1_000;
-
 pub async fn helpful_comment(
     pool: &SqlitePool,
     path: &str,
@@ -283,8 +282,6 @@ pub async fn by_reference(
     Ok(Some((item, events)))
 }
 
-pub const NOTE_MAX: usize = 2_000;
-
 /// Records a status change and/or a note, with who and when.
 pub async fn handle(
     pool: &SqlitePool,
@@ -294,24 +291,7 @@ pub async fn handle(
     note: &str,
 ) -> Result<(), Vec<FieldError>> {
     let note = note.trim();
-    let mut errors = Vec::new();
-    if let Some(status) = status {
-        if !STATUSES.iter().any(|(k, _)| *k == status) {
-            errors.push(FieldError::new("status", "Velg en status fra listen."));
-        }
-    }
-    if note.chars().count() > NOTE_MAX {
-        errors.push(FieldError::new(
-            "note",
-            format!("Notatet kan ha høyst {NOTE_MAX} tegn."),
-        ));
-    }
-    if status.is_none() && note.is_empty() {
-        errors.push(FieldError::new(
-            "note",
-            "Skriv et notat eller velg en ny status.",
-        ));
-    }
+    let errors = crate::domain::inbox::check_handling(status, note);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -334,7 +314,7 @@ pub async fn handle(
             .bind(note)
             .execute(&mut *tx)
             .await?;
-        audit(&mut *tx, Some(user.id), &user.username, AuditAction::Update, "feedback", Some(id), &format!("{reference}{}", changed.map(|s| format!(": {s}")).unwrap_or_default()))
+        audit(&mut *tx, AuditEntry { by: user.into(), action: AuditAction::Update, entity: AuditEntity::Feedback, entity_id: Some(id), summary: &format!("{reference}{}", changed.map(|s| format!(": {s}")).unwrap_or_default()) })
             .await?;
         tx.commit().await?;
         Ok(true)
@@ -382,7 +362,7 @@ pub async fn suggestion_to_draft(
     if let Some(slug) = existing {
         return Ok(slug);
     }
-    if kind != "forslag" {
+    if FeedbackKind::parse(&kind) != Some(FeedbackKind::Suggestion) {
         return Err(sqlx::Error::RowNotFound);
     }
     let title = if title.trim().is_empty() {
@@ -448,7 +428,7 @@ pub async fn suggestion_to_draft(
         .execute(&mut *tx)
         .await?;
     }
-    crate::search::index_resource(&mut tx, resource).await?;
+    crate::db::fts::index_resource(&mut tx, resource).await?;
     sqlx::query("UPDATE feedback SET resource_id = ?2, status = CASE WHEN status = 'ny' THEN 'under-arbeid' ELSE status END WHERE id = ?1")
         .bind(id)
         .bind(resource)
@@ -463,12 +443,13 @@ pub async fn suggestion_to_draft(
         .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Create,
-        "resource",
-        Some(resource),
-        &format!("«{title}» (utkast fra {reference})"),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Create,
+            entity: AuditEntity::Resource,
+            entity_id: Some(resource),
+            summary: &format!("«{title}» (utkast fra {reference})"),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -1,7 +1,7 @@
 //! The link checker's storage (server only): which external links the
 //! published content holds and where, what each check found, the rule that
 //! calls a link broken, the run lock, and what the editors' page reads.
-//! The HTTP side lives in the server crate (`server::links`).
+//! The HTTP side lives in the server crate (`server::jobs::links`).
 
 use std::collections::BTreeMap;
 

@@ -5,14 +5,14 @@
 use sqlx::SqlitePool;
 
 use super::{
-    audit::audit,
+    audit::{audit, AuditEntry},
     begin_write,
     editing::{invalid, SaveError},
 };
 use crate::{
-    auth::User,
+    domain::account::User,
     domain::{
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         media::{Format, MediaFile, Use, FILE_FIELD, PREFIX},
     },
 };
@@ -108,17 +108,18 @@ pub async fn insert(
     }
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Create,
-        "media",
-        Some(id),
-        &format!(
-            "«{}» ({}, {PREFIX}{})",
-            media.name,
-            media.format.label(),
-            media.hash
-        ),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Create,
+            entity: AuditEntity::Media,
+            entity_id: Some(id),
+            summary: &format!(
+                "«{}» ({}, {PREFIX}{})",
+                media.name,
+                media.format.label(),
+                media.hash
+            ),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -241,12 +242,13 @@ pub async fn delete(pool: &SqlitePool, user: &User, hash: &str) -> Result<String
         .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Delete,
-        "media",
-        Some(id),
-        &format!("«{name}» ({PREFIX}{hash})"),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Delete,
+            entity: AuditEntity::Media,
+            entity_id: Some(id),
+            summary: &format!("«{name}» ({PREFIX}{hash})"),
+        },
     )
     .await?;
     tx.commit().await?;

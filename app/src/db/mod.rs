@@ -4,23 +4,29 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
-pub mod browse;
 pub mod catalogue;
 pub mod consultation;
 pub mod digest;
 pub mod editing;
 pub mod explore;
+pub mod export;
+pub mod factor;
 pub mod feedback;
-pub mod index;
+pub mod fts;
+pub mod import;
+pub mod index_cache;
+pub mod index_load;
 pub mod links;
 pub mod lookup;
 pub mod media;
 pub mod organisation;
 pub mod pages;
+pub mod session;
 pub mod statistics;
 pub mod synonyms;
 pub mod taxonomy;
 pub mod texts;
+pub mod visits;
 
 use std::{path::Path, str::FromStr, time::Duration};
 
@@ -43,6 +49,12 @@ use sqlx::{
 /// connection (a documented sqlx limitation) and refuses a custom `BEGIN`
 /// there. `pool.begin()` then issues a `SAVEPOINT`, which SQLite runs as a
 /// deferred transaction of its own: the save works, as it did before.
+/// A stored value the domain does not know (a vocabulary key), as sqlx's
+/// decode error: the row boundary refuses it rather than guessing.
+pub(crate) fn decode(problem: String) -> sqlx::Error {
+    sqlx::Error::Decode(problem.into())
+}
+
 pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
     match pool.begin_with("BEGIN IMMEDIATE").await {
         Err(sqlx::Error::InvalidSavePointStatement) => pool.begin().await,

@@ -8,9 +8,10 @@ use sqlx::SqlitePool;
 
 use super::editing::{invalid, SaveError};
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
+    domain::account::User,
     domain::{
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         form::FieldError,
         organisation::{OrganisationInput, OrganisationRow, StoredOrganisation},
     },
@@ -31,18 +32,43 @@ pub async fn organisations(pool: &SqlitePool) -> Result<Vec<OrganisationRow>, sq
     Ok(rows)
 }
 
+/// An organisation's own columns, as its public page and its form read them.
+#[derive(Debug, sqlx::FromRow)]
+pub struct OrganisationColumns {
+    pub id: i64,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub website: Option<String>,
+    pub description: String,
+    pub version: i64,
+}
+
+/// The organisation called `slug`, if any.
+pub async fn columns(
+    pool: &SqlitePool,
+    slug: &str,
+) -> Result<Option<OrganisationColumns>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, short_name, website, description, version FROM organisation WHERE slug = ?1",
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await
+}
+
 /// An organisation as stored, for its form: `None` when `slug` names none.
 pub async fn organisation_form(
     pool: &SqlitePool,
     slug: &str,
 ) -> Result<Option<StoredOrganisation>, sqlx::Error> {
-    let Some((id, name, short_name, website, description, version)) =
-        sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, String, i64)>(
-            "SELECT id, name, short_name, website, description, version FROM organisation WHERE slug = ?1",
-        )
-        .bind(slug)
-        .fetch_optional(pool)
-        .await?
+    let Some(OrganisationColumns {
+        id,
+        name,
+        short_name,
+        website,
+        description,
+        version,
+    }) = columns(pool, slug).await?
     else {
         return Ok(None);
     };
@@ -212,16 +238,17 @@ pub async fn save_organisation(
     .fetch_all(&mut *tx)
     .await?;
     for resource in linked {
-        crate::search::index_resource(&mut tx, resource).await?;
+        crate::db::fts::index_resource(&mut tx, resource).await?;
     }
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        action,
-        "organisation",
-        Some(id),
-        &format!("«{}»", input.name),
+        AuditEntry {
+            by: user.into(),
+            action,
+            entity: AuditEntity::Organisation,
+            entity_id: Some(id),
+            summary: &format!("«{}»", input.name),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -260,12 +287,13 @@ pub async fn delete_organisation(
         .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Delete,
-        "organisation",
-        Some(id),
-        &format!("«{name}»"),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Delete,
+            entity: AuditEntity::Organisation,
+            entity_id: Some(id),
+            summary: &format!("«{name}»"),
+        },
     )
     .await?;
     tx.commit().await?;

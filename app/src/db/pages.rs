@@ -4,10 +4,11 @@
 use sqlx::SqlitePool;
 
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
     db::editing::SaveError,
+    domain::account::User,
     domain::{
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         page::{ContentPage, PageInput, PageRow},
         version::VersionRow,
     },
@@ -161,12 +162,13 @@ pub async fn save(
         .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Update,
-        "page",
-        Some(id),
-        &format!("«{}»", input.title),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Update,
+            entity: AuditEntity::Page,
+            entity_id: Some(id),
+            summary: &format!("«{}»", input.title),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -178,7 +180,7 @@ pub async fn save(
 /// Returns how many pages were added.
 pub async fn seed_missing(
     pool: &SqlitePool,
-    seeds: &[crate::content::PageDef],
+    seeds: &[crate::domain::page::PageDef],
 ) -> Result<usize, sqlx::Error> {
     let mut tx = super::begin_write(pool).await?;
     let mut added = 0;

@@ -1,68 +1,15 @@
-//! The synonym groups as admins edit them in the app (server only). The
-//! form shows one group per line, words separated by commas; the rule for a
-//! group is the file import's (`content::check_synonym_group`).
+//! The synonym groups as admins edit them in the app (server only): the
+//! save. The form's text and the rule for a group are in `domain::synonyms`.
 
 use sqlx::SqlitePool;
 
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
     db::editing::SaveError,
-    domain::{audit::AuditAction, form::FieldError},
+    domain::account::User,
+    domain::audit::{AuditAction, AuditEntity},
+    domain::synonyms::{check, fingerprint},
 };
-
-/// The form's one field.
-pub const FIELD: &str = "grupper";
-
-/// Groups from the form's text: one per line, words separated by commas,
-/// blank lines and empty words skipped.
-pub fn parse_form(text: &str) -> Vec<Vec<String>> {
-    text.lines()
-        .map(|line| {
-            line.split(',')
-                .map(|w| w.trim().to_string())
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<String>>()
-        })
-        .filter(|g| !g.is_empty())
-        .collect()
-}
-
-/// The groups as the form shows them.
-pub fn to_form(groups: &[Vec<String>]) -> String {
-    groups
-        .iter()
-        .map(|g| g.join(", "))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// A fingerprint of a list as the form shows it: the form carries the one
-/// it was opened with, and a save checks it against what is stored.
-pub fn fingerprint(groups: &[Vec<String>]) -> String {
-    crate::domain::texts::fingerprint(&to_form(groups))
-}
-
-/// The first broken group, as an error on the field (line numbers count
-/// non-blank lines, as the editor sees groups).
-pub fn check(groups: &[Vec<String>]) -> Vec<FieldError> {
-    groups
-        .iter()
-        .enumerate()
-        .find_map(|(i, g)| {
-            crate::content::check_synonym_group(g)
-                .err()
-                .map(|message| FieldError {
-                    field: FIELD.into(),
-                    message: format!(
-                        "Gruppe {} («{}»): {message}. Skriv ordene på én linje, med komma mellom.",
-                        i + 1,
-                        g.join(", ")
-                    ),
-                })
-        })
-        .into_iter()
-        .collect()
-}
 
 /// Replaces the whole list (as the file import does) in one transaction,
 /// with one audit entry. Returns whether anything changed. The triggers
@@ -112,36 +59,15 @@ pub async fn save(
     }
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Update,
-        "synonym_group",
-        None,
-        &format!("{} synonymgrupper", groups.len()),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Update,
+            entity: AuditEntity::SynonymGroup,
+            entity_id: None,
+            summary: &format!("{} synonymgrupper", groups.len()),
+        },
     )
     .await?;
     tx.commit().await?;
     Ok(true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_form_text_round_trips_and_lonely_words_are_refused() {
-        let groups = parse_form("bruker, pasient\n\n  pårørende ,familie, \n");
-        assert_eq!(
-            groups,
-            vec![
-                vec!["bruker".to_string(), "pasient".into()],
-                vec!["pårørende".into(), "familie".into()]
-            ]
-        );
-        assert_eq!(parse_form(&to_form(&groups)), groups);
-        assert!(check(&groups).is_empty());
-        let errors = check(&parse_form("bruker, pasient\nensom"));
-        assert_eq!(errors.len(), 1);
-        assert!(errors[0].message.starts_with("Gruppe 2"), "{errors:?}");
-    }
 }

@@ -6,9 +6,10 @@ use sqlx::SqlitePool;
 
 use super::editing::{invalid, SaveError};
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
+    domain::account::User,
     domain::{
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         catalogue::FacetValue,
         form::FieldError,
         slugify,
@@ -121,12 +122,13 @@ pub async fn add_value(
     .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Create,
-        "facet_value",
-        Some(id),
-        &format!("{facet_label}: «{label}»"),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Create,
+            entity: AuditEntity::FacetValue,
+            entity_id: Some(id),
+            summary: &format!("{facet_label}: «{label}»"),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -182,12 +184,13 @@ pub async fn rename_value(
         .await?;
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        AuditAction::Rename,
-        "facet_value",
-        Some(id),
-        &format!("«{old}» → «{label}»"),
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Rename,
+            entity: AuditEntity::FacetValue,
+            entity_id: Some(id),
+            summary: &format!("«{old}» → «{label}»"),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -227,16 +230,17 @@ pub async fn move_value(
     }
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        if up {
-            AuditAction::MoveUp
-        } else {
-            AuditAction::MoveDown
+        AuditEntry {
+            by: user.into(),
+            action: if up {
+                AuditAction::MoveUp
+            } else {
+                AuditAction::MoveDown
+            },
+            entity: AuditEntity::FacetValue,
+            entity_id: Some(id),
+            summary: &format!("«{label}»"),
         },
-        "facet_value",
-        Some(id),
-        &format!("«{label}»"),
     )
     .await?;
     tx.commit().await?;
@@ -281,16 +285,17 @@ pub async fn set_retired(
     let summary = format!("«{label}» (brukt av {uses})");
     audit(
         &mut *tx,
-        Some(user.id),
-        &user.username,
-        if retired {
-            AuditAction::Retire
-        } else {
-            AuditAction::Reinstate
+        AuditEntry {
+            by: user.into(),
+            action: if retired {
+                AuditAction::Retire
+            } else {
+                AuditAction::Reinstate
+            },
+            entity: AuditEntity::FacetValue,
+            entity_id: Some(id),
+            summary: &summary,
         },
-        "facet_value",
-        Some(id),
-        &summary,
     )
     .await?;
     tx.commit().await?;

@@ -3,10 +3,11 @@
 use sqlx::SqlitePool;
 
 use crate::{
-    auth::{audit, User},
+    db::audit::{audit, AuditEntry},
     db::editing::SaveError,
+    domain::account::User,
     domain::{
-        audit::AuditAction,
+        audit::{AuditAction, AuditEntity},
         texts::{check, definition, fingerprint, Texts},
     },
 };
@@ -113,12 +114,13 @@ pub async fn save(
         let summary = format!("{} tekster: {}", changed.len(), changed.join(", "));
         audit(
             &mut *tx,
-            Some(user.id),
-            &user.username,
-            AuditAction::Update,
-            "site_text",
-            None,
-            &summary,
+            AuditEntry {
+                by: user.into(),
+                action: AuditAction::Update,
+                entity: AuditEntity::SiteText,
+                entity_id: None,
+                summary: &summary,
+            },
         )
         .await?;
     }

@@ -4,7 +4,55 @@
 use serde::{Deserialize, Serialize};
 
 use super::form::{field, FieldError, Fields, FormState};
-use crate::auth::User;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// Manages content, accounts and the taxonomy.
+    Admin,
+    /// Manages content.
+    Editor,
+}
+
+impl Role {
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Editor => "editor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "editor" => Some(Role::Editor),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::Editor => "Redaktør",
+        }
+    }
+
+    /// Whether this role includes everything `needed` allows.
+    pub fn allows(self, needed: Role) -> bool {
+        matches!(
+            (self, needed),
+            (Role::Admin, _) | (Role::Editor, Role::Editor)
+        )
+    }
+}
+
+/// The signed-in user, as the pages know them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
 
 /// What a browser the account does not know is told once the account's
 /// budget is spent.

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct AuditEntry {
+pub struct AuditRecord {
     pub at: String,
     pub actor: String,
     pub action: String,
@@ -14,7 +14,7 @@ pub struct AuditEntry {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditPage {
-    pub entries: Vec<AuditEntry>,
+    pub entries: Vec<AuditRecord>,
     pub page: u32,
     pub pages: u32,
     pub total: i64,
@@ -90,9 +90,76 @@ impl AuditAction {
     }
 }
 
+/// What an audit entry is about. The keys are what `audit_log.entity`
+/// stores, so they must never change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditEntity {
+    Resource,
+    Organisation,
+    FacetValue,
+    Account,
+    Page,
+    Consultation,
+    SiteText,
+    Feedback,
+    Media,
+    SynonymGroup,
+}
+
+impl AuditEntity {
+    pub const ALL: [AuditEntity; 10] = [
+        AuditEntity::Resource,
+        AuditEntity::Organisation,
+        AuditEntity::FacetValue,
+        AuditEntity::Account,
+        AuditEntity::Page,
+        AuditEntity::Consultation,
+        AuditEntity::SiteText,
+        AuditEntity::Feedback,
+        AuditEntity::Media,
+        AuditEntity::SynonymGroup,
+    ];
+
+    /// The stored form.
+    pub fn key(self) -> &'static str {
+        match self {
+            AuditEntity::Resource => "resource",
+            AuditEntity::Organisation => "organisation",
+            AuditEntity::FacetValue => "facet_value",
+            AuditEntity::Account => "account",
+            AuditEntity::Page => "page",
+            AuditEntity::Consultation => "consultation",
+            AuditEntity::SiteText => "site_text",
+            AuditEntity::Feedback => "feedback",
+            AuditEntity::Media => "media",
+            AuditEntity::SynonymGroup => "synonym_group",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AuditEntity> {
+        AuditEntity::ALL.into_iter().find(|e| e.key() == s)
+    }
+
+    /// The noun in the audit log's sentences ("opprettet ressurs").
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditEntity::Resource => "ressurs",
+            AuditEntity::Organisation => "organisasjon",
+            AuditEntity::FacetValue => "kategoriverdi",
+            AuditEntity::Account => "konto",
+            AuditEntity::Page => "side",
+            AuditEntity::Consultation => "innspillsrunde",
+            AuditEntity::SiteText => "tekster",
+            AuditEntity::Feedback => "tilbakemelding",
+            AuditEntity::Media => "fil",
+            AuditEntity::SynonymGroup => "synonymgrupper",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::AuditAction;
+    use super::{AuditAction, AuditEntity};
 
     #[test]
     fn keys_round_trip_and_are_the_stored_strings() {
@@ -102,5 +169,9 @@ mod tests {
         assert_eq!(AuditAction::MoveUp.key(), "move-up");
         assert_eq!(AuditAction::SignIn.key(), "sign-in");
         assert_eq!(AuditAction::parse("publish"), None);
+        for entity in AuditEntity::ALL {
+            assert_eq!(AuditEntity::parse(entity.key()), Some(entity));
+        }
+        assert_eq!(AuditEntity::SiteText.key(), "site_text");
     }
 }

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{
     form::{field, FieldError, FormState},
-    is_valid_slug, slugify,
+    is_valid_slug,
+    resource::ResourceStatus,
+    slugify,
 };
 
 pub const QUESTIONS_MAX: usize = 12;
@@ -79,7 +81,7 @@ impl RoundInput {
                 "Skriv siste svardag som ÅÅÅÅ-MM-DD, for eksempel 2027-03-01.",
             ));
         }
-        if self.status != "draft" && self.status != "published" {
+        if ResourceStatus::parse(&self.status).is_none() {
             errors.push(FieldError::new("status", "Velg utkast eller publisert."));
         }
         if self.questions.is_empty() {
@@ -142,7 +144,7 @@ pub struct RoundRow {
     pub slug: String,
     pub title: String,
     pub closes_on: String,
-    pub status: String,
+    pub status: ResourceStatus,
     /// Still taking answers (closing date today or later).
     pub open: bool,
     pub responses: i64,
@@ -157,7 +159,7 @@ pub struct Round {
     /// The introduction rendered (sanitised Markdown).
     pub intro_html: String,
     pub closes_on: String,
-    pub status: String,
+    pub status: ResourceStatus,
     pub open: bool,
     /// (id, text)
     pub questions: Vec<(i64, String)>,

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::form::{Fields, FormState};
-use crate::auth::User;
+use crate::domain::account::User;
 
 /// The set-up page: `/redaktor/konto/totp`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,28 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::form::{field, is_valid_url, FieldError};
 
+mod kinds;
 mod words;
+pub use kinds::{kind_label, status_label, FeedbackKind, FeedbackStatus};
 pub use words::{message_label, review_rows, step_heading, step_summary};
-
-/// What the feedback is about.
-pub const KINDS: [(&str, &str, &str); 4] = [
-    (
-        "forslag",
-        "Foreslå en ressurs",
-        "Et verktøy, en veileder, et eksempel fra praksis eller noe annet som hører hjemme her.",
-    ),
-    (
-        "feil",
-        "Meld fra om en feil eller noe som mangler",
-        "En lenke som ikke virker, noe som er utdatert, eller noe vi burde hatt med.",
-    ),
-    (
-        "innspill",
-        "Innspill til innhold, struktur eller design",
-        "Hva er vanskelig å finne eller forstå, og hva kan bli bedre?",
-    ),
-    ("annet", "Noe annet", "Alt annet du vil si til oss."),
-];
 
 /// For "innspill": what part of the site.
 pub const TOPICS: [(&str, &str); 3] = [
@@ -182,7 +164,7 @@ impl FeedbackDraft {
             }
         }
         // The error report shows the page as a field on its own step.
-        if !(except_step == 2 && self.kind == "feil") {
+        if !(except_step == 2 && FeedbackKind::parse(&self.kind) == Some(FeedbackKind::Error)) {
             push("page", &self.page);
         }
         out
@@ -193,11 +175,7 @@ impl FeedbackDraft {
     }
 
     pub fn kind_label(&self) -> &'static str {
-        KINDS
-            .iter()
-            .find(|(k, _, _)| *k == self.kind)
-            .map(|(_, l, _)| *l)
-            .unwrap_or("")
+        FeedbackKind::parse(&self.kind).map_or("", FeedbackKind::label)
     }
 
     /// Problems with one step's fields. `levels` and `audiences` are the
@@ -206,14 +184,14 @@ impl FeedbackDraft {
         let mut errors = Vec::new();
         let len = |s: &str| s.chars().count();
         match step {
-            1 if !KINDS.iter().any(|(k, _, _)| *k == self.kind) => {
+            1 if FeedbackKind::parse(&self.kind).is_none() => {
                 errors.push(FieldError::new(
                     "kind",
                     "Velg hva tilbakemeldingen gjelder.",
                 ));
             }
             2 => {
-                if self.kind == "forslag" {
+                if FeedbackKind::parse(&self.kind) == Some(FeedbackKind::Suggestion) {
                     if self.title.trim().is_empty() {
                         errors.push(FieldError::new("title", "Skriv hva ressursen heter."));
                     } else if len(&self.title) > TITLE_MAX {
@@ -235,14 +213,14 @@ impl FeedbackDraft {
                         ));
                     }
                 } else if self.message.trim().is_empty() {
-                    let text = match self.kind.as_str() {
-                        "feil" => "Beskriv hva som er feil eller mangler.",
-                        "innspill" => "Skriv innspillet ditt.",
+                    let text = match FeedbackKind::parse(&self.kind) {
+                        Some(FeedbackKind::Error) => "Beskriv hva som er feil eller mangler.",
+                        Some(FeedbackKind::Input) => "Skriv innspillet ditt.",
                         _ => "Skriv hva du vil si til oss.",
                     };
                     errors.push(FieldError::new("message", text));
                 }
-                if self.kind == "innspill"
+                if FeedbackKind::parse(&self.kind) == Some(FeedbackKind::Input)
                     && !self.topic.is_empty()
                     && !TOPICS.iter().any(|(k, _)| *k == self.topic)
                 {
@@ -292,7 +270,7 @@ impl FeedbackDraft {
     /// asks for (a JSON client can send them all, at any length), lists
     /// without repeats, the page only when it is a local path.
     pub fn for_storage(&self) -> FeedbackDraft {
-        let suggestion = self.kind == "forslag";
+        let suggestion = FeedbackKind::parse(&self.kind) == Some(FeedbackKind::Suggestion);
         let unique = |values: &[String]| {
             let mut out: Vec<String> = Vec::new();
             for v in values {
@@ -325,7 +303,7 @@ impl FeedbackDraft {
             } else {
                 Vec::new()
             },
-            topic: if self.kind == "innspill" {
+            topic: if FeedbackKind::parse(&self.kind) == Some(FeedbackKind::Input) {
                 self.topic.clone()
             } else {
                 String::new()
@@ -406,30 +384,6 @@ pub enum Sent {
 /// hyphens, 8 to 64 of them.
 pub fn is_submission_key(key: &str) -> bool {
     (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
-
-/// Statuses in the editors' inbox, in workflow order.
-pub const STATUSES: [(&str, &str); 4] = [
-    ("ny", "Ny"),
-    ("under-arbeid", "Under arbeid"),
-    ("ferdig", "Ferdig"),
-    ("forkastet", "Forkastet"),
-];
-
-pub fn status_label(key: &str) -> &'static str {
-    STATUSES
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, l)| *l)
-        .unwrap_or("Ukjent")
-}
-
-pub fn kind_label(key: &str) -> &'static str {
-    KINDS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, l, _)| *l)
-        .unwrap_or("Ukjent")
 }
 
 /// The flow's state as the page shows it.

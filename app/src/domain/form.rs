@@ -139,7 +139,7 @@ pub fn field(pairs: &[(String, String)], name: &str) -> String {
 /// problem, and a message for the top (a technical problem or a conflict).
 /// The one form state of every form: a page opens with the stored values
 /// ([`FormState::stored`]); a form handler whose save failed renders the page
-/// again with what was typed (`server::forms::rerender` takes a
+/// again with what was typed (`server::routes::forms::rerender` takes a
 /// `FormState<I>`), and the page's server function picks it up by its type
 /// (`api::form_or`). Serialisable, so it renders the same in an island.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,6 +222,42 @@ impl FormState<Fields> {
     /// Whether this state belongs to the form `form` on the page.
     pub fn is_for(&self, form: &str) -> bool {
         self.input.form == form
+    }
+}
+
+/// Why a save from an editor's form was refused. `db` makes them; the
+/// server answers each with its status (`server::routes::forms::save_status`).
+#[derive(Debug, PartialEq)]
+pub enum SaveError {
+    /// Fix these fields; nothing was written.
+    Invalid(Vec<FieldError>),
+    /// Someone saved since the editor opened the form; nothing was written.
+    Conflict {
+        current_version: i64,
+    },
+    NotFound,
+    Db(String),
+    /// The storage refused the write (disk full, read-only); see `error::storage_failure`.
+    Unavailable,
+}
+
+/// A refusal for one field.
+pub fn invalid(field: &str, message: impl Into<String>) -> SaveError {
+    SaveError::Invalid(vec![FieldError::new(field, message)])
+}
+
+impl SaveError {
+    /// The message for the top of the form.
+    pub fn message(&self) -> String {
+        match self {
+            SaveError::Invalid(errors) => format!("Rett opp {} felt før du lagrer.", errors.len()),
+            SaveError::Conflict { .. } => "Noen andre har lagret denne ressursen etter at du åpnet den. \
+                Endringene dine er ikke lagret: åpne ressursen på nytt, og gjør endringene igjen."
+                .into(),
+            SaveError::NotFound => "Ressursen finnes ikke lenger.".into(),
+            SaveError::Db(_) => "Noe gikk galt hos oss, og ingenting ble lagret. Prøv igjen om litt.".into(),
+            SaveError::Unavailable => "Vi kan ikke lagre noe akkurat nå, på grunn av en feil i lagringen hos oss. Ingenting ble lagret. Prøv igjen senere.".into(),
+        }
     }
 }
 

@@ -59,18 +59,10 @@ impl InboxFilter {
         };
         InboxFilter {
             kind: kind
-                .filter(|k| {
-                    crate::domain::feedback::KINDS
-                        .iter()
-                        .any(|(key, _, _)| key == k)
-                })
+                .filter(|k| crate::domain::feedback::FeedbackKind::parse(k).is_some())
                 .unwrap_or_default(),
             status: status
-                .filter(|s| {
-                    crate::domain::feedback::STATUSES
-                        .iter()
-                        .any(|(key, _)| key == s)
-                })
+                .filter(|s| crate::domain::feedback::FeedbackStatus::parse(s).is_some())
                 .unwrap_or_default(),
             from: date(from),
             to: date(to),
@@ -112,4 +104,35 @@ pub struct FeedbackDetail {
     pub item: FeedbackItem,
     pub events: Vec<FeedbackEvent>,
     pub errors: Vec<FieldError>,
+}
+
+/// The longest comment a "was this helpful?" answer keeps.
+pub const COMMENT_MAX: usize = 1_000;
+
+/// The longest note an editor adds to a feedback item.
+pub const NOTE_MAX: usize = 2_000;
+
+/// The checks on an editor's handling of a feedback item: a known status,
+/// a note of at most `NOTE_MAX` characters, and at least one of the two.
+/// `note` is trimmed.
+pub fn check_handling(status: Option<&str>, note: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Some(status) = status {
+        if super::feedback::FeedbackStatus::parse(status).is_none() {
+            errors.push(FieldError::new("status", "Velg en status fra listen."));
+        }
+    }
+    if note.chars().count() > NOTE_MAX {
+        errors.push(FieldError::new(
+            "note",
+            format!("Notatet kan ha høyst {NOTE_MAX} tegn."),
+        ));
+    }
+    if status.is_none() && note.is_empty() {
+        errors.push(FieldError::new(
+            "note",
+            "Skriv et notat eller velg en ny status.",
+        ));
+    }
+    errors
 }

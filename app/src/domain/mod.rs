@@ -11,6 +11,7 @@ pub mod area;
 pub mod audit;
 pub mod catalogue;
 pub mod consultation;
+pub mod content;
 pub mod explore;
 pub mod facets;
 pub mod factor;

@@ -102,3 +102,12 @@ pub struct PageEditor {
     /// Newest first.
     pub versions: Vec<VersionRow>,
 }
+
+/// A content page as its file in `content/pages/` defines it, for seeding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageDef {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub body: String,
+}

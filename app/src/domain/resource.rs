@@ -5,13 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    audit::AuditEntry,
+    audit::AuditRecord,
     form::{facet_fields, field, is_iso_date, is_valid_url, FieldError},
     is_valid_slug, slugify,
     taxonomy::FacetChoices,
     version::VersionRow,
 };
-use crate::auth::User;
+use crate::domain::account::User;
 
 pub const TITLE_MAX: usize = 200;
 pub const SUMMARY_MAX: usize = 500;
@@ -21,6 +21,47 @@ pub const LINKS_MAX: usize = 20;
 /// any real resource has, few enough to look each up when saving.
 pub const ORGANISATIONS_MAX: usize = 200;
 pub const RELATED_MAX: usize = 100;
+
+/// Whether a resource (or a consultation round) is public. The keys are
+/// what the `status` columns store, so they must never change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResourceStatus {
+    #[default]
+    Draft,
+    Published,
+}
+
+impl ResourceStatus {
+    pub const ALL: [ResourceStatus; 2] = [ResourceStatus::Draft, ResourceStatus::Published];
+
+    /// The stored form.
+    pub fn key(self) -> &'static str {
+        match self {
+            ResourceStatus::Draft => "draft",
+            ResourceStatus::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ResourceStatus> {
+        ResourceStatus::ALL.into_iter().find(|st| st.key() == s)
+    }
+
+    /// As the editors' lists say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceStatus::Draft => "utkast",
+            ResourceStatus::Published => "publisert",
+        }
+    }
+}
+
+/// A stored status the code does not know is an error at the row boundary.
+impl TryFrom<String> for ResourceStatus {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        ResourceStatus::parse(&s).ok_or_else(|| format!("unknown status {s:?}"))
+    }
+}
 
 /// A resource as an editor submits it: strings as typed, lists as ticked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,7 +144,7 @@ impl ResourceInput {
                 format!("Teksten kan ha høyst {BODY_MAX} tegn."),
             ));
         }
-        if self.status != "draft" && self.status != "published" {
+        if ResourceStatus::parse(&self.status).is_none() {
             errors.push(FieldError::new("status", "Velg utkast eller publisert."));
         }
         if !self.last_reviewed.is_empty() && !is_iso_date(&self.last_reviewed) {
@@ -311,7 +352,8 @@ pub(super) fn check_title(title: &str) -> Option<FieldError> {
 pub struct AdminRow {
     pub slug: String,
     pub title: String,
-    pub status: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub status: ResourceStatus,
     pub last_reviewed: Option<String>,
     pub updated_at: String,
 }
@@ -323,7 +365,7 @@ pub struct Dashboard {
     pub drafts: Vec<AdminRow>,
     /// Published, but not reviewed in over 12 months (or never).
     pub stale: Vec<AdminRow>,
-    pub recent: Vec<AuditEntry>,
+    pub recent: Vec<AuditRecord>,
 }
 
 /// Everything the resource form needs.

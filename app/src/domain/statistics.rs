@@ -51,3 +51,24 @@ pub struct PublicStats {
     pub pages: Vec<Ranked>,
     pub devices: Vec<Ranked>,
 }
+
+/// One thing to count (the statistics counter makes them, `db::visits` writes them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    View {
+        day: String,
+        path: String,
+        visitor: String,
+        referrer: Option<String>,
+        device: &'static str,
+    },
+    Filter {
+        day: String,
+        facet: String,
+        value: String,
+    },
+    EmptySearch {
+        day: String,
+        query: String,
+    },
+}

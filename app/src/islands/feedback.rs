@@ -73,8 +73,8 @@ mod client {
         api::feedback::send_feedback,
         domain::{
             feedback::{
-                message_label, review_rows, step_heading, step_summary, FeedbackDraft, FlowAction,
-                Sent,
+                message_label, review_rows, step_heading, step_summary, FeedbackDraft,
+                FeedbackKind, FlowAction, Sent,
             },
             form::{form_pairs, FieldError},
         },
@@ -346,7 +346,7 @@ mod client {
         let Some(document) = document() else { return };
         let step = draft.step();
         let kind = if draft.kind.is_empty() {
-            "annet"
+            FeedbackKind::Other.key()
         } else {
             draft.kind.as_str()
         };

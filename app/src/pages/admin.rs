@@ -6,16 +6,14 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::admin::get_dashboard,
-    components::{Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{describe_change, Breadcrumbs, Crumb, ErrorView, Loading, Notice, SignInFirst},
     domain::{
-        audit::AuditAction,
         norwegian_date,
         resource::{AdminRow, Dashboard},
     },
     error::AppError,
+    query::safe_next,
 };
-
-pub use crate::query::safe_next;
 
 /// A failed sign-in, shown again in the answer to its POST: what was typed
 /// as user name never goes into a URL (review 3, N12), where it would end
@@ -130,68 +128,6 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// Sends a visitor without a session to the sign-in page, and back here after.
-#[component]
-pub fn SignInFirst() -> impl IntoView {
-    let here = leptos_router::hooks::use_location()
-        .pathname
-        .get_untracked();
-    let target = format!(
-        "/logg-inn?neste={}",
-        crate::query::encode(&safe_next(Some(here)))
-    );
-    #[cfg(feature = "ssr")]
-    leptos_axum::redirect(&target);
-    // leptos_axum sets the Location header; the status must say redirect too.
-    crate::components::set_http_status(302);
-    view! {
-        <h1>"Du må logge inn"</h1>
-        <p><a href=target rel="external">"Logg inn"</a>" for å se redaktørsidene."</p>
-    }
-}
-
-/// What a `?melding=` code left by a form handler says: (text, is it a problem).
-pub fn notice_text(code: &str) -> Option<(&'static str, bool)> {
-    crate::domain::notice::Notice::parse(code).map(|n| (n.text(), n.is_problem()))
-}
-
-/// The message a form handler left in `?melding=`, if any.
-#[component]
-pub fn Notice() -> impl IntoView {
-    let query = use_query_map();
-    move || {
-        query
-            .read()
-            .get("melding")
-            .and_then(|code| notice_text(&code))
-            .map(|(text, problem)| {
-                if problem {
-                    view! { <div class="form-error" role="alert"><p>{text}</p></div> }.into_any()
-                } else {
-                    view! { <p class="notice" role="status">{text}</p> }.into_any()
-                }
-            })
-    }
-}
-
-/// The audit log's action and entity in words.
-pub fn describe_change(action: &str, entity: &str) -> String {
-    let what = match entity {
-        "resource" => "ressurs",
-        "organisation" => "organisasjon",
-        "facet_value" => "kategoriverdi",
-        "account" => "konto",
-        "page" => "side",
-        "consultation" => "innspillsrunde",
-        "site_text" => "tekster",
-        "feedback" => "tilbakemelding",
-        "media" => "fil",
-        other => other,
-    };
-    let did = AuditAction::parse(action).map_or(action, |a| a.label());
-    format!("{did} {what}")
-}
-
 #[component]
 fn AdminTable(rows: Vec<AdminRow>, empty: &'static str) -> impl IntoView {
     if rows.is_empty() {
@@ -227,7 +163,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         stale,
         recent,
     } = dashboard;
-    let is_admin = user.role == crate::auth::Role::Admin;
+    let is_admin = user.role == crate::domain::account::Role::Admin;
     view! {
         <div class="dashboard-head">
             <h1>"Redaktør"</h1>
@@ -237,7 +173,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         </div>
         <p>{format!("Logget inn som {} ({}).", user.display_name, user.role.label().to_lowercase())}</p>
         <Notice/>
-        <crate::pages::links::AttentionSummary/>
+        <crate::components::AttentionSummary/>
         <nav aria-label="Redaktørverktøy">
             <ul class="tool-links">
                 <li><a class="button" href="/redaktor/ressurser/ny">"Ny ressurs"</a></li>

@@ -9,13 +9,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::consultation::{get_round, get_round_editor, get_rounds, get_rounds_admin},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading, PageMeta},
+    components::{Notice, SignInFirst},
     domain::form::FormState,
     domain::{
         consultation::{RoundEditor, RoundPage, RoundRow},
         norwegian_date,
+        resource::ResourceStatus,
     },
     error::AppError,
-    pages::admin::{Notice, SignInFirst},
 };
 
 fn state_text(r: &RoundRow) -> String {
@@ -146,7 +147,7 @@ pub fn RoundsAdminPage() -> impl IntoView {
                             <ul class="admin-list">
                                 {rows.into_iter().map(|r| {
                                     let state = state_text(&r);
-                                    let status = if r.status == "published" { "publisert" } else { "utkast" };
+                                    let status = r.status.label();
                                     view! {
                                         <li>
                                             <a href=format!("/redaktor/innspill/{}", r.slug)>{r.title.clone()}</a>
@@ -252,11 +253,11 @@ fn RoundForm(editor: RoundEditor) -> impl IntoView {
                 <legend>"Status"</legend>
                 {status_error.map(|e| view! { <p class="field-error" id="status-feil">{e}</p> })}
                 <div class="choice">
-                    <input type="radio" id="status-draft" name="status" value="draft" checked=input.status != "published"/>
+                    <input type="radio" id="status-draft" name="status" value=ResourceStatus::Draft.key() checked=input.status != ResourceStatus::Published.key()/>
                     <label for="status-draft">"Utkast (ikke synlig for besøkende)"</label>
                 </div>
                 <div class="choice">
-                    <input type="radio" id="status-published" name="status" value="published" checked=input.status == "published"/>
+                    <input type="radio" id="status-published" name="status" value=ResourceStatus::Published.key() checked=input.status == ResourceStatus::Published.key()/>
                     <label for="status-published">"Publisert"</label>
                 </div>
             </fieldset>

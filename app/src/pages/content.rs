@@ -10,6 +10,7 @@ use crate::{
         explore::{get_directory, get_guidance},
         pages::get_page,
     },
+    components::Helpful,
     components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ToTop},
     domain::{
         catalogue::FacetFilter,
@@ -17,7 +18,6 @@ use crate::{
         norwegian_date,
         page::ContentPage,
     },
-    pages::feedback::Helpful,
     query::CatalogueQuery,
 };
 

@@ -11,12 +11,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::{admin::get_resource_editor, manage::preview_markdown},
     components::{form, textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{Notice, SignInFirst},
     domain::{
         catalogue::REGION_FACET, form::FieldError, norwegian_date, resource::EditorData,
-        version::VersionRow,
+        resource::ResourceStatus, version::VersionRow,
     },
     error::AppError,
-    pages::admin::{Notice, SignInFirst},
 };
 
 /// Rows for links in the form; empty rows are ignored on save.
@@ -82,7 +82,7 @@ fn EditorForm(data: EditorData) -> impl IntoView {
         .filter(|v| Some(*v) != input.version);
     let slug = input.slug.clone();
     let version = input.version;
-    let is_published = input.status == "published";
+    let is_published = input.status == ResourceStatus::Published.key();
     let (id, versions) = (data.id, data.versions.clone());
     view! {
         <Title text=format!("{heading} – Bli involvert")/>
@@ -338,11 +338,11 @@ fn ResourceForm(data: EditorData) -> impl IntoView {
                 <legend>"Status"</legend>
                 {field_error(errors, "status".into())}
                 <div class="choice">
-                    <input type="radio" id="status-draft" name="status" value="draft" checked=status != "published"/>
+                    <input type="radio" id="status-draft" name="status" value=ResourceStatus::Draft.key() checked=status != ResourceStatus::Published.key()/>
                     <label for="status-draft">"Utkast (ikke synlig for besøkende)"</label>
                 </div>
                 <div class="choice">
-                    <input type="radio" id="status-published" name="status" value="published" checked=status == "published"/>
+                    <input type="radio" id="status-published" name="status" value=ResourceStatus::Published.key() checked=status == ResourceStatus::Published.key()/>
                     <label for="status-published">"Publisert"</label>
                 </div>
             </fieldset>
@@ -438,9 +438,9 @@ fn BodyField(
 fn StatusActions(slug: String, version: Option<i64>, is_published: bool) -> impl IntoView {
     let version = version.map(|v| v.to_string()).unwrap_or_default();
     let (next, label) = if is_published {
-        ("draft", "Avpubliser")
+        (ResourceStatus::Draft.key(), "Avpubliser")
     } else {
-        ("published", "Publiser")
+        (ResourceStatus::Published.key(), "Publiser")
     };
     view! {
         <div class="status-actions">

@@ -11,12 +11,13 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::factor::get_factor_setup,
     components::{Breadcrumbs, Crumb, ErrorView, Loading},
+    components::{Notice, SignInFirst},
     domain::{
         factor::{CodeInput, FactorOffer, FactorSetup},
         form::FormState,
     },
     error::AppError,
-    pages::admin::{safe_next, Notice, SignInFirst},
+    query::safe_next,
 };
 
 /// `/logg-inn/kode`: the code from the app, or (`?gjenoppretting=1`) a
@@ -140,7 +141,7 @@ fn FactorView(setup: FactorSetup) -> impl IntoView {
         echo,
         next,
     } = setup;
-    let is_admin = user.role == crate::auth::Role::Admin;
+    let is_admin = user.role == crate::domain::account::Role::Admin;
     let trail = if forced {
         vec![
             Crumb::link("Forside", "/"),

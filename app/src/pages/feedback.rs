@@ -18,7 +18,7 @@ use crate::{
     domain::{
         feedback::{
             message_label, review_rows, step_heading, step_summary, FeedbackDraft, FeedbackFlow,
-            KINDS, STEPS, TOPICS,
+            FeedbackKind, STEPS, TOPICS,
         },
         form::FieldError,
     },
@@ -81,7 +81,7 @@ fn Flow(flow: FeedbackFlow) -> impl IntoView {
     let templates = (1..=4u8)
         .flat_map(|n| {
             let kinds: Vec<Option<&'static str>> = if n == 2 || n == 4 {
-                KINDS.iter().map(|(k, _, _)| Some(*k)).collect()
+                FeedbackKind::ALL.map(|k| Some(k.key())).to_vec()
             } else {
                 vec![None]
             };
@@ -198,7 +198,7 @@ fn step_kind(d: &FeedbackDraft, errs: &[FieldError]) -> impl IntoView {
         <fieldset class="field choice-group" class:has-error=invalid>
             <legend>"Hva gjelder tilbakemeldingen?"</legend>
             {error.map(|e| view! { <p class="field-error" id="kind-feil">{e}</p> })}
-            {KINDS.iter().map(|(key, label, hint)| radio("kind", key, label, Some(hint), d.kind == *key)).collect_view()}
+            {FeedbackKind::ALL.map(|k| radio("kind", k.key(), k.label(), Some(k.hint()), d.kind == k.key())).collect_view()}
         </fieldset>
     }
 }
@@ -290,21 +290,21 @@ fn step_details(
             " eller andre personlige opplysninger om deg selv eller andre som kan kjennes igjen."
         </p>
     };
-    let specific = match d.kind.as_str() {
-        "forslag" => view! {
+    let specific = match FeedbackKind::parse(&d.kind) {
+        Some(FeedbackKind::Suggestion) => view! {
             {text_field("title", "Hva heter ressursen?", &d.title, error_of(errs, "title"), None, "text", None)}
             {text_field("url", "Lenke (hvis du har en)", &d.url, error_of(errs, "url"), Some("Hele adressen, med https://"), "url", Some("url"))}
             {checkboxes("level", "Hvilket nivå gjelder den? (valgfritt)", levels, &d.levels, error_of(errs, "level"))}
             {checkboxes("audience", "Hvem er den for? (valgfritt)", audiences, &d.audiences, error_of(errs, "audience"))}
-            {message_field(d, errs, message_label("forslag"))}
+            {message_field(d, errs, message_label(FeedbackKind::Suggestion.key()))}
         }
         .into_any(),
-        "feil" => view! {
+        Some(FeedbackKind::Error) => view! {
             {text_field("page", "Hvilken side eller ressurs gjelder det?", &d.page, None, Some("Fylt ut med siden du kom fra. Du kan endre den."), "text", None)}
-            {message_field(d, errs, message_label("feil"))}
+            {message_field(d, errs, message_label(FeedbackKind::Error.key()))}
         }
         .into_any(),
-        "innspill" => {
+        Some(FeedbackKind::Input) => {
             let error = error_of(errs, "topic");
             let invalid = error.is_some();
             view! {
@@ -313,7 +313,7 @@ fn step_details(
                     {error.map(|e| view! { <p class="field-error">{e}</p> })}
                     {TOPICS.iter().map(|(key, label)| radio("topic", key, label, None, d.topic == *key)).collect_view()}
                 </fieldset>
-                {message_field(d, errs, message_label("innspill"))}
+                {message_field(d, errs, message_label(FeedbackKind::Input.key()))}
             }
             .into_any()
         }
@@ -399,58 +399,5 @@ pub fn ReceiptPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
-    }
-}
-
-/// "Var denne siden nyttig?" for the page at `path`, with a way to report a
-/// problem. Plain forms; the form handler redirects back to the page with
-/// the answer in the URL, and the thanks takes focus (`data-focus`).
-#[component]
-pub fn Helpful(path: String) -> impl IntoView {
-    let query = use_query_map();
-    // "ja", "nei", "takk" (after a comment); from the form handler's redirect.
-    let answered = query
-        .read_untracked()
-        .get("nyttig")
-        .filter(|a| ["ja", "nei", "takk"].contains(&a.as_str()));
-    let report = format!(
-        "/tilbakemelding?type=feil&fra={}",
-        crate::query::encode(&path)
-    );
-    view! {
-        <section class="helpful" id="nyttig" aria-labelledby="nyttig-tittel">
-            <h2 id="nyttig-tittel">"Var denne siden nyttig?"</h2>
-            <div role="status" tabindex="-1" data-focus=matches!(answered.as_deref(), Some("ja" | "takk")).then_some("")>
-                {match answered.as_deref() {
-                    Some("ja") => view! { <p>"Takk for svaret!"</p> }.into_any(),
-                    Some("takk") => view! { <p>"Takk! Det hjelper oss å gjøre siden bedre."</p> }.into_any(),
-                    _ => ().into_any(),
-                }}
-            </div>
-            {match answered.as_deref() {
-                None => view! {
-                    <form method="post" action="/nyttig" class="button-row" data-inplace="nyttig">
-                        <input type="hidden" name="path" value=path.clone()/>
-                        <button type="submit" class="button secondary" name="svar" value="ja">"Ja"</button>
-                        <button type="submit" class="button secondary" name="svar" value="nei">"Nei"</button>
-                    </form>
-                }
-                    .into_any(),
-                Some("nei") => view! {
-                    <form method="post" action="/nyttig/kommentar" class="stack-form" data-inplace="nyttig">
-                        <input type="hidden" name="path" value=path.clone()/>
-                        <div class="field">
-                            <label for="hva-manglet">"Takk. Hva manglet? (valgfritt)"</label>
-                            <p class="hint" id="hva-manglet-hjelp">"Ikke skriv personlige opplysninger. Vil du ha svar, bruk heller skjemaet for tilbakemelding."</p>
-                            <textarea id="hva-manglet" name="comment" rows="3" maxlength="1000" aria-describedby="hva-manglet-hjelp" data-focus=""></textarea>
-                        </div>
-                        <button type="submit" class="button secondary">"Send"</button>
-                    </form>
-                }
-                    .into_any(),
-                _ => ().into_any(),
-            }}
-            <p><a href=report>"Meld fra om feil eller noe som mangler på denne siden"</a></p>
-        </section>
     }
 }

@@ -8,13 +8,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::feedback::{get_feedback_item, get_inbox},
     components::{Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
+    components::{Notice, SignInFirst},
     domain::{
-        feedback::{kind_label, status_label, KINDS, STATUSES},
+        feedback::{kind_label, status_label, FeedbackKind, FeedbackStatus},
         inbox::{FeedbackDetail, Inbox},
         norwegian_date,
     },
     error::AppError,
-    pages::admin::{Notice, SignInFirst},
 };
 
 #[component]
@@ -61,14 +61,14 @@ fn InboxView(inbox: Inbox) -> impl IntoView {
                 <label for="type">"Type"</label>
                 <select id="type" name="type">
                     <option value="" selected=filter.kind.is_empty()>"Alle"</option>
-                    {KINDS.iter().map(|(k, l, _)| view! { <option value=*k selected=filter.kind == *k>{*l}</option> }).collect_view()}
+                    {FeedbackKind::ALL.map(|k| view! { <option value=k.key() selected=filter.kind == k.key()>{k.label()}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="status">"Status"</label>
                 <select id="status" name="status">
                     <option value="" selected=filter.status.is_empty()>"Alle"</option>
-                    {STATUSES.iter().map(|(k, l)| view! { <option value=*k selected=filter.status == *k>{*l}</option> }).collect_view()}
+                    {FeedbackStatus::ALL.map(|s| view! { <option value=s.key() selected=filter.status == s.key()>{s.label()}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
@@ -188,7 +188,7 @@ fn ItemView(detail: FeedbackDetail) -> impl IntoView {
             {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
         </dl>
         {(!item.message.is_empty()).then(|| view! { <blockquote class="message">{item.message.clone()}</blockquote> })}
-        {(item.kind == "forslag").then(|| match item.draft_slug.clone() {
+        {(FeedbackKind::parse(&item.kind) == Some(FeedbackKind::Suggestion)).then(|| match item.draft_slug.clone() {
             Some(slug) => view! { <p><a href=format!("/redaktor/ressurser/{slug}")>"Åpne utkastet som ble laget av forslaget"</a></p> }.into_any(),
             None => view! {
                 <form method="post" action=format!("/redaktor/tilbakemeldinger/{reference}/utkast")>
@@ -204,7 +204,7 @@ fn ItemView(detail: FeedbackDetail) -> impl IntoView {
                 <div class="field">
                     <label for="status">"Status"</label>
                     <select id="status" name="status">
-                        {STATUSES.iter().map(|(k, l)| view! { <option value=*k selected=item.status == *k>{*l}</option> }).collect_view()}
+                        {FeedbackStatus::ALL.map(|s| view! { <option value=s.key() selected=item.status == s.key()>{s.label()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field" class:has-error=note_error.is_some()>

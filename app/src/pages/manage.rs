@@ -12,6 +12,7 @@ use crate::{
     api::manage::{
         get_accounts, get_audit_log, get_organisation_editor, get_organisations, get_taxonomy,
     },
+    components::{describe_change, Notice, SignInFirst},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
     domain::{
         account::{AccountRow, Accounts},
@@ -22,7 +23,6 @@ use crate::{
         taxonomy::{FacetAdmin, Taxonomy, ValueAdmin},
     },
     error::AppError,
-    pages::admin::{describe_change, Notice, SignInFirst},
 };
 
 fn admin_trail(here: impl Into<String>) -> Vec<Crumb> {

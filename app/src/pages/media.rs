@@ -1,7 +1,7 @@
 //! The editors' media page (`/redaktor/filer`): upload a picture or a
 //! document (a plain multipart form, so it works without JavaScript), copy
 //! the Markdown that puts it in a body, see where each file is used, and
-//! delete a file nothing uses. The form posts to `server::media_routes`.
+//! delete a file nothing uses. The form posts to `server::routes::media`.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -12,6 +12,7 @@ use crate::{
         form::{error_id, field_id, TextField},
         Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading,
     },
+    components::{Notice, SignInFirst},
     domain::{
         form::error_for,
         media::{
@@ -20,7 +21,6 @@ use crate::{
         },
     },
     error::AppError,
-    pages::admin::{Notice, SignInFirst},
 };
 
 pub const PATH: &str = "/redaktor/filer";

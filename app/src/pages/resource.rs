@@ -173,7 +173,7 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                     </section>
                 })}
             </article>
-            <crate::pages::feedback::Helpful path=format!("/ressurser/{slug}")/>
+            <crate::components::Helpful path=format!("/ressurser/{slug}")/>
             <ToTop/>
         </div>
     }

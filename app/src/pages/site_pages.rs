@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::pages::{get_page_editor, get_pages_admin},
     components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
+    components::{Notice, SignInFirst},
     domain::form::{FormState, Previewed},
     domain::{
         norwegian_date,
@@ -16,7 +17,6 @@ use crate::{
         version::VersionRow,
     },
     error::AppError,
-    pages::admin::{Notice, SignInFirst},
 };
 
 #[component]

@@ -8,13 +8,13 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::statistics::{get_public_statistics, get_statistics},
+    components::SignInFirst,
     components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta},
     domain::{
         norwegian_date,
         statistics::{DayCount, Ranked, StatsReport},
     },
     error::AppError,
-    pages::admin::SignInFirst,
 };
 
 /// Visitors per day as bars, with the numbers in a table.

@@ -7,9 +7,9 @@ use leptos_meta::{Meta, Title};
 use crate::{
     api::synonyms::get_synonyms,
     components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
+    components::{Notice, SignInFirst},
     domain::synonyms::{SynonymsEditor, SynonymsInput, OPENED},
     error::AppError,
-    pages::admin::{Notice, SignInFirst},
 };
 
 #[component]

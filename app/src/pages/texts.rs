@@ -7,9 +7,9 @@ use leptos_meta::{Meta, Title};
 use crate::{
     api::texts::get_site_texts,
     components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
+    components::{Notice, SignInFirst},
     domain::texts::{field_name, opened_name, TextsEditor, TextsInput, SITE_TEXTS},
     error::AppError,
-    pages::admin::{Notice, SignInFirst},
 };
 
 #[component]

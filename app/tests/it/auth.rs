@@ -1,9 +1,10 @@
 //! Sign-in, sessions and throttling against the real migrations.
 
 use app::{
-    auth::{self, Role, SignInError, Throttle},
+    auth::{self, SignInError, Throttle},
     client::Client,
     db,
+    domain::account::Role,
 };
 use sqlx::SqlitePool;
 
@@ -162,7 +163,7 @@ async fn nobody_else_can_lock_an_editor_out() {
         "the editor's own client gets in"
     );
     assert!(
-        started.elapsed() >= 10 * auth::throttle::DELAY_PER_FAILURE,
+        started.elapsed() >= 10 * app::throttle::DELAY_PER_FAILURE,
         "after a delay that grows with the failures"
     );
 }

@@ -4,8 +4,10 @@
 use std::{collections::BTreeSet, path::Path};
 
 use app::{
+    catalogue::browse,
     content,
-    db::{self, browse, index::CatalogueCache},
+    db::index_cache::CatalogueCache,
+    db::{self},
     domain::norwegian_sort_key,
     query::CatalogueQuery,
 };

@@ -1,12 +1,13 @@
 //! Consultation rounds: answering, closing, editing questions, reading answers.
 
 use app::{
-    auth::{self, Role, User},
+    auth::{self},
     db::{
         self,
         consultation::{self, AnswerError},
         editing::SaveError,
     },
+    domain::account::{Role, User},
     domain::consultation::RoundInput,
 };
 use sqlx::SqlitePool;

@@ -2,8 +2,8 @@
 //! following, optimistic concurrency, audit entries, versions and restore.
 
 use app::{
-    auth::{Role, User},
     db::editing,
+    domain::account::{Role, User},
     domain::resource::ResourceInput,
 };
 use sqlx::SqlitePool;
@@ -235,7 +235,7 @@ async fn a_practice_examples_period_and_status_are_facts_visitors_see() {
         .await
         .unwrap();
     assert_eq!(cards[0].practice.as_deref(), Some("2014–2018, avsluttet"));
-    let index = app::db::index::CatalogueCache::new()
+    let index = app::db::index_cache::CatalogueCache::new()
         .get(&pool)
         .await
         .unwrap();

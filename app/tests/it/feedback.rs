@@ -4,8 +4,8 @@
 use crate::common;
 
 use app::{
-    auth::{Role, User},
     db::feedback,
+    domain::account::{Role, User},
     domain::{feedback::FeedbackDraft, inbox::InboxFilter},
 };
 use sqlx::SqlitePool;

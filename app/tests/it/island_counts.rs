@@ -5,7 +5,8 @@
 //! the counts the server renders for that state.
 
 use app::{
-    db::{browse, index::CatalogueCache},
+    catalogue::browse,
+    db::index_cache::CatalogueCache,
     domain::{
         catalogue::CatalogueResult,
         facets::{count, Bitset, FacetSets},

@@ -2,8 +2,9 @@
 //! organisations, categories and accounts, each with its audit entry.
 
 use app::{
-    auth::{self, Role, User},
+    auth::{self},
     db::{account, audit, editing, editing::SaveError, organisation, taxonomy},
+    domain::account::{Role, User},
     domain::{account::AccountInput, organisation::OrganisationInput},
 };
 use sqlx::SqlitePool;
@@ -48,23 +49,42 @@ async fn unpublishing_hides_a_resource_and_publishing_brings_it_back() {
     let version = version_of(&pool, id).await;
     assert!(public_ids(&pool, "").await.contains(&id));
 
-    let saved = editing::set_status(&pool, &user, id, "draft", Some(version))
-        .await
-        .unwrap();
+    let saved = editing::set_status(
+        &pool,
+        &user,
+        id,
+        app::domain::resource::ResourceStatus::Draft,
+        Some(version),
+    )
+    .await
+    .unwrap();
     assert_eq!(saved.version, version + 1);
     assert!(!public_ids(&pool, "").await.contains(&id));
     assert_eq!(last_audit(&pool).await.1, "update");
 
     // A second click from the same, now old, page is a conflict, not a change.
     assert_eq!(
-        editing::set_status(&pool, &user, id, "published", Some(version)).await,
+        editing::set_status(
+            &pool,
+            &user,
+            id,
+            app::domain::resource::ResourceStatus::Published,
+            Some(version)
+        )
+        .await,
         Err(SaveError::Conflict {
             current_version: version + 1
         })
     );
-    editing::set_status(&pool, &user, id, "published", Some(version + 1))
-        .await
-        .unwrap();
+    editing::set_status(
+        &pool,
+        &user,
+        id,
+        app::domain::resource::ResourceStatus::Published,
+        Some(version + 1),
+    )
+    .await
+    .unwrap();
     assert!(public_ids(&pool, "").await.contains(&id));
 }
 

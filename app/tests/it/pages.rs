@@ -5,9 +5,10 @@ use crate::common;
 use std::path::Path;
 
 use app::{
-    auth::Role,
     content,
-    db::{explore, index::CatalogueCache, pages},
+    db::index_cache::CatalogueCache,
+    db::{explore, pages},
+    domain::account::Role,
     domain::page::{PageInput, CONTENT_PAGES},
 };
 

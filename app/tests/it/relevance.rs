@@ -6,10 +6,7 @@
 
 use std::io::Write;
 
-use app::{
-    db::{browse, index::CatalogueCache},
-    query::CatalogueQuery,
-};
+use app::{catalogue::browse, db::index_cache::CatalogueCache, query::CatalogueQuery};
 
 use crate::common;
 
@@ -372,7 +369,7 @@ const NAMES: &[(&str, &str)] = &[
 /// The top 3 slugs for `q`.
 async fn top3(
     pool: &sqlx::SqlitePool,
-    index: &app::db::index::CatalogueIndex,
+    index: &app::catalogue::index::CatalogueIndex,
     q: &str,
 ) -> Vec<String> {
     let query = CatalogueQuery::from_pairs([("q", q)]);

@@ -1,10 +1,7 @@
 //! Search input (issue 19): odd input keeps a normal answer with a plain
 //! message, and a typo gets a "Mente du …?" that says what was searched.
 
-use app::{
-    db::{browse, index::CatalogueCache},
-    query::CatalogueQuery,
-};
+use app::{catalogue::browse, db::index_cache::CatalogueCache, query::CatalogueQuery};
 use sqlx::SqlitePool;
 
 use crate::common;

@@ -1,7 +1,7 @@
 //! Content that is true and editable: review dates with their source, an
 //! organisation's one page, and the site texts editors keep in the app.
 
-use app::auth::Role;
+use app::domain::account::Role;
 use axum::http::StatusCode;
 
 use crate::common::*;

@@ -107,14 +107,14 @@ async fn empty_site(dir: &tempfile::TempDir) -> (SqlitePool, AppState) {
     (pool, state)
 }
 
-fn mailer(smtp: &str) -> server::digest::Mailer {
+fn mailer(smtp: &str) -> server::jobs::digest::Mailer {
     let background = server::Background {
         link_check_interval: None,
         smtp_url: Some(smtp.to_string()),
         digest_interval: Duration::from_secs(7 * 86_400),
         link_check_allow: Vec::new(),
     };
-    server::digest::Mailer::from_settings(&background, "https://bli-involvert.example")
+    server::jobs::digest::Mailer::from_settings(&background, "https://bli-involvert.example")
         .unwrap()
         .unwrap()
 }
@@ -126,7 +126,7 @@ async fn the_digest_sends_counts_titles_and_links_and_nothing_when_quiet() {
     let mailer = mailer(&smtp);
     let dir = tempfile::tempdir().unwrap();
     let (pool, state) = empty_site(&dir).await;
-    let editor = session_cookie(&state, "kari", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "kari", app::domain::account::Role::Editor).await;
     let (status, location, _) = call(
         &state,
         "POST",
@@ -148,7 +148,9 @@ async fn the_digest_sends_counts_titles_and_links_and_nothing_when_quiet() {
     sqlx::query(period_over).execute(&pool).await.unwrap();
 
     // Act, assert: nothing to report, nothing sent.
-    let sent = server::digest::send_due(&pool, &mailer).await.unwrap();
+    let sent = server::jobs::digest::send_due(&pool, &mailer)
+        .await
+        .unwrap();
     assert_eq!((sent.sent, sent.quiet), (0, 1));
     assert!(inbox.lock().unwrap().is_empty());
 
@@ -181,12 +183,16 @@ async fn the_digest_sends_counts_titles_and_links_and_nothing_when_quiet() {
         .await
         .unwrap();
     // The quiet period just ended; the next one is not over yet.
-    let sent = server::digest::send_due(&pool, &mailer).await.unwrap();
+    let sent = server::jobs::digest::send_due(&pool, &mailer)
+        .await
+        .unwrap();
     assert_eq!(sent.sent, 0, "not before the interval has passed");
     sqlx::query(period_over).execute(&pool).await.unwrap();
 
     // Act
-    let sent = server::digest::send_due(&pool, &mailer).await.unwrap();
+    let sent = server::jobs::digest::send_due(&pool, &mailer)
+        .await
+        .unwrap();
 
     // Assert
     assert_eq!(sent.sent, 1);
@@ -217,7 +223,9 @@ async fn the_digest_sends_counts_titles_and_links_and_nothing_when_quiet() {
         assert!(!text.contains(private), "{private} in {text}");
     }
     // Sent: the next period starts now.
-    let again = server::digest::send_due(&pool, &mailer).await.unwrap();
+    let again = server::jobs::digest::send_due(&pool, &mailer)
+        .await
+        .unwrap();
     assert_eq!(again.sent, 0);
     assert_eq!(inbox.lock().unwrap().len(), 1);
 
@@ -256,20 +264,20 @@ async fn the_digest_sends_counts_titles_and_links_and_nothing_when_quiet() {
 async fn confirm_by_e_mail(
     state: &AppState,
     pool: &SqlitePool,
-    mailer: &server::digest::Mailer,
+    mailer: &server::jobs::digest::Mailer,
     inbox: &Arc<Mutex<Vec<Mail>>>,
     editor: &str,
 ) {
     let sql =
         "UPDATE account SET digest_sent_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-8 days')";
     sqlx::query(sql).execute(pool).await.unwrap();
-    let sent = server::digest::send_due(pool, mailer).await.unwrap();
+    let sent = server::jobs::digest::send_due(pool, mailer).await.unwrap();
     assert_eq!(
         (sent.confirmations, sent.sent, sent.quiet),
         (1, 0, 0),
         "a confirmation, no digest"
     );
-    let again = server::digest::send_due(pool, mailer).await.unwrap();
+    let again = server::jobs::digest::send_due(pool, mailer).await.unwrap();
     assert_eq!(
         again.confirmations, 0,
         "one confirmation e-mail per address"
@@ -283,7 +291,7 @@ async fn confirm_by_e_mail(
         + 34;
     let code: String = text[at..].chars().take(64).collect();
     let uri = format!("/redaktor/sammendrag/bekreft?kode={code}");
-    let someone = session_cookie(state, "ola", app::auth::Role::Editor).await;
+    let someone = session_cookie(state, "ola", app::domain::account::Role::Editor).await;
     let (_, location, _) = call(state, "GET", &uri, Some(&someone), "").await;
     assert_eq!(
         location.as_deref(),
@@ -327,10 +335,12 @@ fn credentials_never_go_to_a_relay_in_clear_text() {
             smtp_url: Some(url.into()),
             ..server::Background::off()
         };
-        let result =
-            server::digest::Mailer::from_settings(&background, "https://bli-involvert.example");
+        let result = server::jobs::digest::Mailer::from_settings(
+            &background,
+            "https://bli-involvert.example",
+        );
         assert_eq!(
-            matches!(result, Err(server::digest::MailError::Cleartext)),
+            matches!(result, Err(server::jobs::digest::MailError::Cleartext)),
             refused,
             "{url}"
         );
@@ -341,7 +351,7 @@ fn credentials_never_go_to_a_relay_in_clear_text() {
 async fn opting_in_needs_a_whole_address() {
     let dir = tempfile::tempdir().unwrap();
     let (pool, state) = empty_site(&dir).await;
-    let editor = session_cookie(&state, "kari", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "kari", app::domain::account::Role::Editor).await;
 
     let (_, location, _) = call(
         &state,
@@ -365,7 +375,7 @@ async fn opting_in_needs_a_whole_address() {
 fn no_relay_no_digest() {
     let off = server::Background::off();
     assert!(
-        server::digest::Mailer::from_settings(&off, "https://bli-involvert.example")
+        server::jobs::digest::Mailer::from_settings(&off, "https://bli-involvert.example")
             .unwrap()
             .is_none()
     );

@@ -2,7 +2,7 @@
 //! multipart form, what is served, and every bad file refused with a
 //! Norwegian sentence by the field and nothing stored.
 
-use app::auth::Role;
+use app::domain::account::Role;
 use axum::{
     body::Body,
     http::{Request, StatusCode},

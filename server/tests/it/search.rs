@@ -51,8 +51,8 @@ async fn a_typo_gets_a_did_you_mean_link_without_javascript() {
 async fn admins_edit_synonym_groups_and_searches_use_them_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
-    let admin = session_cookie(&state, "admin", app::auth::Role::Admin).await;
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let admin = session_cookie(&state, "admin", app::domain::account::Role::Admin).await;
+    let editor = session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
 
     // An editor may not, and changes nothing.
     let (_, html) = get_with(&state, "/redaktor/synonymer", &editor).await;

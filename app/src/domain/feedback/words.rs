@@ -2,7 +2,7 @@
 //! and the feedback island: step headings, the problem summary, the
 //! details step's label by kind, and the review step's rows.
 
-use super::{FeedbackDraft, STEPS, TOPICS};
+use super::{FeedbackDraft, FeedbackKind, STEPS, TOPICS};
 
 /// "Steg 2 av 4: Detaljer": a step's heading.
 pub fn step_heading(step: u8) -> String {
@@ -19,10 +19,10 @@ pub fn step_summary(problems: usize) -> String {
 
 /// The label of the details step's text, by what the feedback is about.
 pub fn message_label(kind: &str) -> &'static str {
-    match kind {
-        "forslag" => "Hvorfor er den nyttig? (valgfritt)",
-        "feil" => "Hva er feil, eller hva mangler?",
-        "innspill" => "Innspillet ditt",
+    match FeedbackKind::parse(kind) {
+        Some(FeedbackKind::Suggestion) => "Hvorfor er den nyttig? (valgfritt)",
+        Some(FeedbackKind::Error) => "Hva er feil, eller hva mangler?",
+        Some(FeedbackKind::Input) => "Innspillet ditt",
         _ => "Hva vil du si til oss?",
     }
 }
@@ -58,15 +58,15 @@ pub fn review_rows(
     };
     let mut rows: Vec<(u8, &'static str, String)> =
         vec![(1, "Gjelder", d.kind_label().to_string())];
-    match d.kind.as_str() {
-        "forslag" => {
+    match FeedbackKind::parse(&d.kind) {
+        Some(FeedbackKind::Suggestion) => {
             rows.push((2, "Ressurs", or_dash(&d.title)));
             rows.push((2, "Lenke", or_dash(&d.url)));
             rows.push((2, "Nivå", names(&d.levels, levels)));
             rows.push((2, "Målgruppe", names(&d.audiences, audiences)));
         }
-        "feil" => rows.push((2, "Side", or_dash(&d.page))),
-        "innspill" => rows.push((
+        Some(FeedbackKind::Error) => rows.push((2, "Side", or_dash(&d.page))),
+        Some(FeedbackKind::Input) => rows.push((
             2,
             "Tema",
             TOPICS

@@ -4,9 +4,11 @@
 use std::path::Path;
 
 use app::{
-    auth::{self, Role, User},
+    auth::{self},
     content,
-    db::{self, index::CatalogueCache},
+    db::index_cache::CatalogueCache,
+    db::{self},
+    domain::account::{Role, User},
     query::CatalogueQuery,
 };
 use sqlx::SqlitePool;
@@ -53,7 +55,7 @@ pub async fn seeded(username: &str, role: Role) -> (SqlitePool, User) {
 pub async fn public_ids(pool: &SqlitePool, raw: &str) -> Vec<i64> {
     let cache = CatalogueCache::with_recheck(std::time::Duration::ZERO);
     let index = cache.get(pool).await.unwrap();
-    let selection = db::browse::select(pool, &index, &CatalogueQuery::parse(raw))
+    let selection = app::catalogue::browse::select(pool, &index, &CatalogueQuery::parse(raw))
         .await
         .unwrap();
     selection

@@ -76,7 +76,7 @@ fn catalogue_select_never_fails() {
     run(slow_config(), strategy, |raw| {
         let query = CatalogueQuery::parse(&raw);
         let index: Arc<_> = index.clone();
-        let selection = rt.block_on(db::browse::select(&pool, &index, &query));
+        let selection = rt.block_on(app::catalogue::browse::select(&pool, &index, &query));
         prop_assert!(
             selection.is_ok(),
             "query {:?}: {:?}",

@@ -238,7 +238,7 @@ fn owned(list: &[&str]) -> Vec<String> {
 
 pub(super) fn valid_feedback_form() -> BoxedStrategy<Vec<(String, String)>> {
     (
-        select(KINDS.map(|k| k.0).to_vec()),
+        select(FeedbackKind::ALL.map(|k| k.key()).to_vec()),
         nonblank(200),
         prop_oneof![Just(String::new()), valid_url()],
         vec(select(LEVELS), 0..3),
@@ -468,8 +468,8 @@ proptest! {
     #[test]
     fn inbox_filter_parse(kind in proptest::option::of(text()), status in proptest::option::of(text()), from in proptest::option::of(date_like()), to in proptest::option::of(date_like())) {
         let filter = app::domain::inbox::InboxFilter::parse(kind, status, from.clone(), to.clone());
-        prop_assert!(filter.kind.is_empty() || KINDS.iter().any(|(k, _, _)| *k == filter.kind));
-        prop_assert!(filter.status.is_empty() || app::domain::feedback::STATUSES.iter().any(|(k, _)| *k == filter.status));
+        prop_assert!(filter.kind.is_empty() || FeedbackKind::parse(&filter.kind).is_some());
+        prop_assert!(filter.status.is_empty() || app::domain::feedback::FeedbackStatus::parse(&filter.status).is_some());
         for (given, kept) in [(&from, &filter.from), (&to, &filter.to)] {
             prop_assert!(kept.is_empty() || Some(kept) == given.as_ref());
             if given.as_deref().is_some_and(is_real_date) {

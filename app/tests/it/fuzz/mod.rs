@@ -46,13 +46,14 @@ use std::{
 };
 
 use app::{
-    auth::{Role, User},
     content::{self, ContentError},
-    db::{self, editing::SaveError, index::CatalogueCache},
+    db::index_cache::CatalogueCache,
+    db::{self, editing::SaveError},
+    domain::account::{Role, User},
     domain::{
         account::{check_password, AccountInput},
         consultation::{answers_from_form, check_answers, RoundInput},
-        feedback::{safe_page, FeedbackDraft, FlowAction, KINDS, TOPICS},
+        feedback::{safe_page, FeedbackDraft, FeedbackKind, FlowAction, TOPICS},
         form::{field, form_pairs, is_iso_date, FieldError},
         guide::{recommend, GuideAnswers, LADDER, QUESTIONS},
         organisation::OrganisationInput,

@@ -22,7 +22,7 @@ use std::{
     sync::{Mutex, OnceLock},
 };
 
-use app::{auth::Role, state::AppState};
+use app::{domain::account::Role, state::AppState};
 use axum::{
     body::Body,
     http::{HeaderMap, Request, StatusCode},
@@ -325,8 +325,8 @@ pub async fn seeded_state(dir: &tempfile::TempDir) -> AppState {
         trusted_proxies: app::client::TrustedProxies::none(),
         page_cache: app::page_cache::Limits::default(),
         background: server::Background::off(),
-        max_connections: server::listener::MAX_CONNECTIONS,
-        max_connections_per_client: server::listener::MAX_CONNECTIONS_PER_CLIENT,
+        max_connections: server::http::listener::MAX_CONNECTIONS,
+        max_connections_per_client: server::http::listener::MAX_CONNECTIONS_PER_CLIENT,
         media_quota_mb: app::state::DEFAULT_MEDIA_QUOTA_MB,
     };
     AppState::new(pool, server::leptos_options(&config), config.public_url())

@@ -61,7 +61,7 @@ async fn public_pages_revalidate_with_an_etag_and_private_ones_are_never_stored(
     assert_eq!(header(&compressed, "content-encoding"), Some("br"));
 
     // Editors' pages, sign-in and a signed-in visitor's pages are never stored.
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
     for (uri, cookie) in [
         ("/logg-inn", None),
         ("/redaktor", Some(editor.as_str())),
@@ -266,7 +266,7 @@ fn resource_form(input: &app::domain::resource::ResourceInput) -> String {
 async fn a_save_leaves_an_unrelated_resource_page_cached() {
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
-    let admin = session_cookie(&state, "sjef", app::auth::Role::Admin).await;
+    let admin = session_cookie(&state, "sjef", app::domain::account::Role::Admin).await;
     let saved = "brukerutvalg-slik-organiserer-dere-det";
     let others: Vec<String> = sqlx::query_scalar(
         "SELECT slug FROM resource WHERE status = 'published' AND slug != ?1 ORDER BY id",

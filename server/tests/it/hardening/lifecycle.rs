@@ -15,8 +15,8 @@ fn config(dir: &tempfile::TempDir) -> Config {
         trusted_proxies: app::client::TrustedProxies::none(),
         page_cache: app::page_cache::Limits::default(),
         background: server::Background::off(),
-        max_connections: server::listener::MAX_CONNECTIONS,
-        max_connections_per_client: server::listener::MAX_CONNECTIONS_PER_CLIENT,
+        max_connections: server::http::listener::MAX_CONNECTIONS,
+        max_connections_per_client: server::http::listener::MAX_CONNECTIONS_PER_CLIENT,
         media_quota_mb: app::state::DEFAULT_MEDIA_QUOTA_MB,
     }
 }
@@ -107,7 +107,7 @@ async fn graceful_shutdown_finishes_a_request_under_way() {
 async fn a_backup_taken_while_the_site_writes_restores_everything() {
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
-    session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
     call(
         &state,
         "POST",
@@ -134,13 +134,15 @@ async fn a_backup_taken_while_the_site_writes_restores_everything() {
         })
     };
     let backup = dir.path().join("kopier/backup.db");
-    let report = server::backup::backup(&database, &backup).await.unwrap();
+    let report = server::cli::backup::backup(&database, &backup)
+        .await
+        .unwrap();
     writing.await.unwrap();
     assert!(report.resources > 30 && report.bytes > 0, "{report:?}");
     assert!(
         matches!(
-            server::backup::backup(&database, &backup).await,
-            Err(server::backup::BackupError::Exists(_))
+            server::cli::backup::backup(&database, &backup).await,
+            Err(server::cli::backup::BackupError::Exists(_))
         ),
         "never overwrites"
     );
@@ -148,7 +150,9 @@ async fn a_backup_taken_while_the_site_writes_restores_everything() {
     // Restore into a new place and find everything.
     let restored = dir.path().join("gjenopprettet/site.db");
     std::fs::create_dir_all(restored.parent().unwrap()).unwrap();
-    server::backup::restore(&backup, &restored).await.unwrap();
+    server::cli::backup::restore(&backup, &restored)
+        .await
+        .unwrap();
     let live = table_counts(&state).await;
     let pool = app::db::connect(&restored).await.unwrap();
     let copy = AppState::new(pool, state.leptos_options.clone(), state.public_url.clone());
@@ -187,12 +191,16 @@ async fn a_backup_taken_while_the_site_writes_restores_everything() {
     );
 
     // Restoring over an existing database keeps the one it replaced.
-    server::backup::restore(&backup, &restored).await.unwrap();
+    server::cli::backup::restore(&backup, &restored)
+        .await
+        .unwrap();
     assert!(restored.with_extension("db.before-restore").is_file());
 
     // Something that is not a backup is refused, and nothing is replaced.
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, "ikke en database").unwrap();
-    assert!(server::backup::restore(&junk, &restored).await.is_err());
-    assert!(server::backup::check(&restored).await.is_ok());
+    assert!(server::cli::backup::restore(&junk, &restored)
+        .await
+        .is_err());
+    assert!(server::cli::backup::check(&restored).await.is_ok());
 }

@@ -216,7 +216,7 @@ async fn an_oversized_body_is_refused_with_a_message() {
     let state = seeded_state(&dir).await;
     let big = format!(
         "path=%2F&comment={}",
-        "a".repeat(server::security::BODY_LIMIT + 1)
+        "a".repeat(server::http::security::BODY_LIMIT + 1)
     );
     let (response, text) = send(
         &state,

@@ -109,7 +109,7 @@ async fn a_read_only_or_full_database_gives_a_clear_message_and_the_site_recover
         .starts_with("/tilbakemelding/kvittering/"));
 
     // Full (SQLITE_FULL): an editor's page save is refused, the text kept.
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
     // No free pages left to reuse: the long body needs overflow pages, so
     // capping the file at its size makes the save fail every time.
     sqlx::query("VACUUM").execute(&state.pool).await.unwrap();

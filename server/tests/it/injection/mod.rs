@@ -9,7 +9,7 @@
 
 use std::{sync::Arc, time::Duration};
 
-use app::{auth::Role, state::AppState};
+use app::{domain::account::Role, state::AppState};
 use axum::{
     body::Body,
     http::{HeaderMap, Request, StatusCode},

@@ -38,7 +38,7 @@ async fn the_link_page_lists_broken_links_first_with_visitors_reports() {
     // Arrange
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
     let dead = "https://dod.invalid/veileder";
     let gone = Outcome {
         status: LinkStatus::ClientError,
@@ -101,7 +101,7 @@ async fn use_new_address_saves_the_resource_as_a_new_version() {
     // Arrange
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
     let old = "https://gammel.invalid/side";
     let new = "https://ny.invalid/side";
     let moved = Outcome {
@@ -203,7 +203,7 @@ async fn use_new_address_saves_the_resource_as_a_new_version() {
 async fn a_redirect_cannot_inject_markdown_through_use_new_address() {
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
     let old = "https://old.example/a";
     let (id, _) = with_checked_link(
         &state,
@@ -347,7 +347,7 @@ async fn check_now_starts_a_run_in_the_background() {
             .build(),
         "http://127.0.0.1:1",
     );
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
 
     // Act
     let (status, location, _) =

@@ -39,8 +39,8 @@ fn production_settings() -> CheckSettings {
 async fn the_checker_never_requests_an_internal_address() {
     let (internal, seen) = fake_site().await; // http://127.0.0.1:<port>
     let settings = production_settings();
-    let client = server::links::client(&settings);
-    let hosts = server::links::Hosts::default();
+    let client = server::jobs::links::client(&settings);
+    let hosts = server::jobs::links::Hosts::default();
     let port = internal.rsplit(':').next().unwrap();
     for url in [
         format!("{internal}/ok"),
@@ -54,7 +54,7 @@ async fn the_checker_never_requests_an_internal_address() {
         "http://169.254.169.254/latest/meta-data/".to_string(),
         "http://[::1]/ok".to_string(),
     ] {
-        let outcome = server::links::check_url(&client, &hosts, &settings, &url).await;
+        let outcome = server::jobs::links::check_url(&client, &hosts, &settings, &url).await;
         assert_ne!(outcome.status, LinkStatus::Ok, "{url}");
         assert!(
             outcome.detail.contains("ikke sjekket"),
@@ -76,10 +76,11 @@ async fn an_allowed_site_cannot_redirect_the_checker_inside() {
     let mut settings = production_settings();
     // The operator allowed exactly the redirecting site's host and port.
     settings.allow = vec![outside.trim_start_matches("http://").to_string()];
-    let client = server::links::client(&settings);
-    let hosts = server::links::Hosts::default();
+    let client = server::jobs::links::client(&settings);
+    let hosts = server::jobs::links::Hosts::default();
     let outcome =
-        server::links::check_url(&client, &hosts, &settings, &format!("{outside}/flyttet")).await;
+        server::jobs::links::check_url(&client, &hosts, &settings, &format!("{outside}/flyttet"))
+            .await;
     assert_eq!(
         seen_outside.requests.lock().unwrap().len(),
         1,
@@ -102,7 +103,7 @@ async fn the_editors_see_the_refusal() {
     let (internal, seen) = fake_site().await;
     let dir = tempfile::tempdir().unwrap();
     let pool = catalogue_of(&dir, &[format!("{internal}/ok")]).await;
-    let report = server::links::run(&pool, &production_settings(), "test")
+    let report = server::jobs::links::run(&pool, &production_settings(), "test")
         .await
         .unwrap();
     assert_eq!(report.checked, 1);
@@ -111,6 +112,6 @@ async fn the_editors_see_the_refusal() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(detail, server::link_guard::INTERNAL);
+    assert_eq!(detail, server::jobs::link_guard::INTERNAL);
     assert!(seen.requests.lock().unwrap().is_empty());
 }

@@ -188,7 +188,7 @@ async fn every_kind_of_answer_is_classified() {
     let pool = catalogue_of(&dir, &links).await;
 
     // Act
-    let report = server::links::run(&pool, &quick_settings(), "test")
+    let report = server::jobs::links::run(&pool, &quick_settings(), "test")
         .await
         .unwrap();
 
@@ -259,9 +259,13 @@ async fn a_link_is_broken_only_after_two_failed_checks_some_time_apart() {
     settings.min_broken_gap = Duration::from_secs(3 * 3600);
 
     // Act, assert: two quick checks are not hours apart.
-    server::links::run(&pool, &settings, "test").await.unwrap();
+    server::jobs::links::run(&pool, &settings, "test")
+        .await
+        .unwrap();
     assert!(!status_of(&pool, &gone).await.3, "one failure is a blip");
-    server::links::run(&pool, &settings, "test").await.unwrap();
+    server::jobs::links::run(&pool, &settings, "test")
+        .await
+        .unwrap();
     assert!(
         !status_of(&pool, &gone).await.3,
         "two failures minutes apart"
@@ -273,7 +277,9 @@ async fn a_link_is_broken_only_after_two_failed_checks_some_time_apart() {
     .execute(&pool)
     .await
     .unwrap();
-    let report = server::links::run(&pool, &settings, "test").await.unwrap();
+    let report = server::jobs::links::run(&pool, &settings, "test")
+        .await
+        .unwrap();
     assert!(status_of(&pool, &gone).await.3);
     assert!(!status_of(&pool, &fine).await.3);
     assert_eq!(report.broken, 1);
@@ -315,7 +321,9 @@ async fn one_request_at_a_time_per_host_and_hosts_in_parallel() {
 
     // Act
     let started = std::time::Instant::now();
-    let report = server::links::run(&pool, &settings, "test").await.unwrap();
+    let report = server::jobs::links::run(&pool, &settings, "test")
+        .await
+        .unwrap();
     let elapsed = started.elapsed();
 
     // Assert
@@ -338,14 +346,14 @@ async fn one_run_at_a_time() {
     let pool = catalogue_of(&dir, &[]).await;
     let held = store::begin_run(&pool, "test").await.unwrap().unwrap();
 
-    let second = server::links::run(&pool, &quick_settings(), "test").await;
+    let second = server::jobs::links::run(&pool, &quick_settings(), "test").await;
 
     assert!(
-        matches!(second, Err(server::links::RunError::Busy)),
+        matches!(second, Err(server::jobs::links::RunError::Busy)),
         "{second:?}"
     );
     store::finish_run(&pool, held, 0).await.unwrap();
-    assert!(server::links::run(&pool, &quick_settings(), "test")
+    assert!(server::jobs::links::run(&pool, &quick_settings(), "test")
         .await
         .is_ok());
 }

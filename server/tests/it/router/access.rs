@@ -1,6 +1,6 @@
 //! Who may call what: every server function and editor form checks the session and the role.
 
-use app::auth::Role;
+use app::domain::account::Role;
 
 use super::*;
 

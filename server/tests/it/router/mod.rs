@@ -109,8 +109,8 @@ async fn a_port_in_use_is_a_clear_error() {
         trusted_proxies: app::client::TrustedProxies::none(),
         page_cache: app::page_cache::Limits::default(),
         background: server::Background::off(),
-        max_connections: server::listener::MAX_CONNECTIONS,
-        max_connections_per_client: server::listener::MAX_CONNECTIONS_PER_CLIENT,
+        max_connections: server::http::listener::MAX_CONNECTIONS,
+        max_connections_per_client: server::http::listener::MAX_CONNECTIONS_PER_CLIENT,
         media_quota_mb: app::state::DEFAULT_MEDIA_QUOTA_MB,
     };
 

@@ -285,7 +285,7 @@ async fn page_views_are_counted_on_the_server_except_bots_and_opt_outs() {
     let (status, html) = get(&state, "/statistikk").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<dt>Sidevisninger</dt><dd>3</dd>"), "{html}");
-    let editor = session_cookie(&state, "redaktor", app::auth::Role::Editor).await;
+    let editor = session_cookie(&state, "redaktor", app::domain::account::Role::Editor).await;
     let (status, html) = get_with(&state, "/redaktor/statistikk?fra=2026-13-01", &editor).await;
     assert_eq!(status, StatusCode::OK);
     assert!(

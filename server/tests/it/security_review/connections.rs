@@ -14,7 +14,7 @@ use super::*;
 /// The server on a socket with `limits`; send on the sender to stop it.
 async fn listening(
     dir: &tempfile::TempDir,
-    limits: server::listener::Limits,
+    limits: server::http::listener::Limits,
 ) -> (
     SocketAddr,
     tokio::sync::oneshot::Sender<()>,
@@ -24,7 +24,7 @@ async fn listening(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(server::listener::run(
+    let server = tokio::spawn(server::http::listener::run(
         listener,
         server::router(state),
         async {
@@ -96,7 +96,7 @@ async fn silent_connections_and_http2_prefaces_are_closed_after_the_header_time_
 #[tokio::test]
 async fn one_client_has_a_bounded_number_of_connections() {
     let dir = tempfile::tempdir().unwrap();
-    let limits = server::listener::Limits {
+    let limits = server::http::listener::Limits {
         header_read_timeout: Duration::from_secs(20),
         max_per_client: 3,
         ..Default::default()
@@ -129,7 +129,7 @@ async fn one_client_has_a_bounded_number_of_connections() {
 #[tokio::test]
 async fn the_server_holds_a_bounded_number_of_connections_and_queues_the_rest() {
     let dir = tempfile::tempdir().unwrap();
-    let limits = server::listener::Limits {
+    let limits = server::http::listener::Limits {
         header_read_timeout: Duration::from_secs(20),
         max_connections: 2,
         ..Default::default()

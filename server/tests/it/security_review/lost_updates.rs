@@ -192,8 +192,8 @@ async fn a_stale_synonyms_form_is_refused_and_shows_what_changed() {
     let dir = tempfile::tempdir().unwrap();
     let state = seeded_state(&dir).await;
     let admin = session_cookie(&state, "admin", Role::Admin).await;
-    let stored = app::search::load_synonyms(&state.pool).await.unwrap();
-    let opened = app::db::synonyms::fingerprint(&stored);
+    let stored = app::db::fts::load_synonyms(&state.pool).await.unwrap();
+    let opened = app::domain::synonyms::fingerprint(&stored);
     let (status, _, html) = call(&state, "GET", "/redaktor/synonymer", Some(&admin), "").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -230,10 +230,10 @@ async fn a_stale_synonyms_form_is_refused_and_shows_what_changed() {
         "{html}"
     );
     assert!(html.contains("pårørende, familie"), "what B typed is kept");
-    let now = app::search::load_synonyms(&state.pool).await.unwrap();
+    let now = app::db::fts::load_synonyms(&state.pool).await.unwrap();
     assert_eq!(now.len(), 2, "A's list is kept: {now:?}");
     // The form now names the stored list: saving again is a choice, and works.
-    let current = app::db::synonyms::fingerprint(&now);
+    let current = app::domain::synonyms::fingerprint(&now);
     assert!(html.contains(&format!(r#"value="{current}""#)), "{html}");
     let again = encode(&[
         ("grupper".to_string(), "pårørende, familie".to_string()),
@@ -252,7 +252,7 @@ async fn a_stale_round_form_is_refused_and_keeps_what_was_typed() {
         .fetch_one(&state.pool)
         .await
         .unwrap();
-    let user = app::auth::User {
+    let user = app::domain::account::User {
         id,
         username: "redaktor".into(),
         display_name: "Redaktør".into(),

@@ -4,7 +4,7 @@
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
-use app::{auth::Role, state::AppState};
+use app::{domain::account::Role, state::AppState};
 use axum::{
     body::Body,
     extract::ConnectInfo,

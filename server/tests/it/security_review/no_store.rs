@@ -40,7 +40,7 @@ async fn no_answer_to_a_write_is_public() {
         .await
         .unwrap()
         .unwrap_or_else(|| "finnes-ikke".into());
-    let big = "x".repeat(server::security::BODY_LIMIT + 10);
+    let big = "x".repeat(server::http::security::BODY_LIMIT + 10);
     for (method, uri, headers, body) in [
         ("POST", format!("/innspill/{round}"), &[][..], "svar=x"),
         ("POST", "/nyttig".to_string(), &[], "path=%2F&svar=ja"),

@@ -149,7 +149,7 @@ async fn database_and_backup_files_are_readable_by_their_owner_only() {
     assert_eq!(mode(&database), 0o600, "an existing database is tightened");
     pool.close().await;
     let copy = dir.path().join("backups/kopi.db");
-    server::backup::backup(&database, &copy).await.unwrap();
+    server::cli::backup::backup(&database, &copy).await.unwrap();
     assert_eq!(mode(&copy), 0o600);
 }
 
@@ -167,7 +167,7 @@ async fn old_searches_with_no_results_are_forgotten() {
         .await
         .unwrap();
     }
-    let purged = server::purge::once(&state).await;
+    let purged = server::jobs::purge::once(&state).await;
     assert_eq!((purged.empty_searches, purged.failed), (1, 0));
     let left: Vec<String> = sqlx::query_scalar("SELECT query FROM stat_empty_search")
         .fetch_all(&state.pool)
@@ -213,7 +213,7 @@ async fn one_failed_purge_does_not_skip_the_others() {
         .unwrap();
     state.feedback_retention_days = 30;
 
-    let purged = server::purge::once(&state).await;
+    let purged = server::jobs::purge::once(&state).await;
 
     assert_eq!(purged.failed, 1, "the visitor ids could not be purged");
     assert_eq!(
@@ -232,7 +232,7 @@ async fn a_client_that_sends_its_headers_slowly_is_cut_off() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(server::listener::run(
+    let server = tokio::spawn(server::http::listener::run(
         listener,
         server::router(state),
         async {

@@ -19,7 +19,7 @@ async fn listening(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(server::listener::run(
+    let server = tokio::spawn(server::http::listener::run(
         listener,
         server::router(state),
         async {
