@@ -1,5 +1,6 @@
 //! Shared UI pieces: the page frame, breadcrumbs, resource cards, states.
 
+pub mod files;
 pub mod form;
 mod hit;
 mod layout;
