@@ -22,7 +22,7 @@ pub fn InsertFiles(files: Vec<Pasteable>) -> impl IntoView {
             <details class="insert-files">
                 <summary>{format!("Vis filene og Markdown-teksten deres ({count})")}</summary>
                 <p class="hint">"Kopier Markdown-teksten og lim den inn i teksten der bildet eller lenken skal stå."</p>
-                <ul class="paste-list">
+                <ul class="paste-list stack-form">
                     {files.into_iter().map(|file| {
                         let id = format!("lim-inn-{}", file.hash);
                         let kind = if file.is_image { "bilde" } else { "dokument" };
@@ -75,7 +75,7 @@ pub fn AttachDownloads(slug: String, attachments: Attachments) -> impl IntoView 
                         }
                     }).collect_view()}
                 </fieldset>
-                <button type="submit" class="button">"Lagre nedlastingene"</button>
+                <button type="submit" class="button">"Oppdater nedlastingene"</button>
             </form>
         }
         .into_any()

@@ -86,6 +86,17 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                             "."
                         </p>
                     })}
+                    {(!downloads.is_empty()).then(|| view! {
+                        <section class="downloads" aria-labelledby="nedlastinger">
+                            <h2 id="nedlastinger">"Nedlastinger"</h2>
+                            <ul>
+                                {downloads
+                                    .into_iter()
+                                    .map(|d| view! { <li><a href=d.url() download="">{d.link_text()}</a></li> })
+                                    .collect_view()}
+                            </ul>
+                        </section>
+                    })}
                 </header>
                 <div class="resource-layout">
                     <div class="prose" inner_html=body_html></div>
@@ -151,17 +162,6 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                         }}
                     </aside>
                 </div>
-                {(!downloads.is_empty()).then(|| view! {
-                    <section class="downloads" aria-labelledby="nedlastinger">
-                        <h2 id="nedlastinger">"Nedlastinger"</h2>
-                        <ul>
-                            {downloads
-                                .into_iter()
-                                .map(|d| view! { <li><a href=d.url() download="">{d.link_text()}</a></li> })
-                                .collect_view()}
-                        </ul>
-                    </section>
-                })}
                 {(!links.is_empty()).then(|| view! {
                     <section class="links" aria-labelledby="lenker">
                         <h2 id="lenker">"Lenker"</h2>
