@@ -14,13 +14,6 @@ pub struct AssetNames {
     pub navigator: String,
 }
 
-/// Whether a page loads the editors' bundle: the editors' pages. Visitors'
-/// pages (and sign-in) load the navigator, which loads the visitors' bundle
-/// where a page has islands.
-pub fn uses_islands(path: &str) -> bool {
-    path == "/redaktor" || path.starts_with("/redaktor/")
-}
-
 impl AssetNames {
     /// The names wasm-bindgen gives the files, without hashes.
     pub fn plain(output_name: &str) -> Self {

@@ -107,7 +107,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let names = assets::AssetNames::plain(&options.output_name);
     #[cfg(feature = "ssr")]
-    let editors = security::request_path().is_some_and(|p| assets::uses_islands(&p));
+    // The editors' pages load the editors' bundle; visitors' pages (and
+    // sign-in) the navigator, which loads the visitors' bundle where a page
+    // has islands.
+    let editors =
+        security::request_path().is_some_and(|p| domain::area::Area::of(&p).loads_editor_bundle());
     #[cfg(not(feature = "ssr"))]
     let editors = false;
     let pkg = format!("/{}", options.site_pkg_dir);
@@ -143,7 +147,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     // No nonce: the policy allows the site's own script files
                     // ('self'), and a page without this response's nonce can
                     // be kept in the page cache and sent again.
-                    view! { <script type="module" src=navigator></script> }.into_any()
+                    // `data-native`: the paths it leaves to the browser.
+                    view! { <script type="module" src=navigator data-native=domain::area::navigator_native()></script> }.into_any()
                 }}
                 <MetaTags/>
             </head>

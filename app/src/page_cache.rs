@@ -14,7 +14,7 @@
 //!   background ([`BEST_BROTLI`]), one page at a time.
 //! * **What is never stored**: anything for a request that carries a
 //!   session (editors see their own links and menus), private paths
-//!   (`security::private`: editors' pages, sign-in, server functions,
+//!   (`Area::is_private`: editors' pages, sign-in, server functions,
 //!   receipts), anything but a `200 text/html` answer, an answer that sets
 //!   a cookie, and a page that holds this response's CSP nonce (the
 //!   editors' pages' inline boot script: the nonce is new for every

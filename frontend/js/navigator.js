@@ -37,15 +37,20 @@
 (() => {
   if (!window.fetch || !window.DOMParser || !history.pushState) return;
 
-  // Paths the navigator leaves to the browser: they load their own scripts,
-  // set cookies or are files.
-  const NATIVE = /^\/(redaktor|logg-inn|auth\/|api\/|pkg\/|filer\/)|\.(atom|csv|xml|txt|svg)$/;
+  // Paths the navigator leaves to the browser (they load their own scripts,
+  // set cookies or are files). The server writes the list on this script's
+  // tag, from `app/src/domain/area.rs`, so it is said once; without it the
+  // navigator leaves every page to the browser.
+  const tag = document.querySelector('script[data-native]');
+  const NATIVE = tag ? tag.dataset.native.split(' ').filter(Boolean) : null;
+  const native = (path) => !NATIVE || NATIVE.some((n) => (n[0] === '.' ? path.endsWith(n)
+    : n.endsWith('/') ? path.startsWith(n) : path === n || path.startsWith(`${n}/`)));
   let navigation = 0;
   // The navigator puts each entry's scroll position back itself.
   history.scrollRestoration = 'manual';
 
   function handled(url) {
-    return url.origin === location.origin && !NATIVE.test(url.pathname);
+    return url.origin === location.origin && !native(url.pathname);
   }
 
   function remember() {

@@ -18,7 +18,7 @@ use axum::{
 /// Whether a request may be answered from the cache (or fill it).
 pub fn cacheable(request: &Request) -> bool {
     request.method() == Method::GET
-        && !crate::security::private(request.uri().path())
+        && !app::domain::area::Area::of(request.uri().path()).is_private()
         && !request.uri().path().starts_with("/pkg/")
         && !app::auth::carries_session(request.headers())
 }

@@ -8,7 +8,7 @@ use std::{
     sync::atomic::{AtomicBool, Ordering},
 };
 
-use app::{client::Client, security::NONCE_HEADER, state::AppState};
+use app::{client::Client, domain::area::Area, security::NONCE_HEADER, state::AppState};
 use axum::{
     body::Body,
     extract::{ConnectInfo, Request, State},
@@ -287,7 +287,7 @@ pub async fn caching(request: Request, next: Next) -> Response {
     if ok && path.starts_with(app::domain::media::PREFIX) {
         return response;
     }
-    if signed_in || private(&path) {
+    if signed_in || Area::of(&path).is_private() {
         never_store(response.headers_mut());
         return response;
     }
@@ -388,17 +388,6 @@ pub fn server_error() -> Response {
         "Noe gikk galt hos oss. Prøv igjen om litt.",
     )
         .into_response()
-}
-
-/// Paths whose answers must not be kept in any cache: they show a person's
-/// own data (editors' pages and CSV exports, receipts), sign in or out, or
-/// answer a server function (`/api/…`, whose answers may be an editor's).
-pub fn private(path: &str) -> bool {
-    path.starts_with("/redaktor")
-        || path.starts_with("/logg-inn")
-        || path.starts_with("/auth/")
-        || path.starts_with("/api/")
-        || path.starts_with("/tilbakemelding/kvittering/")
 }
 
 /// `bli-involvert.<16 hex>.js` and the like, as `scripts/build.sh` names them.

@@ -1,5 +1,6 @@
 //! Shared UI pieces: the page frame, breadcrumbs, resource cards, states.
 
+pub mod enhance;
 pub mod files;
 pub mod form;
 mod hit;
@@ -44,8 +45,9 @@ pub fn textarea_text(text: String) -> String {
     text
 }
 
-/// Shown while data loads (only seen on client-side navigation: server
-/// rendering waits for the data).
+/// The fallback of a `Suspense`/`Transition`. Pages render with
+/// `SsrMode::Async`, so the server waits for the data and a visitor never
+/// sees it; there is no Leptos client-side router on this site.
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status">"Laster …"</p> }

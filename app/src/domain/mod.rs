@@ -7,6 +7,7 @@
 //! sort order) that every other part needs.
 
 pub mod account;
+pub mod area;
 pub mod audit;
 pub mod catalogue;
 pub mod consultation;

@@ -12,7 +12,7 @@ use leptos_router::hooks::use_location;
 
 use crate::{
     api::catalogue::browse_catalogue,
-    components::{Breadcrumbs, Crumb, ErrorView, HitView, Loading, PageMeta},
+    components::{enhance, Breadcrumbs, Crumb, ErrorView, HitView, Loading, PageMeta},
     domain::catalogue::{
         count_text, CatalogueResult, FacetFilter, FAGFELT_FACET, PRACTICE_STATUS_FACET,
     },
@@ -121,10 +121,10 @@ fn Catalogue(result: CatalogueResult) -> impl IntoView {
             data-live=""
         >
             <div class="search-row">
-                <label for="sok">"Søk i ressursene"</label>
+                <label for=enhance::SEARCH_FIELD>"Søk i ressursene"</label>
                 <div class="search-field">
                     <input
-                        id="sok"
+                        id=enhance::SEARCH_FIELD
                         type="search"
                         name="q"
                         value=query.q.clone()

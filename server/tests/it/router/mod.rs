@@ -14,6 +14,7 @@ use crate::common::*;
 
 mod access;
 mod concurrency;
+mod contract;
 mod pages;
 mod visitors;
 
