@@ -305,11 +305,7 @@ pub fn editor_routes() -> Vec<(&'static str, app::auth::Role, MethodRouter<AppSt
             Editor,
             post(media_routes::delete),
         ),
-        (
-            "/redaktor/ressurser/{slug}/nedlastinger",
-            Editor,
-            post(media_routes::attach),
-        ),
+        (media_routes::ATTACH, Editor, post(media_routes::attach)),
         (
             "/redaktor/konto/totp/av",
             Editor,
@@ -497,9 +493,8 @@ pub async fn serve_on(
 ) -> Result<(), StartError> {
     let pool = open_database(&config.database).await?;
     if let Some(report) = app::content::import_dir_if_empty(&pool, &config.content_dir).await? {
-        tracing::info!(?report, dir = %config.content_dir.display(), "imported seed content into an empty database");
         let files = media::import_content_files(&pool, &config.content_dir).await?;
-        tracing::info!(?files, "imported the seed content's files");
+        tracing::info!(?report, ?files, dir = %config.content_dir.display(), "imported seed content into an empty database");
     }
     let added = app::content::seed_pages(&pool, &config.content_dir).await?;
     if added > 0 {

@@ -30,6 +30,9 @@ use crate::{
 
 pub const PATH: &str = "/redaktor/filer";
 
+/// Where a resource's form posts the documents it offers as downloads.
+pub const ATTACH: &str = "/redaktor/ressurser/{slug}/nedlastinger";
+
 /// The largest request the upload route reads: the file and the form
 /// around it.
 pub const UPLOAD_BODY_LIMIT: usize = MAX_FILE_BYTES + (1 << 20);
