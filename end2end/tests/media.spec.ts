@@ -148,3 +148,53 @@ test('upload a picture and a template, use them in a resource, and a visitor get
   expect(response.headers()['content-disposition']).toContain('attachment;');
   expect(response.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
 });
+
+test('an editor attaches a DOCX to a resource and a visitor downloads it from «Nedlastinger»', async ({ page }, info) => {
+  const project = info.project.name;
+  await signIn(page, 'e2e-redaktor', PASSWORD);
+  await expect(page).toHaveURL(/\/redaktor$/);
+  await page.goto('/redaktor/filer');
+  const template = { name: `Vedlegg ${project}.docx`, mimeType: 'application/octet-stream', buffer: docx(`vedlegg ${project}`) };
+  await page.getByLabel('Fil', { exact: true }).setInputFiles(template);
+  await page.getByRole('button', { name: 'Last opp' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Filen er lastet opp.' })).toBeVisible();
+
+  // The resource's form: the files panel, and the downloads to tick.
+  const slug = 'brukerutvalg-slik-organiserer-dere-det';
+  await page.goto(`/redaktor/ressurser/${slug}`);
+  await expect(page.getByRole('link', { name: 'Last opp fil' }).first()).toHaveAttribute('href', '/redaktor/filer');
+  const downloads = page.getByRole('region', { name: 'Nedlastinger' });
+  await downloads.getByRole('checkbox', { name: new RegExp(`^Vedlegg ${project}\\.docx \\(DOCX, `) }).check();
+  await downloads.getByRole('button', { name: 'Oppdater nedlastingene' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Nedlastingene er lagret.' })).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: new RegExp(`^Vedlegg ${project}\\.docx`) })).toBeChecked();
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: info.outputPath(`editor-downloads-${width}-${project}.png`), fullPage: true });
+  }
+
+  // The file is in use now: the media page names the resource, no delete button.
+  await page.goto('/redaktor/filer');
+  const item = page.locator('.media-item').filter({ hasText: template.name });
+  await expect(item.getByText('Brukt i:')).toBeVisible();
+  await expect(item.getByRole('button', { name: /Slett/ })).toHaveCount(0);
+
+  // A visitor sees it with type and size, and gets it as a download.
+  await page.context().clearCookies();
+  await page.goto(`/ressurser/${slug}`);
+  const section = page.getByRole('region', { name: 'Nedlastinger' });
+  const link = section.getByRole('link', { name: new RegExp(`^Last ned «Vedlegg ${project}» \\(DOCX, \\d+ (B|kB)\\)$`) });
+  await expect(link).toBeVisible();
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: info.outputPath(`resource-downloads-${width}-${project}.png`), fullPage: true });
+  }
+  const response = await page.request.get((await link.getAttribute('href'))!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-disposition']).toMatch(/^attachment; filename="Vedlegg /);
+  expect(response.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+
+  // The seed's templates are downloads beside their pages.
+  await page.goto('/ressurser/mal-mandat-for-brukerrad');
+  await expect(page.getByRole('link', { name: /^Last ned «Mandat for brukerråd \(mal\)» \(DOCX, \d+ kB\)$/ })).toBeVisible();
+});

@@ -286,6 +286,7 @@ pub fn editor_routes() -> Vec<(
             Editor,
             post(routes::media::delete),
         ),
+        (routes::media::ATTACH, Editor, post(routes::media::attach)),
         (
             "/redaktor/konto/totp/av",
             Editor,
@@ -475,7 +476,8 @@ pub async fn serve_on(
 ) -> Result<(), StartError> {
     let pool = open_database(&config.database).await?;
     if let Some(report) = app::content::import_dir_if_empty(&pool, &config.content_dir).await? {
-        tracing::info!(?report, dir = %config.content_dir.display(), "imported seed content into an empty database");
+        let files = media::import_content_files(&pool, &config.content_dir).await?;
+        tracing::info!(?report, ?files, dir = %config.content_dir.display(), "imported seed content into an empty database");
     }
     let added = app::content::seed_pages(&pool, &config.content_dir).await?;
     if added > 0 {

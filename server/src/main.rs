@@ -401,6 +401,9 @@ async fn import(database: &std::path::Path, content: &std::path::Path) -> Result
     let report = app::content::import(&pool, &set)
         .await
         .map_err(|e| e.to_string())?;
+    let files = server::media::import_content_files(&pool, content)
+        .await
+        .map_err(|e| e.to_string())?;
     println!(
         "imported {} facets ({} values), {} organisations; resources: {} created, {} updated, {} unchanged",
         report.facets,
@@ -409,6 +412,10 @@ async fn import(database: &std::path::Path, content: &std::path::Path) -> Result
         report.resources_created,
         report.resources_updated,
         report.resources_unchanged
+    );
+    println!(
+        "files: {} stored, {} already there, {} attached to resources",
+        files.stored, files.unchanged, files.attached
     );
     Ok(())
 }
@@ -420,11 +427,15 @@ async fn export(database: &std::path::Path, to: &std::path::Path) -> Result<(), 
     let report = app::content::export_dir(&pool, to)
         .await
         .map_err(|e| e.to_string())?;
+    let files = app::content::export_files(&pool, to)
+        .await
+        .map_err(|e| e.to_string())?;
     println!(
-        "exported {} facets, {} organisations, {} resources to {}",
+        "exported {} facets, {} organisations, {} resources, {} files to {}",
         report.facets,
         report.organisations,
         report.resources,
+        files,
         to.display()
     );
     Ok(())

@@ -1,4 +1,5 @@
-//! The media page's data for editors (`auth::require` first).
+//! The media page's data, and the files panel of the editors' forms
+//! (`auth::require` first).
 
 use leptos::prelude::*;
 
@@ -16,5 +17,26 @@ pub async fn get_media() -> Result<MediaPage, AppError> {
         files,
         used_bytes,
         quota_bytes: state.media_quota,
+    })
+}
+
+/// The files panel of a resource's form (`slug`) or a page's (`None`):
+/// every file with its Markdown, and a saved resource's downloads.
+#[server]
+pub async fn get_editor_files(
+    resource: Option<String>,
+) -> Result<crate::domain::media::EditorFiles, AppError> {
+    let (state, _) = crate::auth::require(crate::domain::account::Role::Editor).await?;
+    let files = crate::db::media::all_files(&state.pool).await?;
+    let attachments = match resource {
+        Some(slug) => match crate::db::lookup::resource_id(&state.pool, &slug).await? {
+            Some(id) => Some(crate::db::media::attachments(&state.pool, id).await?),
+            None => None,
+        },
+        None => None,
+    };
+    Ok(crate::domain::media::EditorFiles {
+        pasteable: files.iter().map(Into::into).collect(),
+        attachments,
     })
 }

@@ -3,6 +3,7 @@
 mod attention;
 mod editor;
 pub mod enhance;
+pub mod files;
 pub mod form;
 mod helpful;
 mod hit;

@@ -7,7 +7,8 @@
 //! - `resources/<slug>.md`: one resource each, TOML front matter between
 //!   `+++` lines, then the Markdown body;
 //! - `pages/<slug>.md`: the content pages, added at start-up when missing;
-//! - `texts.toml`: the site's short texts (entry paths, the guide), likewise.
+//! - `texts.toml`: the site's short texts (entry paths, the guide), likewise;
+//! - `files/`: pictures and documents, named in `files/files.toml` (`media`).
 //!
 //! Import reads and checks everything before it writes anything, then writes
 //! in one transaction: a bad file stops the import with an error naming the
@@ -19,6 +20,7 @@
 mod export;
 mod files;
 mod import;
+mod media;
 mod pages;
 
 pub use crate::domain::content::{
@@ -27,6 +29,7 @@ pub use crate::domain::content::{
 pub use export::{export_dir, ExportReport};
 pub use files::load_dir;
 pub use import::{import, import_dir_if_empty, ImportReport};
+pub use media::{export_files, import_files, FileDef, FilesReport, FILES_DIR, MANIFEST};
 pub use pages::{load_pages, load_texts, seed_pages};
 
 use std::path::PathBuf;

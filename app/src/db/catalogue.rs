@@ -337,7 +337,10 @@ pub async fn published_detail(
         None => None,
     };
 
+    let downloads = super::media::downloads(pool, row.id).await?;
+
     Ok(Some(ResourceDetail {
+        downloads,
         slug: row.slug,
         title: row.title,
         summary: row.summary,

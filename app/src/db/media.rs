@@ -5,7 +5,7 @@
 use sqlx::SqlitePool;
 
 use super::{
-    audit::{audit, AuditEntry},
+    audit::{audit, Actor, AuditEntry},
     begin_write,
     editing::{invalid, SaveError},
 };
@@ -13,7 +13,10 @@ use crate::{
     domain::account::User,
     domain::{
         audit::{AuditAction, AuditEntity},
-        media::{Format, MediaFile, Use, FILE_FIELD, PREFIX},
+        media::{
+            Attachments, Download, Format, MediaFile, Use, DOWNLOADS_MAX, DOWNLOAD_FIELD,
+            FILE_FIELD, PREFIX,
+        },
     },
 };
 
@@ -55,6 +58,18 @@ pub async fn insert(
     media: &NewMedia,
     quota: i64,
 ) -> Result<Stored, SaveError> {
+    insert_by(pool, Some(user.id), &user.username, media, quota).await
+}
+
+/// [`insert`] on behalf of `actor`: an editor, or the content import
+/// (no account).
+pub async fn insert_by(
+    pool: &SqlitePool,
+    account: Option<i64>,
+    actor: &str,
+    media: &NewMedia,
+    quota: i64,
+) -> Result<Stored, SaveError> {
     let mut tx = begin_write(pool).await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM media WHERE hash = ?1")
         .bind(&media.hash)
@@ -92,7 +107,7 @@ pub async fn insert(
     .bind(media.format.is_image().then_some(media.height))
     .bind(bytes)
     .bind(media.original_bytes)
-    .bind(&user.username)
+    .bind(actor)
     .fetch_one(&mut *tx)
     .await?;
     for (width, content_type, data) in &media.blobs {
@@ -109,7 +124,10 @@ pub async fn insert(
     audit(
         &mut *tx,
         AuditEntry {
-            by: user.into(),
+            by: Actor {
+                account_id: account,
+                name: actor,
+            },
             action: AuditAction::Create,
             entity: AuditEntity::Media,
             entity_id: Some(id),
@@ -126,19 +144,24 @@ pub async fn insert(
     Ok(Stored::New)
 }
 
-/// Where the file `hash` is used: each resource and content page whose body
-/// names its address.
+/// Where the file `hash` is used: each resource it is attached to, and each
+/// resource and content page whose body names its address (once each).
 pub async fn uses<'e, E>(executor: E, hash: &str) -> Result<Vec<Use>, sqlx::Error>
 where
     E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
 {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT title, '/redaktor/ressurser/' || slug FROM resource WHERE instr(body, ?1) > 0
-         UNION ALL
+         UNION
+         SELECT r.title, '/redaktor/ressurser/' || r.slug
+           FROM resource_media rm JOIN resource r ON r.id = rm.resource_id
+           JOIN media m ON m.id = rm.media_id WHERE m.hash = ?2
+         UNION
          SELECT title, '/redaktor/sider/' || slug FROM page WHERE instr(body, ?1) > 0
          ORDER BY 1",
     )
     .bind(format!("{PREFIX}{hash}"))
+    .bind(hash)
     .fetch_all(executor)
     .await?;
     Ok(rows
@@ -163,6 +186,16 @@ type Row = (
 
 /// Every file, newest first, with where each is used.
 pub async fn list(pool: &SqlitePool) -> Result<Vec<MediaFile>, sqlx::Error> {
+    let mut files = all_files(pool).await?;
+    for file in &mut files {
+        file.uses = uses(pool, &file.hash).await?;
+    }
+    Ok(files)
+}
+
+/// Every file, newest first, without where each is used (cheaper: what an
+/// editor's form offers to paste).
+pub async fn all_files(pool: &SqlitePool) -> Result<Vec<MediaFile>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT hash, format, name, alt, decorative, width, height, bytes, original_bytes, uploaded_by, uploaded_at
            FROM media ORDER BY id DESC",
@@ -174,7 +207,6 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<MediaFile>, sqlx::Error> {
         let Some(format) = Format::parse(&format) else {
             continue;
         };
-        let uses = uses(pool, &hash).await?;
         files.push(MediaFile {
             hash,
             format,
@@ -187,7 +219,7 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<MediaFile>, sqlx::Error> {
             original_bytes: original,
             uploaded_by: by,
             uploaded_at: at,
-            uses,
+            uses: Vec::new(),
         });
     }
     Ok(files)
@@ -253,4 +285,172 @@ pub async fn delete(pool: &SqlitePool, user: &User, hash: &str) -> Result<String
     .await?;
     tx.commit().await?;
     Ok(name)
+}
+
+/// The documents attached to the resource `resource_id`, in their order.
+pub async fn downloads<'e, E>(executor: E, resource_id: i64) -> Result<Vec<Download>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+{
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT m.hash, m.name, m.format, m.original_bytes
+           FROM resource_media rm JOIN media m ON m.id = rm.media_id
+          WHERE rm.resource_id = ?1 AND m.kind = 'document'
+          ORDER BY rm.position, m.name",
+    )
+    .bind(resource_id)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.into_iter().filter_map(download).collect())
+}
+
+fn download((hash, name, format, bytes): (String, String, String, i64)) -> Option<Download> {
+    Some(Download {
+        hash,
+        name,
+        format: Format::parse(&format)?,
+        bytes,
+    })
+}
+
+/// Every uploaded document, by name, and which the resource has attached.
+pub async fn attachments(pool: &SqlitePool, resource_id: i64) -> Result<Attachments, sqlx::Error> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT hash, name, format, original_bytes FROM media
+          WHERE kind = 'document' ORDER BY name COLLATE NOCASE, id",
+    )
+    .fetch_all(pool)
+    .await?;
+    let attached = downloads(pool, resource_id)
+        .await?
+        .into_iter()
+        .map(|d| d.hash)
+        .collect();
+    Ok(Attachments {
+        documents: rows.into_iter().filter_map(download).collect(),
+        attached,
+    })
+}
+
+/// Makes the documents `hashes` (in that order) the downloads of the
+/// resource `resource_id`, with an audit entry, in one transaction. An
+/// unknown hash or an image is refused by the field; nothing changes then.
+/// Returns the resource's slug.
+pub async fn set_downloads(
+    pool: &SqlitePool,
+    user: &User,
+    resource_id: i64,
+    hashes: &[String],
+) -> Result<String, SaveError> {
+    if hashes.len() > DOWNLOADS_MAX {
+        return Err(invalid(
+            DOWNLOAD_FIELD,
+            format!("En ressurs kan ha høyst {DOWNLOADS_MAX} nedlastinger."),
+        ));
+    }
+    let mut tx = begin_write(pool).await?;
+    let (slug, title): (String, String) =
+        sqlx::query_as("SELECT slug, title FROM resource WHERE id = ?1")
+            .bind(resource_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(SaveError::NotFound)?;
+    let mut ids = Vec::with_capacity(hashes.len());
+    let mut names = Vec::with_capacity(hashes.len());
+    for hash in hashes {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM media WHERE hash = ?1 AND kind = 'document'")
+                .bind(hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((id, name)) = row else {
+            return Err(invalid(
+                DOWNLOAD_FIELD,
+                "Et av dokumentene finnes ikke lenger. Velg blant dem som står i listen.",
+            ));
+        };
+        if !ids.contains(&id) {
+            ids.push(id);
+            names.push(format!("«{name}»"));
+        }
+    }
+    sqlx::query("DELETE FROM resource_media WHERE resource_id = ?1")
+        .bind(resource_id)
+        .execute(&mut *tx)
+        .await?;
+    for (position, id) in ids.iter().enumerate() {
+        attach_in(&mut tx, resource_id, *id, position as i64).await?;
+    }
+    let summary = if names.is_empty() {
+        format!("«{title}»: ingen nedlastinger")
+    } else {
+        format!("«{title}»: nedlastinger {}", names.join(", "))
+    };
+    audit(
+        &mut *tx,
+        AuditEntry {
+            by: user.into(),
+            action: AuditAction::Update,
+            entity: AuditEntity::Resource,
+            entity_id: Some(resource_id),
+            summary: &summary,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(slug)
+}
+
+/// Attaches the file `media_id` to the resource at `position`; attaching
+/// it twice changes nothing.
+pub async fn attach_in(
+    tx: &mut sqlx::SqliteConnection,
+    resource_id: i64,
+    media_id: i64,
+    position: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO resource_media (resource_id, media_id, position) VALUES (?1, ?2, ?3)
+         ON CONFLICT (resource_id, media_id) DO NOTHING",
+    )
+    .bind(resource_id)
+    .bind(media_id)
+    .bind(position)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Attaches the file `hash` to the resource after the downloads it has;
+/// whether it was new (attaching twice changes nothing).
+pub async fn attach(pool: &SqlitePool, resource_id: i64, hash: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO resource_media (resource_id, media_id, position)
+         SELECT ?1, m.id, (SELECT coalesce(max(position) + 1, 0) FROM resource_media WHERE resource_id = ?1)
+           FROM media m WHERE m.hash = ?2
+         ON CONFLICT (resource_id, media_id) DO NOTHING",
+    )
+    .bind(resource_id)
+    .bind(hash)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// The slugs of the resources each file is attached to, by hash.
+pub async fn attached_slugs(
+    pool: &SqlitePool,
+) -> Result<std::collections::BTreeMap<String, Vec<String>>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT m.hash, r.slug FROM resource_media rm
+           JOIN media m ON m.id = rm.media_id JOIN resource r ON r.id = rm.resource_id
+          ORDER BY m.hash, r.slug",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (hash, slug) in rows {
+        out.entry(hash).or_default().push(slug);
+    }
+    Ok(out)
 }

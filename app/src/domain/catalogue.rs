@@ -100,6 +100,9 @@ pub struct ResourceDetail {
     pub last_reviewed: Option<String>,
     pub reviewed_source: Option<Link>,
     pub updated_at: String,
+    /// Documents an editor attached, listed under «Nedlastinger».
+    #[serde(default)]
+    pub downloads: Vec<super::media::Download>,
 }
 
 /// One of the site's two front doors, with how many resources stand behind it.

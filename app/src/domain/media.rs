@@ -363,6 +363,84 @@ fn markdown_text(text: &str) -> String {
     out
 }
 
+/// The attach form's checkbox: one per document, its value the hash.
+pub const DOWNLOAD_FIELD: &str = "nedlasting";
+
+/// The most documents one resource lists as downloads.
+pub const DOWNLOADS_MAX: usize = 20;
+
+/// A document a resource offers as a download: the resource page lists it
+/// with its type and size, and the editor's form offers it to attach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Download {
+    pub hash: String,
+    pub name: String,
+    pub format: Format,
+    /// The document's size as uploaded (documents are stored as they came).
+    pub bytes: i64,
+}
+
+impl Download {
+    pub fn url(&self) -> String {
+        document_url(&self.hash, &self.name)
+    }
+
+    /// The name without its extension: «Mal for mandat for brukerråd».
+    pub fn title(&self) -> &str {
+        match self.name.rsplit_once('.') {
+            Some((stem, _)) if !stem.is_empty() => stem,
+            _ => &self.name,
+        }
+    }
+
+    /// Type and size: «DOCX, 24 kB».
+    pub fn details(&self) -> String {
+        format!("{}, {}", self.format.label(), human_size(self.bytes))
+    }
+
+    /// The link a visitor follows: «Last ned «Mal for mandat» (DOCX, 24 kB)».
+    pub fn link_text(&self) -> String {
+        format!("Last ned «{}» ({})", self.title(), self.details())
+    }
+}
+
+/// The documents an editor can attach to a resource, and which are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachments {
+    pub documents: Vec<Download>,
+    /// Hashes of the attached ones, in the order the page lists them.
+    pub attached: Vec<String>,
+}
+
+/// The files panel of an editor's form: what can be pasted into the body,
+/// and, on a saved resource, the documents it can offer as downloads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorFiles {
+    pub pasteable: Vec<Pasteable>,
+    /// `None` for a form without downloads (a content page, a new resource).
+    pub attachments: Option<Attachments>,
+}
+
+/// What an editor can paste into a body: every uploaded file with its Markdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pasteable {
+    pub hash: String,
+    pub name: String,
+    pub is_image: bool,
+    pub markdown: String,
+}
+
+impl From<&MediaFile> for Pasteable {
+    fn from(file: &MediaFile) -> Self {
+        Pasteable {
+            hash: file.hash.clone(),
+            name: file.name.clone(),
+            is_image: file.format.is_image(),
+            markdown: file.markdown(),
+        }
+    }
+}
+
 /// What was typed in the upload form besides the file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MediaInput {
@@ -439,5 +517,23 @@ mod tests {
         assert_eq!(human_size(1_340_000), "1,3 MB");
         assert_eq!(human_size(12), "12 B");
         assert_eq!(human_size(1 << 30), "1,0 GB");
+    }
+
+    #[test]
+    fn a_download_says_its_type_and_size() {
+        let download = Download {
+            hash: "0123456789abcdef".into(),
+            name: "Mal for brukerråd.docx".into(),
+            format: Format::Docx,
+            bytes: 24_300,
+        };
+        assert_eq!(
+            download.link_text(),
+            "Last ned «Mal for brukerråd» (DOCX, 24 kB)"
+        );
+        assert_eq!(
+            download.url(),
+            "/filer/0123456789abcdef/Mal-for-brukerr-d.docx"
+        );
     }
 }

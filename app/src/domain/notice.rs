@@ -34,6 +34,7 @@ pub enum Notice {
     FileUploaded,
     FileExists,
     FileDeleted,
+    DownloadsSaved,
     /// Problems (shown as an alert):
     Conflict,
     Incomplete,
@@ -49,10 +50,11 @@ pub enum Notice {
     DigestLinkInvalid,
     ValueConflict,
     FileInUse,
+    DownloadGone,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 42] = [
+    pub const ALL: [Notice; 44] = [
         Notice::Saved,
         Notice::TextsUnchanged,
         Notice::SynonymsUnchanged,
@@ -95,6 +97,8 @@ impl Notice {
         Notice::FileExists,
         Notice::FileDeleted,
         Notice::FileInUse,
+        Notice::DownloadsSaved,
+        Notice::DownloadGone,
     ];
 
     /// The code in the URL (`?melding=lagret`): short, Norwegian, stable.
@@ -142,6 +146,8 @@ impl Notice {
             Notice::FileExists => "fil-finnes",
             Notice::FileDeleted => "fil-slettet",
             Notice::FileInUse => "fil-i-bruk",
+            Notice::DownloadsSaved => "nedlastinger-lagret",
+            Notice::DownloadGone => "nedlasting-borte",
         }
     }
 
@@ -165,6 +171,7 @@ impl Notice {
                 | Notice::DigestLinkInvalid
                 | Notice::ValueConflict
                 | Notice::FileInUse
+                | Notice::DownloadGone
         )
     }
 
@@ -213,6 +220,8 @@ impl Notice {
             Notice::FileExists => "Denne filen er lastet opp fra før, så ingenting nytt ble lagret. Den står i listen under.",
             Notice::FileDeleted => "Filen er slettet.",
             Notice::FileInUse => "Filen er i bruk og ble ikke slettet. Listen under viser hvor; fjern den derfra først.",
+            Notice::DownloadsSaved => "Nedlastingene er lagret. Ressurssiden viser dem nå.",
+            Notice::DownloadGone => "Et av dokumentene du valgte, finnes ikke lenger, så ingenting ble endret. Velg på nytt blant dem som står i listen.",
         }
     }
 

@@ -9,12 +9,14 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::{admin::get_resource_editor, manage::preview_markdown},
-    components::{form, textarea_text, Breadcrumbs, Crumb, ErrorView, Loading},
-    components::{Notice, SignInFirst},
+    api::{admin::get_resource_editor, manage::preview_markdown, media::get_editor_files},
+    components::{
+        files::{AttachDownloads, InsertFiles},
+        form, textarea_text, Breadcrumbs, Crumb, ErrorView, Loading, Notice, SignInFirst,
+    },
     domain::{
-        catalogue::REGION_FACET, form::FieldError, norwegian_date, resource::EditorData,
-        resource::ResourceStatus, version::VersionRow,
+        catalogue::REGION_FACET, form::FieldError, media::EditorFiles, norwegian_date,
+        resource::EditorData, resource::ResourceStatus, version::VersionRow,
     },
     error::AppError,
 };
@@ -34,9 +36,16 @@ pub fn ResourceEditorPage() -> impl IntoView {
                 q.get("versjon").and_then(|v| v.parse::<i64>().ok()),
             )
         },
-        |(slug, version)| get_resource_editor(slug, version),
+        |(slug, version)| async move {
+            let data = get_resource_editor(slug.clone(), version).await?;
+            let files = get_editor_files(slug).await?;
+            Ok::<_, AppError>((data, files))
+        },
     );
-    admin_page!(data, |data: EditorData| view! { <EditorForm data/> })
+    admin_page!(
+        data,
+        |(data, files): (EditorData, EditorFiles)| view! { <EditorForm data files/> }
+    )
 }
 
 /// The message by a field, if it has one; reactive, so the browser's own
@@ -67,7 +76,7 @@ fn has_error(
 /// The page around the form: heading, notices, publishing and versions,
 /// rendered on the server only.
 #[component]
-fn EditorForm(data: EditorData) -> impl IntoView {
+fn EditorForm(data: EditorData, files: EditorFiles) -> impl IntoView {
     let query = use_query_map();
     let input = &data.input;
     let heading = if data.id.is_some() {
@@ -99,7 +108,9 @@ fn EditorForm(data: EditorData) -> impl IntoView {
             }
         })}
         {id.map(|_| view! { <StatusActions slug=slug.clone() version is_published/> })}
+        <InsertFiles files=files.pasteable/>
         <ResourceForm data/>
+        {files.attachments.map(|attachments| view! { <AttachDownloads slug=slug.clone() attachments/> })}
         {id.map(|_| view! { <Versions slug=slug.clone() versions current=version.unwrap_or(0)/> })}
     }
 }

@@ -53,6 +53,7 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
         last_reviewed,
         reviewed_source,
         updated_at,
+        downloads,
     } = detail;
     let structured = serde_json::json!({
         "@context": "https://schema.org",
@@ -84,6 +85,17 @@ fn Detail(detail: ResourceDetail) -> impl IntoView {
                             <a href=format!("/ressurser/{}", r.slug)>{r.title}</a>
                             "."
                         </p>
+                    })}
+                    {(!downloads.is_empty()).then(|| view! {
+                        <section class="downloads" aria-labelledby="nedlastinger">
+                            <h2 id="nedlastinger">"Nedlastinger"</h2>
+                            <ul>
+                                {downloads
+                                    .into_iter()
+                                    .map(|d| view! { <li><a href=d.url() download="">{d.link_text()}</a></li> })
+                                    .collect_view()}
+                            </ul>
+                        </section>
                     })}
                 </header>
                 <div class="resource-layout">

@@ -7,11 +7,17 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::pages::{get_page_editor, get_pages_admin},
-    components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
-    components::{Notice, SignInFirst},
+    api::{
+        media::get_editor_files,
+        pages::{get_page_editor, get_pages_admin},
+    },
+    components::{
+        files::InsertFiles, textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading,
+        Notice, SignInFirst,
+    },
     domain::form::{FormState, Previewed},
     domain::{
+        media::EditorFiles,
         norwegian_date,
         page::{PageEditor, PageRow},
         version::VersionRow,
@@ -54,13 +60,20 @@ pub fn PageEditorPage() -> impl IntoView {
                     .and_then(|v| v.parse::<i64>().ok()),
             )
         },
-        |(slug, version)| get_page_editor(slug, version),
+        |(slug, version)| async move {
+            let editor = get_page_editor(slug, version).await?;
+            let files = get_editor_files(None).await?;
+            Ok::<_, AppError>((editor, files))
+        },
     );
-    admin_page!(data, |editor: PageEditor| view! { <PageForm editor/> })
+    admin_page!(
+        data,
+        |(editor, files): (PageEditor, EditorFiles)| view! { <PageForm editor files/> }
+    )
 }
 
 #[component]
-fn PageForm(editor: PageEditor) -> impl IntoView {
+fn PageForm(editor: PageEditor, files: EditorFiles) -> impl IntoView {
     let PageEditor {
         slug,
         form:
@@ -127,6 +140,7 @@ fn PageForm(editor: PageEditor) -> impl IntoView {
         {viewing.map(|v| view! {
             <p class="notice" role="note">{format!("Du ser versjon {v}. Lagre for å gjøre den til gjeldende tekst igjen (som en ny versjon).")}</p>
         })}
+        <InsertFiles files=files.pasteable/>
         <form class="stack-form editor-form" method="post" action=format!("/redaktor/sider/{slug}") novalidate>
             <input type="hidden" name="version" value=input.version.to_string()/>
             {field_view("title", "Tittel", "Vises som overskrift og i fanen.", title_input)}

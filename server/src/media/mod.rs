@@ -136,6 +136,33 @@ pub fn prepare(upload: &Upload) -> Result<NewMedia, Vec<FieldError>> {
     })
 }
 
+/// A content folder's file (`app::content::import_files`) through the same
+/// checks and re-encoding as an upload.
+pub fn prepare_content(bytes: &[u8], def: &app::content::FileDef) -> Result<NewMedia, String> {
+    prepare(&Upload {
+        bytes: bytes.to_vec(),
+        name: def.name.clone(),
+        alt: def.alt.clone(),
+        decorative: def.decorative,
+    })
+    .map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| e.message)
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+/// Imports the files of the content folder `dir` (see
+/// `app::content::import_files`).
+pub async fn import_content_files(
+    pool: &sqlx::SqlitePool,
+    dir: &std::path::Path,
+) -> Result<app::content::FilesReport, app::content::ContentError> {
+    app::content::import_files(pool, dir, prepare_content).await
+}
+
 /// The refusal of a file over the limit.
 pub fn too_large() -> String {
     format!(

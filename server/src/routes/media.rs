@@ -9,7 +9,10 @@ use app::{
     },
     domain::{
         form::FormState,
-        media::{is_hash, MediaInput, ALT_FIELD, DECORATIVE_FIELD, FILE_FIELD, MAX_FILE_BYTES},
+        media::{
+            is_hash, MediaInput, ALT_FIELD, DECORATIVE_FIELD, DOWNLOAD_FIELD, FILE_FIELD,
+            MAX_FILE_BYTES,
+        },
         notice::Notice,
     },
     state::AppState,
@@ -26,6 +29,9 @@ use crate::{
 };
 
 pub const PATH: &str = "/redaktor/filer";
+
+/// Where a resource's form posts the documents it offers as downloads.
+pub const ATTACH: &str = "/redaktor/ressurser/{slug}/nedlastinger";
 
 /// The largest request the upload route reads: the file and the form
 /// around it.
@@ -167,6 +173,40 @@ pub async fn delete(
         Err(SaveError::NotFound) => return Err(FormError::NotFound),
         Err(err) => notify(PATH, failed(&err)),
     })
+}
+
+/// `POST /redaktor/ressurser/{slug}/nedlastinger`: the documents (each
+/// ticked `nedlasting`, a hash) the resource offers as downloads. Its page
+/// is forgotten by the page cache, so visitors see the list at once.
+pub async fn attach(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, FormError> {
+    let id = found(app::db::lookup::resource_id(&state.pool, &slug).await?)?;
+    let pairs = app::domain::form::form_pairs(&body);
+    let hashes: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == DOWNLOAD_FIELD)
+        .map(|(_, v)| v.to_string())
+        .collect();
+    let back = format!("/redaktor/ressurser/{slug}#nedlastinger");
+    Ok(
+        match db::set_downloads(&state.pool, &user, id, &hashes).await {
+            Ok(slug) => {
+                let page = format!("/ressurser/{slug}");
+                let dropped = state
+                    .pages
+                    .forget(|key, _| key.split('?').next() == Some(page.as_str()));
+                crate::http::page_cache::rerender(&state, dropped);
+                notify(back, Notice::DownloadsSaved)
+            }
+            Err(SaveError::Invalid(_)) => notify(back, Notice::DownloadGone),
+            Err(SaveError::NotFound) => return Err(FormError::NotFound),
+            Err(err) => notify(back, failed(&err)),
+        },
+    )
 }
 
 /// `GET /filer/{name}`: an image's width, `<hash>-<width>.<ext>` (or the

@@ -11,6 +11,8 @@ mod hardening;
 mod injection;
 mod links;
 mod media;
+mod media_content;
+mod media_downloads;
 mod router;
 mod search;
 mod security_review;

@@ -14,7 +14,7 @@ use crate::common::*;
 const BOUNDARY: &str = "----bli-involvert-test";
 
 /// A multipart body: the file, then the text fields.
-fn form(name: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Vec<u8> {
+pub fn form(name: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Vec<u8> {
     let mut body = Vec::new();
     body.extend(format!(
         "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"fil\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
@@ -34,7 +34,7 @@ fn form(name: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Vec<u8> {
 }
 
 /// Sends the upload form as a browser does; (status, location, body).
-async fn upload(
+pub async fn upload(
     state: &app::state::AppState,
     cookie: &str,
     body: Vec<u8>,
@@ -68,7 +68,7 @@ async fn upload(
 }
 
 /// GET with the response's headers and bytes.
-async fn fetch(
+pub async fn fetch(
     state: &app::state::AppState,
     uri: &str,
 ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
@@ -81,7 +81,7 @@ async fn fetch(
     (parts.status, parts.headers, bytes.to_vec())
 }
 
-async fn media_count(state: &app::state::AppState) -> (i64, i64) {
+pub async fn media_count(state: &app::state::AppState) -> (i64, i64) {
     let media: i64 = sqlx::query_scalar("SELECT count(*) FROM media")
         .fetch_one(&state.pool)
         .await
@@ -116,7 +116,7 @@ fn jpeg_with_exif(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub fn png(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbImage::from_pixel(width, height, image::Rgb([200, 30, 30]));
     let mut out = Vec::new();
     image::DynamicImage::ImageRgb8(image)

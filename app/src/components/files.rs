@@ -1,0 +1,90 @@
+//! The files panel of the editors' forms (issue 29): every uploaded picture
+//! and document with the Markdown that puts it in the text (copy and paste,
+//! so it works without JavaScript), a link to upload another, and on a
+//! saved resource the form that chooses the documents it offers as
+//! downloads (posted to `server::media_routes::attach`).
+
+use leptos::prelude::*;
+
+use crate::domain::media::{Attachments, Pasteable, DOWNLOAD_FIELD};
+
+/// Where files are uploaded.
+const UPLOAD: &str = "/redaktor/filer";
+
+/// Every uploaded file with its Markdown to copy, and «Last opp fil».
+#[component]
+pub fn InsertFiles(files: Vec<Pasteable>) -> impl IntoView {
+    let count = files.len();
+    let list = if files.is_empty() {
+        view! { <p>"Ingen filer er lastet opp ennå."</p> }.into_any()
+    } else {
+        view! {
+            <details class="insert-files">
+                <summary>{format!("Vis filene og Markdown-teksten deres ({count})")}</summary>
+                <p class="hint">"Kopier Markdown-teksten og lim den inn i teksten der bildet eller lenken skal stå."</p>
+                <ul class="paste-list stack-form">
+                    {files.into_iter().map(|file| {
+                        let id = format!("lim-inn-{}", file.hash);
+                        let kind = if file.is_image { "bilde" } else { "dokument" };
+                        view! {
+                            <li class="field">
+                                <label for=id.clone()>{format!("{} ({kind})", file.name)}</label>
+                                <input type="text" id=id readonly value=file.markdown/>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </details>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="files-panel" aria-labelledby="bilder-og-dokumenter">
+            <h2 id="bilder-og-dokumenter">"Bilder og dokumenter"</h2>
+            <p><a href=UPLOAD>"Last opp fil"</a>" (åpner siden for bilder og dokumenter)"</p>
+            {list}
+        </section>
+    }
+}
+
+/// The documents a saved resource offers under «Nedlastinger».
+#[component]
+pub fn AttachDownloads(slug: String, attachments: Attachments) -> impl IntoView {
+    let Attachments {
+        documents,
+        attached,
+    } = attachments;
+    let body = if documents.is_empty() {
+        view! {
+            <p>"Ingen dokumenter er lastet opp ennå. "<a href=UPLOAD>"Last opp fil"</a></p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <form class="stack-form" method="post" action=format!("/redaktor/ressurser/{slug}/nedlastinger")>
+                <fieldset class="field choice-group">
+                    <legend>"Dokumenter ressursen tilbyr"</legend>
+                    {documents.into_iter().map(|d| {
+                        let id = format!("{DOWNLOAD_FIELD}-{}", d.hash);
+                        let checked = attached.contains(&d.hash);
+                        view! {
+                            <div class="choice">
+                                <input type="checkbox" id=id.clone() name=DOWNLOAD_FIELD value=d.hash.clone() checked=checked/>
+                                <label for=id>{format!("{} ({})", d.name, d.details())}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <button type="submit" class="button">"Oppdater nedlastingene"</button>
+            </form>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="files-panel" aria-labelledby="nedlastinger">
+            <h2 id="nedlastinger">"Nedlastinger"</h2>
+            <p class="hint">"Dokumentene du krysser av, står under «Nedlastinger» på ressurssiden, med type og størrelse. Lagres for seg, uavhengig av skjemaet over."</p>
+            {body}
+        </section>
+    }
+}
