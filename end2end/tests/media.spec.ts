@@ -151,8 +151,7 @@ test('upload a picture and a template, use them in a resource, and a visitor get
 
 test('an editor attaches a DOCX to a resource and a visitor downloads it from «Nedlastinger»', async ({ page }, info) => {
   const project = info.project.name;
-  await signIn(page, 'e2e-redaktor', PASSWORD);
-  await expect(page).toHaveURL(/\/redaktor$/);
+  await useSession(page, 'editor');
   await page.goto('/redaktor/filer');
   const template = { name: `Vedlegg ${project}.docx`, mimeType: 'application/octet-stream', buffer: docx(`vedlegg ${project}`) };
   await page.getByLabel('Fil', { exact: true }).setInputFiles(template);
