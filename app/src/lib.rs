@@ -58,6 +58,7 @@ use crate::{
         feedback::{FeedbackPage, ReceiptPage},
         guide::GuidePage,
         home::HomePage,
+        illustrations::IllustrationsPage,
         inbox::{FeedbackItemPage, InboxPage},
         links::LinksPage,
         manage::{
@@ -184,6 +185,19 @@ fn title_markup(text: String) -> String {
     }
 }
 
+/// Every editor form on the form kit (`api::form::EditForm`): the server
+/// mounts each at its path behind its role. A form's page is a `<Route>`
+/// in [`App`] as any page is.
+#[cfg(feature = "ssr")]
+pub fn edit_forms() -> Vec<api::form::FormRoute> {
+    use api::form::FormRoute;
+    vec![
+        FormRoute::of::<domain::texts::TextsInput>(),
+        FormRoute::of::<domain::synonyms::SynonymsInput>(),
+        FormRoute::of::<pages::illustrations::IllustrationsInput>(),
+    ]
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -210,6 +224,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nytt") view=RecentChangesPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/sider") view=PagesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/tekster") view=SiteTextsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redaktor/illustrasjoner") view=IllustrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/lenker") view=LinksPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/synonymer") view=SynonymsPage ssr=SsrMode::Async/>
                     <Route path=path!("/redaktor/filer") view=MediaAdminPage ssr=SsrMode::Async/>

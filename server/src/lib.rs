@@ -156,7 +156,7 @@ pub fn editor_routes() -> Vec<(
     MethodRouter<AppState>,
 )> {
     use app::domain::account::Role::{Admin, Editor};
-    vec![
+    let mut routes = vec![
         (
             "/redaktor/tilbakemeldinger.csv",
             Editor,
@@ -252,7 +252,6 @@ pub fn editor_routes() -> Vec<(
             Editor,
             post(routes::pages::page_save),
         ),
-        ("/redaktor/tekster", Editor, post(routes::texts::save)),
         (
             "/redaktor/lenker/sjekk",
             Editor,
@@ -273,7 +272,6 @@ pub fn editor_routes() -> Vec<(
             Editor,
             get(routes::links::confirm_digest_address).post(routes::links::confirm_digest_address),
         ),
-        ("/redaktor/synonymer", Admin, post(routes::synonyms::save)),
         (
             routes::media::PATH,
             Editor,
@@ -292,7 +290,19 @@ pub fn editor_routes() -> Vec<(
             Editor,
             post(routes::factor::turn_off),
         ),
-    ]
+    ];
+    // The forms on the kit name their path and role in their type
+    // (`app::api::form::EditForm`); one handler serves them all.
+    routes.extend(app::edit_forms().into_iter().map(|form| {
+        let handler = move |State(state): State<AppState>,
+                            routes::forms::SignedIn(user): routes::forms::SignedIn,
+                            headers: axum::http::HeaderMap,
+                            body: axum::body::Bytes| async move {
+            routes::forms::submit(form, state, user, headers, &body).await
+        };
+        (form.path, form.role, post(handler))
+    }));
+    routes
 }
 
 /// The app's routes, listed once per process. Listing them runs the app

@@ -7,6 +7,7 @@ pub mod consultation;
 pub mod explore;
 pub mod factor;
 pub mod feedback;
+pub mod form;
 pub mod links;
 pub mod manage;
 pub mod media;

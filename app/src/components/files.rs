@@ -88,3 +88,19 @@ pub fn AttachDownloads(slug: String, attachments: Attachments) -> impl IntoView 
         </section>
     }
 }
+
+/// A picture an editor chose for a page (`domain::media::Illustration`):
+/// every stored width in `srcset`, `sizes` as the page lays it out, and
+/// its width and height so nothing moves while it loads.
+#[component]
+pub fn IllustrationView(
+    image: crate::domain::media::Illustration,
+    /// How wide the page shows it (the `sizes` attribute).
+    sizes: &'static str,
+    class: &'static str,
+) -> impl IntoView {
+    view! {
+        <img class=class src=image.src srcset=image.srcset sizes=sizes
+            width=image.width height=image.height alt=image.alt decoding="async"/>
+    }
+}

@@ -12,6 +12,7 @@ mod seo;
 
 pub use attention::AttentionSummary;
 pub use editor::{describe_change, notice_text, Notice, SignInFirst};
+pub use files::IllustrationView;
 pub use form::{ErrorSummary, TextArea, TextField};
 pub use helpful::Helpful;
 pub use hit::{HitView, Marked, ResourceCardView};

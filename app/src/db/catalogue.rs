@@ -169,7 +169,7 @@ pub async fn cards_by_id(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<ResourceC
 /// their counts, and the most recently updated resources. Counts come from
 /// the facet index, not from grouped SQL (which took ~40 ms at 10,000).
 pub async fn home(
-    _pool: &SqlitePool,
+    pool: &SqlitePool,
     index: &crate::catalogue::index::CatalogueIndex,
 ) -> Result<HomeData, sqlx::Error> {
     let counts = |facet: &str| -> Vec<EntryPath> {
@@ -187,8 +187,9 @@ pub async fn home(
             })
             .unwrap_or_default()
     };
-    // The cards from memory: no SQL for the front page.
+    // The cards from memory: the front page reads only its illustration.
     Ok(HomeData {
+        illustration: super::media::illustration(pool, "forside").await?,
         entry_paths: counts("inngang"),
         levels: counts("nivaa"),
         resource_count: index.count() as i64,

@@ -118,6 +118,7 @@ pub async fn entry_path(
         .find(|v| v.key != key)
         .map(|v| (format!("/inngang/{}", v.key), heading_of(&v.key, &v.label)));
     Ok(Some(EntryPathPage {
+        illustration: super::media::illustration(pool, &format!("inngang-{key}")).await?,
         key: key.to_string(),
         label: entry.label.clone(),
         heading,

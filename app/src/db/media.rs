@@ -14,8 +14,8 @@ use crate::{
     domain::{
         audit::{AuditAction, AuditEntity},
         media::{
-            Attachments, Download, Format, MediaFile, Use, DOWNLOADS_MAX, DOWNLOAD_FIELD,
-            FILE_FIELD, PREFIX,
+            place, Attachments, Download, Format, Illustration, MediaFile, Use, DOWNLOADS_MAX,
+            DOWNLOAD_FIELD, FILE_FIELD, ILLUSTRATIONS_PATH, PLACES, PREFIX,
         },
     },
 };
@@ -144,12 +144,10 @@ pub async fn insert_by(
     Ok(Stored::New)
 }
 
-/// Where the file `hash` is used: each resource it is attached to, and each
-/// resource and content page whose body names its address (once each).
-pub async fn uses<'e, E>(executor: E, hash: &str) -> Result<Vec<Use>, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
-{
+/// Where the file `hash` is used: each resource it is attached to, each
+/// resource and content page whose body names its address (once each), and
+/// each place it illustrates.
+pub async fn uses(conn: &mut sqlx::SqliteConnection, hash: &str) -> Result<Vec<Use>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT title, '/redaktor/ressurser/' || slug FROM resource WHERE instr(body, ?1) > 0
          UNION
@@ -162,11 +160,24 @@ where
     )
     .bind(format!("{PREFIX}{hash}"))
     .bind(hash)
-    .fetch_all(executor)
+    .fetch_all(&mut *conn)
+    .await?;
+    let places: Vec<(String,)> = sqlx::query_as(
+        "SELECT si.place FROM site_illustration si JOIN media m ON m.id = si.media_id
+          WHERE m.hash = ?1",
+    )
+    .bind(hash)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
         .map(|(title, href)| Use { title, href })
+        .chain(places.into_iter().filter_map(|(key,)| {
+            place(&key).map(|p| Use {
+                title: format!("Illustrasjon: {}", p.label),
+                href: ILLUSTRATIONS_PATH.to_string(),
+            })
+        }))
         .collect())
 }
 
@@ -187,8 +198,9 @@ type Row = (
 /// Every file, newest first, with where each is used.
 pub async fn list(pool: &SqlitePool) -> Result<Vec<MediaFile>, sqlx::Error> {
     let mut files = all_files(pool).await?;
+    let mut conn = pool.acquire().await?;
     for file in &mut files {
-        file.uses = uses(pool, &file.hash).await?;
+        file.uses = uses(&mut conn, &file.hash).await?;
     }
     Ok(files)
 }
@@ -257,7 +269,7 @@ pub async fn delete(pool: &SqlitePool, user: &User, hash: &str) -> Result<String
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(SaveError::NotFound)?;
-    let uses = uses(&mut *tx, hash).await?;
+    let uses = uses(&mut tx, hash).await?;
     if !uses.is_empty() {
         let titles: Vec<String> = uses.iter().map(|u| format!("«{}»", u.title)).collect();
         return Err(invalid(
@@ -453,4 +465,106 @@ pub async fn attached_slugs(
         out.entry(hash).or_default().push(slug);
     }
     Ok(out)
+}
+
+/// The illustration of the place `key`, if an editor chose one.
+pub async fn illustration(
+    pool: &SqlitePool,
+    key: &str,
+) -> Result<Option<Illustration>, sqlx::Error> {
+    let row: Option<(String, String, i64, i64, String, bool)> = sqlx::query_as(
+        "SELECT m.hash, m.name, m.width, m.height, m.alt, m.decorative
+           FROM site_illustration si JOIN media m ON m.id = si.media_id
+          WHERE si.place = ?1 AND m.kind = 'image'",
+    )
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(hash, name, width, height, alt, decorative)| {
+        Illustration::of(&hash, &name, width as u32, height as u32, &alt, decorative)
+    }))
+}
+
+/// The chosen image of every place that has one: (place, hash).
+pub async fn illustrations(pool: &SqlitePool) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT si.place, m.hash FROM site_illustration si JOIN media m ON m.id = si.media_id
+          ORDER BY si.place",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Gives each place in `chosen` (place, hash; "" for none) that image, with
+/// an audit entry per change, in one transaction. A hash that names no
+/// stored image is refused by its place's field; nothing changes then.
+/// Returns how many places changed.
+pub async fn set_illustrations(
+    pool: &SqlitePool,
+    user: &User,
+    chosen: &[(String, String)],
+) -> Result<usize, SaveError> {
+    let mut tx = begin_write(pool).await?;
+    let mut changed = 0;
+    for place in PLACES {
+        let Some((_, hash)) = chosen.iter().find(|(key, _)| key == place.key) else {
+            continue;
+        };
+        let before: Option<(i64,)> =
+            sqlx::query_as("SELECT media_id FROM site_illustration WHERE place = ?1")
+                .bind(place.key)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (id, summary) = if hash.is_empty() {
+            if before.is_none() {
+                continue;
+            }
+            sqlx::query("DELETE FROM site_illustration WHERE place = ?1")
+                .bind(place.key)
+                .execute(&mut *tx)
+                .await?;
+            (None, format!("{}: ingen illustrasjon", place.label))
+        } else {
+            let row: Option<(i64, String)> =
+                sqlx::query_as("SELECT id, name FROM media WHERE hash = ?1 AND kind = 'image'")
+                    .bind(hash)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some((id, name)) = row else {
+                return Err(invalid(
+                    place.key,
+                    "Bildet finnes ikke lenger. Velg et av bildene i listen.",
+                ));
+            };
+            if before == Some((id,)) {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO site_illustration (place, media_id, updated_by) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (place) DO UPDATE SET media_id = excluded.media_id,
+                   updated_by = excluded.updated_by,
+                   updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            )
+            .bind(place.key)
+            .bind(id)
+            .bind(&user.username)
+            .execute(&mut *tx)
+            .await?;
+            (Some(id), format!("{}: illustrasjon «{name}»", place.label))
+        };
+        audit(
+            &mut *tx,
+            AuditEntry {
+                by: user.into(),
+                action: AuditAction::Update,
+                entity: AuditEntity::Media,
+                entity_id: id,
+                summary: &summary,
+            },
+        )
+        .await?;
+        changed += 1;
+    }
+    tx.commit().await?;
+    Ok(changed)
 }

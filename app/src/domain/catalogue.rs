@@ -119,6 +119,9 @@ pub struct HomeData {
     pub levels: Vec<EntryPath>,
     pub resource_count: i64,
     pub latest: Vec<ResourceCard>,
+    /// The picture editors chose for the front page, if any.
+    #[serde(default)]
+    pub illustration: Option<crate::domain::media::Illustration>,
 }
 
 /// A piece of text, marked when it matched the search.

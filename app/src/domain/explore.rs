@@ -37,6 +37,9 @@ pub struct EntryPathPage {
     pub href: String,
     pub total: u32,
     pub sections: Vec<EntrySection>,
+    /// The picture editors chose for this entry path, if any.
+    #[serde(default)]
+    pub illustration: Option<crate::domain::media::Illustration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

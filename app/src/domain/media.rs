@@ -351,6 +351,87 @@ fn image_extension(name: &str) -> &str {
     }
 }
 
+/// A place on the site an editor can give an illustration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Stored key (`site_illustration.place`) and form field.
+    pub key: &'static str,
+    /// The page, as the editors' form and «Brukt i» name it.
+    pub label: &'static str,
+    /// The page's address.
+    pub href: &'static str,
+}
+
+/// The editors' page where illustrations are chosen.
+pub const ILLUSTRATIONS_PATH: &str = "/redaktor/illustrasjoner";
+
+/// Where illustrations go: the home page and the two entry paths.
+pub const PLACES: [Place; 3] = [
+    Place {
+        key: "forside",
+        label: "Forsiden",
+        href: "/",
+    },
+    Place {
+        key: "inngang-kompetansesenter",
+        label: "Inngangen «Når du skal involvere brukere i ditt kompetansesenter»",
+        href: "/inngang/kompetansesenter",
+    },
+    Place {
+        key: "inngang-tjenestene",
+        label: "Inngangen «Når kompetansesenteret skal hjelpe tjenestene»",
+        href: "/inngang/tjenestene",
+    },
+];
+
+/// The place `key`, if there is one.
+pub fn place(key: &str) -> Option<&'static Place> {
+    PLACES.iter().find(|p| p.key == key)
+}
+
+/// An image as a page shows it: every width in `srcset`, its size (so
+/// nothing shifts while it loads) and its text alternative ("" for a
+/// decorative one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Illustration {
+    pub src: String,
+    pub srcset: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+}
+
+impl Illustration {
+    /// The stored image `hash` (its largest width and height, its file
+    /// name for the format, its alt text unless decorative).
+    pub fn of(
+        hash: &str,
+        name: &str,
+        width: u32,
+        height: u32,
+        alt: &str,
+        decorative: bool,
+    ) -> Self {
+        let image = SiteImage {
+            hash: hash.to_string(),
+            width,
+            height,
+            ext: image_extension(name).to_string(),
+        };
+        Illustration {
+            src: image.src(),
+            srcset: image.srcset(),
+            width,
+            height,
+            alt: if decorative {
+                String::new()
+            } else {
+                alt.to_string()
+            },
+        }
+    }
+}
+
 /// Text for inside `[…]`: brackets and backslashes escaped.
 fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -7,6 +7,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Notice {
     Saved,
+    /// A form on the kit that saved nothing because nothing changed.
+    Unchanged,
     TextsUnchanged,
     SynonymsUnchanged,
     Published,
@@ -54,8 +56,9 @@ pub enum Notice {
 }
 
 impl Notice {
-    pub const ALL: [Notice; 44] = [
+    pub const ALL: [Notice; 45] = [
         Notice::Saved,
+        Notice::Unchanged,
         Notice::TextsUnchanged,
         Notice::SynonymsUnchanged,
         Notice::Published,
@@ -105,6 +108,7 @@ impl Notice {
     pub fn code(self) -> &'static str {
         match self {
             Notice::Saved => "lagret",
+            Notice::Unchanged => "ingen-endring",
             Notice::TextsUnchanged => "uendret",
             Notice::SynonymsUnchanged => "synonymer-uendret",
             Notice::Published => "publisert",
@@ -179,6 +183,7 @@ impl Notice {
     pub fn text(self) -> &'static str {
         match self {
             Notice::Saved => "Lagret.",
+            Notice::Unchanged => "Ingenting var endret, så ingenting ble lagret.",
             Notice::TextsUnchanged => "Ingen tekster var endret, så ingenting ble lagret.",
             Notice::SynonymsUnchanged => "Ingen synonymer var endret, så ingenting ble lagret.",
             Notice::Published => "Ressursen er publisert og synlig for besøkende.",

@@ -183,6 +183,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <li><a href="/redaktor/sider">"Sider"</a></li>
                 <li><a href="/redaktor/filer">"Bilder og dokumenter"</a></li>
                 <li><a href="/redaktor/tekster">"Tekster på inngangene og i veiviseren"</a></li>
+                <li><a href="/redaktor/illustrasjoner">"Illustrasjoner på forsiden og inngangene"</a></li>
                 <li><a href="/redaktor/statistikk">"Statistikk"</a></li>
                 <li><a href="/redaktor/organisasjoner">"Organisasjoner"</a></li>
                 <li><a href="/redaktor/konto/totp">"Totrinnsinnlogging"</a></li>

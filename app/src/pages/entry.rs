@@ -6,9 +6,15 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::explore::get_entry_path,
-    components::{Breadcrumbs, Crumb, ErrorView, Loading, PageMeta, ResourceCardView, ToTop},
+    components::{
+        Breadcrumbs, Crumb, ErrorView, IllustrationView, Loading, PageMeta, ResourceCardView, ToTop,
+    },
     domain::explore::EntryPathPage,
 };
+
+/// How wide an entry path shows its picture: the page's width on a phone,
+/// 18rem beside the introduction from 48rem (`style/20-components.css`).
+const ENTRY_SIZES: &str = "(min-width: 48rem) 18rem, calc(100vw - 2rem)";
 
 #[component]
 pub fn EntryPage() -> impl IntoView {
@@ -44,6 +50,9 @@ fn EntryPathView(path: EntryPathPage) -> impl IntoView {
         <PageMeta title=heading.clone() description=description/>
         <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::here(heading.clone())]/>
         <h1>{heading}</h1>
+        {path.illustration.clone().map(|image| view! {
+            <IllustrationView image sizes=ENTRY_SIZES class="illustration illustration-aside"/>
+        })}
         <p class="lead">{intro}</p>
         <nav class="toc" aria-labelledby="innhold-tittel">
             <h2 id="innhold-tittel">{if is_ladder { "Trinnene" } else { "Nivåene" }}</h2>

@@ -2,9 +2,15 @@ use leptos::prelude::*;
 
 use crate::{
     api::catalogue::get_home,
-    components::{site_url, ErrorView, Loading, PageMeta, ResourceCardView, StructuredData},
+    components::{
+        site_url, ErrorView, IllustrationView, Loading, PageMeta, ResourceCardView, StructuredData,
+    },
     domain::catalogue::HomeData,
 };
+
+/// How wide the hero shows its picture: the page's width on a phone, a
+/// column of 22rem beside the text from 48rem (`style/20-components.css`).
+const HERO_SIZES: &str = "(min-width: 48rem) 22rem, calc(100vw - 2rem)";
 
 /// Short explanations of the two front doors, keyed by the `inngang` value.
 fn entry_text(key: &str) -> &'static str {
@@ -60,17 +66,22 @@ pub fn HomePage() -> impl IntoView {
 fn Home(home: HomeData) -> impl IntoView {
     view! {
         <section class="hero">
-            <div class="wrap">
-                <h1>"Bli involvert"</h1>
-                <p class="lead">
-                    "Et verktøy for kunnskaps- og kompetansesentre innen rus og psykisk helse: "
-                    "slik involverer dere brukere, pårørende og organisasjonene deres – i eget arbeid og i tjenestene."
-                </p>
-                <p>
-                    <a class="button" href="/ressurser">
-                        {format!("Se alle {} ressurser", home.resource_count)}
-                    </a>
-                </p>
+            <div class="wrap" class:hero-illustrated=home.illustration.is_some()>
+                <div class="hero-text">
+                    <h1>"Bli involvert"</h1>
+                    <p class="lead">
+                        "Et verktøy for kunnskaps- og kompetansesentre innen rus og psykisk helse: "
+                        "slik involverer dere brukere, pårørende og organisasjonene deres – i eget arbeid og i tjenestene."
+                    </p>
+                    <p>
+                        <a class="button" href="/ressurser">
+                            {format!("Se alle {} ressurser", home.resource_count)}
+                        </a>
+                    </p>
+                </div>
+                {home.illustration.clone().map(|image| view! {
+                    <IllustrationView image sizes=HERO_SIZES class="illustration"/>
+                })}
             </div>
         </section>
         <div class="wrap page">

@@ -30,6 +30,7 @@ pub mod factor;
 pub mod feedback;
 pub mod guide;
 pub mod home;
+pub mod illustrations;
 pub mod inbox;
 pub mod links;
 pub mod manage;

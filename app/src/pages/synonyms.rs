@@ -1,11 +1,11 @@
-//! The admins' form for the search's synonym groups. It posts to a handler
-//! in the server crate that checks the session and role itself.
+//! The admins' form for the search's synonym groups. It is on the form kit
+//! (`api::form`): `api::synonyms` reads and saves it.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::{
-    api::synonyms::get_synonyms,
+    api::form::shown,
     components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
     components::{Notice, SignInFirst},
     domain::synonyms::{SynonymsEditor, SynonymsInput, OPENED},
@@ -14,7 +14,7 @@ use crate::{
 
 #[component]
 pub fn SynonymsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_synonyms());
+    let data = Resource::new(|| (), |_| shown::<SynonymsInput>());
     admin_page!(
         data,
         |editor: SynonymsEditor| view! { <SynonymsForm editor/> }

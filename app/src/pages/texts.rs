@@ -1,11 +1,11 @@
 //! The editors' form for the site's short texts (entry paths, the guide).
-//! It posts to a handler in the server crate that checks the session itself.
+//! It is on the form kit (`api::form`): `api::texts` reads and saves it.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::{
-    api::texts::get_site_texts,
+    api::form::shown,
     components::{textarea_text, Breadcrumbs, Crumb, ErrorSummary, ErrorView, Loading},
     components::{Notice, SignInFirst},
     domain::texts::{field_name, opened_name, TextsEditor, TextsInput, SITE_TEXTS},
@@ -14,7 +14,7 @@ use crate::{
 
 #[component]
 pub fn SiteTextsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_site_texts());
+    let data = Resource::new(|| (), |_| shown::<TextsInput>());
     admin_page!(data, |editor: TextsEditor| view! { <TextsForm editor/> })
 }
 

@@ -21,11 +21,17 @@
 //! every handler. A failed *save* is not a `FormError`: the handler shows the
 //! form again with what was typed ([`rerender`]), so nothing is lost.
 
+use std::sync::Arc;
+
 use app::{
+    api::form::{FormRoute, Submitted},
     auth::{self, Denied},
     db::editing::SaveError,
     domain::account::{Role, User},
-    domain::{form::FormState, notice::Notice},
+    domain::{
+        form::{form_pairs, FormState},
+        notice::Notice,
+    },
     error::AppError,
     shell,
     state::AppState,
@@ -248,6 +254,39 @@ pub(crate) async fn render_with<T: Clone + Send + Sync + 'static>(
     context: T,
     status: StatusCode,
 ) -> Response {
+    let provide = Arc::new(move || provide_context(context.clone()));
+    render_providing(state, path, headers, provide, status).await
+}
+
+/// The handler of every form on the kit (`app::api::form`, listed in
+/// `app::edit_forms`): read and save through the form's type, then 303 to
+/// its page with the save's notice, or its page again with what was typed
+/// and the save's status.
+pub async fn submit(
+    form: FormRoute,
+    state: AppState,
+    user: User,
+    headers: HeaderMap,
+    body: &[u8],
+) -> Response {
+    match (form.submit)(state.clone(), user, form_pairs(body)).await {
+        Submitted::Done(notice) => notify(form.path, notice),
+        Submitted::Again { err, provide } => {
+            render_providing(state, form.path, headers, provide, save_status(&err)).await
+        }
+        Submitted::Failed(err) => FormError::Failed(err).into_response(),
+    }
+}
+
+/// Renders `path` with `provide` run in its context (what its server
+/// functions and form loaders find there).
+async fn render_providing(
+    state: AppState,
+    path: &str,
+    headers: HeaderMap,
+    provide: Arc<dyn Fn() + Send + Sync>,
+    status: StatusCode,
+) -> Response {
     // The path may hold a decoded slug from the URL (`<`, spaces, æøå):
     // encode what a URI cannot carry, so the page renders (a 404 if need be).
     let mut request = Request::builder().method("GET").uri(uri_safe(path));
@@ -264,7 +303,7 @@ pub(crate) async fn render_with<T: Clone + Send + Sync + 'static>(
     let handler = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(context_state.clone());
-            provide_context(context.clone());
+            provide();
         },
         move || shell(options.clone()),
     );

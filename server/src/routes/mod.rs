@@ -15,5 +15,3 @@ pub mod media;
 pub mod pages;
 pub mod stats;
 pub mod suggest;
-pub mod synonyms;
-pub mod texts;

@@ -8,6 +8,7 @@ mod common;
 mod content_pages;
 mod digest;
 mod hardening;
+mod illustrations;
 mod injection;
 mod links;
 mod media;
