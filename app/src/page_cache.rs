@@ -283,6 +283,13 @@ impl PageCache {
         gone.into_iter().map(|(_, key)| key).collect()
     }
 
+    /// Drops the pages whose path (without the query) `shows(path)`: a
+    /// change that only those pages show (site texts, illustrations); the
+    /// rest stay cached. Returns the dropped keys, most viewed first.
+    pub fn forget_paths(&self, shows: impl Fn(&str) -> bool) -> Vec<String> {
+        self.forget(|key, _| shows(key.split('?').next().unwrap_or(key)))
+    }
+
     /// [`PageCache::put`] for a page rendered since [`PageCache::forgets`]
     /// was `forgets`: not kept if pages were forgotten meanwhile.
     pub fn put_rendered(

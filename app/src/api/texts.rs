@@ -43,7 +43,11 @@ impl EditForm for TextsInput {
         match texts::save(&state.pool, user, &self.texts, &self.opened).await {
             Ok(0) => Ok(Notice::TextsUnchanged),
             Ok(_) => {
-                state.pages.invalidate();
+                // Only the entry paths and the guide show them.
+                let shown_on = crate::domain::texts::SHOWN_ON;
+                state
+                    .pages
+                    .forget_paths(|path| shown_on.iter().any(|p| path.starts_with(p)));
                 Ok(Notice::Saved)
             }
             // Someone saved texts after this form was opened (review 3,

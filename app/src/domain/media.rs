@@ -384,6 +384,12 @@ pub const PLACES: [Place; 3] = [
     },
 ];
 
+/// Whether the page at `path` (no query) shows an illustration: what a
+/// save of the illustrations forgets from the page cache.
+pub fn shows_illustration(path: &str) -> bool {
+    PLACES.iter().any(|p| p.href == path)
+}
+
 /// The place `key`, if there is one.
 pub fn place(key: &str) -> Option<&'static Place> {
     PLACES.iter().find(|p| p.key == key)

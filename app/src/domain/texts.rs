@@ -38,6 +38,12 @@ const GUIDE: &str = "Veiviseren: hva hvert trinn betyr";
 const GUIDE_REASONS: &str = "Veiviseren: begrunnelser";
 const GUIDE_CHECKLIST: &str = "Veiviseren: sjekkliste";
 
+/// The public pages that show these texts (paths beginning so): the entry
+/// paths and the guide. A save forgets only those from the page cache;
+/// `server/tests/it/content_pages.rs` renders every public page and fails
+/// when a text shows anywhere else.
+pub const SHOWN_ON: [&str; 2] = ["/inngang/", "/veiviser"];
+
 /// Every text the site shows from `site_text`, in the order of the form.
 pub const SITE_TEXTS: &[TextDef] = &[
     text("inngang.kompetansesenter.tittel", CENTRE, "Overskrift", 120),

@@ -75,8 +75,10 @@ impl EditForm for IllustrationsInput {
         match crate::db::media::set_illustrations(&state.pool, user, &self.chosen).await? {
             0 => Ok(Said::Unchanged),
             _ => {
-                // The home page and the entry paths show them.
-                state.pages.invalidate();
+                // Only the home page and the entry paths show them.
+                state
+                    .pages
+                    .forget_paths(crate::domain::media::shows_illustration);
                 Ok(Said::Saved)
             }
         }

@@ -200,3 +200,54 @@ async fn editors_change_the_entry_paths_and_guide_texts_in_the_app() {
         "the guide explains the step in the editors' words"
     );
 }
+
+/// A site text's save forgets only the cached pages under
+/// `texts::SHOWN_ON` (the entry paths, the guide): every public page is
+/// rendered here, and a page elsewhere that shows a site text fails.
+#[tokio::test]
+async fn site_texts_show_only_on_the_pages_their_save_forgets() {
+    use app::domain::texts::{SHOWN_ON, SITE_TEXTS};
+    let app = TestApp::spawn().await;
+    // Each text made its own marker, so a page showing it is found (the
+    // seed's titles equal the taxonomy's labels, which other pages show).
+    sqlx::query("UPDATE site_text SET text = 'Markor ' || replace(key, '.', ' ')")
+        .execute(app.pool())
+        .await
+        .unwrap();
+    let samples: Vec<(&str, String)> = SITE_TEXTS
+        .iter()
+        .map(|d| (d.key, format!("Markor {}", d.key.replace('.', " "))))
+        .collect();
+    let mut paths: Vec<String> = app::db::explore::sitemap(app.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    // The guide with a full set of answers shows its texts.
+    for answers in [
+        "plan=kurs&nivaa=tjeneste&innflytelse=lite&tid=lang&honorar=ja",
+        "plan=forskning&nivaa=individ&innflytelse=delt&tid=kort&honorar=nei",
+    ] {
+        paths.push(format!("/veiviser?{answers}"));
+    }
+    let mut shown = std::collections::BTreeSet::new();
+    for path in &paths {
+        let html = app.get(path).await.into_html();
+        for (key, sample) in &samples {
+            if html.contains(sample.as_str()) {
+                assert!(
+                    SHOWN_ON.iter().any(|p| path.starts_with(p)),
+                    "{path} shows the site text {key}, but a save of it does not forget {path}: add it to texts::SHOWN_ON"
+                );
+                shown.insert(*key);
+            }
+        }
+    }
+    assert!(
+        shown.len() >= samples.len() / 2,
+        "only {} of {} texts were found on any page",
+        shown.len(),
+        samples.len()
+    );
+}

@@ -42,6 +42,9 @@ async fn an_editor_gives_the_home_page_a_picture_and_visitors_see_it_responsivel
         "the picture is offered with its alt text"
     );
     assert!(!app.get("/").await.html().contains("class=\"illustration\""));
+    // A page without an illustration, cached: the save keeps it.
+    app.get("/ressurser/erfaringsbasert-kvalitetssikring").await;
+    assert_eq!(app.state.pages.usage().entries, 2);
 
     let saved = editor
         .post_form(
@@ -57,6 +60,11 @@ async fn an_editor_gives_the_home_page_a_picture_and_visitors_see_it_responsivel
     assert_eq!(
         saved.redirect(),
         Some("/redaktor/illustrasjoner?melding=lagret")
+    );
+    assert_eq!(
+        app.state.pages.usage().entries,
+        1,
+        "the home page is forgotten, the resource page kept"
     );
 
     // The next view shows it (the page cache was cleared): every width,
