@@ -56,6 +56,8 @@ test('a file dropped on the form is uploaded with a progress bar, then listed', 
   }, { bytes, name });
   await zone.dispatchEvent('dragenter', { dataTransfer });
   await expect(zone.getByText('Slipp filen for å velge den.')).toBeVisible();
+  const upload = page.locator('.upload');
+  await upload.screenshot({ path: info.outputPath(`media-dragging-${project}.png`) });
   await zone.dispatchEvent('drop', { dataTransfer });
   await expect(zone.getByText('Slipp filen for å velge den.')).toBeHidden();
   await expect(page.getByRole('status').filter({ hasText: `Valgt fil: ${name}.` })).toBeVisible();
@@ -69,7 +71,7 @@ test('a file dropped on the form is uploaded with a progress bar, then listed', 
   await expect(page.locator('.upload-status')).toHaveText(/^(Laster opp … \d+ %|Lastet opp\. Lagrer filen …)$/);
   for (const width of [360, 1280]) {
     await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: info.outputPath(`media-uploading-${width}-${project}.png`), fullPage: true });
+    await upload.screenshot({ path: info.outputPath(`media-uploading-${width}-${project}.png`) });
   }
   release();
 
@@ -96,7 +98,7 @@ test('a refused file comes back with its problem by the field, the alt text kept
   await expect(page.locator('#skjema-feil')).toBeFocused();
   await expect(page.getByLabel('Bildetekst for skjermlesere (alt-tekst)')).toHaveValue('Et kart over kommunen');
   expect(await isSameDocument(page), 'answered in place, not by loading the page').toBe(true);
-  await page.screenshot({ path: info.outputPath(`media-refused-${project}.png`), fullPage: true });
+  await page.locator('.upload').screenshot({ path: info.outputPath(`media-refused-${project}.png`) });
 
   // The form that came back is enhanced too: a good file goes up the same way.
   const name = `Etter feil ${project}.docx`;

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::{
     domain::media::{Attachments, Pasteable, DOWNLOAD_FIELD},
-    islands::insert::InsertButtons,
+    islands::insert::{InsertButtons, SAID},
 };
 
 /// Where files are uploaded.
@@ -51,6 +51,7 @@ pub fn InsertFiles(files: Vec<Pasteable>, into: &'static str) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 </details>
+                <p id=SAID class="visually-hidden" role="status"></p>
             </InsertButtons>
         }
         .into_any()

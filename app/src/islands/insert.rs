@@ -13,33 +13,26 @@ use leptos::prelude::*;
 
 /// On each «Sett inn i teksten» button: the Markdown it inserts.
 pub const MARKDOWN: &str = "data-insert";
+/// The polite line that says «Satt inn» (visually hidden, in the panel).
+pub const SAID: &str = "sett-inn-status";
 
-/// The files panel (children) with its buttons working.
+/// The files panel (children) with its buttons working. The island's own
+/// markup is one element with its listener (lean, like the visitors').
 #[cfg_attr(feature = "editor-islands", island)]
 #[cfg_attr(not(feature = "editor-islands"), component)]
 pub fn InsertButtons(children: Children) -> impl IntoView {
-    let said = RwSignal::new(String::new());
-    let root = NodeRef::<leptos::html::Div>::new();
-    // Whether the editor has been in each body field (its cursor means
-    // something then): the ids of those fields.
-    let visited = StoredValue::new(Vec::<String>::new());
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        if let Some(root) = root.get() {
-            client::show(&root, visited);
-        }
+        client::show();
     });
     view! {
-        <div class="insert-buttons" node_ref=root
+        <div class="insert-buttons"
             on:click=move |_ev| {
                 #[cfg(feature = "hydrate")]
-                client::on_click(&_ev, said, visited);
-                #[cfg(not(feature = "hydrate"))]
-                let _ = visited;
+                client::on_click(&_ev);
             }
         >
             {children()}
-            <p class="visually-hidden" role="status">{move || said.get()}</p>
         </div>
     }
 }
@@ -62,11 +55,19 @@ mod client {
     use wasm_bindgen::JsCast;
     use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
 
-    use super::{insertion, MARKDOWN};
+    use std::cell::RefCell;
+
+    use super::{insertion, MARKDOWN, SAID};
+
+    thread_local! {
+        /// The ids of the body fields the editor has been in: their cursor
+        /// means something then.
+        static VISITED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
 
     /// Shows the buttons, and notes when the editor enters a body field.
-    pub fn show(root: &Element, visited: StoredValue<Vec<String>>) {
-        let Ok(buttons) = root.query_selector_all(&format!("[{MARKDOWN}]")) else {
+    pub fn show() {
+        let Ok(buttons) = document().query_selector_all(&format!("[{MARKDOWN}]")) else {
             return;
         };
         for i in 0..buttons.length() {
@@ -87,18 +88,16 @@ mod client {
             else {
                 return;
             };
-            if !visited.with_value(|v| v.contains(&id)) {
-                visited.update_value(|v| v.push(id));
-            }
+            VISITED.with_borrow_mut(|v| {
+                if !v.contains(&id) {
+                    v.push(id);
+                }
+            });
         });
     }
 
     /// A press on a button: its Markdown into the body it controls.
-    pub fn on_click(
-        ev: &leptos::ev::MouseEvent,
-        said: RwSignal<String>,
-        visited: StoredValue<Vec<String>>,
-    ) {
+    pub fn on_click(ev: &leptos::ev::MouseEvent) {
         let Some(button) = ev
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
@@ -121,7 +120,7 @@ mod client {
         let value = body.value();
         // Positions count UTF-16 units, as the browser's do.
         let end = value.encode_utf16().count() as u32;
-        let (from, to) = if visited.with_value(|v| v.contains(&target)) {
+        let (from, to) = if VISITED.with_borrow(|v| v.contains(&target)) {
             let from = body.selection_start().ok().flatten().unwrap_or(end);
             let to = body.selection_end().ok().flatten().unwrap_or(from);
             (from.min(end), to.min(end))
@@ -143,8 +142,10 @@ mod client {
             let _ = body.dispatch_event(&input);
         }
         // Said again on every press: the region is emptied first.
-        said.set(String::new());
-        request_animation_frame(move || said.set("Satt inn".into()));
+        if let Some(said) = document().get_element_by_id(SAID) {
+            said.set_text_content(None);
+            request_animation_frame(move || said.set_text_content(Some("Satt inn")));
+        }
     }
 }
 

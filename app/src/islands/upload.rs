@@ -16,71 +16,50 @@ use leptos::prelude::*;
 /// The id of the part a refusal replaces: the notice, the summary and the
 /// form, rendered inside the island's children (`pages::media`).
 pub const PART: &str = "opplasting";
+/// The `<progress>` under the form, hidden until an upload starts.
+pub const PROGRESS: &str = "opplasting-fremdrift";
+/// The polite status line under it.
+pub const STATUS: &str = "opplasting-status";
+/// A problem the page could not show by its field (a file too large, an
+/// upload cut off), hidden until there is one.
+pub const PROBLEM: &str = "opplasting-problem";
 
-/// What the island shows below the form while it works.
-#[derive(Clone, Copy)]
-struct Ui {
-    /// A file is dragged over the form.
-    dragging: RwSignal<bool>,
-    /// An upload is under way (read by the browser's half only).
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    busy: RwSignal<bool>,
-    /// Per cent sent, while sending.
-    progress: RwSignal<Option<u32>>,
-    /// The polite status line.
-    status: RwSignal<String>,
-    /// A problem the page could not show by its field.
-    problem: RwSignal<Option<String>>,
-}
-
-/// The upload form (the server's markup, as children), a drop zone and a
-/// progress bar.
+/// The upload form, its progress bar and status lines (the server's
+/// markup, as children), with a drop zone. The island's own markup is one
+/// element with its listeners: what changes is written into the server's
+/// elements (lean, like the visitors' islands).
 #[cfg_attr(feature = "editor-islands", island)]
 #[cfg_attr(not(feature = "editor-islands"), component)]
 pub fn UploadForm(children: Children) -> impl IntoView {
-    let ready = RwSignal::new(false);
-    Effect::new(move |_| ready.set(true));
-    let ui = Ui {
-        dragging: RwSignal::new(false),
-        busy: RwSignal::new(false),
-        progress: RwSignal::new(None),
-        status: RwSignal::new(String::new()),
-        problem: RwSignal::new(None),
-    };
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        client::ready();
+    });
     view! {
         <div
             class="upload"
-            class:ready=move || ready.get()
-            class:dragging=move || ui.dragging.get()
             on:dragenter=move |_ev| {
                 #[cfg(feature = "hydrate")]
-                client::on_drag(&_ev, ui);
+                client::on_drag(&_ev);
             }
             on:dragover=move |_ev| {
                 #[cfg(feature = "hydrate")]
-                client::on_drag(&_ev, ui);
+                client::on_drag(&_ev);
             }
             on:dragleave=move |_ev| {
                 #[cfg(feature = "hydrate")]
-                client::on_leave(&_ev, ui);
+                client::on_leave(&_ev);
             }
             on:drop=move |_ev| {
                 #[cfg(feature = "hydrate")]
-                client::on_drop(&_ev, ui);
+                client::on_drop(&_ev);
             }
             on:submit=move |_ev| {
                 #[cfg(feature = "hydrate")]
-                client::on_submit(&_ev, ui);
+                client::on_submit(&_ev);
             }
         >
             {children()}
-            <progress class="upload-progress" max="100" aria-label="Opplasting"
-                value=move || ui.progress.get().unwrap_or(0).to_string()
-                hidden=move || ui.progress.get().is_none()></progress>
-            <p class="upload-status" role="status">{move || ui.status.get()}</p>
-            <div role="alert">
-                {move || ui.problem.get().map(|p| view! { <p class="form-error upload-problem">{p}</p> })}
-            </div>
         </div>
     }
 }
@@ -100,8 +79,64 @@ mod client {
         HtmlInputElement, Node, ProgressEvent, SubmitEvent, SupportedType, XmlHttpRequest,
     };
 
-    use super::{sending, Ui, PART};
+    use std::cell::Cell;
+
+    use super::{sending, PART, PROBLEM, PROGRESS, STATUS};
     use crate::domain::media::{too_large, MAX_FILE_BYTES};
+
+    thread_local! {
+        /// An upload is under way (one form on the page).
+        static BUSY: Cell<bool> = const { Cell::new(false) };
+    }
+
+    fn by_id(id: &str) -> Option<Element> {
+        document().get_element_by_id(id)
+    }
+
+    /// The status line says `text` (unchanged text is not said again).
+    fn say(text: &str) {
+        if let Some(el) = by_id(STATUS) {
+            if el.text_content().as_deref() != Some(text) {
+                el.set_text_content(Some(text));
+            }
+        }
+    }
+
+    /// The progress bar at `percent`, or hidden.
+    fn progress(percent: Option<u32>) {
+        if let Some(el) = by_id(PROGRESS) {
+            let _ = match percent {
+                Some(p) => el
+                    .set_attribute("value", &p.to_string())
+                    .and_then(|_| el.remove_attribute("hidden")),
+                None => el.set_attribute("hidden", ""),
+            };
+        }
+    }
+
+    /// The problem under the form, or none.
+    fn problem(text: Option<&str>) {
+        if let Some(el) = by_id(PROBLEM) {
+            el.set_text_content(text);
+            let _ = el.toggle_attribute_with_force("hidden", text.is_none());
+        }
+    }
+
+    /// The island runs: the drop zone shows (`.upload.ready` in the CSS).
+    pub fn ready() {
+        if let Some(root) = by_id(PART).and_then(|p| p.closest(".upload").ok().flatten()) {
+            let _ = root.class_list().add_1("ready");
+        }
+    }
+
+    fn dragging(ev: &DragEvent, on: bool) {
+        if let Some(root) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+        {
+            let _ = root.class_list().toggle_with_force("dragging", on);
+        }
+    }
 
     const STOPPED: &str =
         "Opplastingen stoppet før den var ferdig, så ingenting ble lagret. Prøv igjen.";
@@ -121,7 +156,7 @@ mod client {
     }
 
     /// A file dragged over the form: it may be dropped here.
-    pub fn on_drag(ev: &DragEvent, ui: Ui) {
+    pub fn on_drag(ev: &DragEvent) {
         if !carries_files(ev) {
             return;
         }
@@ -129,13 +164,11 @@ mod client {
         if let Some(dt) = ev.data_transfer() {
             dt.set_drop_effect("copy");
         }
-        if !ui.dragging.get_untracked() {
-            ui.dragging.set(true);
-        }
+        dragging(ev, true);
     }
 
     /// The drag left the form (not only one of its children).
-    pub fn on_leave(ev: &DragEvent, ui: Ui) {
+    pub fn on_leave(ev: &DragEvent) {
         let root = ev.current_target().and_then(|t| t.dyn_into::<Node>().ok());
         let to = ev.related_target().and_then(|t| t.dyn_into::<Node>().ok());
         let inside = match (root, to) {
@@ -143,14 +176,14 @@ mod client {
             _ => false,
         };
         if !inside {
-            ui.dragging.set(false);
+            dragging(ev, false);
         }
     }
 
     /// A dropped file fills the file input, as if chosen there (the first,
     /// when several are dropped: the form takes one).
-    pub fn on_drop(ev: &DragEvent, ui: Ui) {
-        ui.dragging.set(false);
+    pub fn on_drop(ev: &DragEvent) {
+        dragging(ev, false);
         let Some(files) = ev.data_transfer().and_then(|dt| dt.files()) else {
             return;
         };
@@ -179,8 +212,8 @@ mod client {
         if let Ok(change) = web_sys::Event::new("change") {
             let _ = input.dispatch_event(&change);
         }
-        ui.problem.set(None);
-        ui.status.set(format!(
+        problem(None);
+        say(&format!(
             "Valgt fil: {}. Trykk «Last opp» for å laste den opp.",
             first.name()
         ));
@@ -188,7 +221,7 @@ mod client {
 
     /// Sends the form by `XMLHttpRequest`, with progress; the plain submit
     /// goes on when that cannot start.
-    pub fn on_submit(ev: &SubmitEvent, ui: Ui) {
+    pub fn on_submit(ev: &SubmitEvent) {
         let Some(form) = ev
             .target()
             .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
@@ -198,15 +231,15 @@ mod client {
         let Some(input) = file_input(&form) else {
             return;
         };
-        if ui.busy.get_untracked() {
+        if BUSY.get() {
             ev.prevent_default();
             return;
         }
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
             if file.size() > MAX_FILE_BYTES as f64 {
                 ev.prevent_default();
-                ui.status.set(String::new());
-                ui.problem.set(Some(too_large()));
+                say("");
+                problem(Some(&too_large()));
                 return;
             }
         }
@@ -221,20 +254,17 @@ mod client {
         }
         let _ = xhr.set_request_header("Accept", "text/html");
         ev.prevent_default();
-        ui.busy.set(true);
-        ui.problem.set(None);
-        ui.progress.set(Some(0));
-        ui.status.set(sending(0));
+        BUSY.set(true);
+        problem(None);
+        progress(Some(0));
+        say(&sending(0));
 
         if let Ok(upload) = xhr.upload() {
             let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
                 if e.length_computable() && e.total() > 0.0 {
                     let percent = (e.loaded() * 100.0 / e.total()).floor().clamp(0.0, 100.0) as u32;
-                    ui.progress.set(Some(percent));
-                    let said = sending(percent);
-                    if ui.status.get_untracked() != said {
-                        ui.status.set(said);
-                    }
+                    progress(Some(percent));
+                    say(&sending(percent));
                 }
             });
             upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
@@ -242,38 +272,38 @@ mod client {
             // few bytes of the closure are kept with the request.
             on_progress.forget();
             let on_sent = Closure::once_into_js(move || {
-                ui.progress.set(Some(100));
-                ui.status.set("Lastet opp. Lagrer filen …".into());
+                progress(Some(100));
+                say("Lastet opp. Lagrer filen …");
             });
             upload.set_onload(Some(on_sent.unchecked_ref()));
         }
         let on_load = {
             let xhr = xhr.clone();
-            Closure::once_into_js(move || answered(&xhr, &form, ui))
+            Closure::once_into_js(move || answered(&xhr, &form))
         };
         xhr.set_onload(Some(on_load.unchecked_ref()));
-        let on_error = Closure::<dyn FnMut()>::new(move || stopped(ui, STOPPED.into()));
+        let on_error = Closure::<dyn FnMut()>::new(move || stopped(STOPPED));
         xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         xhr.set_onabort(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
         if xhr.send_with_opt_form_data(Some(&data)).is_err() {
-            stopped(ui, STOPPED.into());
+            stopped(STOPPED);
         }
     }
 
-    fn stopped(ui: Ui, problem: String) {
-        ui.busy.set(false);
-        ui.progress.set(None);
-        ui.status.set(String::new());
-        ui.problem.set(Some(problem));
+    fn stopped(text: &str) {
+        BUSY.set(false);
+        progress(None);
+        say("");
+        problem(Some(text));
     }
 
     /// The server answered: load the page a success leads to, or show the
     /// page a refusal brings, in place of the form.
-    fn answered(xhr: &XmlHttpRequest, form: &HtmlFormElement, ui: Ui) {
+    fn answered(xhr: &XmlHttpRequest, form: &HtmlFormElement) {
         let status = xhr.status().unwrap_or(0);
         if (200..300).contains(&status) {
-            ui.status.set("Ferdig. Henter siden …".into());
+            say("Ferdig. Henter siden …");
             let url = xhr.response_url();
             let location = window().location();
             let _ = if url.is_empty() {
@@ -289,9 +319,9 @@ mod client {
             .flatten()
             .is_some_and(|t| t.starts_with("text/html"));
         let text = xhr.response_text().ok().flatten().unwrap_or_default();
-        ui.busy.set(false);
-        ui.progress.set(None);
-        ui.status.set(String::new());
+        BUSY.set(false);
+        progress(None);
+        say("");
         if html {
             if !swap(&text, form) {
                 // A page without the form (an error page): the browser
@@ -302,12 +332,11 @@ mod client {
         }
         // The limits' answers are a Norwegian sentence in plain text.
         let said = text.trim();
-        let problem = if said.is_empty() || said.len() > 400 {
-            REFUSED.to_string()
+        problem(Some(if said.is_empty() || said.len() > 400 {
+            REFUSED
         } else {
-            said.to_string()
-        };
-        ui.problem.set(Some(problem));
+            said
+        }));
     }
 
     /// Puts the answer's form part in place of this page's, keeps the chosen

@@ -23,7 +23,7 @@ use crate::{
         },
     },
     error::AppError,
-    islands::upload::{UploadForm, PART},
+    islands::upload::{UploadForm, PART, PROBLEM, PROGRESS, STATUS},
 };
 
 pub const PATH: &str = "/redaktor/filer";
@@ -97,6 +97,10 @@ fn MediaView(page: MediaPage) -> impl IntoView {
                     <button type="submit" class="button">"Last opp"</button>
                 </form>
             </div>
+            // Written by the island while it sends (empty and hidden without it).
+            <progress id=PROGRESS class="upload-progress" max="100" value="0" aria-label="Opplasting" hidden></progress>
+            <p id=STATUS class="upload-status" role="status"></p>
+            <p id=PROBLEM class="form-error upload-problem" role="alert" hidden></p>
         </UploadForm>
 
         <h2>"Filer i bruk"</h2>
