@@ -18,12 +18,16 @@
 # a page lighter, lower its budget here to just above the new size.
 # (History: one bundle for every page, 735,861 B at issue 8, 763,796 B after
 # issue 16; issue 15 split it and visitors loaded no wasm (about 12 KB a
-# page); issue 25 gave visitors the islands bundle.)
+# page); issue 25 gave visitors the islands bundle. The one raise: the
+# editors' budget, 160,000 -> 168,000 B, when issue 29 gave the editors' forms
+# the upload island (drop zone, progress) and the insert button, +11.7 KB on
+# a bundle only signed-in editors load and cache for a year; the visitors'
+# budgets did not move.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ISLAND_BUDGET=${ISLAND_BUDGET:-130000}
 PLAIN_BUDGET=${PLAIN_BUDGET:-16500}
-EDITOR_BUDGET=${EDITOR_BUDGET:-160000}
+EDITOR_BUDGET=${EDITOR_BUDGET:-168000}
 pkg=target/site/pkg
 bin=${BIN:-target/release/bli-involvert}
 if [ ! -f "$pkg/assets.txt" ] || [ ! -x "$bin" ]; then

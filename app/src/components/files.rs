@@ -1,40 +1,58 @@
 //! The files panel of the editors' forms (issue 29): every uploaded picture
 //! and document with the Markdown that puts it in the text (copy and paste,
-//! so it works without JavaScript), a link to upload another, and on a
+//! so it works without JavaScript; with the editors' bundle, a button puts
+//! it in the body: `islands::insert`), a link to upload another, and on a
 //! saved resource the form that chooses the documents it offers as
 //! downloads (posted to `server::media_routes::attach`).
 
 use leptos::prelude::*;
 
-use crate::domain::media::{Attachments, Pasteable, DOWNLOAD_FIELD};
+use crate::{
+    domain::media::{Attachments, Pasteable, DOWNLOAD_FIELD},
+    islands::insert::{InsertButtons, SAID},
+};
 
 /// Where files are uploaded.
 const UPLOAD: &str = "/redaktor/filer";
 
-/// Every uploaded file with its Markdown to copy, and «Last opp fil».
+/// Every uploaded file with its Markdown to copy, and «Last opp fil»; with
+/// the editors' bundle, «Sett inn i teksten» puts a file's Markdown in the
+/// textarea whose id is `into` (the form's body).
 #[component]
-pub fn InsertFiles(files: Vec<Pasteable>) -> impl IntoView {
+pub fn InsertFiles(files: Vec<Pasteable>, into: &'static str) -> impl IntoView {
     let count = files.len();
     let list = if files.is_empty() {
         view! { <p>"Ingen filer er lastet opp ennå."</p> }.into_any()
     } else {
         view! {
-            <details class="insert-files">
-                <summary>{format!("Vis filene og Markdown-teksten deres ({count})")}</summary>
-                <p class="hint">"Kopier Markdown-teksten og lim den inn i teksten der bildet eller lenken skal stå."</p>
-                <ul class="paste-list stack-form">
-                    {files.into_iter().map(|file| {
-                        let id = format!("lim-inn-{}", file.hash);
-                        let kind = if file.is_image { "bilde" } else { "dokument" };
-                        view! {
-                            <li class="field">
-                                <label for=id.clone()>{format!("{} ({kind})", file.name)}</label>
-                                <input type="text" id=id readonly value=file.markdown/>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </details>
+            <InsertButtons>
+                <details class="insert-files">
+                    <summary>{format!("Vis filene og Markdown-teksten deres ({count})")}</summary>
+                    <p class="hint">"Kopier Markdown-teksten og lim den inn i teksten der bildet eller lenken skal stå."</p>
+                    <ul class="paste-list stack-form">
+                        {files.into_iter().map(|file| {
+                            let id = format!("lim-inn-{}", file.hash);
+                            let kind = if file.is_image { "bilde" } else { "dokument" };
+                            // Hidden until the island shows it: without
+                            // JavaScript it could do nothing.
+                            view! {
+                                <li class="field">
+                                    <label for=id.clone()>{format!("{} ({kind})", file.name)}</label>
+                                    <div class="paste-row">
+                                        <input type="text" id=id readonly value=file.markdown.clone()/>
+                                        <button type="button" class="button secondary small" hidden
+                                            data-insert=file.markdown aria-controls=into>
+                                            "Sett inn i teksten"
+                                            <span class="visually-hidden">{format!(" «{}»", file.name)}</span>
+                                        </button>
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </details>
+                <p id=SAID class="visually-hidden" role="status"></p>
+            </InsertButtons>
         }
         .into_any()
     };

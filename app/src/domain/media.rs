@@ -11,6 +11,15 @@ use super::form::FormState;
 /// The largest file an editor may upload.
 pub const MAX_FILE_BYTES: usize = 20 << 20;
 
+/// The refusal of a file over [`MAX_FILE_BYTES`]: from the server, and from
+/// the upload form's island before it sends the file.
+pub fn too_large() -> String {
+    format!(
+        "Filen er større enn {} MB, som er det største vi tar imot. Gjør den mindre (for eksempel et bilde med færre piksler) og prøv igjen.",
+        MAX_FILE_BYTES >> 20
+    )
+}
+
 /// The widths an image is kept in (never wider than the original).
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 

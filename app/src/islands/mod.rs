@@ -1,6 +1,8 @@
-//! The visitors' islands: the few parts of public pages that run as
-//! WebAssembly in the browser (`frontend-visitors` builds them into the
-//! visitors' bundle; `navigator.js` loads it after the page is usable).
+//! The islands written lean: the visitors' (the few parts of public pages
+//! that run as WebAssembly in the browser; `frontend-visitors` builds them
+//! into the visitors' bundle, `navigator.js` loads it after the page is
+//! usable), and two small ones of the editors' bundle (`frontend`): the
+//! upload form's drop zone and progress, and «Sett inn i teksten».
 //!
 //! They are *lean* (see ARCHITECTURE.md, "Lean islands"): no props (the
 //! server renders the markup and passes it as `children`), no serde in the
@@ -9,11 +11,16 @@
 //! does everything without them; they make it instant.
 //!
 //! A component here is an `#[island]` in the builds that carry it (the
-//! server, and the visitors' bundle: feature `visitor-islands`) and a plain
-//! component elsewhere, so the editors' bundle exports none of them.
+//! server, and the bundle whose feature it names: `visitor-islands`,
+//! `editor-islands`) and a plain component elsewhere, so neither bundle
+//! exports the other's.
 
 pub mod feedback;
 pub mod filter;
+pub mod insert;
+pub mod upload;
 
 pub use feedback::FeedbackSteps;
 pub use filter::CatalogueFilter;
+pub use insert::InsertButtons;
+pub use upload::UploadForm;

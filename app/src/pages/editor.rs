@@ -108,7 +108,7 @@ fn EditorForm(data: EditorData, files: EditorFiles) -> impl IntoView {
             }
         })}
         {id.map(|_| view! { <StatusActions slug=slug.clone() version is_published/> })}
-        <InsertFiles files=files.pasteable/>
+        <InsertFiles files=files.pasteable into="body"/>
         <ResourceForm data/>
         {files.attachments.map(|attachments| view! { <AttachDownloads slug=slug.clone() attachments/> })}
         {id.map(|_| view! { <Versions slug=slug.clone() versions current=version.unwrap_or(0)/> })}

@@ -2,6 +2,8 @@
 //! document (a plain multipart form, so it works without JavaScript), copy
 //! the Markdown that puts it in a body, see where each file is used, and
 //! delete a file nothing uses. The form posts to `server::routes::media`.
+//! With the editors' bundle, the form takes a dropped file and shows the
+//! upload's progress (`islands::upload`).
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -21,6 +23,7 @@ use crate::{
         },
     },
     error::AppError,
+    islands::upload::{UploadForm, PART, PROBLEM, PROGRESS, STATUS},
 };
 
 pub const PATH: &str = "/redaktor/filer";
@@ -54,37 +57,51 @@ fn MediaView(page: MediaPage) -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <Breadcrumbs trail=vec![Crumb::link("Forside", "/"), Crumb::link("Redaktør", "/redaktor"), Crumb::here("Bilder og dokumenter")]/>
         <h1>"Bilder og dokumenter"</h1>
-        <Notice/>
-        <p>{format!(
-            "Filene bruker {} av {} nettstedet har plass til.",
-            human_size(used_bytes),
-            human_size(quota_bytes)
-        )}</p>
-        <h2>"Last opp en fil"</h2>
-        <ErrorSummary message=form.message.clone() errors=errors.clone()/>
-        <form class="stack-form editor-form" method="post" action=PATH enctype="multipart/form-data" novalidate>
-            <div class="field" class:has-error=file_error.is_some()>
-                <label for=field_id(FILE_FIELD)>"Fil"</label>
-                <p class="hint" id=format!("{}-hjelp", field_id(FILE_FIELD))>
-                    {format!(
-                        "Bilder: JPEG, PNG eller WebP. Dokumenter: PDF, DOCX, ODT eller XLSX. Høyst {} MB. Bilder lagres på nytt i tre bredder, uten kamera- og stedsopplysninger.",
-                        MAX_FILE_BYTES >> 20
-                    )}
-                </p>
-                {file_error.clone().map(|m| view! { <p class="field-error" id=error_id(FILE_FIELD)>{m}</p> })}
-                <input type="file" id=field_id(FILE_FIELD) name=FILE_FIELD
-                    accept=".jpg,.jpeg,.png,.webp,.pdf,.docx,.odt,.xlsx,image/jpeg,image/png,image/webp,application/pdf"
-                    aria-invalid=file_error.is_some().then_some("true") aria-describedby=file_described/>
+        <UploadForm>
+            <div id=PART>
+                <Notice/>
+                <p>{format!(
+                    "Filene bruker {} av {} nettstedet har plass til.",
+                    human_size(used_bytes),
+                    human_size(quota_bytes)
+                )}</p>
+                <h2>"Last opp en fil"</h2>
+                <ErrorSummary message=form.message.clone() errors=errors.clone()/>
+                <form class="stack-form editor-form" method="post" action=PATH enctype="multipart/form-data" novalidate>
+                    // The drop zone (`islands::upload`): a dropped file fills
+                    // the same input; its words show once the island runs.
+                    <div class="field drop-zone" class:has-error=file_error.is_some()>
+                        <label for=field_id(FILE_FIELD)>"Fil"</label>
+                        <p class="hint" id=format!("{}-hjelp", field_id(FILE_FIELD))>
+                            {format!(
+                                "Bilder: JPEG, PNG eller WebP. Dokumenter: PDF, DOCX, ODT eller XLSX. Høyst {} MB. Bilder lagres på nytt i tre bredder, uten kamera- og stedsopplysninger.",
+                                MAX_FILE_BYTES >> 20
+                            )}
+                        </p>
+                        {file_error.clone().map(|m| view! { <p class="field-error" id=error_id(FILE_FIELD)>{m}</p> })}
+                        <input type="file" id=field_id(FILE_FIELD) name=FILE_FIELD
+                            accept=".jpg,.jpeg,.png,.webp,.pdf,.docx,.odt,.xlsx,image/jpeg,image/png,image/webp,application/pdf"
+                            aria-invalid=file_error.is_some().then_some("true") aria-describedby=file_described/>
+                        <p class="drop-hint" hidden>
+                            <span class="drop-idle">"Du kan også dra en fil hit og slippe den."</span>
+                            <span class="drop-active">"Slipp filen for å velge den."</span>
+                        </p>
+                    </div>
+                    <TextField name=ALT_FIELD label="Bildetekst for skjermlesere (alt-tekst)" value=form.input.alt.clone()
+                        errors=errors.clone() maxlength=300
+                        hint="Bare for bilder: si det bildet viser, slik du ville sagt det til en som ikke ser det. Ikke skriv «bilde av»."/>
+                    <div class="choice">
+                        <input type="checkbox" id=DECORATIVE_FIELD name=DECORATIVE_FIELD value="ja" checked=form.input.decorative/>
+                        <label for=DECORATIVE_FIELD>"Dekorativt bilde (sier ikke noe teksten ikke sier; skjermlesere hopper over det)"</label>
+                    </div>
+                    <button type="submit" class="button">"Last opp"</button>
+                </form>
             </div>
-            <TextField name=ALT_FIELD label="Bildetekst for skjermlesere (alt-tekst)" value=form.input.alt.clone()
-                errors=errors.clone() maxlength=300
-                hint="Bare for bilder: si det bildet viser, slik du ville sagt det til en som ikke ser det. Ikke skriv «bilde av»."/>
-            <div class="choice">
-                <input type="checkbox" id=DECORATIVE_FIELD name=DECORATIVE_FIELD value="ja" checked=form.input.decorative/>
-                <label for=DECORATIVE_FIELD>"Dekorativt bilde (sier ikke noe teksten ikke sier; skjermlesere hopper over det)"</label>
-            </div>
-            <button type="submit" class="button">"Last opp"</button>
-        </form>
+            // Written by the island while it sends (empty and hidden without it).
+            <progress id=PROGRESS class="upload-progress" max="100" value="0" aria-label="Opplasting" hidden></progress>
+            <p id=STATUS class="upload-status" role="status"></p>
+            <p id=PROBLEM class="form-error upload-problem" role="alert" hidden></p>
+        </UploadForm>
 
         <h2>"Filer i bruk"</h2>
         <FileList files=used empty="Ingen filer er i bruk ennå."/>

@@ -140,7 +140,7 @@ fn PageForm(editor: PageEditor, files: EditorFiles) -> impl IntoView {
         {viewing.map(|v| view! {
             <p class="notice" role="note">{format!("Du ser versjon {v}. Lagre for å gjøre den til gjeldende tekst igjen (som en ny versjon).")}</p>
         })}
-        <InsertFiles files=files.pasteable/>
+        <InsertFiles files=files.pasteable into="body"/>
         <form class="stack-form editor-form" method="post" action=format!("/redaktor/sider/{slug}") novalidate>
             <input type="hidden" name="version" value=input.version.to_string()/>
             {field_view("title", "Tittel", "Vises som overskrift og i fanen.", title_input)}

@@ -163,13 +163,9 @@ pub async fn import_content_files(
     app::content::import_files(pool, dir, prepare_content).await
 }
 
-/// The refusal of a file over the limit.
-pub fn too_large() -> String {
-    format!(
-        "Filen er større enn {} MB, som er det største vi tar imot. Gjør den mindre (for eksempel et bilde med færre piksler) og prøv igjen.",
-        MAX_FILE_BYTES >> 20
-    )
-}
+/// The refusal of a file over the limit (the upload form's island says
+/// the same before sending).
+pub use app::domain::media::too_large;
 
 /// A name as the editor gave it, safe to show in a sentence.
 fn shown(name: &str) -> String {

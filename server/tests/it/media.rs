@@ -510,3 +510,57 @@ async fn a_visitor_cannot_upload() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(media_count(&state).await, (0, 0));
 }
+
+/// The markup the editors' islands work on (`app::islands::upload`,
+/// `app::islands::insert`): the upload form inside its island, in the part
+/// a refusal replaces, on the page and on the refusal alike; each file's
+/// «Sett inn i teksten» hidden (no button without JavaScript), with its
+/// Markdown and the body it fills.
+#[tokio::test]
+async fn the_upload_and_insert_islands_find_their_markup() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = seeded_state(&dir).await;
+    let editor = session_cookie(&state, "redaktor-oyer", Role::Editor).await;
+    let part = format!(r#"<div id="{}">"#, app::islands::upload::PART);
+
+    let (_, page) = get_with(&state, "/redaktor/filer", &editor).await;
+    let (status, _, refused) = upload(
+        &state,
+        &editor,
+        form("kart.png", b"bare tekst", &[("alt", "Et kart")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    for html in [&page, &refused] {
+        let island = html.find("UploadForm").expect("the upload island");
+        let inside = &html[island..];
+        let part_at = inside.find(&part).expect("the part a refusal replaces");
+        let form_at = inside[part_at..]
+            .find(r#"enctype="multipart/form-data""#)
+            .expect("the form inside the part");
+        assert!(inside[part_at + form_at..].contains(r#"class="field drop-zone"#));
+    }
+    // The refusal: the problem by the field, the alt text kept, the summary
+    // to focus, all inside the part.
+    let part_html = &refused[refused.find(&part).unwrap()..];
+    assert!(part_html.contains(r#"id="fil-feil""#), "{refused}");
+    assert!(part_html.contains(r#"value="Et kart""#), "{refused}");
+    assert!(part_html.contains("autofocus"), "{refused}");
+
+    let (status, _, _) = upload(&state, &editor, form("mal.docx", &docx(), &[])).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    for path in ["/redaktor/ressurser/ny", "/redaktor/sider/om-nettstedet"] {
+        let (status, html) = get_with(&state, path, &editor).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.contains("InsertButtons"), "{path}: the insert island");
+        assert!(html.contains(r#"<textarea id="body""#), "{path}: the body");
+        let button = html
+            .find(app::islands::insert::MARKDOWN)
+            .map(|at| &html[html[..at].rfind("<button").unwrap()..])
+            .expect("a «Sett inn i teksten» button");
+        let tag = &button[..button.find('>').unwrap()];
+        assert!(tag.contains(" hidden"), "{path}: {tag}");
+        assert!(tag.contains(r#"aria-controls="body""#), "{path}: {tag}");
+        assert!(tag.contains("/filer/"), "{path}: the Markdown in {tag}");
+    }
+}
