@@ -62,5 +62,7 @@ test('an editor\'s page loads the editors\' bundle and hydrates its islands @des
   await waitForHydration(page);
   const files = await pkgBytes(page);
   expect(files.some((f) => f.url.endsWith('.wasm')), JSON.stringify(files)).toBe(true);
-  await expect(page.locator('leptos-island')).toHaveCount(1);
+  // The resource form, and the files panel's «Sett inn i teksten» (issue 29).
+  const islands = await page.locator('leptos-island').evaluateAll((els) => els.map((el) => el.getAttribute('data-component') ?? ''));
+  expect(islands.map((name) => name.replace(/_.*$/, '')).sort(), JSON.stringify(islands)).toEqual(['InsertButtons', 'ResourceForm']);
 });
