@@ -25,7 +25,7 @@ use sqlx::SqlitePool;
 use super::ContentError;
 use crate::{
     db::media::{self as db, NewMedia, Stored},
-    domain::media::{is_hash, url_name},
+    domain::media::{is_hash, place, url_name},
 };
 
 /// The folder and the manifest inside a content folder.
@@ -60,6 +60,11 @@ pub struct FileDef {
     /// Slugs of the resources that offer it as a download.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<String>,
+    /// The places it illustrates (`domain::media::PLACES`: `forside`, …);
+    /// a picture only. Import gives a place this picture only when the
+    /// place has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub illustrates: Vec<String>,
 }
 
 /// What importing the files did.
@@ -68,6 +73,8 @@ pub struct FilesReport {
     pub stored: usize,
     pub unchanged: usize,
     pub attached: usize,
+    /// Places given a picture.
+    pub illustrated: usize,
 }
 
 fn io(file: &Path, source: std::io::Error) -> ContentError {
@@ -94,7 +101,7 @@ pub async fn import_files(
         .map_err(|e| ContentError::invalid(&manifest_path, "toml", e.to_string()))?;
 
     // Everything is read and checked before anything is stored.
-    let mut ready: Vec<(NewMedia, Vec<i64>)> = Vec::with_capacity(manifest.file.len());
+    let mut ready: Vec<(NewMedia, Vec<i64>, Vec<String>)> = Vec::with_capacity(manifest.file.len());
     for (i, def) in manifest.file.iter().enumerate() {
         let field = |name: &str| format!("file[{i}].{name}");
         if def.path.contains("..") || Path::new(&def.path).is_absolute() {
@@ -131,11 +138,20 @@ pub async fn import_files(
                 })?;
             ids.push(id);
         }
-        ready.push((media, ids));
+        for key in &def.illustrates {
+            if place(key).is_none() || !media.format.is_image() {
+                return Err(ContentError::invalid(
+                    &manifest_path,
+                    field("illustrates"),
+                    "a picture's places: forside, inngang-kompetansesenter, inngang-tjenestene",
+                ));
+            }
+        }
+        ready.push((media, ids, def.illustrates.clone()));
     }
 
     let mut report = FilesReport::default();
-    for (media, resources) in ready {
+    for (media, resources, places) in ready {
         let stored = db::insert_by(pool, None, IMPORT_ACTOR, &media, i64::MAX)
             .await
             .map_err(|e| ContentError::invalid(&manifest_path, "file", format!("{e:?}")))?;
@@ -146,6 +162,11 @@ pub async fn import_files(
         for id in resources {
             if db::attach(pool, id, &media.hash).await? {
                 report.attached += 1;
+            }
+        }
+        for key in places {
+            if db::illustrate_unless_set(pool, &key, &media.hash, IMPORT_ACTOR).await? {
+                report.illustrated += 1;
             }
         }
     }
@@ -159,6 +180,7 @@ pub async fn export_files(pool: &SqlitePool, dir: &Path) -> Result<usize, Conten
     let out = dir.join(FILES_DIR);
     fs::create_dir_all(&out).map_err(|e| io(&out, e))?;
     let attached = db::attached_slugs(pool).await?;
+    let illustrations = db::illustrations(pool).await?;
     let mut taken = std::collections::HashSet::new();
     let mut manifest = Manifest::default();
     // Oldest first: a re-export lists them in the same order.
@@ -185,6 +207,11 @@ pub async fn export_files(pool: &SqlitePool, dir: &Path) -> Result<usize, Conten
             decorative: file.decorative,
             hash: Some(file.hash.clone()),
             resources: attached.get(&file.hash).cloned().unwrap_or_default(),
+            illustrates: illustrations
+                .iter()
+                .filter(|(_, hash)| *hash == file.hash)
+                .map(|(key, _)| key.clone())
+                .collect(),
         });
     }
     let path = out.join(MANIFEST);

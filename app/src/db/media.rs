@@ -568,3 +568,23 @@ pub async fn set_illustrations(
     tx.commit().await?;
     Ok(changed)
 }
+
+/// Makes the stored picture `hash` the illustration of `place` unless the
+/// place has one (a content import); whether it did.
+pub async fn illustrate_unless_set(
+    pool: &SqlitePool,
+    place: &str,
+    hash: &str,
+    by: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT OR IGNORE INTO site_illustration (place, media_id, updated_by)
+         SELECT ?1, id, ?3 FROM media WHERE hash = ?2 AND kind = 'image'",
+    )
+    .bind(place)
+    .bind(hash)
+    .bind(by)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -104,6 +104,29 @@ async fn export_then_import_gives_the_same_files_back() {
         ),
     )
     .await;
+    // The picture illustrates the home page.
+    let picture_hash: String = sqlx::query_scalar("SELECT hash FROM media WHERE kind = 'image'")
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    let editor_id: i64 =
+        sqlx::query_scalar("SELECT id FROM account WHERE username = 'redaktor-eksport'")
+            .fetch_one(&state.pool)
+            .await
+            .unwrap();
+    let editor_user = app::domain::account::User {
+        id: editor_id,
+        username: "redaktor-eksport".into(),
+        display_name: "Redaktør".into(),
+        role: Role::Editor,
+    };
+    app::db::media::set_illustrations(
+        &state.pool,
+        &editor_user,
+        &[("forside".into(), picture_hash.clone())],
+    )
+    .await
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
 
     app::content::export_dir(&state.pool, out.path())
@@ -130,7 +153,19 @@ async fn export_then_import_gives_the_same_files_back() {
         .await
         .unwrap();
 
-    assert_eq!((report.stored, report.attached), (4, 3));
+    assert!(
+        manifest.contains("illustrates = [\"forside\"]"),
+        "{manifest}"
+    );
+    assert_eq!(
+        (report.stored, report.attached, report.illustrated),
+        (4, 3, 1)
+    );
+    assert_eq!(
+        app::db::media::illustrations(&pool).await.unwrap(),
+        [("forside".to_string(), picture_hash)],
+        "the home page has its picture again"
+    );
     assert_eq!(stored(&pool).await, stored(&state.pool).await);
     assert_eq!(attachments(&pool).await, attachments(&state.pool).await);
     let documents: Vec<Vec<u8>> = sqlx::query_scalar(
