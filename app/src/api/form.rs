@@ -166,13 +166,7 @@ async fn submit<F: EditForm>(
         Ok(notice) => return Submitted::Done(notice),
         Err(Refused::Failed(err)) => return Submitted::Failed(err),
         Err(Refused::Form(form, err)) => (form, err),
-        Err(Refused::Save(err)) => {
-            let form = match &err {
-                SaveError::Invalid(errors) => FormState::invalid(input, errors.clone()),
-                other => FormState::failed(input, other.message()),
-            };
-            (form, err)
-        }
+        Err(Refused::Save(err)) => (FormState::refused(input, &err), err),
     };
     Submitted::Again {
         err,

@@ -25,7 +25,7 @@ use sqlx::SqlitePool;
 use super::ContentError;
 use crate::{
     db::media::{self as db, NewMedia, Stored},
-    domain::media::{is_hash, place, url_name},
+    domain::media::{is_hash, place, url_name, PLACES},
 };
 
 /// The folder and the manifest inside a content folder.
@@ -143,7 +143,7 @@ pub async fn import_files(
                 return Err(ContentError::invalid(
                     &manifest_path,
                     field("illustrates"),
-                    "a picture's places: forside, inngang-kompetansesenter, inngang-tjenestene",
+                    format!("a picture's places: {}", PLACES.map(|p| p.key).join(", ")),
                 ));
             }
         }

@@ -177,6 +177,15 @@ impl<I> FormState<I> {
         }
     }
 
+    /// A form whose save was refused with `err`: each field's problem, or
+    /// the error's sentence at the top.
+    pub fn refused(input: I, err: &SaveError) -> Self {
+        match err {
+            SaveError::Invalid(errors) => FormState::invalid(input, errors.clone()),
+            other => FormState::failed(input, other.message()),
+        }
+    }
+
     /// The problem with `field`, if it has one.
     pub fn error(&self, field: &str) -> Option<String> {
         error_for(&self.errors, field)

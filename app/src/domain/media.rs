@@ -323,6 +323,19 @@ impl MediaFile {
         }
     }
 
+    /// An image's smallest width, for the editors' lists: (address, width,
+    /// height); `None` for a document.
+    pub fn thumbnail(&self) -> Option<(String, u32, u32)> {
+        self.format.is_image().then(|| {
+            let small = variant_widths(self.width)[0];
+            (
+                image_url(&self.hash, small, image_extension(&self.name)),
+                small,
+                scaled_height(self.width, self.height, small),
+            )
+        })
+    }
+
     /// What an editor pastes into a body.
     pub fn markdown(&self) -> String {
         if self.format.is_image() {

@@ -23,7 +23,7 @@ use crate::{
     domain::{
         account::Role,
         form::FormState,
-        media::{image_url, scaled_height, variant_widths, MediaFile, ILLUSTRATIONS_PATH, PLACES},
+        media::{MediaFile, ILLUSTRATIONS_PATH, PLACES},
     },
     error::AppError,
 };
@@ -148,8 +148,7 @@ fn IllustrationsForm(form: FormState<IllustrationsInput>) -> impl IntoView {
                         </div>
                         {input.images.iter().map(|image| {
                             let id = format!("{}-{}", field_id(place.key), image.hash);
-                            let small = variant_widths(image.width)[0];
-                            let ext = if image.name.ends_with(".png") { "png" } else { "jpg" };
+                            let (src, width, height) = image.thumbnail().unwrap_or_default();
                             let text = if image.decorative {
                                 format!("{} (dekorativt)", image.name)
                             } else {
@@ -160,8 +159,7 @@ fn IllustrationsForm(form: FormState<IllustrationsInput>) -> impl IntoView {
                                     <input type="radio" id=id.clone() name=place.key value=image.hash.clone()
                                         checked=chosen == image.hash/>
                                     <label for=id>
-                                        <img src=image_url(&image.hash, small, ext) alt="" width=small
-                                            height=scaled_height(image.width, image.height, small) loading="lazy"/>
+                                        <img src=src alt="" width=width height=height loading="lazy"/>
                                         <span>{text}</span>
                                     </label>
                                 </div>

@@ -18,7 +18,7 @@ use crate::{
     domain::{
         form::error_for,
         media::{
-            human_size, image_url, MediaFile, MediaPage, ALT_FIELD, DECORATIVE_FIELD, FILE_FIELD,
+            human_size, MediaFile, MediaPage, ALT_FIELD, DECORATIVE_FIELD, FILE_FIELD,
             MAX_FILE_BYTES,
         },
     },
@@ -133,17 +133,10 @@ fn FileList(files: Vec<MediaFile>, empty: &'static str) -> impl IntoView {
 #[component]
 fn FileItem(file: MediaFile) -> impl IntoView {
     let markdown_id = format!("markdown-{}", file.hash);
-    let preview = file.format.is_image().then(|| {
-        let small = crate::domain::media::variant_widths(file.width)[0];
-        let ext = if file.name.ends_with(".png") {
-            "png"
-        } else {
-            "jpg"
-        };
-        let height = crate::domain::media::scaled_height(file.width, file.height, small);
+    let preview = file.thumbnail().map(|(src, width, height)| {
         view! {
-            <img class="media-thumb" src=image_url(&file.hash, small, ext) alt=file.alt.clone()
-                width=small height=height loading="lazy"/>
+            <img class="media-thumb" src=src alt=file.alt.clone()
+                width=width height=height loading="lazy"/>
         }
     });
     let described = if file.format.is_image() {

@@ -227,12 +227,8 @@ pub async fn save_failed<I: Clone + Send + Sync + 'static>(
     input: I,
     err: SaveError,
 ) -> Response {
-    let status = save_status(&err);
-    let form = match err {
-        SaveError::Invalid(errors) => FormState::invalid(input, errors),
-        other => FormState::failed(input, other.message()),
-    };
-    rerender(state, path, headers, form, status).await
+    let form = FormState::refused(input, &err);
+    rerender(state, path, headers, form, save_status(&err)).await
 }
 
 /// The HTTP status of a form page shown again after `err`.
