@@ -30,28 +30,51 @@ trap print_times EXIT
 step "setup"
 scripts/setup.sh
 
-# Fast gates first (before the long steps): formatting, then lints. Clippy
-# checks the server build (app with `ssr`, server, every test); the browser
-# side of `app` is checked by `scripts/dev.sh check`.
+# The fast gate first: formatting.
 step "cargo fmt --check"
 cargo fmt --all --check
-step "cargo clippy -D warnings"
-cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings
 
-# Release profile: the tests share compiled dependencies with the server
-# build. Tests run in parallel (one binary per crate: app/tests/it,
-# server/tests/it).
-# --no-default-features: selecting `app` with -p turns on its (empty)
-# `default` feature, which the server build (app as a dependency without
-# default features) does not; a different feature list is a different unit,
-# so cargo compiled the app and server libraries a second time here. Without
-# it every unit the server build compiled is reused (checked with
-# `cargo +nightly … --unit-graph -Z unstable-options`).
+# Then everything compiles at once, in three cargo runs side by side: the
+# lints (clippy: the server build, app with `ssr`, every test; the browser
+# side of `app` is checked by `scripts/dev.sh check`), the release build of
+# the tests, and the release build of the site (scripts/build.sh: the server
+# and the two browser bundles). Each has long stretches where one rustc works
+# alone (the app crate's type checking, the bundles' link-time
+# optimisation); side by side they keep both cores of a small machine busy.
+# They use different profiles and folders (target/debug, target/release,
+# target/wasm32-unknown-unknown/wasm-release), so none waits for another's
+# lock, except the server binary: whichever of the test build and
+# build.sh gets to it first builds it once for both.
+#
+# Release profile for the tests: they share compiled dependencies with the
+# server build. --no-default-features: selecting `app` with -p turns on its
+# (empty) `default` feature, which the server build (app as a dependency
+# without default features) does not; a different feature list is a
+# different unit, so cargo compiled the app and server libraries a second
+# time here. Without it every unit the server build compiled is reused
+# (checked with `cargo +nightly … --unit-graph -Z unstable-options`).
+step "compile: clippy, the tests and the site, side by side"
+logs=$(mktemp -d)
+cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings >"$logs/clippy.log" 2>&1 &
+clippy=$!
+scripts/build.sh >"$logs/build.log" 2>&1 &
+build=$!
+tests_built=0
+cargo test --release -p app -p server --features app/ssr --no-default-features --no-run || tests_built=$?
+clippy_status=0 build_status=0
+wait "$clippy" || clippy_status=$?
+wait "$build" || build_status=$?
+log "clippy -D warnings: $([ "$clippy_status" -eq 0 ] && echo passed || echo FAILED)"
+[ "$clippy_status" -eq 0 ] || cat "$logs/clippy.log"
+log "scripts/build.sh: $([ "$build_status" -eq 0 ] && echo done || echo FAILED)"
+if [ "$build_status" -eq 0 ]; then grep '\[build\]' "$logs/build.log" || true; else cat "$logs/build.log"; fi
+rm -rf "$logs"
+if [ "$tests_built" -ne 0 ] || [ "$clippy_status" -ne 0 ] || [ "$build_status" -ne 0 ]; then exit 1; fi
+
+# The tests run in parallel (one binary per crate: app/tests/it,
+# server/tests/it); everything is compiled already.
 step "cargo test"
 cargo test --release -p app -p server --features app/ssr --no-default-features
-
-step "build (scripts/build.sh)"
-scripts/build.sh
 
 step "asset budget"
 scripts/asset-budget.sh
@@ -61,12 +84,12 @@ scripts/test-deploy.sh
 
 # The end-to-end tests run in E2E_WORKERS Playwright workers, each against a
 # release server of its own on a database of its own (the tests change the
-# site: see end2end/servers.ts), on ports E2E_PORT, E2E_PORT+1, … One by
-# default until the whole suite has passed at E2E_WORKERS=2 on a build of
-# this commit (the run so far was on stale browser bundles).
+# site: see end2end/servers.ts), on ports E2E_PORT, E2E_PORT+1, … Two by
+# default: on 2 cores the browsers and servers share the CPU, but the
+# workers' waits (navigation, network, animations) overlap.
 step "end-to-end: servers"
 port=${E2E_PORT:-3310}
-workers=${E2E_WORKERS:-1}
+workers=${E2E_WORKERS:-2}
 tmp=$(mktemp -d)
 servers=()
 cleanup() {

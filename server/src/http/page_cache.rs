@@ -31,7 +31,12 @@ pub fn cacheable(request: &Request) -> bool {
 /// `forms::gate` let the editor in.
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let cache = &state.pages;
-    if !cache.enabled() || !cacheable(&request) {
+    // With the cache off (`BLI_PAGE_CACHE_MB=0`) a public page still takes
+    // the path below, as a page not yet cached does: compressed here with a
+    // window fitted to it (tower-http's layer would set up brotli's largest
+    // window, 4 MB zeroed per response: 15 % of a first view's time), and
+    // not kept (`put` keeps nothing at size 0).
+    if !cacheable(&request) {
         return next.run(request).await;
     }
     let key = request.uri().path_and_query().map_or_else(
