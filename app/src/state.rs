@@ -44,6 +44,10 @@ pub struct AppState {
     pub link_check: Arc<crate::domain::links::CheckSettings>,
     /// Bytes all uploaded files may take together (`BLI_MEDIA_QUOTA_MB`).
     pub media_quota: i64,
+    /// Renders pages again in the background, most viewed first, so their
+    /// next visitor gets them from memory: set by the server's router (the
+    /// rendering goes through it), unset here.
+    pub refill: Option<fn(&AppState, Vec<String>)>,
 }
 
 /// The site's total for uploaded files unless configured: 1 GB.
@@ -88,6 +92,19 @@ impl AppState {
                 crate::page_cache::Limits::default(),
             )),
             media_quota: (DEFAULT_MEDIA_QUOTA_MB << 20) as i64,
+            refill: None,
+        }
+    }
+
+    /// After a save: drops the cached pages whose path (without the query)
+    /// `shows(path)` says show what was saved, keeps every other page, and
+    /// has the most viewed of the dropped ones rendered again ([`refill`]).
+    ///
+    /// [`refill`]: AppState::refill
+    pub fn forget_pages(&self, shows: impl Fn(&str) -> bool) {
+        let dropped = self.pages.forget_paths(shows);
+        if let Some(refill) = self.refill {
+            refill(self, dropped);
         }
     }
 }

@@ -318,7 +318,9 @@ fn routes() -> Vec<leptos_axum::AxumRouteListing> {
 }
 
 /// The whole application as a router, so tests can drive it without a socket.
-pub fn router(state: AppState) -> Router {
+pub fn router(mut state: AppState) -> Router {
+    // A save's dropped pages are rendered again through this router.
+    state.refill = Some(http::page_cache::rerender);
     let routes = routes();
     let context_state = state.clone();
     let mut router = Router::new();

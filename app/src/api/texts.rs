@@ -45,9 +45,7 @@ impl EditForm for TextsInput {
             Ok(_) => {
                 // Only the entry paths and the guide show them.
                 let shown_on = crate::domain::texts::SHOWN_ON;
-                state
-                    .pages
-                    .forget_paths(|path| shown_on.iter().any(|p| path.starts_with(p)));
+                state.forget_pages(|path| shown_on.iter().any(|p| path.starts_with(p)));
                 Ok(Notice::Saved)
             }
             // Someone saved texts after this form was opened (review 3,

@@ -14,6 +14,13 @@ pub const QUESTIONS_MAX: usize = 12;
 pub const QUESTION_MAX: usize = 500;
 pub const ANSWER_MAX: usize = 4_000;
 
+/// Whether the page at `path` (no query) shows consultation rounds: the
+/// list (`/innspill`) and each round's page. What a round's save forgets
+/// from the page cache (its slug may change, so every round's page goes).
+pub fn shows_rounds(path: &str) -> bool {
+    path == "/innspill" || path.starts_with("/innspill/")
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundInput {
     pub slug: String,

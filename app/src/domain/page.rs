@@ -26,6 +26,14 @@ pub const CONTENT_PAGES: [(&str, &str); 6] = [
 /// The most a page description (the search result snippet) may hold.
 pub const PAGE_DESCRIPTION_MAX: usize = 200;
 
+/// Whether the page at `path` (no query) shows the content page `slug`:
+/// what a save of that page forgets from the page cache. A content page is
+/// at `/{slug}`, and no other page shows its title or text (checked by the
+/// server test `content_pages_and_rounds_show_only_where_their_save_forgets`).
+pub fn shows_page(slug: &str, path: &str) -> bool {
+    path.strip_prefix('/') == Some(slug)
+}
+
 /// A content page as an editor submits it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageInput {

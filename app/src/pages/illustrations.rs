@@ -76,9 +76,7 @@ impl EditForm for IllustrationsInput {
             0 => Ok(Said::Unchanged),
             _ => {
                 // Only the home page and the entry paths show them.
-                state
-                    .pages
-                    .forget_paths(crate::domain::media::shows_illustration);
+                state.forget_pages(crate::domain::media::shows_illustration);
                 Ok(Said::Saved)
             }
         }

@@ -128,7 +128,8 @@ async fn round_save(
     let input = RoundInput::from_form(&form_pairs(&body));
     match consultation::save_round(&state.pool, &user, id, &input).await {
         Ok(slug) => {
-            state.pages.invalidate();
+            // Only the rounds' list and their own pages show them.
+            state.forget_pages(app::domain::consultation::shows_rounds);
             Ok(notify(format!("/redaktor/innspill/{slug}"), Notice::Saved))
         }
         Err(SaveError::NotFound) => Err(FormError::NotFound),

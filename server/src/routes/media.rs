@@ -196,10 +196,7 @@ pub async fn attach(
         match db::set_downloads(&state.pool, &user, id, &hashes).await {
             Ok(slug) => {
                 let page = format!("/ressurser/{slug}");
-                let dropped = state
-                    .pages
-                    .forget(|key, _| key.split('?').next() == Some(page.as_str()));
-                crate::http::page_cache::rerender(&state, dropped);
+                state.forget_pages(|path| path == page);
                 notify(back, Notice::DownloadsSaved)
             }
             Err(SaveError::Invalid(_)) => notify(back, Notice::DownloadGone),

@@ -40,7 +40,8 @@ pub async fn page_save(
     };
     Ok(match pages::save(&state.pool, &user, &slug, &input).await {
         Ok(_) => {
-            state.pages.invalidate();
+            // Only the page itself shows its text.
+            state.forget_pages(|path| app::domain::page::shows_page(&slug, path));
             notify(&path, Notice::Saved)
         }
         Err(SaveError::Conflict { .. }) => {

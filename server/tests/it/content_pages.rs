@@ -251,3 +251,68 @@ async fn site_texts_show_only_on_the_pages_their_save_forgets() {
         samples.len()
     );
 }
+
+#[tokio::test]
+async fn content_pages_and_rounds_show_only_where_their_save_forgets() {
+    use app::domain::{consultation::shows_rounds, page::shows_page};
+    let app = TestApp::spawn().await;
+    // Each page and a published round made their own markers, so a page
+    // showing them is found.
+    sqlx::query(
+        "UPDATE page SET title = 'Markortittel ' || slug, description = 'Markorbeskrivelse ' || slug,
+                         body = 'Markortekst ' || slug",
+    )
+    .execute(app.pool())
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO consultation (slug, title, intro, closes_on, status)
+         VALUES ('markorrunde', 'Markorrunde tittel', 'Markorrunde ingress', '2099-12-31', 'published')",
+    )
+    .execute(app.pool())
+    .await
+    .unwrap();
+    let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM page")
+        .fetch_all(app.pool())
+        .await
+        .unwrap();
+    let paths: Vec<String> = app::db::explore::sitemap(app.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    assert!(paths.iter().any(|p| p == "/innspill/markorrunde"));
+    let (mut pages_found, mut rounds_found) = (0, 0);
+    for path in &paths {
+        let html = app.get(path).await.into_html();
+        for slug in &slugs {
+            if ["tittel", "beskrivelse", "tekst"]
+                .iter()
+                .any(|part| html.contains(&format!("Markor{part} {slug}")))
+            {
+                assert!(
+                    shows_page(slug, path),
+                    "{path} shows the content page {slug}, but a save of it does not forget {path}: see page::shows_page"
+                );
+                pages_found += 1;
+            }
+        }
+        if html.contains("Markorrunde") {
+            assert!(
+                shows_rounds(path),
+                "{path} shows a consultation round, but a round's save does not forget {path}: see consultation::shows_rounds"
+            );
+            rounds_found += 1;
+        }
+    }
+    assert_eq!(
+        pages_found,
+        slugs.len(),
+        "every content page found on its own path"
+    );
+    assert_eq!(
+        rounds_found, 2,
+        "the round found on /innspill and its own page"
+    );
+}

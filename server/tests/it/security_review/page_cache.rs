@@ -78,3 +78,116 @@ async fn an_editors_save_of_a_site_text_forgets_the_pages_that_show_it() {
 fn state_usage(app: &TestApp) -> app::page_cache::Usage {
     app.state.pages.usage()
 }
+
+/// Whether `path` is in the page cache now (and fresh).
+fn cached(app: &TestApp, path: &str) -> bool {
+    let pages = &app.state.pages;
+    let epoch = pages.generation() + app.state.catalogue.invalidations();
+    pages
+        .get(path, app::page_cache::Coding::Identity, epoch)
+        .is_some()
+}
+
+#[tokio::test]
+async fn an_editors_save_of_a_content_page_forgets_only_that_page() {
+    let app = TestApp::spawn().await;
+    let page = "/om-nettstedet";
+    for path in [PAGE, "/personvern", page] {
+        assert_eq!(app.get(path).await.status(), StatusCode::OK);
+    }
+    let kept = [PAGE, "/personvern", page].map(|p| cached(&app, p));
+    let before = state_usage(&app);
+    let version: i64 = sqlx::query_scalar("SELECT version FROM page WHERE slug = 'om-nettstedet'")
+        .fetch_one(app.pool())
+        .await
+        .unwrap();
+    let saved = app
+        .as_editor()
+        .await
+        .post_form(
+            "/redaktor/sider/om-nettstedet",
+            &[
+                ("title", "Om nettstedet"),
+                (
+                    "description",
+                    "Hvem som står bak, og hvordan innholdet holdes oppdatert.",
+                ),
+                ("body", "Endret av testen."),
+                ("version", version.to_string().as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        saved.redirect(),
+        Some("/redaktor/sider/om-nettstedet?melding=lagret")
+    );
+    assert_eq!(
+        state_usage(&app).generation,
+        before.generation,
+        "a content page's save no longer empties the whole cache"
+    );
+    if kept.iter().all(|k| *k) {
+        // (A build whose pages the cache keeps: see above.)
+        assert!(
+            cached(&app, PAGE) && cached(&app, "/personvern"),
+            "the other pages stay"
+        );
+        assert!(!cached(&app, page), "the saved page goes");
+    }
+    assert!(app.get(page).await.html().contains("Endret av testen."));
+}
+
+#[tokio::test]
+async fn an_editors_save_of_a_round_forgets_the_rounds_pages_only() {
+    let app = TestApp::spawn().await;
+    let editor = app.as_editor().await;
+    let round = |version: Option<&str>, intro: &str| {
+        let mut fields = vec![
+            ("slug", "hurtigrunde".to_string()),
+            ("title", "Hurtigrunde om testen".to_string()),
+            ("intro", intro.to_string()),
+            ("closes_on", "2099-12-31".to_string()),
+            ("status", "published".to_string()),
+            ("questions", "Hva mener du?".to_string()),
+        ];
+        if let Some(v) = version {
+            fields.push(("version", v.to_string()));
+        }
+        fields
+    };
+    let fields = round(None, "Første utgave.");
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let created = editor.post_form("/redaktor/innspill/ny", &pairs).await;
+    assert_eq!(
+        created.redirect(),
+        Some("/redaktor/innspill/hurtigrunde?melding=lagret")
+    );
+    for path in [PAGE, "/innspill", "/innspill/hurtigrunde"] {
+        assert_eq!(app.get(path).await.status(), StatusCode::OK, "{path}");
+    }
+    let page_kept = cached(&app, PAGE);
+    let before = state_usage(&app);
+    let fields = round(Some("1"), "Andre utgave, endret av testen.");
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let saved = editor
+        .post_form("/redaktor/innspill/hurtigrunde", &pairs)
+        .await;
+    assert_eq!(
+        saved.redirect(),
+        Some("/redaktor/innspill/hurtigrunde?melding=lagret")
+    );
+    assert_eq!(
+        state_usage(&app).generation,
+        before.generation,
+        "a round's save no longer empties the whole cache"
+    );
+    if page_kept {
+        assert!(cached(&app, PAGE), "a resource page stays");
+    }
+    assert!(!cached(&app, "/innspill") && !cached(&app, "/innspill/hurtigrunde"));
+    assert!(app
+        .get("/innspill/hurtigrunde")
+        .await
+        .html()
+        .contains("Andre utgave, endret av testen."));
+}
