@@ -11,7 +11,9 @@
 #   * cached:   the page cache on (the default), the same URL again and again
 #               (a repeat view: served from memory);
 #   * uncached: the page cache off (BLI_PAGE_CACHE_MB=0): every request
-#               renders and compresses the page (a first view);
+#               renders and compresses the page as a first view does (the
+#               cache's layer and level, brotli 2 with a fitted window; only
+#               keeping it is skipped);
 #   * first view alone: one connection, cache off: the latency one visitor
 #               sees when nobody asked for that page before;
 #   * memory: the server's RSS before and after filling the cache with
