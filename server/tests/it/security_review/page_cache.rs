@@ -166,6 +166,7 @@ async fn an_editors_save_of_a_round_forgets_the_rounds_pages_only() {
         assert_eq!(app.get(path).await.status(), StatusCode::OK, "{path}");
     }
     let page_kept = cached(&app, PAGE);
+    let rounds_kept = cached(&app, "/innspill") && cached(&app, "/innspill/hurtigrunde");
     let before = state_usage(&app);
     let fields = round(Some("1"), "Andre utgave, endret av testen.");
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -181,10 +182,14 @@ async fn an_editors_save_of_a_round_forgets_the_rounds_pages_only() {
         before.generation,
         "a round's save no longer empties the whole cache"
     );
-    if page_kept {
+    if page_kept && rounds_kept {
+        // (A build whose pages the cache keeps: see above.)
         assert!(cached(&app, PAGE), "a resource page stays");
+        assert!(
+            !cached(&app, "/innspill") && !cached(&app, "/innspill/hurtigrunde"),
+            "the rounds' list and the round's page go"
+        );
     }
-    assert!(!cached(&app, "/innspill") && !cached(&app, "/innspill/hurtigrunde"));
     assert!(app
         .get("/innspill/hurtigrunde")
         .await
