@@ -109,24 +109,18 @@ async fn export_then_import_gives_the_same_files_back() {
         .fetch_one(&state.pool)
         .await
         .unwrap();
-    let editor_id: i64 =
-        sqlx::query_scalar("SELECT id FROM account WHERE username = 'redaktor-eksport'")
-            .fetch_one(&state.pool)
-            .await
-            .unwrap();
-    let editor_user = app::domain::account::User {
-        id: editor_id,
-        username: "redaktor-eksport".into(),
-        display_name: "Redaktør".into(),
-        role: Role::Editor,
-    };
-    app::db::media::set_illustrations(
-        &state.pool,
-        &editor_user,
-        &[("forside".into(), picture_hash.clone())],
+    let (_, chosen, _) = call(
+        &state,
+        "POST",
+        "/redaktor/illustrasjoner",
+        Some(&editor),
+        &form_body(&[("forside", &picture_hash)]),
     )
-    .await
-    .unwrap();
+    .await;
+    assert_eq!(
+        chosen.as_deref(),
+        Some("/redaktor/illustrasjoner?melding=lagret")
+    );
     let out = tempfile::tempdir().unwrap();
 
     app::content::export_dir(&state.pool, out.path())
