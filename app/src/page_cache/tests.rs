@@ -10,17 +10,24 @@ fn accept(value: &str) -> HeaderMap {
 }
 
 #[test]
-fn a_browser_gets_brotli_and_a_refusal_is_respected() {
+fn a_browsers_codings_are_read_and_a_refusal_is_respected() {
+    let browser = Accepted::of(&accept("gzip, deflate, br, zstd"));
     assert_eq!(
-        Coding::negotiate(&accept("gzip, deflate, br, zstd")),
-        Coding::Brotli
+        browser,
+        Accepted {
+            brotli: true,
+            zstd: true,
+            gzip: true
+        }
     );
+    assert_eq!(browser.fast(), Coding::Zstd);
+    assert_eq!(Accepted::of(&accept("gzip, br")).fast(), Coding::Brotli);
     assert_eq!(
-        Coding::negotiate(&accept("gzip;q=1.0, br;q=0")),
+        Accepted::of(&accept("gzip;q=1.0, br;q=0, zstd;q=0")).fast(),
         Coding::Gzip
     );
-    assert_eq!(Coding::negotiate(&accept("identity")), Coding::Identity);
-    assert_eq!(Coding::negotiate(&HeaderMap::new()), Coding::Identity);
+    assert_eq!(Accepted::of(&accept("identity")).fast(), Coding::Identity);
+    assert_eq!(Accepted::of(&HeaderMap::new()).fast(), Coding::Identity);
 }
 
 #[test]
@@ -34,7 +41,14 @@ fn compressed_variants_decompress_to_the_page() {
     let mut out = String::new();
     std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut out).unwrap();
     assert_eq!(out, page);
-    assert!(br.len() < page.len() / 10 && gz.len() < page.len() / 10);
+    let zst = compress(page.as_bytes(), Coding::Zstd, 0);
+    assert_eq!(
+        zstd::bulk::decompress(&zst, page.len()).unwrap(),
+        page.as_bytes()
+    );
+    assert!(
+        br.len() < page.len() / 10 && gz.len() < page.len() / 10 && zst.len() < page.len() / 10
+    );
 }
 
 fn filled(cache: &PageCache, key: &str, size: usize) {
@@ -48,8 +62,8 @@ fn filled(cache: &PageCache, key: &str, size: usize) {
     );
 }
 
-fn get(cache: &PageCache, key: &str) -> Option<(HeaderMap, Bytes)> {
-    cache.get(key, Coding::Identity, cache.generation())
+fn get(cache: &PageCache, key: &str) -> Option<(HeaderMap, Bytes, Coding)> {
+    cache.get(key, Accepted::default(), cache.generation())
 }
 
 #[test]
@@ -99,24 +113,30 @@ fn a_new_generation_or_an_old_entry_is_a_miss() {
 }
 
 #[test]
-fn a_page_asked_for_again_gets_its_best_brotli_copy_once() {
+fn a_first_view_is_zstd_and_a_page_asked_for_again_gets_its_best_brotli_copy_once() {
     let cache = PageCache::new(Limits::default());
+    let browser = Accepted {
+        brotli: true,
+        zstd: true,
+        gzip: true,
+    };
     let page = Bytes::from("<p>Brukermedvirkning</p>".repeat(100));
-    let fast = compress(&page, Coding::Brotli, FAST_BROTLI);
+    let fast = compress(&page, browser.fast(), FAST_BROTLI);
     let epoch = cache.generation();
     cache.put(
         "/a".into(),
         epoch,
         HeaderMap::new(),
         page.clone(),
-        Some((Coding::Brotli, fast)),
+        Some((Coding::Zstd, fast.clone())),
     );
     assert!(
         cache.upgrade_candidate("/a", epoch).is_none(),
         "not asked for again yet"
     );
-    cache.get("/a", Coding::Brotli, epoch).unwrap();
-    cache.get("/a", Coding::Brotli, epoch).unwrap();
+    assert_eq!(cache.get("/a", browser, epoch).unwrap().2, Coding::Zstd);
+    let (_, body, coding) = cache.get("/a", browser, epoch).unwrap();
+    assert_eq!((body, coding), (fast.clone(), Coding::Zstd));
     let identity = cache.upgrade_candidate("/a", epoch).expect("a candidate");
     assert!(
         cache.upgrade_candidate("/a", epoch).is_none(),
@@ -124,8 +144,27 @@ fn a_page_asked_for_again_gets_its_best_brotli_copy_once() {
     );
     let best = compress(&identity, Coding::Brotli, BEST_BROTLI);
     cache.upgraded("/a", epoch, best.clone());
-    assert_eq!(cache.get("/a", Coding::Brotli, epoch).unwrap().1, best);
+    let (_, body, coding) = cache.get("/a", browser, epoch).unwrap();
+    assert_eq!((body, coding), (best.clone(), Coding::Brotli));
+    let (_, body, coding) = cache
+        .get(
+            "/a",
+            Accepted {
+                zstd: true,
+                ..Accepted::default()
+            },
+            epoch,
+        )
+        .unwrap();
+    assert_eq!(
+        (body, coding),
+        (fast.clone(), Coding::Zstd),
+        "a browser without brotli"
+    );
     assert!(cache.upgrade_candidate("/a", epoch).is_none(), "done once");
     let bytes = cache.usage().bytes;
-    assert_eq!(bytes, "/a".len() + page.len() + best.len() + 256);
+    assert_eq!(
+        bytes,
+        "/a".len() + page.len() + fast.len() + best.len() + 256
+    );
 }

@@ -293,8 +293,8 @@ pub async fn run_queries(pool: &SqlitePool, rounds: usize) -> Result<(), sqlx::E
     Ok(())
 }
 
-/// Prints, for each file, the size and time of brotli at qualities 1–11 and
-/// gzip at levels 1, 6 and 9: the figures behind the page cache's and the
+/// Prints, for each file, the size and time of brotli at qualities 1–11,
+/// zstd at levels 1 and 3 and gzip at levels 1, 4, 6 and 9: the figures behind the page cache's and the
 /// per-response compression's levels.
 pub fn compression(files: &[std::path::PathBuf]) -> Result<(), String> {
     use std::io::Write;
@@ -317,6 +317,13 @@ pub fn compression(files: &[std::path::PathBuf]) -> Result<(), String> {
             });
             println!(
                 "  brotli q{quality:<2} {size:>7} B {:>5.1} % {ms:>7.3} ms",
+                size as f64 * 100.0 / page.len() as f64
+            );
+        }
+        for level in [1i32, 3] {
+            let (size, ms) = time(&|| zstd::bulk::compress(&page, level).expect("memory").len());
+            println!(
+                "  zstd   l{level:<2} {size:>7} B {:>5.1} % {ms:>7.3} ms",
                 size as f64 * 100.0 / page.len() as f64
             );
         }

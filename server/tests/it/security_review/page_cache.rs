@@ -84,7 +84,7 @@ fn cached(app: &TestApp, path: &str) -> bool {
     let pages = &app.state.pages;
     let epoch = pages.generation() + app.state.catalogue.invalidations();
     pages
-        .get(path, app::page_cache::Coding::Identity, epoch)
+        .get(path, app::page_cache::Accepted::default(), epoch)
         .is_some()
 }
 
