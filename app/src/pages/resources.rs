@@ -14,10 +14,10 @@ use crate::{
     api::catalogue::browse_catalogue,
     components::{enhance, Breadcrumbs, Crumb, ErrorView, HitView, Loading, PageMeta},
     domain::catalogue::{
-        count_text, CatalogueResult, FacetFilter, FAGFELT_FACET, PRACTICE_STATUS_FACET,
+        count_text, CatalogueResult, FacetFilter, FacetOption, FAGFELT_FACET, PRACTICE_STATUS_FACET,
     },
     islands::{
-        filter::{ANNOUNCER, OPTION_COUNT, RESULT_COUNT},
+        filter::{ANNOUNCER, BITS, OPTION_COUNT, RESULT_COUNT},
         CatalogueFilter,
     },
     query::{CatalogueQuery, Sort, ORGANISATION_FACET},
@@ -227,7 +227,7 @@ fn Catalogue(result: CatalogueResult) -> impl IntoView {
 fn FacetGroup(facet: FacetFilter) -> impl IntoView {
     let any_selected = facet.options.iter().any(|o| o.selected);
     let open = any_selected || !COLLAPSED.contains(&facet.key.as_str());
-    let key = facet.key.clone();
+    let key = facet.key;
     view! {
         <details class="facet-group" id=format!("gruppe-{key}") open=open>
             <summary>{facet.label.clone()}</summary>
@@ -236,38 +236,78 @@ fn FacetGroup(facet: FacetFilter) -> impl IntoView {
                 {(key == FAGFELT_FACET).then(|| view! {
                     <p class="hint facet-hint">"Inkludert ressurser for alle fagfelt."</p>
                 })}
-                <ul>
-                    {facet
-                        .options
-                        .into_iter()
-                        .map(|o| {
-                            let id = format!("f-{key}-{}", o.key);
-                            let zero = o.count == 0 && !o.selected;
-                            view! {
-                                <li class:zero=zero>
-                                    <input
-                                        type="checkbox"
-                                        id=id.clone()
-                                        name=key.clone()
-                                        value=o.key
-                                        checked=o.selected
-                                        prop:checked=o.selected
-                                        disabled=zero
-                                        data-bits=o.bits
-                                    />
-                                    <label for=id>
-                                        {o.label}
-                                        " "
-                                        <span class=OPTION_COUNT>{format!("({})", o.count)}</span>
-                                    </label>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
+                <ul inner_html=options_html(&key, &facet.options)></ul>
             </fieldset>
         </details>
     }
+}
+
+/// A facet group's options, written straight into one string. The panel
+/// has about a hundred of them, and as Leptos elements (six each, their
+/// attributes made owned and cloned for the island's children) they were
+/// the largest part of an uncached catalogue page (issue 30's profile);
+/// the markup is the same.
+fn options_html(key: &str, options: &[FacetOption]) -> String {
+    let mut html = String::with_capacity(options.len() * 256);
+    for o in options {
+        let zero = o.count == 0 && !o.selected;
+        html.push_str(if zero { r#"<li class="zero">"# } else { "<li>" });
+        html.push_str(r#"<input type="checkbox" id=""#);
+        push_option_id(&mut html, key, &o.key);
+        html.push_str(r#"" name=""#);
+        push_escaped(&mut html, key);
+        html.push_str(r#"" value=""#);
+        push_escaped(&mut html, &o.key);
+        html.push('"');
+        if o.selected {
+            html.push_str(" checked");
+        }
+        if zero {
+            html.push_str(" disabled");
+        }
+        if let Some(bits) = &o.bits {
+            html.push(' ');
+            html.push_str(BITS);
+            html.push_str("=\"");
+            push_escaped(&mut html, bits);
+            html.push('"');
+        }
+        html.push_str(r#"><label for=""#);
+        push_option_id(&mut html, key, &o.key);
+        html.push_str(r#"">"#);
+        push_escaped(&mut html, &o.label);
+        html.push_str(r#" <span class=""#);
+        html.push_str(OPTION_COUNT);
+        html.push_str(r#"">("#);
+        html.push_str(&o.count.to_string());
+        html.push_str(")</span></label></li>");
+    }
+    html
+}
+
+fn push_option_id(html: &mut String, key: &str, value: &str) {
+    html.push_str("f-");
+    push_escaped(html, key);
+    html.push('-');
+    push_escaped(html, value);
+}
+
+/// `text` escaped for HTML: an element's text or a quoted attribute.
+fn push_escaped(html: &mut String, text: &str) {
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        html.push_str(&text[start..at]);
+        html.push_str(entity);
+        start = at + 1;
+    }
+    html.push_str(&text[start..]);
 }
 
 #[component]
@@ -312,4 +352,39 @@ fn Pagination(query: CatalogueQuery, page: u32, page_count: u32) -> impl IntoVie
             </nav>
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn option(key: &str, label: &str, count: u32, selected: bool) -> FacetOption {
+        FacetOption {
+            key: key.into(),
+            label: label.into(),
+            count,
+            selected,
+            bits: Some("0f".into()),
+        }
+    }
+
+    #[test]
+    fn options_are_escaped_and_show_their_state() {
+        let html = options_html(
+            "nivaa",
+            &[
+                option("individ", "Individ <&> \"nivå\"", 3, true),
+                option("system", "System", 0, false),
+            ],
+        );
+        assert_eq!(
+            html,
+            concat!(
+                r#"<li><input type="checkbox" id="f-nivaa-individ" name="nivaa" value="individ" checked data-bits="0f">"#,
+                r#"<label for="f-nivaa-individ">Individ &lt;&amp;&gt; &quot;nivå&quot; <span class="option-count">(3)</span></label></li>"#,
+                r#"<li class="zero"><input type="checkbox" id="f-nivaa-system" name="nivaa" value="system" disabled data-bits="0f">"#,
+                r#"<label for="f-nivaa-system">System <span class="option-count">(0)</span></label></li>"#,
+            )
+        );
+    }
 }
