@@ -186,11 +186,11 @@ pub fn highlight(text: &str, stems: &[String]) -> Vec<Segment> {
     };
     if !stems.is_empty() {
         for (start, end, word) in tokens(text) {
-            let s = stem(&word);
-            if stems
-                .iter()
-                .any(|h| s.starts_with(h.as_str()) || word.starts_with(h.as_str()))
-            {
+            // A word's stem is a prefix of the word (Snowball's Norwegian
+            // steps and [`stem`]'s own only cut endings: tested below), so
+            // a stem that starts with a query's stem means the word does:
+            // no word needs stemming here (it was 6 % of a search page).
+            if stems.iter().any(|h| word.starts_with(h.as_str())) {
                 push(&mut segments, &text[last..start], false);
                 push(&mut segments, &text[start..end], true);
                 last = end;
@@ -268,6 +268,40 @@ mod tests {
         assert_eq!(fold("pårørende"), fold("paaroerende"));
         assert_eq!(fold("ærlig"), fold("aerlig"));
         assert_eq!(fold("brukerråd"), "brukerrad");
+    }
+
+    proptest::proptest! {
+        /// What `highlight` relies on: stemming only cuts a word's ending.
+        #[test]
+        fn a_stem_is_a_prefix_of_its_word(word in "[a-zæøåé]{1,24}") {
+            let stemmed = stem(&word);
+            proptest::prop_assert!(word.starts_with(&stemmed), "{word} -> {stemmed}");
+        }
+    }
+
+    #[test]
+    fn the_seeds_words_stem_to_prefixes_of_themselves() {
+        for word in [
+            "brukerne",
+            "brukeren",
+            "brukernes",
+            "konstatert",
+            "konstaterte",
+            "erfaringskonsulentene",
+            "tjenestene",
+            "pårørende",
+            "involvert",
+            "kompetansesentrenes",
+            "medvirkningen",
+            "levd",
+            "bedt",
+            "ledelsen",
+            "arbeidet",
+            "samarbeidet",
+            "sentrene",
+        ] {
+            assert!(word.starts_with(&stem(word)), "{word} -> {}", stem(word));
+        }
     }
 
     #[test]
