@@ -146,7 +146,10 @@ test('before the bundle arrives the feedback flow works as before', async ({ pag
   await page.getByRole('button', { name: 'Neste' }).click();
   await expect(page.getByRole('heading', { name: /Steg 2 av 4/ })).toBeFocused();
   await page.getByLabel('Hva vil du si til oss?').fill('Uten øya.');
+  // Each step is the server's answer here: the next click waits for it (a
+  // click on the old step's button would send that step again).
   await page.getByRole('button', { name: 'Neste' }).click();
+  await expect(page.getByRole('heading', { name: /Steg 3 av 4/ })).toBeFocused();
   await page.getByRole('button', { name: 'Neste' }).click();
   await page.getByRole('button', { name: 'Send tilbakemeldingen' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Takk for tilbakemeldingen!' })).toBeVisible();

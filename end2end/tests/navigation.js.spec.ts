@@ -63,6 +63,29 @@ test('a walk home → list → filter → resource → back keeps the document',
   await noErrors();
 });
 
+test('what a visitor typed while a slow answer was on its way is kept', async ({ page }) => {
+  const noErrors = failOnPageErrors(page);
+  await page.goto('/ressurser');
+  await waitForHydration(page);
+  // The answer for "bruker" is held until the visitor has typed on.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  const isBruker = (url: URL) => url.pathname === '/ressurser' && url.searchParams.get('q') === 'bruker';
+  await page.route((url) => isBruker(url), async (route) => { await held; await route.continue(); });
+  const field = page.getByLabel('Søk i ressursene');
+  const sent = page.waitForRequest((r) => isBruker(new URL(r.url())));
+  await field.pressSequentially('bruker');
+  await sent;
+  // Typed on before the answer came (its own search waits for a pause):
+  // the answer must not put "bruker" back under the visitor's fingers.
+  await field.pressSequentially('medvirkning');
+  release();
+  await expect(page).toHaveURL(/q=brukermedvirkning/);
+  await expect(field).toHaveValue('brukermedvirkning');
+  await expect(field).toBeFocused();
+  await noErrors();
+});
+
 test('the menu, the guide and "Var denne siden nyttig?" work without a page load', async ({ page }) => {
   const noErrors = failOnPageErrors(page);
   await page.goto('/veiviser');

@@ -116,7 +116,14 @@
     const form = ev.target.form;
     if (!form || !form.hasAttribute('data-live') || (ev.target.type !== 'search' && ev.target.type !== 'text')) return;
     clearTimeout(typing);
-    typing = setTimeout(() => form.requestSubmit(), 350);
+    // The form of the page shown when the pause ends: an answer that came
+    // meanwhile has swapped in a new one (and kept the typed text).
+    const id = ev.target.id;
+    typing = setTimeout(() => {
+      const field = id ? document.getElementById(id) : null;
+      const current = field && field.form ? field.form : form;
+      if (current.isConnected) current.requestSubmit();
+    }, 350);
   });
 
   // ── Back and forward ─────────────────────────────────────────────────
@@ -244,14 +251,22 @@
     islands.wake();
   }
 
+  // What the visitor has typed is theirs: a text field keeps its value as
+  // it is when the answer arrives, which may be newer than what was sent
+  // (typing on while a slow answer was on its way, whose own request is
+  // already waiting to go); without this the answer put the old text back
+  // and the next keys landed in the middle of it.
   function describe(el) {
     if (!el || !el.id) return null;
     const selection = typeof el.selectionStart === 'number' ? [el.selectionStart, el.selectionEnd] : null;
-    return { id: el.id, selection };
+    const text = el.tagName === 'INPUT' && (el.type === 'search' || el.type === 'text');
+    return { id: el.id, selection, value: text ? el.value : null };
   }
 
   function restore(keep) {
-    return document.getElementById(keep.id);
+    const el = document.getElementById(keep.id);
+    if (el && keep.value !== null && el.value !== keep.value) el.value = keep.value;
+    return el;
   }
 
   // On the same page, what the visitor opened stays open: the filter panel
