@@ -453,8 +453,9 @@ impl PageCache {
 
     /// After a hit from a browser that accepts brotli: the page's bytes, if
     /// a best-level brotli copy should now be made (asked for more than
-    /// once, not yet done, no other page being done). The caller compresses them off the async
-    /// workers and hands the result to [`PageCache::upgraded`].
+    /// once, not yet done, no other page being done). The caller compresses
+    /// them off the async workers and hands the result to
+    /// [`PageCache::upgraded`].
     pub fn upgrade_candidate(&self, key: &str, epoch: u64) -> Option<Bytes> {
         let inner = self.lock();
         let entry = inner.entries.get(key)?;

@@ -285,29 +285,17 @@ fn options_html(key: &str, options: &[FacetOption]) -> String {
     html
 }
 
+/// `text` escaped for an element's text or a double-quoted attribute
+/// (`& < > "`), with the escaper Leptos itself renders with.
+fn push_escaped(html: &mut String, text: &str) {
+    html_escape::encode_double_quoted_attribute_to_string(text, html);
+}
+
 fn push_option_id(html: &mut String, key: &str, value: &str) {
     html.push_str("f-");
     push_escaped(html, key);
     html.push('-');
     push_escaped(html, value);
-}
-
-/// `text` escaped for HTML: an element's text or a quoted attribute.
-fn push_escaped(html: &mut String, text: &str) {
-    let mut start = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'"' => "&quot;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        html.push_str(&text[start..at]);
-        html.push_str(entity);
-        start = at + 1;
-    }
-    html.push_str(&text[start..]);
 }
 
 #[component]

@@ -294,8 +294,8 @@ pub async fn run_queries(pool: &SqlitePool, rounds: usize) -> Result<(), sqlx::E
 }
 
 /// Prints, for each file, the size and time of brotli at qualities 1–11,
-/// zstd at levels 1 and 3 and gzip at levels 1, 4, 6 and 9: the figures behind the page cache's and the
-/// per-response compression's levels.
+/// zstd at levels 1 and 3 and gzip at levels 1, 4, 6 and 9: the figures
+/// behind the page cache's and the per-response compression's levels.
 pub fn compression(files: &[std::path::PathBuf]) -> Result<(), String> {
     use std::io::Write;
     use std::time::Instant;
